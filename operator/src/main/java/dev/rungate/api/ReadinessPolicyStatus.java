@@ -1,0 +1,52 @@
+package dev.rungate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ReadinessPolicyStatus {
+  @JsonPropertyDescription("The metadata.generation this status was computed for.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Summary derived from the conditions: Idle, Verifying, Progressing, Paused, Promoted, RolledBack, Blocked, Invalid.")
+  public Phase phase;
+
+  @JsonPropertyDescription("Revision that served before the candidate, and takes all traffic on rollback.")
+  public String stableRevision;
+
+  @JsonPropertyDescription("Revision being gated.")
+  public String candidateRevision;
+
+  @JsonPropertyDescription("Recorded step index: 0 = candidate at 0% under its tag, N = spec.rollout.steps[N-1]. Recorded before the traffic moves.")
+  public Integer step;
+
+  @JsonPropertyDescription("Percent of traffic the service reports on the candidate.")
+  public Integer candidatePercent;
+
+  @JsonPropertyDescription("Traffic as the service last reported it.")
+  public List<TrafficEntry> traffic = new ArrayList<>();
+
+  @JsonPropertyDescription("When the service first reported the current step's traffic (RFC 3339).")
+  public String stepStartedAt;
+
+  @JsonPropertyDescription("When the rollout last made progress (RFC 3339); the progress deadline counts from here.")
+  public String lastProgressAt;
+
+  @JsonPropertyDescription("Consecutive blocked verifications, for the re-check backoff.")
+  public Integer blockedAttempts;
+
+  @JsonPropertyDescription("Latest result of every dependency check and revision probe.")
+  public List<CheckResult> checks = new ArrayList<>();
+
+  @JsonPropertyDescription("The candidate's latest container exit, with evidence lines from its log.")
+  public ExitRecord lastExit;
+
+  @JsonPropertyDescription("The last 10 outcomes, newest first.")
+  public List<HistoryEntry> history = new ArrayList<>();
+
+  @JsonPropertyDescription("Ready, DependenciesReady, CandidateHealthy, Promoted, RolledBack, Reconciling, Stalled.")
+  public List<Condition> conditions = new ArrayList<>();
+}

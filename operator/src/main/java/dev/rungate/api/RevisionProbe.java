@@ -1,0 +1,23 @@
+package dev.rungate.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A probe of the candidate on its tag URL; set exactly one of http, websocket. */
+public class RevisionProbe {
+  @Required
+  @Pattern(Durations.NAME_PATTERN)
+  @JsonPropertyDescription("Name of this probe, unique within the policy.")
+  public String name;
+
+  @JsonPropertyDescription("HTTP GET of a path on the tag URL.")
+  public HttpCheck http;
+
+  @JsonPropertyDescription("WebSocket conversation on a path of the tag URL.")
+  public WebSocketCheck websocket;
+
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("Bound on the probe, e.g. 10s. Default 5s.")
+  public String timeout;
+}

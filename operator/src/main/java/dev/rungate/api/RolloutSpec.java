@@ -1,0 +1,14 @@
+package dev.rungate.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import java.util.List;
+
+public class RolloutSpec {
+  @JsonPropertyDescription("Traffic steps for the candidate, strictly increasing and ending at 100. Default [{percent: 100}].")
+  public List<RolloutStep> steps;
+
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("A step (or the wait for a healthy candidate) that makes no progress for this long beyond its pause is rolled back. Default 10m.")
+  public String progressDeadline;
+}

@@ -1,0 +1,35 @@
+package dev.rungate.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+public class ServiceRef {
+  @Required
+  @Pattern("^[a-z][-a-z0-9]{4,28}[a-z0-9]$")
+  @JsonPropertyDescription("Google Cloud project ID, e.g. netra-staging.")
+  public String project;
+
+  @Required
+  @Pattern("^[a-z]+-[a-z]+[0-9]+$")
+  @JsonPropertyDescription("Cloud Run region, e.g. us-central1.")
+  public String region;
+
+  @Required
+  @Pattern("^[a-z]([-a-z0-9]{0,47}[a-z0-9])?$")
+  @JsonPropertyDescription("Cloud Run service name.")
+  public String name;
+
+  public ServiceRef() {}
+
+  public ServiceRef(String project, String region, String name) {
+    this.project = project;
+    this.region = region;
+    this.name = name;
+  }
+
+  /** The resource name the Admin API v2 uses: projects/P/locations/R/services/S. */
+  public String resourceName() {
+    return "projects/" + project + "/locations/" + region + "/services/" + name;
+  }
+}

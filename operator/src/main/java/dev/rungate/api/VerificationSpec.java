@@ -1,0 +1,8 @@
+package dev.rungate.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+public class VerificationSpec {
+  @JsonPropertyDescription("Quartz cron expression for re-verifying dependencies while idle, e.g. '0 */5 * * * ?'.")
+  public String schedule;
+}

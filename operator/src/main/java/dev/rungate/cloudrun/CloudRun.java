@@ -1,0 +1,21 @@
+package dev.rungate.cloudrun;
+
+import dev.rungate.api.ServiceRef;
+import dev.rungate.api.TrafficEntry;
+import java.util.List;
+import java.util.Optional;
+
+/** The Cloud Run Admin API v2, as far as the gate needs it. Implementations must not block on long-running operations. */
+public interface CloudRun {
+  /** Reads the service; throws CloudRunException (code NOT_FOUND) when it does not exist. */
+  ServiceSnapshot getService(ServiceRef service);
+
+  /** Reads one revision of the service, empty when it does not exist. */
+  Optional<RevisionSnapshot> getRevision(ServiceRef service, String revision);
+
+  /**
+   * Starts a traffic-only update to exactly these targets (each pinned to a revision by name),
+   * guarded by the service's etag. Returns once the update is accepted, not when it is done.
+   */
+  void updateTraffic(ServiceRef service, List<TrafficEntry> targets, String etag);
+}

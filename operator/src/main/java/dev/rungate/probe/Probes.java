@@ -1,0 +1,18 @@
+package dev.rungate.probe;
+
+import dev.rungate.api.CheckResult;
+import dev.rungate.api.DependenciesSpec;
+import dev.rungate.api.RevisionProbe;
+import java.util.List;
+
+/**
+ * Runs checks. Every result names the failed step and the error class; a check never hangs past
+ * its timeout, and all checks of one call run in parallel.
+ */
+public interface Probes {
+  /** Dependency checks of a policy; Secrets are read from {@code namespace}. */
+  List<CheckResult> checkDependencies(String namespace, DependenciesSpec dependencies);
+
+  /** Revision probes against the candidate's tag URL, e.g. https://candidate---svc-abc-uc.a.run.app. */
+  List<CheckResult> probeRevision(String tagUrl, List<RevisionProbe> probes);
+}
