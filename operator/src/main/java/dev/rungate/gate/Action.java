@@ -1,0 +1,13 @@
+package dev.rungate.gate;
+
+import dev.rungate.api.TrafficEntry;
+import java.util.List;
+
+/** A side effect the core asks for. The reconciler carries actions out after the status (the intent) is written. */
+public sealed interface Action {
+  /** Set the service's traffic to exactly these targets, guarded by the etag read this round. */
+  record SetTraffic(List<TrafficEntry> targets, String etag, String why) implements Action {}
+
+  /** Record a Kubernetes Event on the policy. Type is Normal or Warning. */
+  record Emit(String type, String reason, String message) implements Action {}
+}

@@ -1,0 +1,34 @@
+package dev.rungate.gate;
+
+/** Condition reasons: CamelCase constants, as Kubernetes conventions ask. */
+public final class Reasons {
+  public static final String IDLE = "Idle";
+  public static final String VERIFYING = "Verifying";
+  public static final String PROGRESSING = "Progressing";
+  public static final String TRAFFIC_MOVING = "TrafficMoving";
+  public static final String PROMOTED = "Promoted";
+  public static final String NOT_PROMOTED = "NotPromoted";
+  public static final String NOT_ROLLED_BACK = "NotRolledBack";
+  public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String PAUSED_BY_USER = "PausedByUser";
+  public static final String TRAFFIC_CHANGED_OUTSIDE_GATE = "TrafficChangedOutsideGate";
+  public static final String CLOUD_RUN_API_ERROR = "CloudRunApiError";
+  public static final String SERVICE_NOT_FOUND = "ServiceNotFound";
+  public static final String CANDIDATE_NOT_FOUND = "CandidateNotFound";
+  public static final String REVISION_NOT_READY = "RevisionNotReady";
+  public static final String VPC_ACCESS_MISMATCH = "VpcAccessMismatch";
+  public static final String DEPENDENCY_UNREACHABLE = "DependencyUnreachable";
+  public static final String DEPENDENCIES_REACHABLE = "DependenciesReachable";
+  public static final String NOT_CHECKED = "NotChecked";
+  public static final String PROBES_PASSING = "ProbesPassing";
+  public static final String PROBE_FAILED = "ProbeFailed";
+  public static final String WORKER_BOOT_ERROR = "WorkerBootError";
+  public static final String APP_LOAD_ERROR = "AppLoadError";
+  public static final String CONTAINER_EXITED = "ContainerExited";
+  public static final String CONTAINER_FAILED_TO_START = "ContainerFailedToStart";
+  public static final String REVISION_FAILED = "RevisionFailed";
+  public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
+  public static final String AS_EXPECTED = "AsExpected";
+
+  private Reasons() {}
+}
