@@ -62,6 +62,21 @@ public final class Gate {
     return r.finish();
   }
 
+  /** Cloud Run could not be read: nothing moves; the status says why and the reconcile is retried. */
+  public static Decision cloudRunUnavailable(Long generation, ReadinessPolicyStatus previous, String code,
+      String message, Instant now) {
+    Round r = new Round(copy(previous), generation, now);
+    boolean missing = "NOT_FOUND".equals(code);
+    String why = (missing ? "The Cloud Run service was not found: " : "Cloud Run could not be read: ") + message
+        + ". No traffic moves until it can be read again.";
+    String reason = missing ? Reasons.SERVICE_NOT_FOUND : Reasons.CLOUD_RUN_API_ERROR;
+    r.ready(false, reason, why);
+    r.reconciling(true, reason, why);
+    r.stalled(false, reason, why);
+    r.requeue(Round.FAST.multipliedBy(5));
+    return r.finish();
+  }
+
   /** The revision this policy gates: the pinned one, else the service's latest created revision. */
   public static String candidateOf(GateSettings s, ServiceSnapshot svc) {
     return s.pinnedCandidate() != null ? s.pinnedCandidate() : svc.latestCreatedRevision();

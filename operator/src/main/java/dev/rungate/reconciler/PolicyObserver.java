@@ -1,0 +1,52 @@
+package dev.rungate.reconciler;
+
+import dev.rungate.api.CheckResult;
+import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.cloudrun.CloudRun;
+import dev.rungate.cloudrun.RevisionSnapshot;
+import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.gate.Gate;
+import dev.rungate.gate.GateSettings;
+import dev.rungate.gate.Observation;
+import dev.rungate.probe.Probes;
+import dev.rungate.signals.ContainerExit;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Reads everything the core needs through the ports, and only what the policy's state calls for. */
+final class PolicyObserver {
+  private final CloudRun cloudRun;
+  private final dev.rungate.signals.ExitSignals exits;
+  private final Probes probes;
+
+  PolicyObserver(CloudRun cloudRun, dev.rungate.signals.ExitSignals exits, Probes probes) {
+    this.cloudRun = cloudRun;
+    this.exits = exits;
+    this.probes = probes;
+  }
+
+  Observation observe(ReadinessPolicy policy) {
+    var spec = policy.getSpec();
+    ServiceSnapshot service = cloudRun.getService(spec.service);
+    GateSettings settings = GateSettings.of(spec);
+    String candidate = Gate.candidateOf(settings, service);
+    var status = policy.getStatus();
+    boolean fresh = candidate != null && (status == null || !candidate.equals(status.candidateRevision));
+    if (candidate == null || !(fresh || Gate.inFlight(status))) {
+      return Observation.ofService(service);
+    }
+    RevisionSnapshot revision = cloudRun.getRevision(spec.service, candidate).orElse(null);
+    if (revision == null) {
+      return new Observation(service, null, List.of(), List.of(), List.of());
+    }
+    Instant since = revision.createTime() == null ? Instant.EPOCH : revision.createTime();
+    var deps = CompletableFuture.supplyAsync(
+        () -> probes.checkDependencies(policy.getMetadata().getNamespace(), spec.dependencies));
+    String tagUrl = service.tagUrls().get(settings.tag());
+    var revisionProbes = CompletableFuture.supplyAsync(() -> revision.isReady() && tagUrl != null
+        && !settings.probes().isEmpty() ? probes.probeRevision(tagUrl, settings.probes()) : List.<CheckResult>of());
+    List<ContainerExit> seen = exits.exitsOf(spec.service, candidate, since);
+    return new Observation(service, revision, seen, deps.join(), revisionProbes.join());
+  }
+}

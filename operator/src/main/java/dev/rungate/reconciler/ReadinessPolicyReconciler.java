@@ -1,0 +1,88 @@
+package dev.rungate.reconciler;
+
+import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.cloudrun.CloudRun;
+import dev.rungate.cloudrun.CloudRunException;
+import dev.rungate.gate.Action;
+import dev.rungate.gate.Decision;
+import dev.rungate.gate.Gate;
+import dev.rungate.gate.Observation;
+import dev.rungate.gate.SpecValidator;
+import dev.rungate.probe.Probes;
+import dev.rungate.signals.ExitSignals;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires only: observe through the ports, ask the core, write the status (the intent), then act. */
+@ControllerConfiguration(name = ReadinessPolicyReconciler.NAME)
+public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
+  public static final String NAME = "readinesspolicy";
+  private static final Logger LOG = LoggerFactory.getLogger(ReadinessPolicyReconciler.class);
+
+  private final PolicyObserver observer;
+  private final CloudRun cloudRun;
+  private final Clock clock;
+  private final EventRecorder events;
+
+  public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventRecorder events) {
+    this.observer = new PolicyObserver(cloudRun, exits, probes);
+    this.cloudRun = cloudRun;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  @Override
+  public UpdateControl<ReadinessPolicy> reconcile(ReadinessPolicy policy, Context<ReadinessPolicy> context) {
+    var spec = policy.getSpec();
+    Long generation = policy.getMetadata().getGeneration();
+    Decision decision;
+    if (!SpecValidator.validate(spec).isEmpty()) {
+      decision = Gate.decide(spec, generation, policy.getStatus(), Observation.ofService(null), clock.instant());
+    } else {
+      try {
+        decision = Gate.decide(spec, generation, policy.getStatus(), observer.observe(policy), clock.instant());
+      } catch (CloudRunException e) {
+        decision = Gate.cloudRunUnavailable(generation, policy.getStatus(), e.code(), e.getMessage(), clock.instant());
+      }
+    }
+    writeStatus(policy, decision.status(), context);
+    act(policy, decision);
+    return UpdateControl.<ReadinessPolicy>noUpdate().rescheduleAfter(decision.requeueAfter());
+  }
+
+  /** The status is written before any action: a crash after this line resumes from the recorded intent. */
+  private void writeStatus(ReadinessPolicy policy, ReadinessPolicyStatus status, Context<ReadinessPolicy> context) {
+    if (Objects.equals(Jsons.of(policy.getStatus()), Jsons.of(status))) {
+      return;
+    }
+    ReadinessPolicy copy = new ReadinessPolicy();
+    copy.setMetadata(policy.getMetadata());
+    copy.setSpec(policy.getSpec());
+    copy.setStatus(status);
+    context.getClient().resource(copy).updateStatus();
+  }
+
+  private void act(ReadinessPolicy policy, Decision decision) {
+    for (Action action : decision.actions()) {
+      if (action instanceof Action.SetTraffic move) {
+        LOG.info("{}/{}: setting traffic {} ({})", policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
+            move.targets(), move.why());
+        try {
+          cloudRun.updateTraffic(policy.getSpec().service, move.targets(), move.etag());
+        } catch (CloudRunException e) {
+          LOG.warn("traffic update for {} failed, will retry from the recorded step: {}", policy.getMetadata().getName(),
+              e.getMessage());
+        }
+      } else if (action instanceof Action.Emit e) {
+        events.record(policy, e.type(), e.reason(), e.message());
+      }
+    }
+  }
+}

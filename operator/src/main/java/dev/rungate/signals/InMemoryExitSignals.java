@@ -1,0 +1,20 @@
+package dev.rungate.signals;
+
+import dev.rungate.api.ServiceRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Exits added by a test or by the fake mode of {@code rungate run}. */
+public class InMemoryExitSignals implements ExitSignals {
+  private final List<ContainerExit> exits = new CopyOnWriteArrayList<>();
+
+  public void add(ContainerExit exit) {
+    exits.add(exit);
+  }
+
+  @Override
+  public List<ContainerExit> exitsOf(ServiceRef service, String revision, Instant since) {
+    return exits.stream().filter(e -> e.revision().equals(revision) && !e.at().isBefore(since)).toList();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.rungate.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a command to completion (bounded), capturing its output. */
+public final class Processes {
+  public record Result(int exitCode, String stdout, String stderr) {}
+
+  private Processes() {}
+
+  public static Result exec(String... command) {
+    try {
+      Process p = new ProcessBuilder(List.of(command)).start();
+      var out = p.getInputStream();
+      var err = p.getErrorStream();
+      var stdout = new java.util.concurrent.CompletableFuture<String>();
+      var stderr = new java.util.concurrent.CompletableFuture<String>();
+      new Thread(() -> stdout.complete(read(out))).start();
+      new Thread(() -> stderr.complete(read(err))).start();
+      if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("timed out: " + String.join(" ", command));
+      }
+      return new Result(p.exitValue(), stdout.get(), stderr.get());
+    } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("could not run " + String.join(" ", command) + ": " + e, e);
+    }
+  }
+
+  /** Runs and returns stdout; fails with stderr when the exit code is not 0. */
+  public static String run(String... command) {
+    Result r = exec(command);
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited " + r.exitCode() + ": " + r.stderr() + r.stdout());
+    }
+    return r.stdout();
+  }
+
+  private static String read(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
