@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     version = "rungate 0.1.0",
     description = "A deploy gate for Google Cloud Run, as a Kubernetes operator.",
     subcommands = {
+        RunCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main {
