@@ -12,6 +12,10 @@ final class Round {
   static final Duration FAST = Duration.ofSeconds(1);
   static final Duration IDLE = Duration.ofSeconds(60);
 
+  /** Ready=False reasons of a healthy rollout in progress: their steps have Events of their own. */
+  private static final java.util.Set<String> IN_FLIGHT = java.util.Set.of(
+      Reasons.VERIFYING, Reasons.PROGRESSING, Reasons.TRAFFIC_MOVING, Reasons.REVISION_NOT_READY);
+
   final ReadinessPolicyStatus status;
   final Long generation;
   final Instant now;
@@ -30,12 +34,14 @@ final class Round {
     return Conditions.set(status.conditions, type, conditionStatus, reason, message, generation, now);
   }
 
-  /** Sets Ready, and records an Event when its reason changes (so Events are not repeated every round). */
+  /** Sets Ready; a change to a problem (Warning) or to Promoted is recorded as an Event, once. */
   void ready(boolean ready, String reason, String message) {
     if (set(Conditions.READY, ready ? Conditions.TRUE : Conditions.FALSE, reason, message)) {
-      boolean warning = !ready && !Reasons.VERIFYING.equals(reason) && !Reasons.PROGRESSING.equals(reason)
-          && !Reasons.TRAFFIC_MOVING.equals(reason) && !Reasons.REVISION_NOT_READY.equals(reason);
-      emit(warning ? "Warning" : "Normal", reason, message);
+      if (!ready && !IN_FLIGHT.contains(reason)) {
+        emit("Warning", reason, message);
+      } else if (Reasons.PROMOTED.equals(reason)) {
+        emit("Normal", reason, message);
+      }
     }
   }
 
