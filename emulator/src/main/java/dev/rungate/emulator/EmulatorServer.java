@@ -1,0 +1,118 @@
+package dev.rungate.emulator;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local Cloud Run: Services, Revisions, Operations and Logging v2 on one gRPC port, revisions
+ * run as local processes behind a loopback traffic router. Close it to stop every process.
+ */
+public final class EmulatorServer implements AutoCloseable {
+  private final Server server;
+  private final TrafficRouter router;
+  private final Housekeeping housekeeping;
+  private final UpdateHistory history = new UpdateHistory();
+  private final LogStore logs = new LogStore();
+  private final FaultInjector faults = new FaultInjector();
+  private final ScheduledExecutorService janitor;
+  private final Thread shutdownHook = new Thread(this::stopProcesses, "rungate-emulator-shutdown");
+
+  private EmulatorServer(String host, int port, EmulatorConfig config) throws IOException {
+    OperationStore operations = new OperationStore();
+    ServiceStore store = new ServiceStore(config, operations, logs, history);
+    Housekeeping[] keeper = new Housekeeping[1];
+    router = new TrafficRouter((service, revision) -> keeper[0].portOf(service, revision));
+    housekeeping = new Housekeeping(store, router, config.idleStop());
+    keeper[0] = housekeeping;
+    store.attach(router);
+    server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .addService(ServerInterceptors.intercept(new ServicesService(store, housekeeping, operations), faults))
+        .addService(ServerInterceptors.intercept(new RevisionsService(housekeeping, operations), faults))
+        .addService(ServerInterceptors.intercept(new OperationsService(operations), faults))
+        .addService(ServerInterceptors.intercept(new LoggingService(logs), faults))
+        .addService(AdminService.definition(faults, history))
+        .build().start();
+    janitor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "rungate-emulator-idle");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(1, Math.min(5, config.idleStop().toSeconds() / 2));
+    janitor.scheduleWithFixedDelay(housekeeping::stopIdle, every, every, TimeUnit.SECONDS);
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** Starts on 127.0.0.1:port (0 picks a free port). */
+  public static EmulatorServer start(int port, EmulatorConfig config) {
+    return start("127.0.0.1", port, config);
+  }
+
+  public static EmulatorServer start(String host, int port, EmulatorConfig config) {
+    try {
+      return new EmulatorServer(host, port, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** host:port for ManagedChannelBuilder.forTarget(..).usePlaintext(). */
+  public String endpoint() {
+    return "127.0.0.1:" + port();
+  }
+
+  public UpdateHistory history() {
+    return history;
+  }
+
+  public LogStore logs() {
+    return logs;
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  /** PIDs of all revision processes (and their children) now alive. */
+  public List<Long> processIds() {
+    return housekeeping.pids();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  private void stopProcesses() {
+    housekeeping.stopAll();
+  }
+
+  @Override
+  public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
+    janitor.shutdownNow();
+    server.shutdown();
+    stopProcesses();
+    router.close();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.shutdownNow();
+  }
+}

@@ -1,0 +1,86 @@
+package dev.rungate.emulator;
+
+import static dev.rungate.emulator.EmulatorFixture.PYTHON;
+import static dev.rungate.emulator.EmulatorFixture.app;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.run.v2.Service;
+import com.google.cloud.run.v2.TrafficTargetStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The gcloud-like client commands against a running emulator. */
+class EmulatorCliTest {
+  private static EmulatorFixture emulator;
+
+  @BeforeAll
+  static void start() {
+    emulator = new EmulatorFixture();
+  }
+
+  @AfterAll
+  static void stop() {
+    emulator.close();
+  }
+
+  @Test
+  void deployCandidateWithoutTrafficShiftItAndReadTheHistory() {
+    Run first = run("deploy", "--service", "cli", "--revision", "cli-one", "--", PYTHON, app("revision_app.py"));
+    assertThat(first.code).isZero();
+    assertThat(first.out).startsWith("cli-one").contains("is ready");
+
+    Run second = run("deploy", "--service", "cli", "--no-traffic", "--tag", "cand", "--env", "MODE=canary",
+        "--", PYTHON, app("revision_app.py"));
+    assertThat(second.code).isZero();
+    String candidate = second.out.lines().findFirst().orElseThrow();
+    assertThat(candidate).matches("cli-00002-[a-z]{3}");
+    Service afterDeploy = emulator.clients.services().getService(EmulatorFixture.serviceName("cli"));
+    assertThat(afterDeploy.getTrafficStatusesList()).extracting(TrafficTargetStatus::getRevision,
+        TrafficTargetStatus::getPercent, TrafficTargetStatus::getTag).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("cli-one", 100, ""),
+            org.assertj.core.groups.Tuple.tuple(candidate, 0, "cand"));
+
+    Run fault = run("fault", "--method", "google.cloud.run.v2.Services/UpdateService", "--code", "UNAVAILABLE",
+        "--times", "1");
+    assertThat(fault.code).isZero();
+    Run refused = run("traffic", "--service", "cli", "--to-revisions", "cli-one=50," + candidate + "=50");
+    assertThat(refused.code).isNotZero();
+
+    Run split = run("traffic", "--service", "cli", "--to-revisions", "cli-one=50," + candidate + "=50",
+        "--tags", "cand=" + candidate);
+    assertThat(split.code).isZero();
+    assertThat(split.out).contains("50% cli-one").contains("50% " + candidate + " tag cand http://127.0.0.1:");
+
+    Run describe = run("describe", "--service", "cli");
+    assertThat(describe.out).contains("\"latestReadyRevision\"").contains("\"trafficStatuses\"");
+    Run history = run("history", "--service", "cli");
+    assertThat(history.out).contains("CreateService").contains("\"percent\": 50.0");
+    assertThat(emulator.server.history().of("cli")).extracting(UpdateHistory.Change::method)
+        .containsExactly("CreateService", "UpdateService", "UpdateService");
+    Run logs = run("logs", "--revision", "cli-one");
+    assertThat(logs.out).contains("serving cli-one on port");
+  }
+
+  private record Run(int code, String out) {}
+
+  private static Run run(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(1, List.of("--endpoint", emulator.server.endpoint(), "--project", "demo", "--region", "europe-west1"));
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      int code = new CommandLine(new EmulatorCli()).execute(all.toArray(String[]::new));
+      return new Run(code, captured.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(original);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.rungate.emulator;
+
+import static dev.rungate.emulator.EmulatorFixture.PARENT;
+import static dev.rungate.emulator.EmulatorFixture.httpApp;
+import static dev.rungate.emulator.EmulatorFixture.pinned;
+import static dev.rungate.emulator.EmulatorFixture.serviceName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.api.gax.rpc.AbortedException;
+import com.google.api.gax.rpc.InvalidArgumentException;
+import com.google.api.gax.rpc.NotFoundException;
+import com.google.cloud.run.v2.Condition;
+import com.google.cloud.run.v2.Revision;
+import com.google.cloud.run.v2.Service;
+import com.google.cloud.run.v2.TrafficTargetAllocationType;
+import com.google.cloud.run.v2.TrafficTargetStatus;
+import com.google.cloud.run.v2.UpdateServiceRequest;
+import com.google.cloud.run.v2.VpcAccess;
+import com.google.longrunning.Operation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Services and Revisions APIs through the real google-cloud-run client. */
+class ServicesApiTest {
+  private static EmulatorFixture emulator;
+
+  @BeforeAll
+  static void start() {
+    emulator = new EmulatorFixture();
+  }
+
+  @AfterAll
+  static void stop() {
+    emulator.close();
+  }
+
+  @Test
+  void createdServiceServesItsReadyRevisionWithTheStatusFieldsCloudRunFills() throws Exception {
+    Service service = emulator.createReady("shop", "shop-blue");
+
+    assertThat(service.getName()).isEqualTo(serviceName("shop"));
+    assertThat(service.getGeneration()).isEqualTo(1);
+    assertThat(service.getObservedGeneration()).isEqualTo(1);
+    assertThat(service.getReconciling()).isFalse();
+    assertThat(service.getLatestReadyRevision()).isEqualTo(serviceName("shop") + "/revisions/shop-blue");
+    assertThat(service.getLatestCreatedRevision()).isEqualTo(service.getLatestReadyRevision());
+    assertThat(service.getTerminalCondition().getState()).isEqualTo(Condition.State.CONDITION_SUCCEEDED);
+    assertThat(service.getTrafficStatusesList()).singleElement().satisfies(s -> {
+      assertThat(s.getType()).isEqualTo(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST);
+      assertThat(s.getRevision()).isEqualTo("shop-blue");
+      assertThat(s.getPercent()).isEqualTo(100);
+    });
+    assertThat(service.getUri()).startsWith("http://127.0.0.1:");
+    assertThat(service.getEtag()).isNotEmpty();
+
+    Revision revision = emulator.clients.revisions().getRevision(serviceName("shop") + "/revisions/shop-blue");
+    assertThat(revision.getConditionsList()).filteredOn(c -> c.getType().equals("Ready")).singleElement()
+        .satisfies(c -> assertThat(c.getState()).isEqualTo(Condition.State.CONDITION_SUCCEEDED));
+    assertThat(revision.getContainers(0).getImage()).isEqualTo("europe-docker.pkg.dev/demo/app:1");
+    assertThat(revision.getLogUri()).contains("revision_name/shop-blue");
+    assertThat(revision.hasCreateTime()).isTrue();
+    assertThat(revision.getEtag()).isNotEmpty();
+  }
+
+  @Test
+  void candidateWithoutTrafficThenTrafficOnlyUpdateFinishesAtOnce() throws Exception {
+    Service stable = emulator.createReady("cart", "cart-v1");
+    VpcAccess vpc = VpcAccess.newBuilder().setConnector(PARENT.replace("locations", "locations") + "/connectors/redis")
+        .setEgress(VpcAccess.VpcEgress.PRIVATE_RANGES_ONLY).build();
+    Service withCandidate = emulator.clients.services().updateServiceAsync(stable.toBuilder()
+        .setTemplate(httpApp("cart-v2").toBuilder().setVpcAccess(vpc))
+        .clearTraffic().addTraffic(pinned("cart-v1", 100, "")).addTraffic(pinned("cart-v2", 0, "candidate"))
+        .build()).get();
+
+    assertThat(withCandidate.getGeneration()).isEqualTo(2);
+    assertThat(withCandidate.getLatestCreatedRevision()).endsWith("/revisions/cart-v2");
+    assertThat(withCandidate.getTrafficStatusesList()).extracting(TrafficTargetStatus::getRevision,
+        TrafficTargetStatus::getPercent).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("cart-v1", 100), org.assertj.core.groups.Tuple.tuple("cart-v2", 0));
+    assertThat(withCandidate.getTrafficStatuses(1).getUri()).startsWith("http://127.0.0.1:")
+        .isNotEqualTo(withCandidate.getUri());
+    Revision candidate = emulator.clients.revisions().getRevision(serviceName("cart") + "/revisions/cart-v2");
+    assertThat(candidate.getVpcAccess()).isEqualTo(vpc);
+
+    Operation op = emulator.clients.services().updateServiceCallable().call(UpdateServiceRequest.newBuilder()
+        .setService(withCandidate.toBuilder().clearTraffic()
+            .addTraffic(pinned("cart-v1", 90, "")).addTraffic(pinned("cart-v2", 10, "candidate"))).build());
+    assertThat(op.getDone()).isTrue();
+    Service split = op.getResponse().unpack(Service.class);
+    assertThat(split.getGeneration()).isEqualTo(3);
+    assertThat(split.getTrafficStatusesList()).extracting(TrafficTargetStatus::getPercent).containsExactly(90, 10);
+    assertThat(emulator.clients.revisions().listRevisions(serviceName("cart")).iterateAll())
+        .extracting(Revision::getName).hasSize(2);
+    assertThat(emulator.server.history().of("cart")).extracting(UpdateHistory.Change::method)
+        .containsExactly("CreateService", "UpdateService", "UpdateService");
+  }
+
+  @Test
+  void staleEtagIsAbortedAndLeavesTrafficAlone() throws Exception {
+    Service read = emulator.createReady("pay", "pay-a");
+    Service moved = emulator.clients.services().updateServiceAsync(read.toBuilder().setEtag("")
+        .setTemplate(httpApp("pay-b")).clearTraffic().addTraffic(pinned("pay-a", 100, ""))
+        .addTraffic(pinned("pay-b", 0, "next")).build()).get();
+
+    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(moved.toBuilder()
+        .setEtag(read.getEtag()).clearTraffic().addTraffic(pinned("pay-b", 100, "")).build()).get())
+        .hasCauseInstanceOf(AbortedException.class);
+    Service now = emulator.clients.services().getService(serviceName("pay"));
+    assertThat(now.getTrafficStatusesList()).extracting(TrafficTargetStatus::getPercent).containsExactly(100, 0);
+    assertThat(emulator.server.history().of("pay")).last()
+        .satisfies(c -> assertThat(c.outcome()).isEqualTo("ABORTED"));
+  }
+
+  @Test
+  void invalidTrafficIsRejectedLikeCloudRun() throws Exception {
+    Service svc = emulator.createReady("inv", "inv-a");
+    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(
+        svc.toBuilder().clearTraffic().addTraffic(pinned("inv-a", 90, "")).build()).get())
+        .hasCauseInstanceOf(InvalidArgumentException.class).hasMessageContaining("add up to 100");
+    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(
+        svc.toBuilder().clearTraffic().addTraffic(pinned("inv-zzz", 100, "")).build()).get())
+        .hasCauseInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(svc.toBuilder().clearTraffic()
+        .addTraffic(pinned("inv-a", 100, "x")).addTraffic(pinned("inv-a", 0, "x")).build()).get())
+        .hasCauseInstanceOf(InvalidArgumentException.class).hasMessageContaining("unique");
+    assertThat(emulator.clients.services().getService(serviceName("inv")).getGeneration()).isEqualTo(1);
+  }
+
+  @Test
+  void unknownServiceIsNotFound() {
+    assertThatThrownBy(() -> emulator.clients.services().getService(serviceName("nope")))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(
+        Service.newBuilder().setName(serviceName("nope")).build()).get())
+        .hasCauseInstanceOf(NotFoundException.class);
+    assertThat(emulator.clients.services().listServices(PARENT).iterateAll()).extracting(Service::getName)
+        .doesNotContain(serviceName("nope"));
+  }
+}

@@ -1,0 +1,126 @@
+package dev.rungate.cloudrun;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.cloud.run.v2.Container;
+import com.google.cloud.run.v2.Probe;
+import com.google.cloud.run.v2.RevisionTemplate;
+import com.google.cloud.run.v2.Service;
+import com.google.cloud.run.v2.TCPSocketAction;
+import com.google.cloud.run.v2.VpcAccess;
+import dev.rungate.api.ServiceRef;
+import dev.rungate.api.TrafficEntry;
+import dev.rungate.emulator.EmulatorClients;
+import dev.rungate.emulator.EmulatorConfig;
+import dev.rungate.emulator.EmulatorServer;
+import dev.rungate.signals.ContainerExit;
+import dev.rungate.signals.LoggingExitSignals;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The adapters against the rungate emulator over gRPC (real clients, no mocks). */
+class GoogleCloudRunTest {
+  private static final String SERVE = "exec /usr/bin/python3 -m http.server $PORT --bind 127.0.0.1";
+  private static final ServiceRef REF = new ServiceRef("demo-project", "europe-west1", "gate");
+  private static EmulatorServer emulator;
+  private static EmulatorClients admin;
+  private static GoogleClients clients;
+  private static CloudRun cloudRun;
+
+  @BeforeAll
+  static void start() throws Exception {
+    emulator = EmulatorServer.start(0, EmulatorConfig.defaults().withDefaultStartup(Duration.ofSeconds(10)));
+    admin = new EmulatorClients(emulator.endpoint());
+    clients = GoogleClients.forEndpoint(emulator.endpoint());
+    cloudRun = new GoogleCloudRun(clients);
+    VpcAccess vpc = VpcAccess.newBuilder().setConnector("projects/demo-project/locations/europe-west1/connectors/c1")
+        .setEgress(VpcAccess.VpcEgress.PRIVATE_RANGES_ONLY).build();
+    admin.services().createServiceAsync("projects/demo-project/locations/europe-west1",
+        Service.newBuilder().setTemplate(template("gate-stable", SERVE).toBuilder().setVpcAccess(vpc)).build(),
+        "gate").get();
+  }
+
+  @AfterAll
+  static void stop() {
+    clients.close();
+    admin.close();
+    emulator.close();
+  }
+
+  @Test
+  void readsTheServiceAndItsReadyRevision() {
+    ServiceSnapshot service = cloudRun.getService(REF);
+    assertThat(service.traffic()).containsExactly(new TrafficEntry("gate-stable", 100, null));
+    assertThat(service.latestReadyRevision()).isEqualTo("gate-stable");
+    assertThat(service.etag()).isNotBlank();
+    assertThat(service.uri()).startsWith("http://127.0.0.1:");
+
+    RevisionSnapshot revision = cloudRun.getRevision(REF, "gate-stable").orElseThrow();
+    assertThat(revision.isReady()).isTrue();
+    assertThat(revision.vpc().connector()).endsWith("/connectors/c1");
+    assertThat(revision.vpc().effectiveEgress()).isEqualTo("PRIVATE_RANGES_ONLY");
+    assertThat(cloudRun.getRevision(REF, "gate-missing")).isEmpty();
+    assertThatThrownBy(() -> cloudRun.getService(new ServiceRef("demo-project", "europe-west1", "absent")))
+        .isInstanceOfSatisfying(CloudRunException.class, e -> assertThat(e.code()).isEqualTo("NOT_FOUND"));
+  }
+
+  @Test
+  void crashingCandidateFailsWithHealthCheckErrorAndItsExitIsReportedWithEvidence() throws Exception {
+    Instant before = Instant.now();
+    Service current = admin.services().getService(REF.resourceName());
+    String crash = "echo 'connecting to redis://default:pa55@10.0.0.3:6379'; "
+        + "echo 'Application startup failed. Exiting.' >&2; exit 3";
+    try {
+      admin.services().updateServiceAsync(current.toBuilder().setTemplate(template("gate-crash", crash)).build()).get();
+    } catch (java.util.concurrent.ExecutionException expected) {
+      // the operation fails: the revision never became ready
+    }
+    RevisionSnapshot crashed = cloudRun.getRevision(REF, "gate-crash").orElseThrow();
+    assertThat(crashed.hasFailed()).isTrue();
+    assertThat(crashed.reason()).isEqualTo("HEALTH_CHECK_CONTAINER_ERROR");
+    assertThat(crashed.message()).contains("failed to start and listen on the port");
+
+    List<ContainerExit> exits = new LoggingExitSignals(clients.logging()).exitsOf(REF, "gate-crash", before);
+    assertThat(exits).singleElement().satisfies(exit -> {
+      assertThat(exit.exitCode()).isEqualTo(3);
+      assertThat(exit.evidence()).as("stdout and stderr interleave freely").containsExactlyInAnyOrder("connecting to redis://[REDACTED]@10.0.0.3:6379",
+          "Application startup failed. Exiting.");
+    });
+    assertThat(new LoggingExitSignals(clients.logging()).exitsOf(REF, "gate-stable", before)).isEmpty();
+  }
+
+  @Test
+  void trafficUpdateWithStaleEtagIsAbortedAndAFreshOneIsAccepted() throws Exception {
+    Service current = admin.services().getService(REF.resourceName());
+    admin.services().updateServiceAsync(current.toBuilder().setTemplate(template("gate-next", SERVE)).clearTraffic()
+        .addTraffic(pin("gate-stable", 100, "")).addTraffic(pin("gate-next", 0, "next")).build()).get();
+    ServiceSnapshot read = cloudRun.getService(REF);
+    assertThat(read.tagUrls()).containsKey("next");
+
+    List<TrafficEntry> split = List.of(new TrafficEntry("gate-stable", 80, null), new TrafficEntry("gate-next", 20, "next"));
+    cloudRun.updateTraffic(REF, split, read.etag());
+    assertThat(cloudRun.getService(REF).percentOf("gate-next")).isEqualTo(20);
+
+    assertThatThrownBy(() -> cloudRun.updateTraffic(REF, List.of(new TrafficEntry("gate-stable", 100, null)), read.etag()))
+        .isInstanceOfSatisfying(CloudRunException.class, e -> assertThat(e.code()).isEqualTo("ABORTED"));
+    assertThat(cloudRun.getService(REF).percentOf("gate-next")).isEqualTo(20);
+  }
+
+  private static com.google.cloud.run.v2.TrafficTarget pin(String revision, int percent, String tag) {
+    return com.google.cloud.run.v2.TrafficTarget.newBuilder()
+        .setType(com.google.cloud.run.v2.TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
+        .setRevision(revision).setPercent(percent).setTag(tag).build();
+  }
+
+  private static RevisionTemplate template(String revision, String shell) {
+    return RevisionTemplate.newBuilder().setRevision(revision).addContainers(Container.newBuilder().setName("app")
+        .setImage("europe-docker.pkg.dev/demo-project/app:1").addCommand("sh").addCommand("-c").addCommand(shell)
+        .setStartupProbe(Probe.newBuilder().setTcpSocket(TCPSocketAction.getDefaultInstance())
+            .setPeriodSeconds(1).setFailureThreshold(8))).build();
+  }
+}
