@@ -1,25 +1,20 @@
 package dev.rungate.cli;
 
-import dev.rungate.cloudrun.CloudRun;
+import dev.rungate.api.Durations;
+import dev.rungate.cloudrun.GoogleClients;
+import dev.rungate.cloudrun.GoogleCloudRun;
 import dev.rungate.cloudrun.SeededCloudRun;
 import dev.rungate.probe.InMemoryProbes;
-import dev.rungate.probe.Probes;
-import dev.rungate.reconciler.EventRecorder;
-import dev.rungate.reconciler.ReadinessPolicyReconciler;
-import dev.rungate.runtime.HealthServer;
-import dev.rungate.signals.ExitSignals;
+import dev.rungate.reconciler.PollIntervals;
+import dev.rungate.runtime.OperatorLauncher;
+import dev.rungate.runtime.OperatorLauncher.Ports;
 import dev.rungate.signals.InMemoryExitSignals;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
+import dev.rungate.signals.LoggingExitSignals;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,51 +24,64 @@ public class RunCommand implements Callable<Integer> {
   @Mixin
   KubeOptions kube;
 
+  @Mixin
+  CloudRunOptions cloud;
+
   @Option(names = {"-n", "--namespace"}, description = "Namespace to watch (repeatable). Default: all namespaces.")
   List<String> namespaces = new ArrayList<>();
+
+  @Option(names = "--selector", description = "Only policies with these labels (e.g. shard=a), to split a fleet across operators.")
+  String selector;
 
   @Option(names = "--metrics-port", defaultValue = "8080", description = "Port of /metrics, /healthz, /readyz; 0 = any free port. Default: ${DEFAULT-VALUE}.")
   int metricsPort;
 
-  @Option(names = "--fake-cloud-run", description = "Use an in-memory Cloud Run seeded with a stable and a candidate revision per service (local demos and tests).")
+  @Option(names = "--leader-election", description = "Run as one of several replicas: only the holder of the Lease reconciles.")
+  boolean leaderElection;
+
+  @Option(names = "--lease-namespace", description = "Namespace of the leader-election Lease. Default: the client's namespace.")
+  String leaseNamespace;
+
+  @Option(names = "--poll-in-flight", defaultValue = "1s", description = "How often a rollout in flight is looked at. Default: ${DEFAULT-VALUE}.")
+  String pollInFlight;
+
+  @Option(names = "--poll-idle", defaultValue = "60s", description = "How often an idle policy is looked at. Default: ${DEFAULT-VALUE}.")
+  String pollIdle;
+
+  @Option(names = "--fake-cloud-run", description = "Use an in-memory Cloud Run seeded with a stable and a candidate revision per service (local demos).")
   boolean fakeCloudRun;
 
   @Override
   public Integer call() throws Exception {
-    KubernetesClient client = kube.client();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    AtomicBoolean started = new AtomicBoolean();
-    CloudRun cloudRun;
-    ExitSignals exits;
-    Probes probes;
+    PollIntervals poll = new PollIntervals(Durations.parse(pollInFlight, Duration.ofSeconds(1)),
+        Durations.parse(pollIdle, Duration.ofSeconds(60)));
+    var client = kube.client();
+    Ports ports;
     if (fakeCloudRun) {
-      cloudRun = new SeededCloudRun();
-      exits = new InMemoryExitSignals();
-      probes = new InMemoryProbes();
+      ports = new Ports(new SeededCloudRun(), new InMemoryExitSignals(), new InMemoryProbes(), () -> { });
     } else {
-      System.err.println("rungate run: the Google Cloud Run adapter is not available in this build; use --fake-cloud-run");
-      return 2;
+      GoogleClients clients = cloud.cloudRunClients();
+      GoogleClients logging = cloud.separateLoggingClients();
+      GoogleClients logs = logging == null ? clients : logging;
+      ports = new Ports(new GoogleCloudRun(clients), new LoggingExitSignals(logs.logging()),
+          ProbeWiring.probes(client), () -> {
+            clients.close();
+            if (logging != null) {
+              logging.close();
+            }
+          });
     }
-    Operator operator = new Operator(o -> o.withKubernetesClient(client)
-        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build()));
-    var reconciler = new ReadinessPolicyReconciler(cloudRun, exits, probes, Clock.systemUTC(), new EventRecorder(client));
-    operator.register(reconciler, c -> {
-      if (!namespaces.isEmpty()) {
-        c.settingNamespaces(namespaces.toArray(String[]::new));
-      }
-    });
-    try (HealthServer http = new HealthServer(metricsPort, registry, started::get)) {
-      operator.start();
-      started.set(true);
-      System.out.println("rungate operator started; watching " + (namespaces.isEmpty() ? "all namespaces" : namespaces)
-          + "; metrics on http://127.0.0.1:" + http.port() + "/metrics");
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        operator.stop();
-        stop.countDown();
-      }));
-      stop.await();
-    }
+    var settings = new OperatorLauncher.Settings(namespaces, selector, metricsPort, leaderElection, leaseNamespace, poll);
+    OperatorLauncher launcher = OperatorLauncher.start(client, ports, settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      launcher.close();
+      stopped.countDown();
+    }));
+    System.out.println("rungate operator started; watching " + (namespaces.isEmpty() ? "all namespaces" : namespaces)
+        + (selector == null ? "" : " with selector " + selector) + "; metrics on http://127.0.0.1:"
+        + launcher.metricsPort() + "/metrics");
+    stopped.await();
     return 0;
   }
 }

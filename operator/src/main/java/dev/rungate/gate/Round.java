@@ -9,8 +9,8 @@ import java.util.List;
 
 /** One decision in the making: the new status, the actions so far, and when to look again. */
 final class Round {
-  static final Duration FAST = Duration.ofSeconds(1);
-  static final Duration IDLE = Duration.ofSeconds(60);
+  static final Duration FAST = Decision.IN_FLIGHT_POLL;
+  static final Duration IDLE = Decision.IDLE_POLL;
 
   /** Ready=False reasons of a healthy rollout in progress: their steps have Events of their own. */
   private static final java.util.Set<String> IN_FLIGHT = java.util.Set.of(

@@ -30,12 +30,19 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
   private final CloudRun cloudRun;
   private final Clock clock;
   private final EventRecorder events;
+  private final PollIntervals poll;
 
   public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventRecorder events) {
+    this(cloudRun, exits, probes, clock, events, PollIntervals.DEFAULT);
+  }
+
+  public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventRecorder events,
+      PollIntervals poll) {
     this.observer = new PolicyObserver(cloudRun, exits, probes);
     this.cloudRun = cloudRun;
     this.clock = clock;
     this.events = events;
+    this.poll = poll;
   }
 
   @Override
@@ -54,7 +61,7 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
     }
     writeStatus(policy, decision.status(), context);
     act(policy, decision);
-    return UpdateControl.<ReadinessPolicy>noUpdate().rescheduleAfter(decision.requeueAfter());
+    return UpdateControl.<ReadinessPolicy>noUpdate().rescheduleAfter(decision.requeueWith(poll.inFlight(), poll.idle()));
   }
 
   /** The status is written before any action: a crash after this line resumes from the recorded intent. */

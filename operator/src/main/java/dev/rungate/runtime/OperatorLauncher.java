@@ -1,0 +1,77 @@
+package dev.rungate.runtime;
+
+import dev.rungate.cloudrun.CloudRun;
+import dev.rungate.probe.Probes;
+import dev.rungate.reconciler.EventRecorder;
+import dev.rungate.reconciler.PollIntervals;
+import dev.rungate.reconciler.ReadinessPolicyReconciler;
+import dev.rungate.signals.ExitSignals;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Builds and starts the JOSDK operator with its ports, metrics and health endpoints. */
+public final class OperatorLauncher implements AutoCloseable {
+  public static final String LEASE_NAME = "rungate-operator";
+
+  /** The side-effect adapters, and what to close with them. */
+  public record Ports(CloudRun cloudRun, ExitSignals exits, Probes probes, Runnable onClose) {}
+
+  public record Settings(List<String> namespaces, String selector, int metricsPort, boolean leaderElection,
+      String leaseNamespace, PollIntervals poll) {}
+
+  private final Operator operator;
+  private final HealthServer http;
+  private final Ports ports;
+
+  private OperatorLauncher(Operator operator, HealthServer http, Ports ports) {
+    this.operator = operator;
+    this.http = http;
+    this.ports = ports;
+  }
+
+  public static OperatorLauncher start(KubernetesClient client, Ports ports, Settings s) throws IOException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicBoolean started = new AtomicBoolean();
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
+      if (s.leaderElection()) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME,
+            s.leaseNamespace() == null ? client.getNamespace() : s.leaseNamespace()));
+      }
+    });
+    var reconciler = new ReadinessPolicyReconciler(ports.cloudRun(), ports.exits(), ports.probes(), Clock.systemUTC(),
+        new EventRecorder(client), s.poll());
+    operator.register(reconciler, c -> {
+      if (!s.namespaces().isEmpty()) {
+        c.settingNamespaces(s.namespaces().toArray(String[]::new));
+      }
+      if (s.selector() != null && !s.selector().isBlank()) {
+        c.withLabelSelector(s.selector());
+      }
+    });
+    HealthServer http = new HealthServer(s.metricsPort(), registry, started::get);
+    operator.start();
+    started.set(true);
+    return new OperatorLauncher(operator, http, ports);
+  }
+
+  public int metricsPort() {
+    return http.port();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    http.close();
+    ports.onClose().run();
+  }
+}
