@@ -38,6 +38,12 @@ public class ReadinessPolicyStatus {
   @JsonPropertyDescription("Consecutive blocked verifications, for the re-check backoff.")
   public Integer blockedAttempts;
 
+  @JsonPropertyDescription("Manual commands already carried out: annotation (abort, promote, retry) to the value handled.")
+  public java.util.Map<String, String> handledCommands = new java.util.TreeMap<>();
+
+  @JsonPropertyDescription("When the current candidate was retried (RFC 3339); container exits before it are history.")
+  public String retriedAt;
+
   @JsonPropertyDescription("Latest result of every dependency check and revision probe.")
   public List<CheckResult> checks = new ArrayList<>();
 

@@ -14,9 +14,11 @@ final class FailureDetector {
 
   record Failure(String reason, String message, ExitRecord exit) {}
 
-  static Optional<Failure> of(String candidate, RevisionSnapshot revision, List<ContainerExit> exits, Set<Integer> failOn) {
+  static Optional<Failure> of(String candidate, RevisionSnapshot revision, List<ContainerExit> exits, Set<Integer> failOn,
+      String retriedAt) {
+    java.time.Instant since = retriedAt == null ? java.time.Instant.MIN : java.time.Instant.parse(retriedAt);
     Optional<ContainerExit> exit = exits.stream()
-        .filter(e -> candidate.equals(e.revision()) && failOn.contains(e.exitCode()))
+        .filter(e -> candidate.equals(e.revision()) && failOn.contains(e.exitCode()) && !e.at().isBefore(since))
         .max(Comparator.comparing(ContainerExit::at));
     if (exit.isPresent()) {
       return Optional.of(fromExit(exit.get()));

@@ -22,6 +22,12 @@ public final class Gate {
 
   public static Decision decide(ReadinessPolicySpec spec, Long generation, ReadinessPolicyStatus previous,
       Observation obs, Instant now) {
+    return decide(spec, generation, java.util.Map.of(), previous, obs, now);
+  }
+
+  /** As above, with the policy's annotations, which carry the manual commands (see {@link Commands}). */
+  public static Decision decide(ReadinessPolicySpec spec, Long generation, java.util.Map<String, String> annotations,
+      ReadinessPolicyStatus previous, Observation obs, Instant now) {
     Round r = new Round(copy(previous), generation, now);
     List<String> errors = new ArrayList<>(SpecValidator.validate(spec));
     obs.dependencies().stream().filter(c -> SECRET_STEP.equals(c.failedStep))
@@ -42,6 +48,9 @@ public final class Gate {
       startCandidate(r, svc, candidate);
     }
     r.status.candidatePercent = svc.percentOf(candidate);
+    if (Commands.apply(r, s, annotations, svc)) {
+      return r.finish();
+    }
     if (r.status.step == null) {
       Outcomes.idle(r, "Revision " + candidate + " serves all traffic; nothing to gate.");
     } else if (Conditions.isTrue(r.status.conditions, Conditions.ROLLED_BACK)) {
@@ -98,6 +107,7 @@ public final class Gate {
     r.status.stepStartedAt = null;
     r.status.blockedAttempts = null;
     r.status.lastExit = null;
+    r.status.retriedAt = null;
     r.status.checks = new ArrayList<>();
     r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.NOT_ROLLED_BACK, "Not rolled back.");
     if (stable == null) {

@@ -28,7 +28,7 @@ public final class Reasons {
   public static final String CONTAINER_FAILED_TO_START = "ContainerFailedToStart";
   public static final String REVISION_FAILED = "RevisionFailed";
   public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
-  public static final String AS_EXPECTED = "AsExpected";
+  public static final String MANUAL_ABORT = "ManualAbort";
 
   private Reasons() {}
 }

@@ -24,7 +24,7 @@ final class Rollout {
     ServiceSnapshot svc = obs.service();
     RevisionSnapshot rev = obs.candidate();
     Optional<FailureDetector.Failure> failure =
-        FailureDetector.of(st.candidateRevision, rev, obs.exits(), s.failOnExitCodes());
+        FailureDetector.of(st.candidateRevision, rev, obs.exits(), s.failOnExitCodes(), st.retriedAt);
     if (failure.isPresent()) {
       Outcomes.rollBack(r, s, svc, failure.get());
       return;
@@ -95,13 +95,16 @@ final class Rollout {
     return TrafficPlan.split(st.stableRevision, st.candidateRevision, s.tag(), s.percentAt(step));
   }
 
-  /** The service is not at the plan: if it is at the previous step (or the start), move; else someone else moved it. */
+  /** The service is not at the plan: if it is at an earlier step the gate moved on from (or the start), move; else someone else moved it. */
   private static void moveOrStall(Round r, GateSettings s, ServiceSnapshot svc, List<TrafficEntry> plan, int step) {
     var st = r.status;
     boolean stalledBefore = Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE.equals(Conditions.reason(st.conditions, Conditions.STALLED))
         && Conditions.isTrue(st.conditions, Conditions.STALLED);
     boolean fromStart = step == 0 && st.stepStartedAt == null;
-    boolean fromPrevious = step > 0 && st.stepStartedAt == null && TrafficPlan.matches(svc.traffic(), planAt(st, s, step - 1));
+    boolean fromPrevious = false;
+    for (int earlier = 0; earlier < step && st.stepStartedAt == null; earlier++) {
+      fromPrevious |= TrafficPlan.matches(svc.traffic(), planAt(st, s, earlier));
+    }
     if (stalledBefore || !(fromStart || fromPrevious)) {
       Outcomes.trafficChangedOutsideGate(r, svc, plan);
       return;

@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Wires only: observe through the ports, ask the core, write the status (the intent), then act. */
-@ControllerConfiguration(name = ReadinessPolicyReconciler.NAME)
+// Not generation-aware: the manual controls arrive as annotations, which do not bump metadata.generation.
+@ControllerConfiguration(name = ReadinessPolicyReconciler.NAME, generationAwareEventProcessing = false)
 public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
   public static final String NAME = "readinesspolicy";
   private static final Logger LOG = LoggerFactory.getLogger(ReadinessPolicyReconciler.class);
@@ -49,12 +50,15 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
   public UpdateControl<ReadinessPolicy> reconcile(ReadinessPolicy policy, Context<ReadinessPolicy> context) {
     var spec = policy.getSpec();
     Long generation = policy.getMetadata().getGeneration();
+    var annotations = policy.getMetadata().getAnnotations();
     Decision decision;
     if (!SpecValidator.validate(spec).isEmpty()) {
-      decision = Gate.decide(spec, generation, policy.getStatus(), Observation.ofService(null), clock.instant());
+      decision = Gate.decide(spec, generation, annotations, policy.getStatus(), Observation.ofService(null),
+          clock.instant());
     } else {
       try {
-        decision = Gate.decide(spec, generation, policy.getStatus(), observer.observe(policy), clock.instant());
+        decision = Gate.decide(spec, generation, annotations, policy.getStatus(), observer.observe(policy),
+            clock.instant());
       } catch (CloudRunException e) {
         decision = Gate.cloudRunUnavailable(generation, policy.getStatus(), e.code(), e.getMessage(), clock.instant());
       }

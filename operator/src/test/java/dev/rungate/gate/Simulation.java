@@ -27,6 +27,7 @@ final class Simulation {
   /** Every traffic value the service took, in order. */
   final List<List<TrafficEntry>> trafficHistory = new ArrayList<>();
   final List<Action.Emit> events = new ArrayList<>();
+  final java.util.Map<String, String> annotations = new java.util.HashMap<>();
   Decision last;
 
   Simulation(ReadinessPolicySpec spec, List<TrafficEntry> traffic) {
@@ -46,7 +47,7 @@ final class Simulation {
 
   /** A reconcile that may die before the status write or before the actions. */
   Decision round(boolean writeStatus, boolean act) {
-    last = Gate.decide(spec, 1L, status, observe(), now);
+    last = Gate.decide(spec, 1L, annotations, status, observe(), now);
     if (!writeStatus) {
       return last;
     }
