@@ -11,6 +11,13 @@ import picocli.CommandLine.Command;
     description = "A deploy gate for Google Cloud Run, as a Kubernetes operator.",
     subcommands = {
         RunCommand.class,
+        WaitCommand.class,
+        StatusCommand.class,
+        ControlCommands.Pause.class,
+        ControlCommands.Resume.class,
+        ControlCommands.Abort.class,
+        ControlCommands.Promote.class,
+        ControlCommands.Retry.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main {

@@ -1,0 +1,98 @@
+package dev.rungate.cli;
+
+import dev.rungate.api.Durations;
+import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.gate.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Blocks a pipeline until the candidate is promoted (0), rolled back or stalled (1), or time runs out (2).
+ * A Promoted=True left from a previous candidate or generation does not count.
+ */
+@Command(name = "wait", mixinStandardHelpOptions = true, description = "Waits for the gate's verdict on a candidate.")
+public class WaitCommand implements Callable<Integer> {
+  @Mixin
+  PolicyRef policy;
+
+  @Option(names = "--revision", description = "Candidate to wait for. Default: spec.candidate.revision, else the candidate the operator reports once it has seen the current spec.")
+  String revision;
+
+  @Option(names = "--timeout", defaultValue = "15m", description = "Give up after this long (exit 2). Default: ${DEFAULT-VALUE}.")
+  String timeout;
+
+  @Option(names = "--interval", defaultValue = "1s", hidden = true)
+  String interval;
+
+  @Override
+  public Integer call() throws Exception {
+    Instant deadline = Instant.now().plus(Durations.parse(timeout, Duration.ofMinutes(15)));
+    long sleep = Durations.parse(interval, Duration.ofSeconds(1)).toMillis();
+    String last = null;
+    while (Instant.now().isBefore(deadline)) {
+      ReadinessPolicy p = policy.resource().get();
+      if (p == null) {
+        System.err.println("rungate wait: ReadinessPolicy " + policy.describe() + " not found");
+        return 2;
+      }
+      String line = StatusLines.progress(p);
+      if (!line.equals(last)) {
+        System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
+        last = line;
+      }
+      Optional<Integer> verdict = verdict(p);
+      if (verdict.isPresent()) {
+        return verdict.get();
+      }
+      Thread.sleep(sleep);
+    }
+    System.out.println("rungate wait: timed out after " + timeout + "; last state: " + last);
+    return 2;
+  }
+
+  private Optional<Integer> verdict(ReadinessPolicy p) {
+    var s = p.getStatus();
+    if (s == null || !Objects.equals(s.observedGeneration, p.getMetadata().getGeneration())) {
+      return Optional.empty();
+    }
+    if ("InvalidSpec".equals(Conditions.reason(s.conditions, Conditions.READY))) {
+      return fail(p, Conditions.READY);
+    }
+    String expected = revision != null ? revision
+        : p.getSpec().candidate != null && p.getSpec().candidate.revision != null ? p.getSpec().candidate.revision
+        : s.candidateRevision;
+    if (expected == null || !expected.equals(s.candidateRevision)) {
+      return Optional.empty();
+    }
+    if (Conditions.isTrue(s.conditions, Conditions.PROMOTED)) {
+      System.out.println("promoted: " + expected + " serves 100% of " + p.getSpec().service.name);
+      return Optional.of(0);
+    }
+    if (Conditions.isTrue(s.conditions, Conditions.ROLLED_BACK)) {
+      return fail(p, Conditions.ROLLED_BACK);
+    }
+    if (Conditions.isTrue(s.conditions, Conditions.STALLED)) {
+      return fail(p, Conditions.STALLED);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Integer> fail(ReadinessPolicy p, String type) {
+    Condition c = Conditions.find(p.getStatus().conditions, type).orElseThrow();
+    System.out.println(("RolledBack".equals(type) ? "rolled back" : "stalled") + ": " + c.getReason() + ": " + c.getMessage());
+    var exit = p.getStatus().lastExit;
+    if (exit != null && exit.evidence != null) {
+      exit.evidence.forEach(e -> System.out.println("  | " + e));
+    }
+    return Optional.of(1);
+  }
+}
