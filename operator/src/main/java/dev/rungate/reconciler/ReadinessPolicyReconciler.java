@@ -32,18 +32,20 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
   private final Clock clock;
   private final EventRecorder events;
   private final PollIntervals poll;
+  private final GateMetrics metrics;
 
   public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventRecorder events) {
-    this(cloudRun, exits, probes, clock, events, PollIntervals.DEFAULT);
+    this(cloudRun, exits, probes, clock, events, PollIntervals.DEFAULT, GateMetrics.none());
   }
 
   public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventRecorder events,
-      PollIntervals poll) {
+      PollIntervals poll, GateMetrics metrics) {
     this.observer = new PolicyObserver(cloudRun, exits, probes);
     this.cloudRun = cloudRun;
     this.clock = clock;
     this.events = events;
     this.poll = poll;
+    this.metrics = metrics;
   }
 
   @Override
@@ -52,18 +54,20 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
     Long generation = policy.getMetadata().getGeneration();
     var annotations = policy.getMetadata().getAnnotations();
     Decision decision;
+    Observation observed = Observation.ofService(null);
     if (!SpecValidator.validate(spec).isEmpty()) {
-      decision = Gate.decide(spec, generation, annotations, policy.getStatus(), Observation.ofService(null),
-          clock.instant());
+      decision = Gate.decide(spec, generation, annotations, policy.getStatus(), observed, clock.instant());
     } else {
       try {
-        decision = Gate.decide(spec, generation, annotations, policy.getStatus(), observer.observe(policy),
-            clock.instant());
+        observed = observer.observe(policy);
+        decision = Gate.decide(spec, generation, annotations, policy.getStatus(), observed, clock.instant());
       } catch (CloudRunException e) {
+        metrics.cloudRunError(e.code());
         decision = Gate.cloudRunUnavailable(generation, policy.getStatus(), e.code(), e.getMessage(), clock.instant());
       }
     }
     writeStatus(policy, decision.status(), context);
+    metrics.record(policy, observed, decision, clock.instant());
     act(policy, decision);
     return UpdateControl.<ReadinessPolicy>noUpdate().rescheduleAfter(decision.requeueWith(poll.inFlight(), poll.idle()));
   }
@@ -88,6 +92,7 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
         try {
           cloudRun.updateTraffic(policy.getSpec().service, move.targets(), move.etag());
         } catch (CloudRunException e) {
+          metrics.cloudRunError(e.code());
           LOG.warn("traffic update for {} failed, will retry from the recorded step: {}", policy.getMetadata().getName(),
               e.getMessage());
         }

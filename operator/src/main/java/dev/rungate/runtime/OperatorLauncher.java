@@ -3,6 +3,7 @@ package dev.rungate.runtime;
 import dev.rungate.cloudrun.CloudRun;
 import dev.rungate.probe.Probes;
 import dev.rungate.reconciler.EventRecorder;
+import dev.rungate.reconciler.GateMetrics;
 import dev.rungate.reconciler.PollIntervals;
 import dev.rungate.reconciler.ReadinessPolicyReconciler;
 import dev.rungate.signals.ExitSignals;
@@ -49,7 +50,7 @@ public final class OperatorLauncher implements AutoCloseable {
       }
     });
     var reconciler = new ReadinessPolicyReconciler(ports.cloudRun(), ports.exits(), ports.probes(), Clock.systemUTC(),
-        new EventRecorder(client), s.poll());
+        new EventRecorder(client), s.poll(), new GateMetrics(registry));
     operator.register(reconciler, c -> {
       if (!s.namespaces().isEmpty()) {
         c.settingNamespaces(s.namespaces().toArray(String[]::new));

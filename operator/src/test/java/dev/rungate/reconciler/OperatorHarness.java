@@ -21,13 +21,15 @@ final class OperatorHarness implements AutoCloseable {
   final InMemoryCloudRun cloudRun = new InMemoryCloudRun();
   final InMemoryExitSignals exits = new InMemoryExitSignals();
   final InMemoryProbes probes = new InMemoryProbes();
+  final GateMetrics metrics = new GateMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   final String namespace;
   private final Operator operator;
 
   OperatorHarness(String prefix) {
     namespace = cluster.newNamespace(prefix);
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-    var reconciler = new ReadinessPolicyReconciler(cloudRun, exits, probes, Clock.systemUTC(), new EventRecorder(client));
+    var reconciler = new ReadinessPolicyReconciler(cloudRun, exits, probes, Clock.systemUTC(), new EventRecorder(client),
+        PollIntervals.DEFAULT, metrics);
     operator.register(reconciler, c -> c.settingNamespaces(namespace));
     operator.start();
   }

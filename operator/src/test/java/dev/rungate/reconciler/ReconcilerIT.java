@@ -44,6 +44,10 @@ class ReconcilerIT {
         assertThat(c.getReason()).matches("[A-Z][A-Za-z]*");
       });
       assertThat(eventReasons(h)).contains("CandidateDetected", "StepStarted", "Promoted");
+      var registry = h.metrics.registry();
+      assertThat(registry.get("rungate.promotions").tag("policy", "gate").counter().count()).isEqualTo(1.0);
+      assertThat(registry.get("rungate.traffic.moves").tag("policy", "gate").counter().count()).isEqualTo(4.0);
+      assertThat(registry.get("rungate.policy.phase").tag("phase", "Promoted").gauge().value()).isEqualTo(1.0);
     }
   }
 
@@ -72,6 +76,9 @@ class ReconcilerIT {
       assertThat(p.getStatus().lastExit.evidence).contains("[ERROR] Worker (pid:14) exited with code 3");
       assertThat(p.getStatus().history).first().satisfies(e -> assertThat(e.reason).isEqualTo("WorkerBootError"));
       assertThat(eventReasons(h)).contains("WorkerBootError");
+      var registry = h.metrics.registry();
+      assertThat(registry.get("rungate.rollbacks").tag("reason", "WorkerBootError").counter().count()).isEqualTo(1.0);
+      assertThat(registry.get("rungate.detection.to.rollback").timer().count()).isEqualTo(1);
     }
   }
 
