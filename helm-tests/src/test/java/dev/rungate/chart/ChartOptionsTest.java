@@ -1,6 +1,7 @@
 package dev.rungate.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -109,6 +110,17 @@ class ChartOptionsTest {
     assertThat(pod.getSpec().getNodeSelector()).containsEntry("pool", "ops");
     assertThat(pod.getMetadata().getAnnotations()).containsEntry("example.com/team", "platform");
     assertThat(ChartDefaultsTest.env(pod.getSpec().getContainers().get(0), "RUNGATE_LOG_LEVEL")).isEqualTo("DEBUG");
+  }
+
+  @Test
+  void valuesOfTheWrongShapeAreRefusedWithTheFieldNamed() {
+    // values.schema.json answers before any template runs, naming the value
+    assertThatThrownBy(() -> Chart.render(Map.of("watchNamespaces", "team-a")))
+        .hasMessageContaining("schema").hasMessageContaining("/watchNamespaces");
+    assertThatThrownBy(() -> Chart.render(Map.of("pollIntervals.idle", "sixty")))
+        .hasMessageContaining("schema").hasMessageContaining("/pollIntervals/idle");
+    assertThatThrownBy(() -> Chart.render(Map.of("serviceAccount.gcpServiceAccount", "rungate")))
+        .hasMessageContaining("schema").hasMessageContaining("/serviceAccount/gcpServiceAccount");
   }
 
   @Test
