@@ -26,13 +26,17 @@ local function messageOf(c, fallback)
   return fallback
 end
 
+local function health(status, message)
+  hs.status = status
+  hs.message = message
+  return hs
+end
+
 local status = obj.status
 local generation = obj.metadata and obj.metadata.generation
 if status == nil or status.conditions == nil or #status.conditions == 0
     or (generation ~= nil and (status.observedGeneration == nil or status.observedGeneration < generation)) then
-  hs.status = "Progressing"
-  hs.message = "Waiting for status"
-  return hs
+  return health("Progressing", "Waiting for status")
 end
 
 local phase = status.phase or ""
@@ -41,48 +45,34 @@ local rolledBack = condition(status.conditions, "RolledBack")
 local stalled = condition(status.conditions, "Stalled")
 local reconciling = condition(status.conditions, "Reconciling")
 
--- Degraded: the candidate was rolled back, the gate cannot go on by itself, or the spec is invalid.
+-- Degraded: the candidate was rolled back, the spec is invalid, or the gate cannot go on by itself
+-- (Stalled=True, e.g. traffic changed outside the gate: phase Paused, but a person must act).
 if isTrue(rolledBack) or phase == "RolledBack" then
-  hs.status = "Degraded"
-  hs.message = messageOf(rolledBack, "Rolled back")
-  return hs
+  return health("Degraded", messageOf(rolledBack, "Rolled back"))
 end
 if phase == "Invalid" then
-  hs.status = "Degraded"
-  hs.message = messageOf(ready, "Invalid spec")
-  return hs
+  return health("Degraded", messageOf(ready, "Invalid spec"))
 end
 if isTrue(stalled) then
-  hs.status = "Degraded"
-  hs.message = messageOf(stalled, "Stalled")
-  return hs
+  return health("Degraded", messageOf(stalled, "Stalled"))
 end
 
 -- Suspended: spec.paused holds the rollout at its current step.
 if phase == "Paused" then
-  hs.status = "Suspended"
-  hs.message = messageOf(ready, "Paused")
-  return hs
+  return health("Suspended", messageOf(ready, "Paused"))
 end
 
 -- Healthy: promoted, or nothing to gate.
 if isTrue(ready) or phase == "Promoted" or phase == "Idle" then
-  hs.status = "Healthy"
-  hs.message = messageOf(ready, phase)
-  return hs
+  return health("Healthy", messageOf(ready, phase))
 end
 
 -- Progressing: verifying the candidate, moving traffic, or blocked on a dependency (re-checked with backoff).
-if isTrue(reconciling) or phase == "Verifying" or phase == "Progressing" or phase == "Blocked" then
-  hs.status = "Progressing"
-  if phase == "Blocked" then
-    hs.message = messageOf(ready, "Blocked")
-  else
-    hs.message = messageOf(reconciling, phase)
-  end
-  return hs
+if phase == "Blocked" then
+  return health("Progressing", messageOf(ready, "Blocked"))
+end
+if isTrue(reconciling) or phase == "Verifying" or phase == "Progressing" then
+  return health("Progressing", messageOf(reconciling, phase))
 end
 
-hs.status = "Progressing"
-hs.message = "Waiting for status"
-return hs
+return health("Progressing", "Waiting for status")
