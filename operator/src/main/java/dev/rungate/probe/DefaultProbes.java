@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 public final class DefaultProbes implements Probes, AutoCloseable {
   static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(2);
   static final Duration REVISION_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration GRACE = Duration.ofMillis(500);
+  private static final Duration GRACE = Duration.ofSeconds(1);
   private static final int MAX_PARALLEL = 128;
 
   private final ClientResources resources;
@@ -44,6 +44,23 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     HostResolver resolver = new HostResolver(blocking);
     this.memorystore = new MemorystoreProbe(resources, secrets, resolver);
     this.network = new NetworkProbes(resolver, new HttpClients(blocking));
+    warmUp();
+  }
+
+  /** Loads the Lettuce and TLS classes once, so that the first probe's time is the dependency's, not the JVM's. */
+  private void warmUp() {
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(resources);
+    client.setOptions(io.lettuce.core.ClientOptions.builder().autoReconnect(false)
+        .sslOptions(io.lettuce.core.SslOptions.builder().jdkSslProvider().build()).build());
+    client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+    try {
+      javax.net.ssl.SSLEngine engine = javax.net.ssl.SSLContext.getDefault().createSSLEngine("localhost", 6378);
+      engine.setUseClientMode(true);
+      engine.beginHandshake();
+      engine.wrap(java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+    } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+      // only a warm-up: a broken JSSE shows up in the TLS step of the probes themselves
+    }
   }
 
   @Override
@@ -133,6 +150,7 @@ public final class DefaultProbes implements Probes, AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
+    memorystore.drain(Duration.ofSeconds(3));
     blocking.shutdownNow();
     resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
   }

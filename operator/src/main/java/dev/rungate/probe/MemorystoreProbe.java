@@ -34,6 +34,7 @@ final class MemorystoreProbe {
   private final ClientResources resources;
   private final SecretReader secrets;
   private final HostResolver resolver;
+  private final java.util.Set<CompletableFuture<Void>> closing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   MemorystoreProbe(ClientResources resources, SecretReader secrets, HostResolver resolver) {
     this.resources = resources;
@@ -86,7 +87,7 @@ final class MemorystoreProbe {
           .build();
       // Until the TCP+TLS connection and Lettuce's handshake answer, the step is CONNECT; if TCP
       // connected (no connect timeout fired) but nothing answered, the server is silent: PING.
-      conn = await(a, "CONNECT", client.connectAsync(StringCodec.UTF8, uri), ctx, "PING");
+      conn = await(a, "CONNECT", client.connectAsync(StringCodec.UTF8, uri), ctx, mode == TlsSpec.Mode.Disabled ? "PING" : "TLS");
       RedisAsyncCommands<String, String> redis = conn.async();
       if (password != null) {
         await(a, "AUTH", redis.auth(password), ctx, "AUTH");
@@ -114,10 +115,25 @@ final class MemorystoreProbe {
           + (Boolean.TRUE.equals(check.write) ? ", write round trip ok" : "")
           + (password != null ? ", AUTH ok" : "") + (mode != TlsSpec.Mode.Disabled ? ", TLS " + mode : ""));
     } finally {
-      if (conn != null) {
-        conn.closeAsync();
-      }
-      client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+      release(client, conn);
+    }
+  }
+
+  /** Closes the connection, then the client (not the shared resources); {@link #drain} waits for these. */
+  private void release(RedisClient client, StatefulRedisConnection<String, String> conn) {
+    CompletableFuture<Void> closed = conn == null ? CompletableFuture.completedFuture(null) : conn.closeAsync();
+    CompletableFuture<Void> done = closed.handle((x, e) -> null)
+        .thenCompose(x -> client.shutdownAsync(0, 2, TimeUnit.SECONDS));
+    closing.add(done);
+    done.whenComplete((x, e) -> closing.remove(done));
+  }
+
+  /** Waits (bounded) until every probe's client has shut down, before the shared resources go. */
+  void drain(Duration max) {
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(max.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // shutting down anyway
     }
   }
 
@@ -177,7 +193,7 @@ final class MemorystoreProbe {
         .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
         .timeoutOptions(TimeoutOptions.enabled(a.timeout));
     if (mode != TlsSpec.Mode.Disabled) {
-      SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(a.timeout);
+      SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(connectTimeout);
       if (caPem != null) {
         ssl.trustManager(PemTrust.trusting(caPem, "Secret " + check.tls.caSecretRef.name + " key '" + check.tls.caSecretRef.key + "'"));
       }

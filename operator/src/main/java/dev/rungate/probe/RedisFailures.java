@@ -55,6 +55,10 @@ final class RedisFailures {
     if (unknown != null) {
       return new StepFailure("DNS", "DNS failed: cannot resolve the host of " + ctx.target() + " (" + Failures.describe(unknown) + ")");
     }
+    if ("TLS".equals(step) && t instanceof TimeoutException) {
+      return new StepFailure("TLS", "TLS failed: no TLS handshake answer from " + ctx.target() + " within "
+          + ctx.timeoutMillis() + "ms; a plaintext port with tls enabled in the check looks like this (TimeoutException)");
+    }
     if (t instanceof TimeoutException || Failures.find(t, RedisCommandTimeoutException.class) != null) {
       return new StepFailure(step, step + " failed: no reply from " + ctx.target() + " within " + ctx.timeoutMillis()
           + "ms (" + (t instanceof TimeoutException ? "TimeoutException" : "RedisCommandTimeoutException") + ")");
@@ -103,6 +107,8 @@ final class RedisFailures {
     } else if (cert != null && (Failures.mentions(cert, "subject alternative") || Failures.mentions(cert, "No name matching"))) {
       why = "the server certificate does not name " + ctx.target() + " (VerifyFull checks the name; Memorystore"
           + " certificates often do not name the IP, use VerifyCA)";
+    } else if (Failures.mentions(ssl, "handshake timed out")) {
+      why = "no TLS handshake answer from " + ctx.target() + " in time; a plaintext port with tls enabled in the check looks like this";
     } else if (Failures.mentions(ssl, "plaintext connection") || Failures.mentions(ssl, "Unsupported or unrecognized SSL message")) {
       why = "the server did not answer with TLS; is this a plaintext port with tls enabled in the check?";
     } else {
@@ -121,6 +127,10 @@ final class RedisFailures {
 
   private static StepFailure closed(String step, Throwable t, Context ctx) {
     Throwable shown = Failures.root(t);
+    if (ctx.tls() && "CONNECT".equals(step)) {
+      return new StepFailure("TLS", "TLS failed: the server at " + ctx.target() + " closed the connection during the"
+          + " TLS handshake; a plaintext port with tls enabled in the check looks like this (" + Failures.describe(shown) + ")");
+    }
     if (!ctx.tls()) {
       return new StepFailure("TLS", "TLS failed: the server at " + ctx.target() + " closed the connection without"
           + " answering, as a TLS-only port does with a plaintext client (tls is Disabled in the check; Memorystore"
