@@ -48,6 +48,22 @@ public final class TestCerts {
     }
   }
 
+  /** A server-side SSLContext presenting the 127.0.0.1 certificate (signed by the test CA, unknown to the JDK). */
+  public javax.net.ssl.SSLContext serverContext() {
+    openssl("pkcs12", "-export", "-in", "ip.crt", "-inkey", "ip.key", "-out", "ip.p12", "-passout", "pass:changeit");
+    try (java.io.InputStream in = Files.newInputStream(dir.resolve("ip.p12"))) {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      ks.load(in, "changeit".toCharArray());
+      javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("SunX509");
+      kmf.init(ks, "changeit".toCharArray());
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return ctx;
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private void ca(String name, String cn) {
     openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
         "-keyout", name + ".key", "-out", name + ".crt", "-days", "2", "-subj", "/CN=" + cn);
