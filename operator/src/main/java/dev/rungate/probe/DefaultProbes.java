@@ -43,24 +43,9 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     this.blocking = daemonPool("rungate-probe-io", 32);
     HostResolver resolver = new HostResolver(blocking);
     this.memorystore = new MemorystoreProbe(resources, secrets, resolver);
-    this.network = new NetworkProbes(resolver, new HttpClients(blocking));
-    warmUp();
-  }
-
-  /** Loads the Lettuce and TLS classes once, so that the first probe's time is the dependency's, not the JVM's. */
-  private void warmUp() {
-    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(resources);
-    client.setOptions(io.lettuce.core.ClientOptions.builder().autoReconnect(false)
-        .sslOptions(io.lettuce.core.SslOptions.builder().jdkSslProvider().build()).build());
-    client.shutdownAsync(0, 1, TimeUnit.SECONDS);
-    try {
-      javax.net.ssl.SSLEngine engine = javax.net.ssl.SSLContext.getDefault().createSSLEngine("localhost", 6378);
-      engine.setUseClientMode(true);
-      engine.beginHandshake();
-      engine.wrap(java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
-    } catch (java.security.GeneralSecurityException | java.io.IOException e) {
-      // only a warm-up: a broken JSSE shows up in the TLS step of the probes themselves
-    }
+    HttpClients http = new HttpClients(blocking);
+    this.network = new NetworkProbes(resolver, http);
+    WarmUp.run(resources, http);
   }
 
   @Override
