@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "A deploy gate for Google Cloud Run, as a Kubernetes operator.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        CheckCommand.class,
     })
 public final class Main {
   public static void main(String[] args) {

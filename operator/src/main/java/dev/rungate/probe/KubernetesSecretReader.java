@@ -23,8 +23,13 @@ public final class KubernetesSecretReader implements SecretReader {
       secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
     } catch (KubernetesClientException e) {
       // The API's message names the Secret, never its data; keep only the status code and class.
-      throw new SecretReadException("cannot read Secret " + namespace + "/" + ref.name
-          + " (KubernetesClientException, HTTP " + e.getCode() + ")", null);
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String why = e.getCode() > 0 ? "HTTP " + e.getCode() : "API server unreachable, " + root.getClass().getSimpleName();
+      throw new SecretReadException("cannot read Secret " + namespace + "/" + ref.name + " (KubernetesClientException, "
+          + why + ")", null);
     }
     if (secret == null) {
       return Optional.empty();
