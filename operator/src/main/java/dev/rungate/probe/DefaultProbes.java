@@ -42,7 +42,7 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     this.pool = daemonPool("rungate-probe", MAX_PARALLEL);
     this.blocking = daemonPool("rungate-probe-io", 32);
     HostResolver resolver = new HostResolver(blocking);
-    this.memorystore = new MemorystoreProbe(resources, secrets, resolver);
+    this.memorystore = new MemorystoreProbe(resources, secrets, resolver, blocking);
     HttpClients http = new HttpClients(blocking);
     this.network = new NetworkProbes(resolver, http);
     WarmUp.run(resources, http);

@@ -36,8 +36,12 @@ final class MemorystoreProbe {
   private final HostResolver resolver;
   private final java.util.Set<CompletableFuture<Void>> closing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  MemorystoreProbe(ClientResources resources, SecretReader secrets, HostResolver resolver) {
+  private final java.util.concurrent.Executor blocking;
+
+  /** @param blocking runs Secret reads (a Kubernetes API call) so that they too are bounded by the check's timeout */
+  MemorystoreProbe(ClientResources resources, SecretReader secrets, HostResolver resolver, java.util.concurrent.Executor blocking) {
     this.resources = resources;
+    this.blocking = blocking;
     this.secrets = secrets;
     this.resolver = resolver;
   }
@@ -69,10 +73,10 @@ final class MemorystoreProbe {
     }
     Duration maxLatency = parseOrFail(check.maxLatency, "maxLatency");
     String password = check.authSecretRef == null ? null
-        : SecretValues.require(secrets, namespace, check.authSecretRef, "authSecretRef");
+        : SecretValues.require(secrets, namespace, check.authSecretRef, "authSecretRef", a, blocking);
     a.redact(password);
     String ca = mode == TlsSpec.Mode.Disabled || check.tls.caSecretRef == null ? null
-        : SecretValues.require(secrets, namespace, check.tls.caSecretRef, "tls.caSecretRef");
+        : SecretValues.require(secrets, namespace, check.tls.caSecretRef, "tls.caSecretRef", a, blocking);
     List<String> addresses = resolver.resolve(check.host, a);
     RedisFailures.Context ctx = new RedisFailures.Context(a.target, mode != TlsSpec.Mode.Disabled, password != null, a.timeout.toMillis());
 

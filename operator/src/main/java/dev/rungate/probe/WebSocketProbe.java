@@ -29,7 +29,15 @@ final class WebSocketProbe {
     WebSocket ws = awaitUpgrade(a, open);
     try {
       if (check.send != null) {
-        await(a, "SEND", ws.sendText(check.send, true));
+        try {
+          await(a, "SEND", ws.sendText(check.send, true));
+        } catch (StepFailure f) {
+          if (events.closeCode == null) {
+            throw f;
+          }
+          throw new StepFailure("SEND", "SEND failed: the server closed the WebSocket with code " + events.closeCode
+              + closeMeaning(events.closeCode) + " reason '" + events.closeReason + "' before our message (WebSocketClosed)");
+        }
       }
       if (check.expectEvents == null || check.expectEvents.isEmpty()) {
         return a.passed("upgraded (101)" + (check.send == null ? "" : ", message sent"));

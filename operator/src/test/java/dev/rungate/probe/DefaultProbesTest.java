@@ -97,6 +97,23 @@ class DefaultProbesTest {
   }
 
   @Test
+  void slowSecretReadIsBoundedByTheCheckTimeout() {
+    SecretReader slow = (namespace, ref) -> {
+      RedisServer.sleep(5000);
+      return java.util.Optional.of("late");
+    };
+    try (DefaultProbes probes = new DefaultProbes(slow)) {
+      MemorystoreCheck c = Checks.withAuth(Checks.redis("cache", redis.port), "redis-auth", "password");
+      c.timeout = "500ms";
+      long start = System.nanoTime();
+      CheckResult r = probes.checkDependencies(NS, Checks.deps(List.of(c), List.of())).get(0);
+      assertThat(r.failedStep).as(r.toString()).isEqualTo("SECRET");
+      assertThat(r.message).contains("apps/redis-auth").contains("longer than the check's timeout");
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1500L);
+    }
+  }
+
+  @Test
   void malformedTimeoutIsSpecError() {
     try (DefaultProbes probes = new DefaultProbes(SecretReader.NONE)) {
       MemorystoreCheck c = Checks.redis("cache", redis.port);

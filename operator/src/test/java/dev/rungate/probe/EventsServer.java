@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real WebSocket server (Netty) that answers the first text message like the chat backend of the
- * incident: /ws/events sends the five agent events; /ws/fail sends two, then closes with 1011.
+ * incident: /ws/events sends the five agent events; /ws/fail sends two, then closes with 1011;
+ * /ws/closenow closes with 1011 right after the upgrade.
  * Any other path answers HTTP 404.
  */
 public final class EventsServer implements AutoCloseable {
@@ -70,6 +71,9 @@ public final class EventsServer implements AutoCloseable {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
       if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hs) {
         ctx.channel().attr(PATH).set(hs.requestUri());
+        if (hs.requestUri().endsWith("/closenow")) {
+          ctx.writeAndFlush(new CloseWebSocketFrame(1011, "startup validation failed")).addListener(ChannelFutureListener.CLOSE);
+        }
       }
       super.userEventTriggered(ctx, evt);
     }

@@ -60,6 +60,14 @@ class WebSocketProbeTest {
   }
 
   @Test
+  void closeRightAfterUpgradeIsAFailureWithTheCloseCode() {
+    CheckResult r = check(Checks.websocket("chat", server.url("/ws/closenow"), HELLO, EventsServer.EVENTS, "5s"));
+    assertThat(r.ok()).isFalse();
+    assertThat(r.failedStep).as(r.toString()).isIn("SEND", "EVENTS");
+    assertThat(r.message).contains("code 1011").contains("startup validation failed");
+  }
+
+  @Test
   void plainHttpPathFailsUpgrade() {
     CheckResult r = check(Checks.websocket("chat", server.url("/nope"), null, null, "5s"));
     assertThat(r.failedStep).as(r.toString()).isEqualTo("UPGRADE");
