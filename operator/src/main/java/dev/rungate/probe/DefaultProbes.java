@@ -38,7 +38,11 @@ public final class DefaultProbes implements Probes, AutoCloseable {
   private final NetworkProbes network;
 
   public DefaultProbes(SecretReader secrets) {
-    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    // One small event loop for every Memorystore probe; no per-command latency metrics (probes time themselves).
+    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+        .commandLatencyRecorder(io.lettuce.core.metrics.CommandLatencyRecorder.disabled())
+        .commandLatencyPublisherOptions(io.lettuce.core.event.DefaultEventPublisherOptions.disabled())
+        .build();
     this.pool = daemonPool("rungate-probe", MAX_PARALLEL);
     this.blocking = daemonPool("rungate-probe-io", 32);
     HostResolver resolver = new HostResolver(blocking);
