@@ -14,7 +14,7 @@ final class DnsProbe {
 
   CheckResult probe(Attempt a, DnsCheck check) {
     if (check.name == null || check.name.isBlank()) {
-      throw new StepFailure("SPEC", "SPEC failed: dns needs a name");
+      throw new StepFailure("SPEC", "SPEC failed: dns needs a name (InvalidSpec)");
     }
     List<String> addresses = resolver.resolveName(check.name, a);
     if (addresses.isEmpty()) {

@@ -55,7 +55,7 @@ final class MemorystoreProbe {
     try {
       timeout = Durations.parse(check.timeout, DEFAULT_TIMEOUT);
     } catch (IllegalArgumentException e) {
-      return new Attempt(check.name, "memorystore", target, Duration.ZERO).failed("SPEC", "SPEC failed: timeout " + e.getMessage());
+      return new Attempt(check.name, "memorystore", target, Duration.ZERO).failed("SPEC", "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
     }
     Attempt a = new Attempt(check.name, "memorystore", target, timeout);
     try {
@@ -69,7 +69,7 @@ final class MemorystoreProbe {
 
   private CheckResult run(Attempt a, String namespace, MemorystoreCheck check, int port, TlsSpec.Mode mode) {
     if (check.host == null || check.host.isBlank()) {
-      throw new StepFailure("SPEC", "SPEC failed: host is empty");
+      throw new StepFailure("SPEC", "SPEC failed: host is empty (InvalidSpec)");
     }
     Duration maxLatency = parseOrFail(check.maxLatency, "maxLatency");
     String password = check.authSecretRef == null ? null
@@ -210,7 +210,7 @@ final class MemorystoreProbe {
     try {
       return Durations.parse(text, null);
     } catch (IllegalArgumentException e) {
-      throw new StepFailure("SPEC", "SPEC failed: " + field + " " + e.getMessage());
+      throw new StepFailure("SPEC", "SPEC failed: " + field + " " + e.getMessage() + " (InvalidSpec)");
     }
   }
 }

@@ -26,7 +26,7 @@ final class NetworkProbes {
       a = new Attempt(c.name, kindOf(c), targetOf(c), Durations.parse(c.timeout, DefaultProbes.NETWORK_TIMEOUT));
       int set = (c.tcp != null ? 1 : 0) + (c.http != null ? 1 : 0) + (c.dns != null ? 1 : 0) + (c.websocket != null ? 1 : 0);
       if (set != 1) {
-        throw new StepFailure("SPEC", "SPEC failed: set exactly one of tcp, http, dns, websocket (found " + set + ")");
+        throw new StepFailure("SPEC", "SPEC failed: set exactly one of tcp, http, dns, websocket (found " + set + ") (InvalidSpec)");
       }
       if (c.tcp != null) {
         return tcp.probe(a, c.tcp);
@@ -37,7 +37,7 @@ final class NetworkProbes {
       }
       return websocket.probe(a, c.websocket.url, c.websocket);
     } catch (IllegalArgumentException e) {
-      return a.failed("SPEC", "SPEC failed: timeout " + e.getMessage());
+      return a.failed("SPEC", "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
     } catch (StepFailure f) {
       return a.failed(f);
     } catch (RuntimeException e) {
@@ -51,17 +51,17 @@ final class NetworkProbes {
       Duration timeout = Durations.parse(p.timeout, DefaultProbes.REVISION_TIMEOUT);
       a = new Attempt(p.name, kindOf(p), targetOf(tagUrl, p), timeout);
       if ((p.http == null) == (p.websocket == null)) {
-        throw new StepFailure("SPEC", "SPEC failed: set exactly one of http, websocket");
+        throw new StepFailure("SPEC", "SPEC failed: set exactly one of http, websocket (InvalidSpec)");
       }
       if (tagUrl == null || tagUrl.isBlank()) {
-        throw new StepFailure("SPEC", "SPEC failed: the candidate has no tag URL yet");
+        throw new StepFailure("SPEC", "SPEC failed: the candidate has no tag URL yet (NoTagUrl)");
       }
       if (p.http != null) {
         return http.probe(a, ProbeUris.join(tagUrl, p.http.path, false), p.http);
       }
       return websocket.probe(a, ProbeUris.join(tagUrl, p.websocket.path, true), p.websocket);
     } catch (IllegalArgumentException e) {
-      return a.failed("SPEC", "SPEC failed: timeout " + e.getMessage());
+      return a.failed("SPEC", "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
     } catch (StepFailure f) {
       return a.failed(f);
     } catch (RuntimeException e) {

@@ -29,7 +29,7 @@ final class PemTrust {
           + e.getClass().getSimpleName() + ")");
     }
     if (certs.isEmpty()) {
-      throw new StepFailure("SECRET", "SECRET failed: " + secretName + " holds no PEM certificate");
+      throw new StepFailure("SECRET", "SECRET failed: " + secretName + " holds no PEM certificate (NoCertificate)");
     }
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -32,7 +32,7 @@ final class SecretValues {
 
   static String require(SecretReader reader, String namespace, SecretKeyRef ref, String field) {
     if (ref.name == null || ref.name.isBlank() || ref.key == null || ref.key.isBlank()) {
-      throw new StepFailure("SECRET", "SECRET failed: " + field + " needs both name and key (invalid spec)");
+      throw new StepFailure("SECRET", "SECRET failed: " + field + " needs both name and key (InvalidSpec)");
     }
     String where = "Secret " + namespace + "/" + ref.name + " key '" + ref.key + "' (" + field + ")";
     Optional<String> value;
@@ -43,10 +43,10 @@ final class SecretValues {
     }
     if (value.isEmpty()) {
       throw new StepFailure("SECRET", "SECRET failed: " + where + " not found (the Secret or the key does not exist;"
-          + " invalid spec)");
+          + " invalid spec) (SecretNotFound)");
     }
     if (value.get().isBlank()) {
-      throw new StepFailure("SECRET", "SECRET failed: " + where + " is empty or only whitespace (invalid spec)");
+      throw new StepFailure("SECRET", "SECRET failed: " + where + " is empty or only whitespace, an invalid spec (EmptySecret)");
     }
     return value.get();
   }

@@ -125,6 +125,26 @@ class DefaultProbesTest {
   }
 
   @Test
+  void allMemorystoreProbesShareOneSmallEventLoopThatCloseShutsDown() throws Exception {
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    DefaultProbes probes = new DefaultProbes(SecretReader.NONE);
+    List<MemorystoreCheck> many = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      many.add(Checks.redis("cache-" + i, redis.port));
+    }
+    assertThat(probes.checkDependencies(NS, Checks.deps(many, List.of()))).allMatch(CheckResult::ok);
+    assertThat(probes.checkDependencies(NS, Checks.deps(many, List.of()))).allMatch(CheckResult::ok);
+    List<Thread> lettuce = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && t.getName().startsWith("lettuce-")).toList();
+    assertThat(lettuce).as("2 I/O + 2 computation threads for 60 probes").hasSizeBetween(1, 4);
+    probes.close();
+    for (Thread t : lettuce) {
+      t.join(5000);
+    }
+    assertThat(lettuce).noneMatch(Thread::isAlive);
+  }
+
+  @Test
   void emptyDependenciesGiveNoResults() {
     try (DefaultProbes probes = new DefaultProbes(SecretReader.NONE)) {
       assertThat(probes.checkDependencies(NS, null)).isEmpty();
