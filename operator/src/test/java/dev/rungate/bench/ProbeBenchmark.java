@@ -58,7 +58,7 @@ public final class ProbeBenchmark {
   }
 
   private static void latency(DefaultProbes probes, MemorystoreCheck c, int iterations) {
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 100; i++) { // warm the JIT on this probe kind first
       one(probes, c);
     }
     long[] nanos = new long[iterations];

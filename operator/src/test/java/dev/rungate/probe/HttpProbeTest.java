@@ -121,6 +121,19 @@ class HttpProbeTest {
   }
 
   @Test
+  void revisionProbesDefaultToFiveSecondsNetworkChecksToTwo() {
+    RevisionProbe p = new RevisionProbe();
+    p.name = "slow-start";
+    p.http = new HttpCheck();
+    p.http.path = "/sleep?ms=2500";
+    CheckResult revision = probes.probeRevision(http.url(""), List.of(p)).get(0);
+    assertThat(revision.ok()).as(revision.toString()).isTrue();
+    CheckResult network = check(Checks.http("slow-start", http.url("/sleep?ms=2500"), null));
+    assertThat(network.failedStep).as(network.toString()).isEqualTo("RESPONSE");
+    assertThat(network.message).contains("within 2000ms");
+  }
+
+  @Test
   void revisionProbeJoinsTagUrlAndPath() {
     RevisionProbe p = new RevisionProbe();
     p.name = "ready";
