@@ -133,6 +133,18 @@ class CheckCommandTest {
   }
 
   @Test
+  void unreadableKubeconfigIsUsageErrorExitTwo() throws Exception {
+    Path f = policy("""
+          dependencies:
+            memorystore:
+              - {name: cache, host: 127.0.0.1, port: %d, authSecretRef: {name: redis-auth, key: password}}
+        """.formatted(redis.port));
+    Run r = run("check", "-f", f.toString(), "--kubeconfig", dir.resolve("nope").toString());
+    assertThat(r.code).as(r.out + r.err).isEqualTo(2);
+    assertThat(r.err).contains("cannot read --kubeconfig");
+  }
+
+  @Test
   void secretRefWithUnreachableClusterFailsAtSecretStep() throws Exception {
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(kubeconfig, """
