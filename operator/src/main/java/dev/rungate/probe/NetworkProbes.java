@@ -21,9 +21,7 @@ final class NetworkProbes {
   }
 
   CheckResult probe(NetworkCheck c) {
-    Attempt a = new Attempt(c.name, kindOf(c), targetOf(c), DefaultProbes.NETWORK_TIMEOUT);
-    try {
-      a = new Attempt(c.name, kindOf(c), targetOf(c), Durations.parse(c.timeout, DefaultProbes.NETWORK_TIMEOUT));
+    return guarded(c.name, kindOf(c), targetOf(c), c.timeout, DefaultProbes.NETWORK_TIMEOUT, a -> {
       int set = (c.tcp != null ? 1 : 0) + (c.http != null ? 1 : 0) + (c.dns != null ? 1 : 0) + (c.websocket != null ? 1 : 0);
       if (set != 1) {
         throw new StepFailure("SPEC", "SPEC failed: set exactly one of tcp, http, dns, websocket (found " + set + ") (InvalidSpec)");
@@ -36,20 +34,11 @@ final class NetworkProbes {
         return http.probe(a, c.http.url, c.http);
       }
       return websocket.probe(a, c.websocket.url, c.websocket);
-    } catch (IllegalArgumentException e) {
-      return a.failed("SPEC", "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
-    } catch (StepFailure f) {
-      return a.failed(f);
-    } catch (RuntimeException e) {
-      return a.probeError(e);
-    }
+    });
   }
 
   CheckResult probeRevision(String tagUrl, RevisionProbe p) {
-    Attempt a = new Attempt(p.name, kindOf(p), targetOf(tagUrl, p), DefaultProbes.REVISION_TIMEOUT);
-    try {
-      Duration timeout = Durations.parse(p.timeout, DefaultProbes.REVISION_TIMEOUT);
-      a = new Attempt(p.name, kindOf(p), targetOf(tagUrl, p), timeout);
+    return guarded(p.name, kindOf(p), targetOf(tagUrl, p), p.timeout, DefaultProbes.REVISION_TIMEOUT, a -> {
       if ((p.http == null) == (p.websocket == null)) {
         throw new StepFailure("SPEC", "SPEC failed: set exactly one of http, websocket (InvalidSpec)");
       }
@@ -60,8 +49,21 @@ final class NetworkProbes {
         return http.probe(a, ProbeUris.join(tagUrl, p.http.path, false), p.http);
       }
       return websocket.probe(a, ProbeUris.join(tagUrl, p.websocket.path, true), p.websocket);
+    });
+  }
+
+  /** Parses the timeout, runs the body, and turns step failures and our own bugs into results. */
+  private static CheckResult guarded(String name, String kind, String target, String timeoutText, Duration fallback,
+      java.util.function.Function<Attempt, CheckResult> body) {
+    Duration timeout;
+    try {
+      timeout = Durations.parse(timeoutText, fallback);
     } catch (IllegalArgumentException e) {
-      return a.failed("SPEC", "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
+      return new Attempt(name, kind, target, fallback).failed("SPEC", "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
+    }
+    Attempt a = new Attempt(name, kind, target, timeout);
+    try {
+      return body.apply(a);
     } catch (StepFailure f) {
       return a.failed(f);
     } catch (RuntimeException e) {

@@ -9,11 +9,9 @@ import dev.rungate.probe.DefaultProbes;
 import dev.rungate.probe.EventsServer;
 import dev.rungate.probe.InMemorySecretReader;
 import dev.rungate.probe.RedisServer;
+import dev.rungate.probe.SilentListener;
 import dev.rungate.probe.TestCerts;
 import dev.rungate.probe.TestHttpServer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,10 +32,9 @@ public final class ProbeBenchmark {
         RedisServer tls = RedisServer.startTls(certs.ipCert, certs.ipKey, certs.caCert, "--requirepass", PASSWORD);
         TestHttpServer http = TestHttpServer.http();
         EventsServer ws = new EventsServer();
-        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        SilentListener silent = new SilentListener();
         DefaultProbes probes = new DefaultProbes(new InMemorySecretReader()
             .put(NS, "redis-auth", "password", PASSWORD).put(NS, "redis-ca", "ca.pem", certs.pem(certs.caCert)))) {
-      holdConnections(silent);
       System.out.printf("rungate probe benchmark: %d iterations per probe, %d cores%n", iterations,
           Runtime.getRuntime().availableProcessors());
       MemorystoreCheck plainCheck = Checks.redis("plain", plain.port);
@@ -52,7 +49,7 @@ public final class ProbeBenchmark {
         latency(probes, c, iterations);
       }
       for (int run = 1; run <= 3; run++) {
-        gate(probes, plain, tls, http, ws, silent.getLocalPort(), run);
+        gate(probes, plain, tls, http, ws, silent.port(), run);
       }
     }
   }
@@ -106,20 +103,5 @@ public final class ProbeBenchmark {
     System.out.printf("gate run %d: %d probes, wall %.3f s (goal < 2.15 s), %d failed (expected 1: %s at %s after %d ms)%n",
         run, results.size(), wall, failed, hole.name, hole.failedStep, hole.latencyMillis);
     results.stream().filter(r -> !r.ok() && r != hole).forEach(r -> System.out.println("  unexpected: " + r));
-  }
-
-  private static void holdConnections(ServerSocket silent) {
-    Thread t = new Thread(() -> {
-      List<Socket> held = new ArrayList<>();
-      try {
-        while (true) {
-          held.add(silent.accept());
-        }
-      } catch (java.io.IOException e) {
-        // closed
-      }
-    }, "silent-listener");
-    t.setDaemon(true);
-    t.start();
   }
 }

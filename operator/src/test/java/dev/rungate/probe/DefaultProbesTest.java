@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rungate.api.CheckResult;
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.NetworkCheck;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -52,21 +49,9 @@ class DefaultProbesTest {
 
   @Test
   void silentRedisDoesNotDelayTheOtherChecksBeyondItsTimeout() throws Exception {
-    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    try (SilentListener silent = new SilentListener();
         DefaultProbes probes = new DefaultProbes(SecretReader.NONE)) {
-      Thread acceptor = new Thread(() -> {
-        List<Socket> held = new ArrayList<>();
-        try {
-          while (true) {
-            held.add(silent.accept());
-          }
-        } catch (java.io.IOException e) {
-          // closed
-        }
-      });
-      acceptor.setDaemon(true);
-      acceptor.start();
-      MemorystoreCheck hung = Checks.redis("hung", silent.getLocalPort());
+      MemorystoreCheck hung = Checks.redis("hung", silent.port());
       hung.timeout = "1s";
       MemorystoreCheck ok = Checks.redis("ok", redis.port);
       long start = System.nanoTime();

@@ -55,20 +55,8 @@ class MemorystoreFailuresTest {
 
   @Test
   void listenerThatNeverAnswersFailsAtPingWithinTimeout() throws Exception {
-    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> {
-        List<Socket> held = new ArrayList<>();
-        try {
-          while (true) {
-            held.add(silent.accept()); // accept, never answer
-          }
-        } catch (java.io.IOException e) {
-          held.forEach(s -> { try { s.close(); } catch (java.io.IOException ignored) { } });
-        }
-      });
-      acceptor.setDaemon(true);
-      acceptor.start();
-      MemorystoreCheck c = redis("cache", silent.getLocalPort());
+    try (SilentListener silent = new SilentListener()) {
+      MemorystoreCheck c = redis("cache", silent.port());
       c.timeout = "800ms";
       long start = System.nanoTime();
       CheckResult r = probe(c);
