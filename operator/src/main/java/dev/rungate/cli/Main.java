@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         ControlCommands.Promote.class,
         ControlCommands.Retry.class,
         CommandLine.HelpCommand.class,
+        CheckCommand.class,
     })
 public final class Main {
   public static void main(String[] args) {

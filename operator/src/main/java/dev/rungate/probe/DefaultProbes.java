@@ -1,0 +1,148 @@
+package dev.rungate.probe;
+
+import dev.rungate.api.CheckResult;
+import dev.rungate.api.DependenciesSpec;
+import dev.rungate.api.Durations;
+import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.api.NetworkCheck;
+import dev.rungate.api.RevisionProbe;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The probes port on real networks. All checks of one call run at once on a bounded pool, so a
+ * gate costs about its slowest check; a watchdog reports any check still running past its
+ * timeout (plus a short grace) as a ProbeError instead of waiting for it. One Lettuce event loop
+ * serves every Memorystore probe; {@link #close()} shuts it and the pools down.
+ */
+public final class DefaultProbes implements Probes, AutoCloseable {
+  static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration REVISION_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration GRACE = Duration.ofSeconds(1);
+  private static final int MAX_PARALLEL = 128;
+
+  private final ClientResources resources;
+  private final ExecutorService pool;
+  private final ExecutorService blocking;
+  private final MemorystoreProbe memorystore;
+  private final NetworkProbes network;
+
+  public DefaultProbes(SecretReader secrets) {
+    // One small event loop for every Memorystore probe; no per-command latency metrics (probes time themselves).
+    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+        .commandLatencyRecorder(io.lettuce.core.metrics.CommandLatencyRecorder.disabled())
+        .commandLatencyPublisherOptions(io.lettuce.core.event.DefaultEventPublisherOptions.disabled())
+        .build();
+    this.pool = daemonPool("rungate-probe", MAX_PARALLEL);
+    this.blocking = daemonPool("rungate-probe-io", 32);
+    HostResolver resolver = new HostResolver(blocking);
+    this.memorystore = new MemorystoreProbe(resources, secrets, resolver, blocking);
+    HttpClients http = new HttpClients(blocking);
+    this.network = new NetworkProbes(resolver, http);
+    WarmUp.run(resources, http);
+  }
+
+  @Override
+  public List<CheckResult> checkDependencies(String namespace, DependenciesSpec deps) {
+    List<Task> tasks = new ArrayList<>();
+    if (deps != null && deps.memorystore != null) {
+      for (MemorystoreCheck c : deps.memorystore) {
+        tasks.add(new Task(c.name, "memorystore", c.host + ":" + (c.port == null ? 6379 : c.port),
+            timeoutOf(c.timeout, MemorystoreProbe.DEFAULT_TIMEOUT), () -> memorystore.probe(namespace, c)));
+      }
+    }
+    if (deps != null && deps.network != null) {
+      for (NetworkCheck c : deps.network) {
+        Duration t = timeoutOf(c.timeout, NETWORK_TIMEOUT);
+        tasks.add(new Task(c.name, NetworkProbes.kindOf(c), NetworkProbes.targetOf(c), t, () -> network.probe(c)));
+      }
+    }
+    return runAll(tasks);
+  }
+
+  @Override
+  public List<CheckResult> probeRevision(String tagUrl, List<RevisionProbe> probes) {
+    List<Task> tasks = new ArrayList<>();
+    for (RevisionProbe p : probes == null ? List.<RevisionProbe>of() : probes) {
+      Duration t = timeoutOf(p.timeout, REVISION_TIMEOUT);
+      tasks.add(new Task(p.name, NetworkProbes.kindOf(p), NetworkProbes.targetOf(tagUrl, p), t,
+          () -> network.probeRevision(tagUrl, p)));
+    }
+    return runAll(tasks);
+  }
+
+  private List<CheckResult> runAll(List<Task> tasks) {
+    long start = System.nanoTime();
+    List<Future<CheckResult>> futures = new ArrayList<>();
+    for (Task t : tasks) {
+      futures.add(pool.submit(() -> guarded(t)));
+    }
+    List<CheckResult> results = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      Task t = tasks.get(i);
+      long waitNanos = start + t.timeout.plus(GRACE).toNanos() - System.nanoTime();
+      try {
+        results.add(futures.get(i).get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS));
+      } catch (java.util.concurrent.TimeoutException e) {
+        futures.get(i).cancel(true);
+        results.add(new Attempt(t.name, t.kind, t.target, t.timeout).failed("ProbeError", "ProbeError: the probe did not"
+            + " finish within its timeout " + Durations.format(t.timeout) + " (ProbeHung); this is a bug in rungate"));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        results.add(new Attempt(t.name, t.kind, t.target, t.timeout).failed("ProbeError", "ProbeError: interrupted"
+            + " while waiting for the probe (InterruptedException)"));
+      } catch (java.util.concurrent.ExecutionException e) {
+        results.add(new Attempt(t.name, t.kind, t.target, t.timeout).probeError(e.getCause()));
+      }
+    }
+    return results;
+  }
+
+  /** Runs one task; any exception escaping a probe is our bug and becomes a ProbeError result. */
+  private static CheckResult guarded(Task t) {
+    try {
+      return t.run.get();
+    } catch (RuntimeException | Error e) {
+      return new Attempt(t.name, t.kind, t.target, t.timeout).probeError(e);
+    }
+  }
+
+  private static Duration timeoutOf(String text, Duration fallback) {
+    try {
+      return Durations.parse(text, fallback);
+    } catch (IllegalArgumentException e) {
+      return fallback; // the probe itself reports the SPEC failure
+    }
+  }
+
+  private static ExecutorService daemonPool(String name, int size) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor ex = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread th = new Thread(r, name + "-" + n.incrementAndGet());
+      th.setDaemon(true);
+      return th;
+    });
+    ex.allowCoreThreadTimeOut(true);
+    return ex;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    memorystore.drain(Duration.ofSeconds(3));
+    blocking.shutdownNow();
+    resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+  }
+
+  private record Task(String name, String kind, String target, Duration timeout, Supplier<CheckResult> run) {}
+}

@@ -1,0 +1,25 @@
+package dev.rungate.probe;
+
+import dev.rungate.api.CheckResult;
+import dev.rungate.api.DnsCheck;
+import java.util.List;
+
+/** Resolves a name and reports its addresses. */
+final class DnsProbe {
+  private final HostResolver resolver;
+
+  DnsProbe(HostResolver resolver) {
+    this.resolver = resolver;
+  }
+
+  CheckResult probe(Attempt a, DnsCheck check) {
+    if (check.name == null || check.name.isBlank()) {
+      throw new StepFailure("SPEC", "SPEC failed: dns needs a name (InvalidSpec)");
+    }
+    List<String> addresses = resolver.resolveName(check.name, a);
+    if (addresses.isEmpty()) {
+      throw new StepFailure("DNS", "DNS failed: '" + check.name + "' resolved to no address (NoAddress)");
+    }
+    return a.passed(check.name + " -> " + String.join(", ", addresses));
+  }
+}

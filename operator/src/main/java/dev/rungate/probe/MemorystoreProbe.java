@@ -1,0 +1,216 @@
+package dev.rungate.probe;
+
+import dev.rungate.api.CheckResult;
+import dev.rungate.api.Durations;
+import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.api.TlsSpec;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One-shot probe of a Memorystore for Redis instance: DNS, CONNECT, TLS, AUTH, PING, ROLE,
+ * optional WRITE round trip, LATENCY. Uses the shared Lettuce resources; one connection per probe,
+ * never reconnected, closed at the end.
+ */
+final class MemorystoreProbe {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+  private final ClientResources resources;
+  private final SecretReader secrets;
+  private final HostResolver resolver;
+  private final java.util.Set<CompletableFuture<Void>> closing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final java.util.concurrent.Executor blocking;
+
+  /** @param blocking runs Secret reads (a Kubernetes API call) so that they too are bounded by the check's timeout */
+  MemorystoreProbe(ClientResources resources, SecretReader secrets, HostResolver resolver, java.util.concurrent.Executor blocking) {
+    this.resources = resources;
+    this.blocking = blocking;
+    this.secrets = secrets;
+    this.resolver = resolver;
+  }
+
+  CheckResult probe(String namespace, MemorystoreCheck check) {
+    int port = check.port == null ? 6379 : check.port;
+    TlsSpec.Mode mode = check.tls == null ? TlsSpec.Mode.Disabled
+        : check.tls.mode == null ? TlsSpec.Mode.VerifyCA : check.tls.mode;
+    String target = check.host + ":" + port + (mode == TlsSpec.Mode.Disabled ? "" : " (TLS " + mode + ")");
+    Duration timeout;
+    try {
+      timeout = Durations.parse(check.timeout, DEFAULT_TIMEOUT);
+    } catch (IllegalArgumentException e) {
+      return new Attempt(check.name, "memorystore", target, Duration.ZERO).failed("SPEC", "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
+    }
+    Attempt a = new Attempt(check.name, "memorystore", target, timeout);
+    try {
+      return run(a, namespace, check, port, mode);
+    } catch (StepFailure f) {
+      return a.failed(f);
+    } catch (RuntimeException e) {
+      return a.probeError(e);
+    }
+  }
+
+  private CheckResult run(Attempt a, String namespace, MemorystoreCheck check, int port, TlsSpec.Mode mode) {
+    if (check.host == null || check.host.isBlank()) {
+      throw new StepFailure("SPEC", "SPEC failed: host is empty (InvalidSpec)");
+    }
+    Duration maxLatency = parseOrFail(check.maxLatency, "maxLatency");
+    String password = check.authSecretRef == null ? null
+        : SecretValues.require(secrets, namespace, check.authSecretRef, "authSecretRef", a, blocking);
+    a.redact(password);
+    String ca = mode == TlsSpec.Mode.Disabled || check.tls.caSecretRef == null ? null
+        : SecretValues.require(secrets, namespace, check.tls.caSecretRef, "tls.caSecretRef", a, blocking);
+    List<String> addresses = resolver.resolve(check.host, a);
+    RedisFailures.Context ctx = new RedisFailures.Context(a.target, mode != TlsSpec.Mode.Disabled, password != null, a.timeout.toMillis());
+
+    RedisClient client = RedisClient.create(resources);
+    client.setOptions(options(a, mode, ca, check));
+    StatefulRedisConnection<String, String> conn = null;
+    try {
+      RedisURI uri = RedisURI.Builder.redis(check.host, port)
+          .withSsl(mode != TlsSpec.Mode.Disabled)
+          .withVerifyPeer(mode == TlsSpec.Mode.VerifyFull ? SslVerifyMode.FULL : SslVerifyMode.CA)
+          .withTimeout(a.timeout)
+          .build();
+      // Until the TCP+TLS connection and Lettuce's handshake answer, the step is CONNECT; if TCP
+      // connected (no connect timeout fired) but nothing answered, the server is silent: PING.
+      conn = await(a, "CONNECT", client.connectAsync(StringCodec.UTF8, uri), ctx, mode == TlsSpec.Mode.Disabled ? "PING" : "TLS");
+      RedisAsyncCommands<String, String> redis = conn.async();
+      if (password != null) {
+        await(a, "AUTH", redis.auth(password), ctx, "AUTH");
+      }
+      long pingStart = System.nanoTime();
+      String pong = await(a, "PING", redis.ping(), ctx, "PING");
+      long pingMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pingStart);
+      if (!"PONG".equals(pong)) {
+        throw new StepFailure("PING", "PING failed: expected PONG, got '" + pong + "' (UnexpectedReply)");
+      }
+      String role = role(a, redis, ctx);
+      if (Boolean.TRUE.equals(check.write)) {
+        if ("replica".equals(role)) {
+          throw new StepFailure("ROLE", "ROLE failed: the instance is a replica (read-only) but the check has write: true;"
+              + " writes need the primary endpoint (ReplicaRole)");
+        }
+        writeRoundTrip(a, redis, ctx);
+      }
+      if (maxLatency != null && pingMillis > maxLatency.toMillis()) {
+        throw new StepFailure("LATENCY", "LATENCY failed: PING took " + pingMillis + "ms, more than maxLatency "
+            + Durations.format(maxLatency) + " (SlowReply)");
+      }
+      return a.passed("PONG in " + pingMillis + "ms, role " + role
+          + (addresses.isEmpty() ? "" : ", " + check.host + " -> " + String.join(",", addresses))
+          + (Boolean.TRUE.equals(check.write) ? ", write round trip ok" : "")
+          + (password != null ? ", AUTH ok" : "") + (mode != TlsSpec.Mode.Disabled ? ", TLS " + mode : ""));
+    } finally {
+      release(client, conn);
+    }
+  }
+
+  /** Closes the connection, then the client (not the shared resources); {@link #drain} waits for these. */
+  private void release(RedisClient client, StatefulRedisConnection<String, String> conn) {
+    CompletableFuture<Void> closed = conn == null ? CompletableFuture.completedFuture(null) : conn.closeAsync();
+    CompletableFuture<Void> done = closed.handle((x, e) -> null)
+        .thenCompose(x -> client.shutdownAsync(0, 2, TimeUnit.SECONDS));
+    closing.add(done);
+    done.whenComplete((x, e) -> closing.remove(done));
+  }
+
+  /** Waits (bounded) until every probe's client has shut down, before the shared resources go. */
+  void drain(Duration max) {
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(max.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // shutting down anyway
+    }
+  }
+
+  private String role(Attempt a, RedisAsyncCommands<String, String> redis, RedisFailures.Context ctx) {
+    try {
+      List<Object> reply = redis.role().toCompletableFuture().get(a.remainingMillis(), TimeUnit.MILLISECONDS);
+      String r = reply.isEmpty() ? "unknown" : String.valueOf(reply.get(0));
+      return "slave".equals(r) ? "replica" : r;
+    } catch (Exception e) {
+      StepFailure f = RedisFailures.map("ROLE", e, ctx);
+      if (f != null && f.getMessage().contains("unknown command")) {
+        return "unknown (ROLE not allowed)";
+      }
+      throw f != null ? f : new IllegalStateException("ROLE", e);
+    }
+  }
+
+  private void writeRoundTrip(Attempt a, RedisAsyncCommands<String, String> redis, RedisFailures.Context ctx) {
+    String key = "rungate:canary:" + UUID.randomUUID();
+    String value = UUID.randomUUID().toString();
+    await(a, "WRITE", redis.set(key, value, SetArgs.Builder.ex(30)), ctx, "WRITE");
+    String read = await(a, "WRITE", redis.get(key), ctx, "WRITE");
+    await(a, "WRITE", redis.del(key), ctx, "WRITE");
+    if (!value.equals(read)) {
+      throw new StepFailure("WRITE", "WRITE failed: GET of the canary key returned " + (read == null ? "nothing" : "another value")
+          + " (CanaryMismatch)");
+    }
+  }
+
+  /** Waits for a step's future within the probe's deadline; maps any failure to the step that failed. */
+  private <T> T await(Attempt a, String step, CompletionStage<T> future, RedisFailures.Context ctx, String timeoutStep) {
+    CompletableFuture<T> f = future.toCompletableFuture();
+    try {
+      return f.get(a.remainingMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      f.cancel(true);
+      throw RedisFailures.map(timeoutStep, e, ctx);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailure(step, step + " failed: interrupted (InterruptedException)");
+    } catch (Exception e) {
+      StepFailure mapped = RedisFailures.map(step, e, ctx);
+      if (mapped == null) {
+        throw new IllegalStateException("unexpected failure at " + step, Failures.unwrap(e));
+      }
+      throw mapped;
+    }
+  }
+
+  private ClientOptions options(Attempt a, TlsSpec.Mode mode, String caPem, MemorystoreCheck check) {
+    Duration connectTimeout = Duration.ofMillis(Math.max(1, a.timeout.toMillis() * 9 / 10));
+    ClientOptions.Builder b = ClientOptions.builder()
+        .autoReconnect(false)
+        .pingBeforeActivateConnection(false)
+        .protocolVersion(ProtocolVersion.RESP2) // single-argument AUTH, as Memorystore clients send it
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
+        .timeoutOptions(TimeoutOptions.enabled(a.timeout));
+    if (mode != TlsSpec.Mode.Disabled) {
+      SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(connectTimeout);
+      if (caPem != null) {
+        ssl.trustManager(PemTrust.trusting(caPem, "Secret " + check.tls.caSecretRef.name + " key '" + check.tls.caSecretRef.key + "'"));
+      }
+      b.sslOptions(ssl.build());
+    }
+    return b.build();
+  }
+
+  private static Duration parseOrFail(String text, String field) {
+    try {
+      return Durations.parse(text, null);
+    } catch (IllegalArgumentException e) {
+      throw new StepFailure("SPEC", "SPEC failed: " + field + " " + e.getMessage() + " (InvalidSpec)");
+    }
+  }
+}

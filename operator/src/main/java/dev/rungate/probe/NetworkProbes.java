@@ -1,0 +1,102 @@
+package dev.rungate.probe;
+
+import dev.rungate.api.CheckResult;
+import dev.rungate.api.Durations;
+import dev.rungate.api.NetworkCheck;
+import dev.rungate.api.RevisionProbe;
+import java.time.Duration;
+
+/** Dispatches a network check or a revision probe to the TCP, DNS, HTTP or WebSocket probe. */
+final class NetworkProbes {
+  private final TcpProbe tcp;
+  private final DnsProbe dns;
+  private final HttpProbe http;
+  private final WebSocketProbe websocket;
+
+  NetworkProbes(HostResolver resolver, HttpClients clients) {
+    this.tcp = new TcpProbe(resolver);
+    this.dns = new DnsProbe(resolver);
+    this.http = new HttpProbe(clients);
+    this.websocket = new WebSocketProbe(clients);
+  }
+
+  CheckResult probe(NetworkCheck c) {
+    return guarded(c.name, kindOf(c), targetOf(c), c.timeout, DefaultProbes.NETWORK_TIMEOUT, a -> {
+      int set = (c.tcp != null ? 1 : 0) + (c.http != null ? 1 : 0) + (c.dns != null ? 1 : 0) + (c.websocket != null ? 1 : 0);
+      if (set != 1) {
+        throw new StepFailure("SPEC", "SPEC failed: set exactly one of tcp, http, dns, websocket (found " + set + ") (InvalidSpec)");
+      }
+      if (c.tcp != null) {
+        return tcp.probe(a, c.tcp);
+      } else if (c.dns != null) {
+        return dns.probe(a, c.dns);
+      } else if (c.http != null) {
+        return http.probe(a, c.http.url, c.http);
+      }
+      return websocket.probe(a, c.websocket.url, c.websocket);
+    });
+  }
+
+  CheckResult probeRevision(String tagUrl, RevisionProbe p) {
+    return guarded(p.name, kindOf(p), targetOf(tagUrl, p), p.timeout, DefaultProbes.REVISION_TIMEOUT, a -> {
+      if ((p.http == null) == (p.websocket == null)) {
+        throw new StepFailure("SPEC", "SPEC failed: set exactly one of http, websocket (InvalidSpec)");
+      }
+      if (tagUrl == null || tagUrl.isBlank()) {
+        throw new StepFailure("SPEC", "SPEC failed: the candidate has no tag URL yet (NoTagUrl)");
+      }
+      if (p.http != null) {
+        return http.probe(a, ProbeUris.join(tagUrl, p.http.path, false), p.http);
+      }
+      return websocket.probe(a, ProbeUris.join(tagUrl, p.websocket.path, true), p.websocket);
+    });
+  }
+
+  /** Parses the timeout, runs the body, and turns step failures and our own bugs into results. */
+  private static CheckResult guarded(String name, String kind, String target, String timeoutText, Duration fallback,
+      java.util.function.Function<Attempt, CheckResult> body) {
+    Duration timeout;
+    try {
+      timeout = Durations.parse(timeoutText, fallback);
+    } catch (IllegalArgumentException e) {
+      return new Attempt(name, kind, target, fallback).failed("SPEC", "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
+    }
+    Attempt a = new Attempt(name, kind, target, timeout);
+    try {
+      return body.apply(a);
+    } catch (StepFailure f) {
+      return a.failed(f);
+    } catch (RuntimeException e) {
+      return a.probeError(e);
+    }
+  }
+
+  static String kindOf(NetworkCheck c) {
+    return c.tcp != null ? "tcp" : c.http != null ? "http" : c.dns != null ? "dns" : c.websocket != null ? "websocket" : "network";
+  }
+
+  static String kindOf(RevisionProbe p) {
+    return p.http != null ? "http" : p.websocket != null ? "websocket" : "revision";
+  }
+
+  static String targetOf(NetworkCheck c) {
+    if (c.tcp != null) {
+      return c.tcp.host + ":" + c.tcp.port;
+    }
+    if (c.http != null) {
+      return c.http.url;
+    }
+    if (c.dns != null) {
+      return c.dns.name;
+    }
+    return c.websocket != null ? c.websocket.url : "";
+  }
+
+  static String targetOf(String tagUrl, RevisionProbe p) {
+    if (tagUrl == null) {
+      return "";
+    }
+    return p.http != null ? ProbeUris.join(tagUrl, p.http.path, false)
+        : p.websocket != null ? ProbeUris.join(tagUrl, p.websocket.path, true) : tagUrl;
+  }
+}

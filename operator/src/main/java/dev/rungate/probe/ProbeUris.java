@@ -1,0 +1,42 @@
+package dev.rungate.probe;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** URL checks shared by the HTTP and WebSocket probes, and the tag URL + path join of revision probes. */
+final class ProbeUris {
+  private ProbeUris() {}
+
+  /** Parses {@code url}, which must use one of the two schemes; a SPEC failure otherwise. */
+  static URI parse(String url, String plain, String secure) {
+    if (url == null || url.isBlank()) {
+      throw new StepFailure("SPEC", "SPEC failed: no URL, set url (or path for a revision probe) (InvalidSpec)");
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+      if (!scheme.equals(plain) && !scheme.equals(secure) || uri.getHost() == null) {
+        throw new StepFailure("SPEC", "SPEC failed: '" + url + "' is not a " + plain + ":// or " + secure + ":// URL (InvalidSpec)");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new StepFailure("SPEC", "SPEC failed: '" + url + "' is not a URL (URISyntaxException)");
+    }
+  }
+
+  /** tagUrl + path; for WebSocket probes http becomes ws and https becomes wss. */
+  static String join(String tagUrl, String path, boolean websocket) {
+    String base = tagUrl.endsWith("/") ? tagUrl.substring(0, tagUrl.length() - 1) : tagUrl;
+    String p = path == null || path.isEmpty() ? "/" : path.startsWith("/") ? path : "/" + path;
+    String url = base + p;
+    if (websocket) {
+      if (url.startsWith("https://")) {
+        return "wss://" + url.substring("https://".length());
+      }
+      if (url.startsWith("http://")) {
+        return "ws://" + url.substring("http://".length());
+      }
+    }
+    return url;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.rungate.probe;
+
+import dev.rungate.api.SecretKeyRef;
+import java.util.Optional;
+
+/** Reads a Secret key for a check, turning every problem into a SECRET step failure that names Secret and key. */
+final class SecretValues {
+  private SecretValues() {}
+
+  /** As {@link #require(SecretReader, String, SecretKeyRef, String)}, bounded by the check's deadline. */
+  static String require(SecretReader reader, String namespace, SecretKeyRef ref, String field, Attempt a,
+      java.util.concurrent.Executor executor) {
+    java.util.concurrent.CompletableFuture<String> f = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> require(reader, namespace, ref, field), executor);
+    try {
+      return f.get(a.remainingMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      f.cancel(true);
+      throw new StepFailure("SECRET", "SECRET failed: reading Secret " + namespace + "/" + ref.name + " key '" + ref.key
+          + "' (" + field + ") took longer than the check's timeout (TimeoutException)");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = Failures.unwrap(e);
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("secret read failed", c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailure("SECRET", "SECRET failed: interrupted (InterruptedException)");
+    }
+  }
+
+  static String require(SecretReader reader, String namespace, SecretKeyRef ref, String field) {
+    if (ref.name == null || ref.name.isBlank() || ref.key == null || ref.key.isBlank()) {
+      throw new StepFailure("SECRET", "SECRET failed: " + field + " needs both name and key (InvalidSpec)");
+    }
+    String where = "Secret " + namespace + "/" + ref.name + " key '" + ref.key + "' (" + field + ")";
+    Optional<String> value;
+    try {
+      value = reader.read(namespace, ref);
+    } catch (SecretReader.SecretReadException e) {
+      throw new StepFailure("SECRET", "SECRET failed: " + where + ": " + e.getMessage() + " (SecretReadException)");
+    }
+    if (value.isEmpty()) {
+      throw new StepFailure("SECRET", "SECRET failed: " + where + " not found (the Secret or the key does not exist;"
+          + " invalid spec) (SecretNotFound)");
+    }
+    if (value.get().isBlank()) {
+      throw new StepFailure("SECRET", "SECRET failed: " + where + " is empty or only whitespace, an invalid spec (EmptySecret)");
+    }
+    return value.get();
+  }
+}
