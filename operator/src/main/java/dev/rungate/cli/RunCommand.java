@@ -63,8 +63,9 @@ public class RunCommand implements Callable<Integer> {
       GoogleClients clients = cloud.cloudRunClients();
       GoogleClients logging = cloud.separateLoggingClients();
       GoogleClients logs = logging == null ? clients : logging;
-      ports = new Ports(new GoogleCloudRun(clients), new LoggingExitSignals(logs.logging()),
-          ProbeWiring.probes(client), () -> {
+      var probes = ProbeWiring.probes(client);
+      ports = new Ports(new GoogleCloudRun(clients), new LoggingExitSignals(logs.logging()), probes, () -> {
+            probes.close();
             clients.close();
             if (logging != null) {
               logging.close();

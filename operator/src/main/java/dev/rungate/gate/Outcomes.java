@@ -11,8 +11,16 @@ final class Outcomes {
 
   private Outcomes() {}
 
+  /** Rollback reasons that are the candidate's own fault, so CandidateHealthy turns False with them. */
+  private static final java.util.Set<String> CANDIDATE_FAULTS = java.util.Set.of(Reasons.WORKER_BOOT_ERROR,
+      Reasons.APP_LOAD_ERROR, Reasons.CONTAINER_EXITED, Reasons.CONTAINER_FAILED_TO_START, Reasons.REVISION_FAILED,
+      Reasons.PROBE_FAILED);
+
   static void rollBack(Round r, GateSettings s, ServiceSnapshot svc, FailureDetector.Failure f) {
     String stable = r.status.stableRevision;
+    if (CANDIDATE_FAULTS.contains(f.reason())) {
+      r.set(Conditions.CANDIDATE_HEALTHY, Conditions.FALSE, f.reason(), f.message());
+    }
     String message = f.message() + " Traffic is back on " + stable + " (100%); the candidate stays at 0% under tag "
         + s.tag() + ".";
     r.set(Conditions.ROLLED_BACK, Conditions.TRUE, f.reason(), message);

@@ -12,13 +12,13 @@ import dev.rungate.probe.Probes;
 import dev.rungate.signals.ContainerExit;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /** Reads everything the core needs through the ports, and only what the policy's state calls for. */
 final class PolicyObserver {
   private final CloudRun cloudRun;
   private final dev.rungate.signals.ExitSignals exits;
   private final Probes probes;
+  private final BackgroundChecks background = new BackgroundChecks();
 
   PolicyObserver(CloudRun cloudRun, dev.rungate.signals.ExitSignals exits, Probes probes) {
     this.cloudRun = cloudRun;
@@ -41,12 +41,15 @@ final class PolicyObserver {
       return new Observation(service, null, List.of(), List.of(), List.of());
     }
     Instant since = revision.createTime() == null ? Instant.EPOCH : revision.createTime();
-    var deps = CompletableFuture.supplyAsync(
-        () -> probes.checkDependencies(policy.getMetadata().getNamespace(), spec.dependencies));
-    String tagUrl = service.tagUrls().get(settings.tag());
-    var revisionProbes = CompletableFuture.supplyAsync(() -> revision.isReady() && tagUrl != null
-        && !settings.probes().isEmpty() ? probes.probeRevision(tagUrl, settings.probes()) : List.<CheckResult>of());
     List<ContainerExit> seen = exits.exitsOf(spec.service, candidate, since);
-    return new Observation(service, revision, seen, deps.join(), revisionProbes.join());
+    String tagUrl = service.tagUrls().get(settings.tag());
+    String namespace = policy.getMetadata().getNamespace();
+    var key = new BackgroundChecks.Key(policy.getMetadata().getUid(), policy.getMetadata().getGeneration(), candidate,
+        revision.isReady() ? tagUrl : null);
+    var checks = background.latest(key, () -> new BackgroundChecks.Results(
+        probes.checkDependencies(namespace, spec.dependencies),
+        key.tagUrl() != null && !settings.probes().isEmpty() ? probes.probeRevision(tagUrl, settings.probes())
+            : List.<CheckResult>of()));
+    return new Observation(service, revision, seen, checks.dependencies(), checks.probes());
   }
 }

@@ -1,5 +1,6 @@
 package dev.rungate.bench;
 
+import dev.rungate.testing.RedisServer;
 import dev.rungate.api.CheckResult;
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.NetworkCheck;
@@ -8,7 +9,6 @@ import dev.rungate.probe.Checks;
 import dev.rungate.probe.DefaultProbes;
 import dev.rungate.probe.EventsServer;
 import dev.rungate.probe.InMemorySecretReader;
-import dev.rungate.probe.RedisServer;
 import dev.rungate.probe.SilentListener;
 import dev.rungate.probe.TestCerts;
 import dev.rungate.probe.TestHttpServer;

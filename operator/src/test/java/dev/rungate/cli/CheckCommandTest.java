@@ -1,10 +1,10 @@
 package dev.rungate.cli;
 
+import dev.rungate.testing.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rungate.probe.RedisServer;
 import dev.rungate.probe.TestHttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

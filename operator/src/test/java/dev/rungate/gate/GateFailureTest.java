@@ -40,6 +40,7 @@ class GateFailureTest {
     assertThat(d.status().phase).isEqualTo(Phase.RolledBack);
     assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("True/WorkerBootError");
     assertThat(sim.condition(Conditions.STALLED)).isEqualTo("True/WorkerBootError");
+    assertThat(sim.condition(Conditions.CANDIDATE_HEALTHY)).isEqualTo("False/WorkerBootError");
     assertThat(sim.traffic).containsExactlyElementsOf(split(0));
     assertThat(d.status().lastExit.exitCode).isEqualTo(3);
     assertThat(d.status().lastExit.evidence).hasSize(2);

@@ -1,5 +1,6 @@
 package dev.rungate.probe;
 
+import dev.rungate.testing.RedisServer;
 import static dev.rungate.api.TlsSpec.Mode.Disabled;
 import static dev.rungate.api.TlsSpec.Mode.VerifyCA;
 import static dev.rungate.api.TlsSpec.Mode.VerifyFull;

@@ -1,5 +1,6 @@
 package dev.rungate.probe;
 
+import dev.rungate.testing.RedisServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;

@@ -80,7 +80,7 @@ class PipelineCliIT {
       assertThat(RungateJar.run(h.cluster.kubeconfig(), "abort", "api", "-n", h.namespace).exitCode()).isZero();
       await().atMost(Duration.ofSeconds(20)).until(() -> h.conditionIs("api", "RolledBack", "True"));
       assertThat(h.condition("api", "RolledBack").orElseThrow().getReason()).isEqualTo("ManualAbort");
-      assertThat(h.cloudRun.traffic(SERVICE)).contains(new TrafficEntry("api-00001-aaa", 100, null));
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.cloudRun.traffic(SERVICE).contains(new TrafficEntry("api-00001-aaa", 100, null)));
       assertThat(h.get("api").getMetadata().getAnnotations()).containsKey("rungate.dev/abort");
 
       assertThat(RungateJar.run(h.cluster.kubeconfig(), "retry", "api", "-n", h.namespace).exitCode()).isZero();

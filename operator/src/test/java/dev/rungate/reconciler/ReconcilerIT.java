@@ -66,9 +66,9 @@ class ReconcilerIT {
           "[ERROR] Worker (pid:14) exited with code 3")));
 
       await().atMost(Duration.ofSeconds(30)).until(() -> h.conditionIs("gate", "RolledBack", "True"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.cloudRun.traffic(SERVICE).equals(List.of(
+          new TrafficEntry(STABLE, 100, null), new TrafficEntry(CANDIDATE, 0, "candidate"))));
       ReadinessPolicy p = h.get("gate");
-      assertThat(h.cloudRun.traffic(SERVICE)).containsExactly(
-          new TrafficEntry(STABLE, 100, null), new TrafficEntry(CANDIDATE, 0, "candidate"));
       assertThat(p.getStatus().phase).isEqualTo(Phase.RolledBack);
       assertThat(h.condition("gate", "RolledBack").orElseThrow().getReason()).isEqualTo("WorkerBootError");
       assertThat(h.condition("gate", "Stalled").orElseThrow().getStatus()).isEqualTo("True");

@@ -1,4 +1,4 @@
-package dev.rungate.probe;
+package dev.rungate.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,12 +16,20 @@ public final class RedisServer implements AutoCloseable {
   public final Path dir;
   private final Process process;
   private final Path log;
+  private final List<String> args;
 
-  private RedisServer(int port, Path dir, Process process, Path log) {
+  private RedisServer(int port, Path dir, Process process, Path log, List<String> args) {
     this.port = port;
     this.dir = dir;
     this.process = process;
     this.log = log;
+    this.args = args;
+  }
+
+  /** Starts a stopped server again on the same port with the same arguments (a dependency coming back). */
+  public RedisServer restart() {
+    close();
+    return launch(port, dir, args, "Ready to accept connections");
   }
 
   /** Plain server; {@code extra} are redis-server arguments such as "--requirepass", "pw". */
@@ -72,7 +80,7 @@ public final class RedisServer implements AutoCloseable {
     Path log = dir.resolve("redis-" + port + ".log");
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      RedisServer server = new RedisServer(port, dir, p, log);
+      RedisServer server = new RedisServer(port, dir, p, log, args);
       Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
       server.await(readyLine);
       return server;
@@ -147,7 +155,7 @@ public final class RedisServer implements AutoCloseable {
     throw new IllegalStateException("redis-server not found: run scripts/install-deps");
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

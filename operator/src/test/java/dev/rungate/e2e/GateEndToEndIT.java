@@ -1,0 +1,128 @@
+package dev.rungate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rungate.api.Phase;
+import dev.rungate.testing.Processes;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gate as a user sees it, everything real: kube-apiserver, the operator process, the emulator
+ * running gunicorn + uvicorn revisions, redis-server, kubectl. Scenarios 1-4 of the step-4 issue.
+ */
+class GateEndToEndIT {
+  static final Duration ROLLOUT = Duration.ofSeconds(120);
+
+  @Test
+  void goldenPathPromotesAGoodCandidate() throws Exception {
+    try (Stack s = new Stack("golden")) {
+      String stable = s.revision(1, "stable");
+      String candidate = s.revision(2, "good");
+      assertOk(s.deploy(stable, false));
+      assertOk(s.deploy(candidate, true));
+      s.startOperator();
+      s.apply(s.policy(candidate, "2s"));
+
+      Processes.Result wait = s.kubectl("wait", "-n", s.namespace, "--for=condition=Promoted", "--timeout=120s", "rpol/gate");
+      assertThat(wait.exitCode()).as(wait.stderr() + s.operator.log()).isZero();
+      var status = s.get().getStatus();
+      assertThat(status.phase).isEqualTo(Phase.Promoted);
+      assertThat(status.checks).extracting(c -> c.name).contains("session-store", "ready", "golden-path");
+      assertThat(status.checks).allSatisfy(c -> assertThat(c.passed).isTrue());
+      assertThat(s.trafficHistory()).containsSubsequence(
+          List.of(stable + "=100", candidate + "=0"), List.of(stable + "=90", candidate + "=10"),
+          List.of(stable + "=50", candidate + "=50"), List.of(stable + "=0", candidate + "=100"));
+      assertThat(s.trafficHistory().get(s.trafficHistory().size() - 1)).contains(candidate + "=100");
+    }
+  }
+
+  @Test
+  void aWorkerThatExitsThreeOnStartupIsRolledBackWithTheEvidence() throws Exception {
+    try (Stack s = new Stack("bootfail")) {
+      String stable = s.revision(1, "stable");
+      String candidate = s.revision(2, "stale-host");
+      assertOk(s.deploy(stable, false));
+      s.startOperator();
+      // the incident: a stale REDIS_HOST. A closed loopback port stands in for the deleted instance's IP.
+      // gunicorn's master binds the port before its worker boots, so the TCP startup probe passes and the
+      // deploy may well report the revision ready: exactly why the gate must watch the exits.
+      s.deploy(candidate, true, "REDIS_PORT=" + dev.rungate.testing.RedisServer.freePort());
+      s.apply(s.policy(candidate, "2s"));
+
+      await().atMost(ROLLOUT).until(() -> s.is("RolledBack", "True"));
+      var rolledBack = s.condition("RolledBack").orElseThrow();
+      assertThat(rolledBack.getReason()).isEqualTo("WorkerBootError");
+      assertThat(rolledBack.getMessage()).contains("exited with code 3", stable);
+      var status = s.get().getStatus();
+      assertThat(status.phase).isEqualTo(Phase.RolledBack);
+      assertThat(s.is("Stalled", "True")).isTrue();
+      assertThat(status.history).first().satisfies(h -> assertThat(h.outcome).isEqualTo("RolledBack"));
+      assertThat(status.lastExit.exitCode).isEqualTo(3);
+      assertThat(String.join("\n", status.lastExit.evidence)).contains("Worker failed to boot");
+      Processes.Result shown = dev.rungate.testing.RungateJar.run(s.cluster.kubeconfig(), "status", "gate", "-n", s.namespace);
+      System.out.println(shown.stdout());
+      assertThat(shown.stdout()).contains("exit(3)", "Application startup failed");
+      assertThat(s.trafficHistory()).allSatisfy(t -> assertThat(t).noneMatch(e -> e.startsWith(candidate) && !e.endsWith("=0")));
+      assertThat(String.join("\n", s.kubectl("get", "events", "-n", s.namespace).stdout())).contains(rolledBack.getReason());
+      assertThat(s.operator.log() + s.get().getStatus().toString()).doesNotContain(Stack.REDIS_PASSWORD);
+    }
+  }
+
+  @Test
+  void redisStoppedAfterTrafficMovedRollsBackWithinSeconds() throws Exception {
+    try (Stack s = new Stack("redisdown")) {
+      String stable = s.revision(1, "stable");
+      String candidate = s.revision(2, "good");
+      assertOk(s.deploy(stable, false));
+      assertOk(s.deploy(candidate, true));
+      s.startOperator();
+      s.apply(s.policy(candidate, "60s"));
+      await().atMost(ROLLOUT).until(() -> s.get() != null && s.get().getStatus() != null
+          && Integer.valueOf(10).equals(s.get().getStatus().candidatePercent));
+
+      s.redis.close();
+      long stopped = System.nanoTime();
+      List<String> rolledBack = List.of(stable + "=100", candidate + "=0");
+      await().atMost(Duration.ofSeconds(30)).until(() -> s.trafficHistory().get(s.trafficHistory().size() - 1)
+          .equals(rolledBack));
+      long seconds = Duration.ofNanos(System.nanoTime() - stopped).toSeconds();
+      assertThat(s.is("RolledBack", "True")).isTrue();
+      var reason = s.condition("RolledBack").orElseThrow();
+      assertThat(reason.getReason()).isIn("DependencyUnreachable", "ProbeFailed");
+      assertThat(reason.getMessage()).containsAnyOf("session-store", "ready", "golden-path");
+      assertThat(seconds).as("rollback within seconds").isLessThan(15);
+    }
+  }
+
+  @Test
+  void redisDownBeforeTrafficMovesBlocksThenTheSameCandidateProceeds() throws Exception {
+    try (Stack s = new Stack("blocked")) {
+      String stable = s.revision(1, "stable");
+      String candidate = s.revision(2, "good");
+      assertOk(s.deploy(stable, false));
+      assertOk(s.deploy(candidate, true));
+      s.redis.close();
+      s.startOperator();
+      s.apply(s.policy(candidate, "2s"));
+
+      await().atMost(ROLLOUT).until(() -> s.get().getStatus() != null && s.get().getStatus().phase == Phase.Blocked);
+      int before = s.trafficHistory().size();
+      Thread.sleep(5000);
+      assertThat(s.get().getStatus().phase).isEqualTo(Phase.Blocked);
+      assertThat(s.trafficHistory()).hasSize(before);
+      assertThat(s.condition("DependenciesReady").orElseThrow().getMessage()).contains("session-store", "CONNECT");
+
+      s.redis = s.redis.restart();
+      Processes.Result wait = s.kubectl("wait", "-n", s.namespace, "--for=condition=Promoted", "--timeout=120s", "rpol/gate");
+      assertThat(wait.exitCode()).as(wait.stderr()).isZero();
+      assertThat(s.get().getStatus().candidateRevision).isEqualTo(candidate);
+    }
+  }
+
+  static void assertOk(Processes.Result r) {
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+  }
+}

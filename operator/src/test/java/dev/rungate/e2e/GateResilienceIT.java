@@ -1,0 +1,101 @@
+package dev.rungate.e2e;
+
+import static dev.rungate.e2e.GateEndToEndIT.assertOk;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rungate.api.Phase;
+import dev.rungate.testing.Processes;
+import dev.rungate.testing.RungateJar;
+import dev.rungate.testing.Repo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Scenarios 5-7: a killed operator resumes, traffic changed by hand is respected, bad input moves nothing. */
+class GateResilienceIT {
+
+  @Test
+  void aKilledOperatorResumesAtTheRecordedStepWithoutSkippingOrRepeating() throws Exception {
+    try (Stack s = new Stack("resume")) {
+      String stable = s.revision(1, "stable");
+      String candidate = s.revision(2, "good");
+      assertOk(s.deploy(stable, false));
+      assertOk(s.deploy(candidate, true));
+      s.startOperator();
+      var policy = s.policy(candidate, "2s");
+      policy.getSpec().rollout.steps.get(1).pause = "8s";
+      s.apply(policy);
+      await().atMost(Duration.ofSeconds(120)).until(() -> s.get().getStatus() != null
+          && Integer.valueOf(2).equals(s.get().getStatus().step) && s.get().getStatus().stepStartedAt != null);
+
+      s.operator.kill();
+      Thread.sleep(3000);
+      s.startOperator();
+
+      Processes.Result wait = s.kubectl("wait", "-n", s.namespace, "--for=condition=Promoted", "--timeout=120s", "rpol/gate");
+      assertThat(wait.exitCode()).as(wait.stderr() + s.operator.log()).isZero();
+      List<List<String>> history = s.trafficHistory();
+      List<List<String>> gateMoves = history.subList(2, history.size()); // after the two deploys
+      assertThat(gateMoves).containsExactly(
+          List.of(stable + "=90", candidate + "=10"), List.of(stable + "=50", candidate + "=50"),
+          List.of(stable + "=0", candidate + "=100"));
+    }
+  }
+
+  @Test
+  void trafficChangedByHandMidRolloutIsNotOverwritten() throws Exception {
+    try (Stack s = new Stack("byhand")) {
+      String stable = s.revision(1, "stable");
+      String candidate = s.revision(2, "good");
+      assertOk(s.deploy(stable, false));
+      assertOk(s.deploy(candidate, true));
+      s.startOperator();
+      s.apply(s.policy(candidate, "60s"));
+      await().atMost(Duration.ofSeconds(120)).until(() -> s.get().getStatus() != null
+          && Integer.valueOf(10).equals(s.get().getStatus().candidatePercent));
+
+      Processes.Result manual = Processes.exec(RungateJar.java(), "-jar", Repo.path("emulator/target/rungate-emulator.jar").toString(),
+          "traffic", "--endpoint", s.emulator.endpoint(), "--project", Stack.PROJECT, "--region", Stack.REGION,
+          "--service", s.service, "--to-revisions", stable + "=70," + candidate + "=30", "--tags", "candidate=" + candidate);
+      assertOk(manual);
+      await().atMost(Duration.ofSeconds(20)).until(() -> s.is("Stalled", "True"));
+      assertThat(s.condition("Stalled").orElseThrow().getReason()).isEqualTo("TrafficChangedOutsideGate");
+      assertThat(s.get().getStatus().phase).isEqualTo(Phase.Paused);
+      int size = s.trafficHistory().size();
+      Thread.sleep(5000);
+      assertThat(s.trafficHistory()).hasSize(size);
+      assertThat(s.trafficHistory().get(size - 1)).containsExactly(stable + "=70", candidate + "=30");
+    }
+  }
+
+  @Test
+  void badInputIsRefusedOrInvalidAndMovesNoTraffic() throws Exception {
+    try (Stack s = new Stack("badinput")) {
+      String stable = s.revision(1, "stable");
+      String candidate = s.revision(2, "good");
+      assertOk(s.deploy(stable, false));
+      assertOk(s.deploy(candidate, true));
+      s.startOperator();
+      int deploys = s.trafficHistory().size();
+
+      Path schemaBad = Files.createTempFile(s.dir, "schema", ".yaml");
+      Files.writeString(schemaBad, s.client.getKubernetesSerialization().asYaml(s.policy(candidate, "2s"))
+          .replace("percent: 10", "percent: 0"));
+      Processes.Result refused = s.kubectl("apply", "-n", s.namespace, "-f", schemaBad.toString());
+      assertThat(refused.exitCode()).isNotZero();
+      assertThat(refused.stderr()).contains("spec.rollout.steps.percent", "greater than or equal to 1");
+
+      var invalid = s.policy(candidate, "2s");
+      invalid.getSpec().rollout.steps.get(2).percent = 40; // 10, 50, 40: passes the schema, not the validator
+      s.apply(invalid);
+      await().atMost(Duration.ofSeconds(30)).until(() -> s.condition("Ready")
+          .map(c -> "InvalidSpec".equals(c.getReason())).orElse(false));
+      assertThat(s.condition("Ready").orElseThrow().getMessage()).contains("spec.rollout.steps[2].percent");
+      Thread.sleep(3000);
+      assertThat(s.trafficHistory()).hasSize(deploys);
+    }
+  }
+}

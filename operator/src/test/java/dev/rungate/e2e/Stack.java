@@ -1,0 +1,155 @@
+package dev.rungate.e2e;
+
+import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.emulator.EmulatorConfig;
+import dev.rungate.emulator.EmulatorServer;
+import dev.rungate.emulator.UpdateHistory;
+import dev.rungate.testing.LocalCluster;
+import dev.rungate.testing.Processes;
+import dev.rungate.testing.RedisServer;
+import dev.rungate.testing.Repo;
+import dev.rungate.testing.RungateJar;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything real, from a clean state: the local cluster (own namespace), a redis-server with AUTH,
+ * the Cloud Run emulator running the gunicorn + uvicorn worker as revisions, and the operator as
+ * its own process talking to the emulator with the real google-cloud-run client.
+ */
+final class Stack implements AutoCloseable {
+  static final String PROJECT = "rungate-e2e";
+  static final String REGION = "us-central1";
+  static final String REDIS_PASSWORD = "e2e-auth-string-7d1f";
+
+  final LocalCluster cluster = LocalCluster.get();
+  final KubernetesClient client = cluster.client();
+  final String namespace;
+  final String service;
+  final Path dir;
+  RedisServer redis;
+  final EmulatorServer emulator;
+  OperatorProcess operator;
+
+  Stack(String name) throws IOException {
+    namespace = cluster.newNamespace(name);
+    service = name;
+    dir = Files.createTempDirectory("rungate-e2e-" + name);
+    redis = RedisServer.start("--requirepass", REDIS_PASSWORD);
+    emulator = EmulatorServer.start(0, EmulatorConfig.defaults().withWorkdir(Repo.path("examples/worker").toFile())
+        .withDefaultStartup(Duration.ofSeconds(20)));
+    client.resource(new SecretBuilder().withNewMetadata().withName("redis-auth").endMetadata()
+        .addToStringData("auth", REDIS_PASSWORD).build()).inNamespace(namespace).create();
+  }
+
+  Stack startOperator(String... extra) throws IOException {
+    operator = new OperatorProcess(cluster.kubeconfig(), namespace, emulator.endpoint(), dir.resolve("operator.log"), extra)
+        .start();
+    return this;
+  }
+
+  /** Deploys the worker like a pipeline would, with rungate-emulator deploy; returns the CLI's result. */
+  Processes.Result deploy(String revision, boolean noTraffic, String... env) {
+    List<String> cmd = new ArrayList<>(List.of(RungateJar.java(), "-jar",
+        Repo.path("emulator/target/rungate-emulator.jar").toString(), "deploy", "--endpoint", emulator.endpoint(),
+        "--project", PROJECT, "--region", REGION, "--service", service, "--revision", revision,
+        "--workdir", Repo.path("examples/worker").toString(), "--startup-timeout", "20",
+        "--env", "REDIS_HOST=127.0.0.1", "--env", "REDIS_PORT=" + redis.port, "--env", "REDIS_PASSWORD=" + REDIS_PASSWORD,
+        "--env", "STARTUP_TIMEOUT=2", "--env", "REDIS_TIMEOUT=0.5"));
+    for (String e : env) {
+      cmd.add("--env");
+      cmd.add(e);
+    }
+    if (noTraffic) {
+      cmd.addAll(List.of("--no-traffic", "--tag", "candidate"));
+    }
+    cmd.addAll(List.of("--", "/bin/sh", "-c",
+        "exec /usr/bin/gunicorn -k uvicorn.workers.UvicornWorker -w 1 --bind 127.0.0.1:$PORT app:app"));
+    return Processes.exec(cmd.toArray(String[]::new));
+  }
+
+  String revision(int n, String suffix) {
+    return String.format("%s-%05d-%s", service, n, suffix);
+  }
+
+  /** The e2e policy: the real Redis with AUTH from a Secret, HTTP and WebSocket probes on the tag URL. */
+  ReadinessPolicy policy(String candidate, String firstPause) {
+    String yaml = """
+        apiVersion: rungate.dev/v1alpha1
+        kind: ReadinessPolicy
+        metadata: {name: gate}
+        spec:
+          service: {project: %s, region: %s, name: %s}
+          candidate: {revision: %s, tag: candidate}
+          dependencies:
+            memorystore:
+              - {name: session-store, host: 127.0.0.1, port: %d, authSecretRef: {name: redis-auth, key: auth},
+                 write: true, timeout: 1s}
+          revision:
+            probes:
+              - {name: ready, http: {path: /health/ready, expectStatus: [200]}, timeout: 2s}
+              - name: golden-path
+                websocket: {path: /ws, send: '{"type":"chat","text":"hello"}',
+                            expectEvents: [agent_started, agent_thinking, tool_executing, tool_completed, agent_completed]}
+                timeout: 3s
+            failOnExitCodes: [3, 4]
+            observeFor: 2s
+          rollout:
+            steps: [{percent: 10, pause: %s}, {percent: 50, pause: 2s}, {percent: 100}]
+            progressDeadline: 2m
+        """.formatted(PROJECT, REGION, service, candidate, redis.port, firstPause);
+    return client.getKubernetesSerialization().unmarshal(yaml, ReadinessPolicy.class);
+  }
+
+  ReadinessPolicy apply(ReadinessPolicy policy) {
+    return client.resource(policy).inNamespace(namespace).serverSideApply();
+  }
+
+  ReadinessPolicy get() {
+    return client.resources(ReadinessPolicy.class).inNamespace(namespace).withName("gate").get();
+  }
+
+  Optional<Condition> condition(String type) {
+    ReadinessPolicy p = get();
+    return p == null || p.getStatus() == null ? Optional.empty()
+        : p.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  boolean is(String type, String status) {
+    return condition(type).map(c -> status.equals(c.getStatus())).orElse(false);
+  }
+
+  /** The traffic every accepted Create/UpdateService call set, in order, as "revision=percent" lists. */
+  List<List<String>> trafficHistory() {
+    List<List<String>> out = new ArrayList<>();
+    for (UpdateHistory.Change c : emulator.history().of(service)) {
+      if (c.accepted()) {
+        out.add(c.traffic().stream().map(t -> (t.getRevision().isEmpty() ? "LATEST" : t.getRevision()) + "="
+            + t.getPercent()).toList());
+      }
+    }
+    return out;
+  }
+
+  Processes.Result kubectl(String... args) {
+    return cluster.kubectl(args);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (operator != null) {
+      operator.close();
+    }
+    emulator.close();
+    redis.close();
+    client.namespaces().withName(namespace).delete();
+  }
+}
