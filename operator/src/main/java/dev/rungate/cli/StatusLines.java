@@ -19,6 +19,16 @@ final class StatusLines {
         + (s.candidatePercent == null ? 0 : s.candidatePercent) + "%" + (s.checks.isEmpty() ? "" : " | " + checks(s));
   }
 
+  /** What counts as a change worth a progress line: phase, step, traffic, which checks pass (not their latencies). */
+  static String changeKey(ReadinessPolicy p) {
+    ReadinessPolicyStatus s = p.getStatus();
+    if (s == null) {
+      return "";
+    }
+    return s.phase + "|" + s.step + "|" + s.candidatePercent + "|" + s.candidateRevision + "|"
+        + s.checks.stream().map(c -> c.name + "=" + c.ok()).collect(Collectors.joining(","));
+  }
+
   static String checks(ReadinessPolicyStatus s) {
     return s.checks.stream().map(StatusLines::check).collect(Collectors.joining(", "));
   }

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -44,10 +44,10 @@ public class WaitCommand implements Callable<Integer> {
         System.err.println("rungate wait: ReadinessPolicy " + policy.describe() + " not found");
         return 2;
       }
-      String line = StatusLines.progress(p);
-      if (!line.equals(last)) {
-        System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
-        last = line;
+      String change = StatusLines.changeKey(p);
+      if (!change.equals(last)) {
+        System.out.println(LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " " + StatusLines.progress(p));
+        last = change;
       }
       Optional<Integer> verdict = verdict(p);
       if (verdict.isPresent()) {
@@ -55,7 +55,9 @@ public class WaitCommand implements Callable<Integer> {
       }
       Thread.sleep(sleep);
     }
-    System.out.println("rungate wait: timed out after " + timeout + "; last state: " + last);
+    ReadinessPolicy p = policy.resource().get();
+    System.out.println("rungate wait: timed out after " + timeout + "; last state: "
+        + (p == null ? "policy gone" : StatusLines.progress(p)));
     return 2;
   }
 
