@@ -20,9 +20,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class ReadinessPolicy extends CustomResource<ReadinessPolicySpec, ReadinessPolicyStatus> implements Namespaced {
   public static final String GROUP = "rungate.dev";
   public static final String VERSION = "v1alpha1";
-
-  @Override
-  protected ReadinessPolicyStatus initStatus() {
-    return new ReadinessPolicyStatus();
-  }
 }

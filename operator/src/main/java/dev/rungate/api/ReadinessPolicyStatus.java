@@ -44,6 +44,9 @@ public class ReadinessPolicyStatus {
   @JsonPropertyDescription("When the current candidate was retried (RFC 3339); container exits before it are history.")
   public String retriedAt;
 
+  @JsonPropertyDescription("When dependencies were last re-verified on spec.verification.schedule (RFC 3339).")
+  public String lastVerifiedAt;
+
   @JsonPropertyDescription("Latest result of every dependency check and revision probe.")
   public List<CheckResult> checks = new ArrayList<>();
 

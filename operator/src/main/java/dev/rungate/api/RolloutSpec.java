@@ -11,4 +11,7 @@ public class RolloutSpec {
   @Pattern(Durations.PATTERN)
   @JsonPropertyDescription("A step (or the wait for a healthy candidate) that makes no progress for this long beyond its pause is rolled back. Default 10m.")
   public String progressDeadline;
+
+  @JsonPropertyDescription("Deploy window: traffic steps happen only inside it; outside, the rollout waits (phase Paused, reason OutsideDeployWindow). Rollbacks are never held back.")
+  public DeployWindow window;
 }

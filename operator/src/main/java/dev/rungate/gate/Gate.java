@@ -53,10 +53,13 @@ public final class Gate {
     }
     if (r.status.step == null) {
       Outcomes.idle(r, "Revision " + candidate + " serves all traffic; nothing to gate.");
+      Verification.reverify(r, spec, obs);
     } else if (Conditions.isTrue(r.status.conditions, Conditions.ROLLED_BACK)) {
       Outcomes.ensureRolledBack(r, s, svc);
+      Verification.reverify(r, spec, obs);
     } else if (Conditions.isTrue(r.status.conditions, Conditions.PROMOTED)) {
       r.requeue(Round.IDLE);
+      Verification.reverify(r, spec, obs);
     } else if (s.paused()) {
       String why = "spec.paused is true: the rollout holds at step " + r.status.step + "; set it to false to continue.";
       r.ready(false, Reasons.PAUSED_BY_USER, why);

@@ -24,7 +24,8 @@ public final class Phases {
     if (Conditions.isTrue(conditions, Conditions.PROMOTED)) {
       return Phase.Promoted;
     }
-    if (Reasons.PAUSED_BY_USER.equals(ready) || Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE.equals(ready)) {
+    if (Reasons.PAUSED_BY_USER.equals(ready) || Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE.equals(ready)
+        || Reasons.OUTSIDE_DEPLOY_WINDOW.equals(ready)) {
       return Phase.Paused;
     }
     if (BLOCKING.contains(ready)) {

@@ -29,6 +29,8 @@ public final class Reasons {
   public static final String REVISION_FAILED = "RevisionFailed";
   public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
   public static final String MANUAL_ABORT = "ManualAbort";
+  public static final String OUTSIDE_DEPLOY_WINDOW = "OutsideDeployWindow";
+  public static final String DEPENDENCIES_VERIFIED = "DependenciesVerified";
 
   private Reasons() {}
 }

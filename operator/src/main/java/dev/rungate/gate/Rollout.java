@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
 /** A candidate in flight: verify at 0%, then step traffic up with pauses, or roll back. */
 final class Rollout {
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  /** Holds the gate chose (or was told) to make: time spent in them does not count against the progress deadline. */
+  private static final java.util.Set<String> WAITING_ON_PURPOSE = java.util.Set.of(
+      Reasons.OUTSIDE_DEPLOY_WINDOW, Reasons.PAUSED_BY_USER, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE);
 
   private Rollout() {}
 
@@ -36,7 +39,7 @@ final class Rollout {
     }
     Duration hold = s.holdAt(step);
     Instant deadline = Instant.parse(st.lastProgressAt).plus(s.progressDeadline()).plus(hold);
-    if (r.now.isAfter(deadline)) {
+    if (r.now.isAfter(deadline) && !WAITING_ON_PURPOSE.contains(Conditions.reason(st.conditions, Conditions.READY))) {
       Outcomes.rollBack(r, s, svc, new FailureDetector.Failure(Reasons.PROGRESS_DEADLINE_EXCEEDED,
           "Candidate " + st.candidateRevision + " made no progress at step " + step + " for "
               + Durations.format(s.progressDeadline()) + " (spec.rollout.progressDeadline).", null));
@@ -81,6 +84,11 @@ final class Rollout {
       Outcomes.promote(r, svc);
       return;
     }
+    Optional<Instant> opens = Schedules.outsideWindow(spec.rollout == null ? null : spec.rollout.window, r.now);
+    if (opens.isPresent()) {
+      waitForWindow(r, s, step, opens.get());
+      return;
+    }
     st.step = step + 1;
     st.stepStartedAt = null;
     st.lastProgressAt = r.now.toString();
@@ -89,6 +97,18 @@ final class Rollout {
         "step " + (step + 1) + ": candidate " + next + "%");
     r.emit("Normal", "StepStarted", "Moving candidate " + st.candidateRevision + " to " + next + "% of traffic.");
     inFlight(r, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to " + next + "%.");
+  }
+
+  /** Healthy and due for the next step, but outside the deploy window: hold (rollbacks still happen at once). */
+  private static void waitForWindow(Round r, GateSettings s, int step, Instant opens) {
+    String message = "Candidate " + r.status.candidateRevision + " is healthy at " + s.percentAt(step) + "%; the next"
+        + " step waits for the deploy window (spec.rollout.window), which opens at " + opens + ".";
+    r.ready(false, Reasons.OUTSIDE_DEPLOY_WINDOW, message);
+    r.reconciling(false, Reasons.OUTSIDE_DEPLOY_WINDOW, message);
+    r.stalled(false, Reasons.OUTSIDE_DEPLOY_WINDOW, message);
+    r.status.lastProgressAt = r.now.toString();
+    Duration until = Duration.between(r.now, opens);
+    r.requeue(until.compareTo(Round.IDLE) > 0 ? Round.IDLE : until.compareTo(Round.FAST) < 0 ? Round.FAST : until);
   }
 
   private static List<TrafficEntry> planAt(dev.rungate.api.ReadinessPolicyStatus st, GateSettings s, int step) {

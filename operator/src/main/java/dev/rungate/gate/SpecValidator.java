@@ -47,6 +47,16 @@ public final class SpecValidator {
       return;
     }
     duration(errors, "spec.rollout.progressDeadline", spec.rollout.progressDeadline);
+    var window = spec.rollout.window;
+    if (window != null) {
+      if (window.schedule == null || !CronExpression.isValidExpression(window.schedule)) {
+        errors.add("spec.rollout.window.schedule: '" + window.schedule + "' is not a Quartz cron expression;"
+            + " match the seconds inside the window, e.g. '* * 9-16 ? * MON-FRI'");
+      }
+      if (window.timeZone != null && !java.time.ZoneId.getAvailableZoneIds().contains(window.timeZone)) {
+        errors.add("spec.rollout.window.timeZone: '" + window.timeZone + "' is not an IANA time zone; use e.g. Europe/Berlin or UTC");
+      }
+    }
     List<RolloutStep> steps = spec.rollout.steps;
     if (steps == null || steps.isEmpty()) {
       return;

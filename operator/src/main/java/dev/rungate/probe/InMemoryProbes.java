@@ -41,10 +41,14 @@ public class InMemoryProbes implements Probes {
 
   private CheckResult result(String name, String kind, String target) {
     String failure = failing.get(name);
+    CheckResult r;
     if (failure == null) {
-      return CheckResult.passed(name, kind, target, 1, "passed (in-memory)");
+      r = CheckResult.passed(name, kind, target, 1, "passed (in-memory)");
+    } else {
+      String[] parts = failure.split("\u0000", 2);
+      r = CheckResult.failed(name, kind, target, parts[0], 1, parts[1]);
     }
-    String[] parts = failure.split("\u0000", 2);
-    return CheckResult.failed(name, kind, target, parts[0], 1, parts[1]);
+    r.checkedAt = java.time.Instant.now().toString();
+    return r;
   }
 }

@@ -8,6 +8,7 @@ import dev.rungate.cloudrun.ServiceSnapshot;
 import dev.rungate.gate.Gate;
 import dev.rungate.gate.GateSettings;
 import dev.rungate.gate.Observation;
+import dev.rungate.gate.Schedules;
 import dev.rungate.probe.Probes;
 import dev.rungate.signals.ContainerExit;
 import java.time.Instant;
@@ -26,7 +27,7 @@ final class PolicyObserver {
     this.probes = probes;
   }
 
-  Observation observe(ReadinessPolicy policy) {
+  Observation observe(ReadinessPolicy policy, Instant now) {
     var spec = policy.getSpec();
     ServiceSnapshot service = cloudRun.getService(spec.service);
     GateSettings settings = GateSettings.of(spec);
@@ -34,7 +35,14 @@ final class PolicyObserver {
     var status = policy.getStatus();
     boolean fresh = candidate != null && (status == null || !candidate.equals(status.candidateRevision));
     if (candidate == null || !(fresh || Gate.inFlight(status))) {
-      return Observation.ofService(service);
+      if (!Schedules.verificationDue(spec, status, now)) {
+        return Observation.ofService(service);
+      }
+      var key = new BackgroundChecks.Key(policy.getMetadata().getUid(), policy.getMetadata().getGeneration(), null, null);
+      String namespace = policy.getMetadata().getNamespace();
+      var checks = background.latest(key, () -> new BackgroundChecks.Results(
+          probes.checkDependencies(namespace, spec.dependencies), List.of()));
+      return new Observation(service, null, List.of(), checks.dependencies(), List.of());
     }
     RevisionSnapshot revision = cloudRun.getRevision(spec.service, candidate).orElse(null);
     if (revision == null) {

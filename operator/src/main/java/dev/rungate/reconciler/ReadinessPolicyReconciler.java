@@ -15,7 +15,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,7 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
   private final EventRecorder events;
   private final PollIntervals poll;
   private final GateMetrics metrics;
+  private final VerificationScheduleSource schedules = new VerificationScheduleSource();
 
   public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventRecorder events) {
     this(cloudRun, exits, probes, clock, events, PollIntervals.DEFAULT, GateMetrics.none());
@@ -49,8 +53,14 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
   }
 
   @Override
+  public List<EventSource<?, ReadinessPolicy>> prepareEventSources(EventSourceContext<ReadinessPolicy> context) {
+    return List.of(schedules);
+  }
+
+  @Override
   public UpdateControl<ReadinessPolicy> reconcile(ReadinessPolicy policy, Context<ReadinessPolicy> context) {
     var spec = policy.getSpec();
+    schedules.track(policy);
     Long generation = policy.getMetadata().getGeneration();
     var annotations = policy.getMetadata().getAnnotations();
     Decision decision;
@@ -59,7 +69,7 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
       decision = Gate.decide(spec, generation, annotations, policy.getStatus(), observed, clock.instant());
     } else {
       try {
-        observed = observer.observe(policy);
+        observed = observer.observe(policy, clock.instant());
         decision = Gate.decide(spec, generation, annotations, policy.getStatus(), observed, clock.instant());
       } catch (CloudRunException e) {
         metrics.cloudRunError(e.code());

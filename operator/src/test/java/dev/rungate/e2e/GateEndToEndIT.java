@@ -19,14 +19,13 @@ class GateEndToEndIT {
   @Test
   void goldenPathPromotesAGoodCandidate() throws Exception {
     try (Stack s = new Stack("golden")) {
-      String stable = s.revision(1, "stable");
-      String candidate = s.revision(2, "good");
-      assertOk(s.deploy(stable, false));
-      assertOk(s.deploy(candidate, true));
+      s.withStableAndCandidate();
+      String stable = s.stable;
+      String candidate = s.candidate;
       s.startOperator();
       s.apply(s.policy(candidate, "2s"));
 
-      Processes.Result wait = s.kubectl("wait", "-n", s.namespace, "--for=condition=Promoted", "--timeout=120s", "rpol/gate");
+      Processes.Result wait = s.kubectlWaitPromoted();
       assertThat(wait.exitCode()).as(wait.stderr() + s.operator.log()).isZero();
       var status = s.get().getStatus();
       assertThat(status.phase).isEqualTo(Phase.Promoted);
@@ -42,7 +41,7 @@ class GateEndToEndIT {
   @Test
   void aWorkerThatExitsThreeOnStartupIsRolledBackWithTheEvidence() throws Exception {
     try (Stack s = new Stack("bootfail")) {
-      String stable = s.revision(1, "stable");
+      String stable = s.stable;
       String candidate = s.revision(2, "stale-host");
       assertOk(s.deploy(stable, false));
       s.startOperator();
@@ -74,14 +73,12 @@ class GateEndToEndIT {
   @Test
   void redisStoppedAfterTrafficMovedRollsBackWithinSeconds() throws Exception {
     try (Stack s = new Stack("redisdown")) {
-      String stable = s.revision(1, "stable");
-      String candidate = s.revision(2, "good");
-      assertOk(s.deploy(stable, false));
-      assertOk(s.deploy(candidate, true));
+      s.withStableAndCandidate();
+      String stable = s.stable;
+      String candidate = s.candidate;
       s.startOperator();
       s.apply(s.policy(candidate, "60s"));
-      await().atMost(ROLLOUT).until(() -> s.get() != null && s.get().getStatus() != null
-          && Integer.valueOf(10).equals(s.get().getStatus().candidatePercent));
+      s.awaitCandidateAt(10);
 
       s.redis.close();
       long stopped = System.nanoTime();
@@ -100,10 +97,9 @@ class GateEndToEndIT {
   @Test
   void redisDownBeforeTrafficMovesBlocksThenTheSameCandidateProceeds() throws Exception {
     try (Stack s = new Stack("blocked")) {
-      String stable = s.revision(1, "stable");
-      String candidate = s.revision(2, "good");
-      assertOk(s.deploy(stable, false));
-      assertOk(s.deploy(candidate, true));
+      s.withStableAndCandidate();
+      String stable = s.stable;
+      String candidate = s.candidate;
       s.redis.close();
       s.startOperator();
       s.apply(s.policy(candidate, "2s"));
@@ -116,7 +112,7 @@ class GateEndToEndIT {
       assertThat(s.condition("DependenciesReady").orElseThrow().getMessage()).contains("session-store", "CONNECT");
 
       s.redis = s.redis.restart();
-      Processes.Result wait = s.kubectl("wait", "-n", s.namespace, "--for=condition=Promoted", "--timeout=120s", "rpol/gate");
+      Processes.Result wait = s.kubectlWaitPromoted();
       assertThat(wait.exitCode()).as(wait.stderr()).isZero();
       assertThat(s.get().getStatus().candidateRevision).isEqualTo(candidate);
     }

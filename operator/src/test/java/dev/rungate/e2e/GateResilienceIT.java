@@ -20,10 +20,9 @@ class GateResilienceIT {
   @Test
   void aKilledOperatorResumesAtTheRecordedStepWithoutSkippingOrRepeating() throws Exception {
     try (Stack s = new Stack("resume")) {
-      String stable = s.revision(1, "stable");
-      String candidate = s.revision(2, "good");
-      assertOk(s.deploy(stable, false));
-      assertOk(s.deploy(candidate, true));
+      s.withStableAndCandidate();
+      String stable = s.stable;
+      String candidate = s.candidate;
       s.startOperator();
       var policy = s.policy(candidate, "2s");
       policy.getSpec().rollout.steps.get(1).pause = "8s";
@@ -35,7 +34,7 @@ class GateResilienceIT {
       Thread.sleep(3000);
       s.startOperator();
 
-      Processes.Result wait = s.kubectl("wait", "-n", s.namespace, "--for=condition=Promoted", "--timeout=120s", "rpol/gate");
+      Processes.Result wait = s.kubectlWaitPromoted();
       assertThat(wait.exitCode()).as(wait.stderr() + s.operator.log()).isZero();
       List<List<String>> history = s.trafficHistory();
       List<List<String>> gateMoves = history.subList(2, history.size()); // after the two deploys
@@ -48,14 +47,12 @@ class GateResilienceIT {
   @Test
   void trafficChangedByHandMidRolloutIsNotOverwritten() throws Exception {
     try (Stack s = new Stack("byhand")) {
-      String stable = s.revision(1, "stable");
-      String candidate = s.revision(2, "good");
-      assertOk(s.deploy(stable, false));
-      assertOk(s.deploy(candidate, true));
+      s.withStableAndCandidate();
+      String stable = s.stable;
+      String candidate = s.candidate;
       s.startOperator();
       s.apply(s.policy(candidate, "60s"));
-      await().atMost(Duration.ofSeconds(120)).until(() -> s.get().getStatus() != null
-          && Integer.valueOf(10).equals(s.get().getStatus().candidatePercent));
+      s.awaitCandidateAt(10);
 
       Processes.Result manual = Processes.exec(RungateJar.java(), "-jar", Repo.path("emulator/target/rungate-emulator.jar").toString(),
           "traffic", "--endpoint", s.emulator.endpoint(), "--project", Stack.PROJECT, "--region", Stack.REGION,
@@ -74,10 +71,9 @@ class GateResilienceIT {
   @Test
   void badInputIsRefusedOrInvalidAndMovesNoTraffic() throws Exception {
     try (Stack s = new Stack("badinput")) {
-      String stable = s.revision(1, "stable");
-      String candidate = s.revision(2, "good");
-      assertOk(s.deploy(stable, false));
-      assertOk(s.deploy(candidate, true));
+      s.withStableAndCandidate();
+      String stable = s.stable;
+      String candidate = s.candidate;
       s.startOperator();
       int deploys = s.trafficHistory().size();
 

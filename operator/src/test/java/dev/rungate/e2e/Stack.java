@@ -34,6 +34,9 @@ final class Stack implements AutoCloseable {
   final KubernetesClient client = cluster.client();
   final String namespace;
   final String service;
+  /** The revision serving 100% before the gate starts, and a candidate that boots fine. */
+  final String stable;
+  final String candidate;
   final Path dir;
   RedisServer redis;
   final EmulatorServer emulator;
@@ -42,6 +45,8 @@ final class Stack implements AutoCloseable {
   Stack(String name) throws IOException {
     namespace = cluster.newNamespace(name);
     service = name;
+    stable = revision(1, "stable");
+    candidate = revision(2, "good");
     dir = Files.createTempDirectory("rungate-e2e-" + name);
     redis = RedisServer.start("--requirepass", REDIS_PASSWORD);
     emulator = EmulatorServer.start(0, EmulatorConfig.defaults().withWorkdir(Repo.path("examples/worker").toFile())
@@ -74,6 +79,33 @@ final class Stack implements AutoCloseable {
     cmd.addAll(List.of("--", "/bin/sh", "-c",
         "exec /usr/bin/gunicorn -k uvicorn.workers.UvicornWorker -w 1 --bind 127.0.0.1:$PORT app:app"));
     return Processes.exec(cmd.toArray(String[]::new));
+  }
+
+  /** The usual start: the stable revision serving 100%, the good candidate deployed at 0% under its tag. */
+  Stack withStableAndCandidate() {
+    requireOk(deploy(stable, false));
+    requireOk(deploy(candidate, true));
+    return this;
+  }
+
+  static void requireOk(Processes.Result r) {
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("deploy failed: " + r.stdout() + r.stderr());
+    }
+  }
+
+  /** Waits until the operator reports the candidate at this percent of traffic. */
+  void awaitCandidateAt(int percent) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
+      ReadinessPolicy p = get();
+      return p != null && p.getStatus() != null && candidate.equals(p.getStatus().candidateRevision)
+          && Integer.valueOf(percent).equals(p.getStatus().candidatePercent);
+    });
+  }
+
+  /** kubectl wait --for=condition=Promoted, as a pipeline would. */
+  Processes.Result kubectlWaitPromoted() {
+    return kubectl("wait", "-n", namespace, "--for=condition=Promoted", "--timeout=120s", "rpol/gate");
   }
 
   String revision(int n, String suffix) {

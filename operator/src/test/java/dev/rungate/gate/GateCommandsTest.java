@@ -13,18 +13,9 @@ import org.junit.jupiter.api.Test;
 /** Manual controls through annotations: each value acts once. */
 class GateCommandsTest {
 
-  private static Simulation atStep(int step) {
-    Simulation sim = new Simulation(Fixtures.spec(), split(0));
-    while (sim.status == null || sim.status.step < step || sim.status.stepStartedAt == null) {
-      sim.round();
-      sim.advance(Duration.ofSeconds(1));
-    }
-    return sim;
-  }
-
   @Test
   void abortRollsBackOnceWithManualAbort() {
-    Simulation sim = atStep(2);
+    Simulation sim = Simulation.atStep(2);
     sim.annotations.put("rungate.dev/abort", "2026-11-27T10:05:00Z");
     sim.round();
     assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("True/ManualAbort");
@@ -34,7 +25,7 @@ class GateCommandsTest {
 
   @Test
   void promoteJumpsToFullTrafficAndPromotes() {
-    Simulation sim = atStep(1);
+    Simulation sim = Simulation.atStep(1);
     sim.annotations.put("rungate.dev/promote", "1");
     sim.round();
     assertThat(sim.traffic).containsExactlyElementsOf(split(100));
@@ -48,7 +39,7 @@ class GateCommandsTest {
 
   @Test
   void retryVerifiesARolledBackCandidateAgainIgnoringOldExits() {
-    Simulation sim = atStep(1);
+    Simulation sim = Simulation.atStep(1);
     sim.exits.add(new ContainerExit(CANDIDATE, 3, sim.now, List.of("Worker failed to boot.")));
     sim.round();
     assertThat(sim.status.phase).isEqualTo(Phase.RolledBack);
@@ -61,7 +52,7 @@ class GateCommandsTest {
 
   @Test
   void aHandledCommandValueDoesNothingTheSecondTime() {
-    Simulation sim = atStep(1);
+    Simulation sim = Simulation.atStep(1);
     sim.annotations.put("rungate.dev/abort", "x");
     sim.round();
     sim.annotations.put("rungate.dev/retry", "y");

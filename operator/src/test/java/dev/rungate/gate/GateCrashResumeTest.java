@@ -61,11 +61,7 @@ class GateCrashResumeTest {
   @ParameterizedTest(name = "exit at step {0}, crash after the rollback intent")
   @MethodSource("steps")
   void anInterruptedRollbackIsFinishedAfterRestart(int step) {
-    Simulation sim = new Simulation(Fixtures.spec(), split(0));
-    while (sim.status == null || sim.status.step < step || sim.status.stepStartedAt == null) {
-      sim.round();
-      sim.advance(Duration.ofSeconds(1));
-    }
+    Simulation sim = Simulation.atStep(step);
     sim.exits.add(new ContainerExit(Fixtures.CANDIDATE, 3, sim.now, List.of("Worker failed to boot.")));
     sim.round(true, false);
     assertThat(sim.status.phase).isEqualTo(Phase.RolledBack);

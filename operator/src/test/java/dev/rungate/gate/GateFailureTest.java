@@ -17,15 +17,6 @@ import org.junit.jupiter.api.Test;
 /** Rollback triggers, blocking before traffic moves, and traffic changed by someone else. */
 class GateFailureTest {
 
-  private static Simulation atStep(int step) {
-    Simulation sim = new Simulation(Fixtures.spec(), split(0));
-    while (sim.status == null || sim.status.step < step || sim.status.stepStartedAt == null) {
-      sim.round();
-      sim.advance(Duration.ofSeconds(1));
-    }
-    return sim;
-  }
-
   private static ContainerExit exit(int code) {
     return new ContainerExit(CANDIDATE, code, Fixtures.T0.plusSeconds(5), List.of(
         "CRITICAL STARTUP FAILURE: GCP WebSocket readiness validation failed. Failed services: [redis].",
@@ -34,7 +25,7 @@ class GateFailureTest {
 
   @Test
   void exitThreeAtZeroPercentRollsBackWithWorkerBootErrorAndEvidence() {
-    Simulation sim = atStep(0);
+    Simulation sim = Simulation.atStep(0);
     sim.exits.add(exit(3));
     Decision d = sim.round();
     assertThat(d.status().phase).isEqualTo(Phase.RolledBack);
@@ -58,7 +49,7 @@ class GateFailureTest {
 
   @Test
   void exitThreeAfterTrafficMovedSendsAllTrafficBackToStable() {
-    Simulation sim = atStep(2);
+    Simulation sim = Simulation.atStep(2);
     assertThat(sim.traffic).containsExactlyElementsOf(split(50));
     sim.exits.add(exit(3));
     Decision d = sim.round();
@@ -69,7 +60,7 @@ class GateFailureTest {
 
   @Test
   void exitFourIsAnAppLoadErrorAndUnlistedCodesAreIgnored() {
-    Simulation sim = atStep(0);
+    Simulation sim = Simulation.atStep(0);
     sim.exits.add(exit(137));
     assertThat(sim.round().status().phase).isEqualTo(Phase.Verifying);
     sim.exits.add(exit(4));
@@ -79,7 +70,7 @@ class GateFailureTest {
 
   @Test
   void healthCheckContainerErrorRollsBackAsContainerFailedToStart() {
-    Simulation sim = atStep(0);
+    Simulation sim = Simulation.atStep(0);
     sim.candidate = Fixtures.failedToStart();
     sim.round();
     assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("True/ContainerFailedToStart");
@@ -89,7 +80,7 @@ class GateFailureTest {
 
   @Test
   void aProbeFailingAfterTrafficMovedRollsBackAndNamesTheProbe() {
-    Simulation sim = atStep(1);
+    Simulation sim = Simulation.atStep(1);
     sim.probes = List.of(Fixtures.probeFails());
     sim.round();
     assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("True/ProbeFailed");
@@ -100,7 +91,7 @@ class GateFailureTest {
 
   @Test
   void aProbeFailingAtZeroPercentRestartsObservationWithoutRollback() {
-    Simulation sim = atStep(0);
+    Simulation sim = Simulation.atStep(0);
     sim.advance(Duration.ofSeconds(20));
     sim.probes = List.of(Fixtures.probeFails());
     sim.round();
@@ -113,7 +104,7 @@ class GateFailureTest {
 
   @Test
   void aDependencyDownBeforeTrafficMovesBlocksWithBackoffThenRecovers() {
-    Simulation sim = atStep(0);
+    Simulation sim = Simulation.atStep(0);
     sim.dependencies = List.of(Fixtures.redisDown());
     Decision first = sim.round();
     assertThat(first.status().phase).isEqualTo(Phase.Blocked);
@@ -138,7 +129,7 @@ class GateFailureTest {
 
   @Test
   void aDependencyDownAfterTrafficMovedRollsBack() {
-    Simulation sim = atStep(2);
+    Simulation sim = Simulation.atStep(2);
     sim.dependencies = List.of(Fixtures.redisDown());
     sim.round();
     assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("True/DependencyUnreachable");
@@ -170,7 +161,7 @@ class GateFailureTest {
 
   @Test
   void trafficChangedBySomeoneElseIsNotOverwritten() {
-    Simulation sim = atStep(1);
+    Simulation sim = Simulation.atStep(1);
     var manual = List.of(new dev.rungate.api.TrafficEntry(STABLE, 70, null),
         new dev.rungate.api.TrafficEntry(CANDIDATE, 30, "candidate"));
     sim.apply(manual);
@@ -202,7 +193,7 @@ class GateFailureTest {
 
   @Test
   void aRolledBackCandidateStaysRolledBackAndDoesNotRetryByItself() {
-    Simulation sim = atStep(1);
+    Simulation sim = Simulation.atStep(1);
     sim.exits.add(exit(3));
     sim.round();
     sim.exits.clear();

@@ -36,6 +36,16 @@ final class Simulation {
     trafficHistory.add(traffic);
   }
 
+  /** A rollout of the fixture spec, run until the service reports the given step's traffic. */
+  static Simulation atStep(int step) {
+    Simulation sim = new Simulation(Fixtures.spec(), Fixtures.split(0));
+    while (sim.status == null || sim.status.step < step || sim.status.stepStartedAt == null) {
+      sim.round();
+      sim.advance(Duration.ofSeconds(1));
+    }
+    return sim;
+  }
+
   Observation observe() {
     return new Observation(Fixtures.service(traffic), candidate, exits, dependencies, probes);
   }

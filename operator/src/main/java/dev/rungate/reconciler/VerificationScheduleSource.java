@@ -1,0 +1,115 @@
+package dev.rungate.reconciler;
+
+import dev.rungate.api.ReadinessPolicy;
+import io.javaoperatorsdk.operator.OperatorException;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+
+/**
+ * A JOSDK event source driven by Quartz (RAMJobStore): each policy's spec.verification.schedule
+ * triggers a reconcile at its fire times, where the core re-verifies the dependencies while idle.
+ * Event sources start with the controller, so with leader election only the leader schedules.
+ */
+public class VerificationScheduleSource extends AbstractEventSource<Void, ReadinessPolicy> {
+  private static final String SOURCE = "source";
+  private final Map<ResourceID, String> scheduled = new ConcurrentHashMap<>();
+  private Scheduler scheduler;
+
+  public VerificationScheduleSource() {
+    super(Void.class, "verification-schedule");
+  }
+
+  /** Schedules, reschedules or unschedules the policy's verification; cheap when nothing changed. */
+  void track(ReadinessPolicy policy) {
+    ResourceID id = ResourceID.fromResource(policy);
+    var v = policy.getSpec().verification;
+    String cron = v == null ? null : v.schedule;
+    if (scheduler == null || java.util.Objects.equals(cron, scheduled.get(id))) {
+      return;
+    }
+    try {
+      JobKey key = JobKey.jobKey(id.getName(), id.getNamespace().orElse(""));
+      scheduler.deleteJob(key);
+      scheduled.remove(id);
+      if (cron == null || !org.quartz.CronExpression.isValidExpression(cron)) {
+        return;
+      }
+      JobDataMap data = new JobDataMap();
+      data.put("name", id.getName());
+      data.put("namespace", id.getNamespace().orElse(null));
+      scheduler.scheduleJob(JobBuilder.newJob(Fire.class).withIdentity(key).usingJobData(data).build(),
+          TriggerBuilder.newTrigger().withSchedule(CronScheduleBuilder.cronSchedule(cron)
+              .withMisfireHandlingInstructionFireAndProceed()).build());
+      scheduled.put(id, cron);
+    } catch (SchedulerException e) {
+      throw new OperatorException("could not schedule verification of " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void start() throws OperatorException {
+    try {
+      Properties props = new Properties();
+      props.setProperty("org.quartz.scheduler.instanceName", "rungate-" + System.identityHashCode(this));
+      props.setProperty("org.quartz.threadPool.threadCount", "1");
+      props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+      props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+      scheduler = new StdSchedulerFactory(props).getScheduler();
+      scheduler.getContext().put(SOURCE, this);
+      scheduler.start();
+    } catch (SchedulerException e) {
+      throw new OperatorException("could not start the Quartz scheduler: " + e.getMessage(), e);
+    }
+    super.start();
+  }
+
+  @Override
+  public void stop() throws OperatorException {
+    try {
+      if (scheduler != null) {
+        scheduler.shutdown(false);
+      }
+    } catch (SchedulerException e) {
+      throw new OperatorException(e.getMessage(), e);
+    }
+    scheduled.clear();
+    super.stop();
+  }
+
+  @Override
+  public java.util.Set<Void> getSecondaryResources(ReadinessPolicy primary) {
+    return java.util.Set.of();
+  }
+
+  private void fire(String name, String namespace) {
+    getEventHandler().handleEvent(new Event(new ResourceID(name, namespace)));
+  }
+
+  /** The Quartz job: asks JOSDK to reconcile the policy. */
+  public static class Fire implements Job {
+    @Override
+    public void execute(JobExecutionContext context) {
+      try {
+        var source = (VerificationScheduleSource) context.getScheduler().getContext().get(SOURCE);
+        var data = context.getMergedJobDataMap();
+        source.fire(data.getString("name"), data.getString("namespace"));
+      } catch (SchedulerException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
