@@ -47,12 +47,9 @@ class GateResilienceIT {
   @Test
   void trafficChangedByHandMidRolloutIsNotOverwritten() throws Exception {
     try (Stack s = new Stack("byhand")) {
-      s.withStableAndCandidate();
+      s.rolloutHeldAtTenPercent();
       String stable = s.stable;
       String candidate = s.candidate;
-      s.startOperator();
-      s.apply(s.policy(candidate, "60s"));
-      s.awaitCandidateAt(10);
 
       Processes.Result manual = Processes.exec(RungateJar.java(), "-jar", Repo.path("emulator/target/rungate-emulator.jar").toString(),
           "traffic", "--endpoint", s.emulator.endpoint(), "--project", Stack.PROJECT, "--region", Stack.REGION,

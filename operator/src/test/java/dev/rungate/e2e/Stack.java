@@ -94,6 +94,15 @@ final class Stack implements AutoCloseable {
     }
   }
 
+  /** Stable and candidate deployed, the operator running, the rollout holding at 10% for a minute. */
+  Stack rolloutHeldAtTenPercent() throws IOException {
+    withStableAndCandidate();
+    startOperator();
+    apply(policy(candidate, "60s"));
+    awaitCandidateAt(10);
+    return this;
+  }
+
   /** Waits until the operator reports the candidate at this percent of traffic. */
   void awaitCandidateAt(int percent) {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {

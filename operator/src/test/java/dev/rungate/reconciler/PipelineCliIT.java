@@ -24,7 +24,7 @@ class PipelineCliIT {
     try (var h = new OperatorHarness("wait")) {
       h.serviceWithCandidate(SERVICE, "api-00001-aaa", "api-00002-bbb");
       var policy = Policies.fast("api", SERVICE, "api-00002-bbb");
-      policy.getSpec().revision.observeFor = "4s";
+      policy.getSpec().revision.observeFor = "12s"; // long enough for the CLI JVM to start on a loaded machine
       policy.getSpec().rollout.steps.get(0).pause = "3s";
       h.client.resource(policy).inNamespace(h.namespace).create();
       Processes.Result first = RungateJar.run(h.cluster.kubeconfig(), "wait", "api", "-n", h.namespace, "--timeout", "90s");
