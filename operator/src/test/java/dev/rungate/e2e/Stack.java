@@ -25,21 +25,22 @@ import java.util.Optional;
  * the Cloud Run emulator running the gunicorn + uvicorn worker as revisions, and the operator as
  * its own process talking to the emulator with the real google-cloud-run client.
  */
-final class Stack implements AutoCloseable {
-  static final String PROJECT = "rungate-e2e";
-  static final String REGION = "us-central1";
-  static final String REDIS_PASSWORD = "e2e-auth-string-7d1f";
+public final class Stack implements AutoCloseable {
+  public static final String PROJECT = "rungate-e2e";
+  public static final String REGION = "us-central1";
+  public static final String REDIS_PASSWORD = "e2e-auth-string-7d1f";
 
-  final LocalCluster cluster = LocalCluster.get();
-  final KubernetesClient client = cluster.client();
-  final String namespace;
-  final String service;
-  final Path dir;
-  RedisServer redis;
-  final EmulatorServer emulator;
-  OperatorProcess operator;
+  public final LocalCluster cluster = LocalCluster.get();
+  public final KubernetesClient client = cluster.client();
+  public final String namespace;
+  public final String service;
+  public final Path dir;
+  public RedisServer redis;
+  public final EmulatorServer emulator;
+  public OperatorProcess operator;
+  private final List<OperatorProcess> others = new ArrayList<>();
 
-  Stack(String name) throws IOException {
+  public Stack(String name) throws IOException {
     namespace = cluster.newNamespace(name);
     service = name;
     dir = Files.createTempDirectory("rungate-e2e-" + name);
@@ -50,14 +51,22 @@ final class Stack implements AutoCloseable {
         .addToStringData("auth", REDIS_PASSWORD).build()).inNamespace(namespace).create();
   }
 
-  Stack startOperator(String... extra) throws IOException {
+  public Stack startOperator(String... extra) throws IOException {
     operator = new OperatorProcess(cluster.kubeconfig(), namespace, emulator.endpoint(), dir.resolve("operator.log"), extra)
         .start();
     return this;
   }
 
+  /** One more operator process on this stack's emulator, as the identity in {@code kubeconfig}; closed with the stack. */
+  public OperatorProcess launch(Path kubeconfig, String logName, String... extra) throws IOException {
+    OperatorProcess p = new OperatorProcess(kubeconfig, namespace, emulator.endpoint(), dir.resolve(logName + ".log"), extra)
+        .start();
+    others.add(p);
+    return p;
+  }
+
   /** Deploys the worker like a pipeline would, with rungate-emulator deploy; returns the CLI's result. */
-  Processes.Result deploy(String revision, boolean noTraffic, String... env) {
+  public Processes.Result deploy(String revision, boolean noTraffic, String... env) {
     List<String> cmd = new ArrayList<>(List.of(RungateJar.java(), "-jar",
         Repo.path("emulator/target/rungate-emulator.jar").toString(), "deploy", "--endpoint", emulator.endpoint(),
         "--project", PROJECT, "--region", REGION, "--service", service, "--revision", revision,
@@ -76,12 +85,12 @@ final class Stack implements AutoCloseable {
     return Processes.exec(cmd.toArray(String[]::new));
   }
 
-  String revision(int n, String suffix) {
+  public String revision(int n, String suffix) {
     return String.format("%s-%05d-%s", service, n, suffix);
   }
 
   /** The e2e policy: the real Redis with AUTH from a Secret, HTTP and WebSocket probes on the tag URL. */
-  ReadinessPolicy policy(String candidate, String firstPause) {
+  public ReadinessPolicy policy(String candidate, String firstPause) {
     String yaml = """
         apiVersion: rungate.dev/v1alpha1
         kind: ReadinessPolicy
@@ -109,26 +118,26 @@ final class Stack implements AutoCloseable {
     return client.getKubernetesSerialization().unmarshal(yaml, ReadinessPolicy.class);
   }
 
-  ReadinessPolicy apply(ReadinessPolicy policy) {
+  public ReadinessPolicy apply(ReadinessPolicy policy) {
     return client.resource(policy).inNamespace(namespace).serverSideApply();
   }
 
-  ReadinessPolicy get() {
+  public ReadinessPolicy get() {
     return client.resources(ReadinessPolicy.class).inNamespace(namespace).withName("gate").get();
   }
 
-  Optional<Condition> condition(String type) {
+  public Optional<Condition> condition(String type) {
     ReadinessPolicy p = get();
     return p == null || p.getStatus() == null ? Optional.empty()
         : p.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  boolean is(String type, String status) {
+  public boolean is(String type, String status) {
     return condition(type).map(c -> status.equals(c.getStatus())).orElse(false);
   }
 
   /** The traffic every accepted Create/UpdateService call set, in order, as "revision=percent" lists. */
-  List<List<String>> trafficHistory() {
+  public List<List<String>> trafficHistory() {
     List<List<String>> out = new ArrayList<>();
     for (UpdateHistory.Change c : emulator.history().of(service)) {
       if (c.accepted()) {
@@ -139,7 +148,7 @@ final class Stack implements AutoCloseable {
     return out;
   }
 
-  Processes.Result kubectl(String... args) {
+  public Processes.Result kubectl(String... args) {
     return cluster.kubectl(args);
   }
 
@@ -147,6 +156,9 @@ final class Stack implements AutoCloseable {
   public void close() throws Exception {
     if (operator != null) {
       operator.close();
+    }
+    for (OperatorProcess p : others) {
+      p.close();
     }
     emulator.close();
     redis.close();
