@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,7 +27,25 @@ public final class OperatorLauncher implements AutoCloseable {
   public record Ports(CloudRun cloudRun, ExitSignals exits, Probes probes, Runnable onClose) {}
 
   public record Settings(List<String> namespaces, String selector, int metricsPort, boolean leaderElection,
-      String leaseNamespace, PollIntervals poll) {}
+      String leaseNamespace, PollIntervals poll, Lease lease) {
+    public Settings(List<String> namespaces, String selector, int metricsPort, boolean leaderElection,
+        String leaseNamespace, PollIntervals poll) {
+      this(namespaces, selector, metricsPort, leaderElection, leaseNamespace, poll, Lease.DEFAULT);
+    }
+  }
+
+  /**
+   * The leader-election Lease: its name (one per shard), this replica's identity (the Lease's
+   * holderIdentity), and the timings (how long a dead leader blocks takeover: {@code duration}).
+   */
+  public record Lease(String name, String identity, Duration duration, Duration renewDeadline, Duration retryPeriod) {
+    public static final Lease DEFAULT = new Lease(LEASE_NAME, null, LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE);
+
+    LeaderElectionConfiguration configuration(String namespace) {
+      return new LeaderElectionConfiguration(name, namespace, duration, renewDeadline, retryPeriod, identity, null, true);
+    }
+  }
 
   private final Operator operator;
   private final HealthServer http;
@@ -45,7 +64,7 @@ public final class OperatorLauncher implements AutoCloseable {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
       if (s.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME,
+        o.withLeaderElectionConfiguration(s.lease().configuration(
             s.leaseNamespace() == null ? client.getNamespace() : s.leaseNamespace()));
       }
     });
