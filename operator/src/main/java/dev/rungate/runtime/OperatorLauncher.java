@@ -38,12 +38,19 @@ public final class OperatorLauncher implements AutoCloseable {
    * The leader-election Lease: its name (one per shard), this replica's identity (the Lease's
    * holderIdentity), and the timings (how long a dead leader blocks takeover: {@code duration}).
    */
-  public record Lease(String name, String identity, Duration duration, Duration renewDeadline, Duration retryPeriod) {
+  public record Lease(String name, String identity, Duration duration, Duration renewDeadline, Duration retryPeriod,
+      boolean exitOnStopLeading) {
     public static final Lease DEFAULT = new Lease(LEASE_NAME, null, LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE);
 
+    /** A replica that loses the Lease exits (JOSDK's default), so it can never reconcile alongside the new leader. */
+    public Lease(String name, String identity, Duration duration, Duration renewDeadline, Duration retryPeriod) {
+      this(name, identity, duration, renewDeadline, retryPeriod, true);
+    }
+
     LeaderElectionConfiguration configuration(String namespace) {
-      return new LeaderElectionConfiguration(name, namespace, duration, renewDeadline, retryPeriod, identity, null, true);
+      return new LeaderElectionConfiguration(name, namespace, duration, renewDeadline, retryPeriod, identity, null,
+          exitOnStopLeading);
     }
   }
 
@@ -59,6 +66,7 @@ public final class OperatorLauncher implements AutoCloseable {
 
   public static OperatorLauncher start(KubernetesClient client, Ports ports, Settings s) throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new MetricHelp());
     AtomicBoolean started = new AtomicBoolean();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
