@@ -57,7 +57,10 @@ class LeastPrivilegeIT {
       var renewed = admin.resources(Lease.class).inNamespace(ns).withName("rungate-operator").get().getSpec().getRenewTime();
       Thread.sleep(4500); // two retry periods: the leader must be able to renew its Lease, not just create it
       var lease = admin.resources(Lease.class).inNamespace(ns).withName("rungate-operator").get().getSpec();
-      assertThat(lease.getHolderIdentity()).isNotBlank();
+      var printed = java.util.regex.Pattern.compile("lease rungate-operator as (\\S+)").matcher(operator.log());
+      assertThat(printed.find()).as(operator.log()).isTrue();
+      assertThat(lease.getHolderIdentity()).as("holder = the process's identity (host-pid: no POD_NAME here)")
+          .isEqualTo(printed.group(1)).matches(".+-\\d+");
       assertThat(lease.getRenewTime()).as("Lease renewed by the operator").isAfter(renewed);
       assertThat(operator.alive()).isTrue();
       assertThat(admin.v1().events().inNamespace(ns).list().getItems())
@@ -79,6 +82,40 @@ class LeastPrivilegeIT {
       } finally {
         admin.namespaces().withName(other).delete();
       }
+    }
+  }
+
+  @Test
+  void theDefaultInstallsClusterRoleWatchesEveryNamespaceAndStillCannotListSecrets() throws Exception {
+    LocalCluster cluster = LocalCluster.get();
+    KubernetesClient admin = cluster.client();
+    String release = cluster.newNamespace("lp-default");
+    String team = cluster.newNamespace("lp-team");
+    List<HasMetadata> applied = ServiceAccountIdentity.applyIdentity(admin,
+        ServiceAccountIdentity.render(admin, release, Map.of()));
+    try {
+      assertThat(applied).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("ServiceAccount", "ClusterRole",
+          "ClusterRoleBinding", "Role", "RoleBinding"); // the last two: the Lease, in the release namespace
+      admin.resource(new SecretBuilder().withNewMetadata().withName("redis-auth").withNamespace(team).endMetadata()
+          .addToStringData("auth", "x").build()).create();
+      Path kubeconfig = ServiceAccountIdentity.kubeconfig(admin, release, ServiceAccountIdentity.RELEASE,
+          Files.createTempDirectory("rungate-lp-default"));
+      try (KubernetesClient sa = LocalCluster.clientFor(kubeconfig)) {
+        assertThat(sa.resources(ReadinessPolicy.class).inAnyNamespace().list().getItems()).isNotNull();
+        assertThat(sa.secrets().inNamespace(team).withName("redis-auth").get()).isNotNull();
+        assertThat(sa.resources(Lease.class).inNamespace(release).withName("rungate").get()).isNull(); // get: allowed
+        assertForbidden(() -> sa.secrets().inAnyNamespace().list());
+        assertForbidden(() -> sa.secrets().inNamespace(team).list());
+        assertForbidden(() -> sa.pods().inAnyNamespace().list());
+        assertForbidden(() -> sa.configMaps().inNamespace(team).resource(new ConfigMapBuilder().withNewMetadata()
+            .withName("sneaky").endMetadata().build()).create());
+        assertForbidden(() -> sa.resources(Lease.class).inNamespace(team).list());
+        assertForbidden(() -> sa.resources(Lease.class).inNamespace("kube-system").list());
+      }
+    } finally {
+      applied.stream().filter(o -> o.getMetadata().getNamespace() == null).forEach(o -> admin.resource(o).delete());
+      admin.namespaces().withName(release).delete();
+      admin.namespaces().withName(team).delete();
     }
   }
 
