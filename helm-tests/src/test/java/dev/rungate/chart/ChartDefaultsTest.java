@@ -39,9 +39,12 @@ class ChartDefaultsTest {
     assertThat(c.getCommand()).containsExactly("java", "-jar", "/app/rungate.jar", "run");
     assertThat(c.getArgs()).containsExactly(
         "--metrics-port", "8080",
-        "--leader-election", "--lease-namespace", Chart.NAMESPACE,
+        "--leader-election", "--lease-namespace", Chart.NAMESPACE, "--lease-name", "rungate",
+        "--lease-duration", "15s", "--renew-deadline", "10s", "--retry-period", "2s",
         "--poll-in-flight", "1s", "--poll-idle", "60s");
     assertThat(env(c, "RUNGATE_LOG_LEVEL")).isEqualTo("INFO");
+    assertThat(c.getEnv()).filteredOn(e -> "POD_NAME".equals(e.getName())).singleElement()
+        .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name"));
     assertThat(env(c, "JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=");
     assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("256Mi");
     assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");

@@ -72,7 +72,8 @@ class ChartOptionsTest {
   @Test
   void leaderElectionOffDropsTheLeaseRuleAndTheFlag() {
     var chart = Chart.render(Map.of("leaderElection.enabled", false));
-    assertThat(args(chart)).doesNotContain("--leader-election", "--lease-namespace");
+    assertThat(args(chart)).doesNotContain("--leader-election", "--lease-namespace", "--lease-name", "--lease-duration",
+        "--renew-deadline", "--retry-period");
     assertThat(chart.all(Role.class)).isEmpty();
     assertThat(chart.all(RoleBinding.class)).isEmpty();
     assertThat(Rbac.flatten(chart.one(ClusterRole.class).getRules())).isEqualTo(Rbac.POLICY_RULES);
@@ -84,6 +85,17 @@ class ChartOptionsTest {
     assertThat(args(chart)).containsSubsequence("--lease-namespace", "ops");
     assertThat(chart.one(Role.class).getMetadata().getNamespace()).isEqualTo("ops");
     assertThat(chart.one(RoleBinding.class).getMetadata().getNamespace()).isEqualTo("ops");
+  }
+
+  @Test
+  void leaseNameAndTimingsComeFromValuesAndEachReleaseGetsItsOwnLease() {
+    var shard = Chart.render(Map.of("leaderElection.leaseName", "rungate-shard-a", "leaderElection.leaseDuration", "8s",
+        "leaderElection.renewDeadline", "5s", "leaderElection.retryPeriod", "1s", "selector", "shard=a"));
+    assertThat(args(shard)).containsSubsequence("--lease-name", "rungate-shard-a", "--lease-duration", "8s",
+        "--renew-deadline", "5s", "--retry-period", "1s");
+    var otherRelease = new Chart.Rendered(new com.marcnuri.helm.Helm(Chart.dir()).template().withName("rungate-b")
+        .withNamespace(Chart.NAMESPACE).call());
+    assertThat(args(otherRelease)).containsSubsequence("--lease-name", "rungate-b");
   }
 
   @Test

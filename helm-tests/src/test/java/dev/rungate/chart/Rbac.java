@@ -16,7 +16,7 @@ final class Rbac {
       "core/events", "create,patch",
       "events.k8s.io/events", "create,patch");
 
-  static final Map<String, String> LEASE_RULES = Map.of("coordination.k8s.io/leases", "create,get,update");
+  static final Map<String, String> LEASE_RULES = Map.of("coordination.k8s.io/leases", "create,get,patch,update");
 
   private Rbac() {}
 

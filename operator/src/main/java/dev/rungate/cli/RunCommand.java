@@ -42,6 +42,26 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = "--lease-namespace", description = "Namespace of the leader-election Lease. Default: the client's namespace.")
   String leaseNamespace;
 
+  @Option(names = "--lease-name", defaultValue = OperatorLauncher.LEASE_NAME,
+      description = "Name of the leader-election Lease; give each shard (--selector) its own. Default: ${DEFAULT-VALUE}.")
+  String leaseName;
+
+  @Option(names = "--lease-identity", defaultValue = "${env:POD_NAME}",
+      description = "This replica's identity in the Lease (holderIdentity). Default: $POD_NAME, else host name and process id.")
+  String leaseIdentity;
+
+  @Option(names = "--lease-duration", defaultValue = "15s",
+      description = "How long a Lease that is not renewed blocks the other replicas (the longest takeover). Default: ${DEFAULT-VALUE}.")
+  String leaseDuration;
+
+  @Option(names = "--renew-deadline", defaultValue = "10s",
+      description = "How long the leader keeps trying to renew before it stops leading (and exits). Default: ${DEFAULT-VALUE}.")
+  String renewDeadline;
+
+  @Option(names = "--retry-period", defaultValue = "2s",
+      description = "How often the Lease is renewed or tried. Default: ${DEFAULT-VALUE}.")
+  String retryPeriod;
+
   @Option(names = "--poll-in-flight", defaultValue = "1s", description = "How often a rollout in flight is looked at. Default: ${DEFAULT-VALUE}.")
   String pollInFlight;
 
@@ -72,7 +92,10 @@ public class RunCommand implements Callable<Integer> {
             }
           });
     }
-    var settings = new OperatorLauncher.Settings(namespaces, selector, metricsPort, leaderElection, leaseNamespace, poll);
+    var lease = new OperatorLauncher.Lease(leaseName, identity(), Durations.parse(leaseDuration, Duration.ofSeconds(15)),
+        Durations.parse(renewDeadline, Duration.ofSeconds(10)), Durations.parse(retryPeriod, Duration.ofSeconds(2)));
+    var settings = new OperatorLauncher.Settings(namespaces, selector, metricsPort, leaderElection, leaseNamespace, poll,
+        lease);
     OperatorLauncher launcher = OperatorLauncher.start(client, ports, settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,8 +104,23 @@ public class RunCommand implements Callable<Integer> {
     }));
     System.out.println("rungate operator started; watching " + (namespaces.isEmpty() ? "all namespaces" : namespaces)
         + (selector == null ? "" : " with selector " + selector) + "; metrics on http://127.0.0.1:"
-        + launcher.metricsPort() + "/metrics");
+        + launcher.metricsPort() + "/metrics" + (leaderElection ? "; lease " + leaseName + " as " + lease.identity() : ""));
     stopped.await();
     return 0;
+  }
+
+  private String identity() {
+    if (leaseIdentity != null && !leaseIdentity.isBlank()) {
+      return leaseIdentity;
+    }
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "rungate";
+      }
+    }
+    return host + "-" + ProcessHandle.current().pid();
   }
 }

@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,7 +27,32 @@ public final class OperatorLauncher implements AutoCloseable {
   public record Ports(CloudRun cloudRun, ExitSignals exits, Probes probes, Runnable onClose) {}
 
   public record Settings(List<String> namespaces, String selector, int metricsPort, boolean leaderElection,
-      String leaseNamespace, PollIntervals poll) {}
+      String leaseNamespace, PollIntervals poll, Lease lease) {
+    public Settings(List<String> namespaces, String selector, int metricsPort, boolean leaderElection,
+        String leaseNamespace, PollIntervals poll) {
+      this(namespaces, selector, metricsPort, leaderElection, leaseNamespace, poll, Lease.DEFAULT);
+    }
+  }
+
+  /**
+   * The leader-election Lease: its name (one per shard), this replica's identity (the Lease's
+   * holderIdentity), and the timings (how long a dead leader blocks takeover: {@code duration}).
+   */
+  public record Lease(String name, String identity, Duration duration, Duration renewDeadline, Duration retryPeriod,
+      boolean exitOnStopLeading) {
+    public static final Lease DEFAULT = new Lease(LEASE_NAME, null, LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE);
+
+    /** A replica that loses the Lease exits (JOSDK's default), so it can never reconcile alongside the new leader. */
+    public Lease(String name, String identity, Duration duration, Duration renewDeadline, Duration retryPeriod) {
+      this(name, identity, duration, renewDeadline, retryPeriod, true);
+    }
+
+    LeaderElectionConfiguration configuration(String namespace) {
+      return new LeaderElectionConfiguration(name, namespace, duration, renewDeadline, retryPeriod, identity, null,
+          exitOnStopLeading);
+    }
+  }
 
   private final Operator operator;
   private final HealthServer http;
@@ -40,12 +66,13 @@ public final class OperatorLauncher implements AutoCloseable {
 
   public static OperatorLauncher start(KubernetesClient client, Ports ports, Settings s) throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new MetricHelp());
     AtomicBoolean started = new AtomicBoolean();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
       if (s.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME,
+        o.withLeaderElectionConfiguration(s.lease().configuration(
             s.leaseNamespace() == null ? client.getNamespace() : s.leaseNamespace()));
       }
     });

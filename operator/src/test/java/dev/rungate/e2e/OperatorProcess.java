@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The operator as its own process from operator/target/rungate.jar, as it runs in a cluster. */
-final class OperatorProcess implements AutoCloseable {
+public final class OperatorProcess implements AutoCloseable {
   private final List<String> command;
   private final Path log;
   private Process process;
 
-  OperatorProcess(Path kubeconfig, String namespace, String cloudRunEndpoint, Path log, String... extra) {
+  public OperatorProcess(Path kubeconfig, String namespace, String cloudRunEndpoint, Path log, String... extra) {
     this.log = log;
     command = new ArrayList<>(List.of(RungateJar.java(), "-jar", RungateJar.jar().toString(), "run",
         "--kubeconfig", kubeconfig.toString(), "-n", namespace, "--cloud-run-endpoint", cloudRunEndpoint,
@@ -22,20 +22,30 @@ final class OperatorProcess implements AutoCloseable {
     command.addAll(List.of(extra));
   }
 
-  OperatorProcess start() throws IOException {
+  public OperatorProcess start() throws IOException {
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     return this;
   }
 
   /** SIGKILL: no shutdown hook, no last status write. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
-  String log() throws IOException {
+  public String log() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  public boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  /** The port of /metrics, /healthz, /readyz, from the started line (the operator is run with --metrics-port 0). */
+  public java.util.OptionalInt metricsPort() throws IOException {
+    var m = java.util.regex.Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics").matcher(log());
+    return m.find() ? java.util.OptionalInt.of(Integer.parseInt(m.group(1))) : java.util.OptionalInt.empty();
   }
 
   @Override

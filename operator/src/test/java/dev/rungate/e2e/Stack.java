@@ -25,24 +25,25 @@ import java.util.Optional;
  * the Cloud Run emulator running the gunicorn + uvicorn worker as revisions, and the operator as
  * its own process talking to the emulator with the real google-cloud-run client.
  */
-final class Stack implements AutoCloseable {
-  static final String PROJECT = "rungate-e2e";
-  static final String REGION = "us-central1";
-  static final String REDIS_PASSWORD = "e2e-auth-string-7d1f";
+public final class Stack implements AutoCloseable {
+  public static final String PROJECT = "rungate-e2e";
+  public static final String REGION = "us-central1";
+  public static final String REDIS_PASSWORD = "e2e-auth-string-7d1f";
 
-  final LocalCluster cluster = LocalCluster.get();
-  final KubernetesClient client = cluster.client();
-  final String namespace;
-  final String service;
+  public final LocalCluster cluster = LocalCluster.get();
+  public final KubernetesClient client = cluster.client();
+  public final String namespace;
+  public final String service;
   /** The revision serving 100% before the gate starts, and a candidate that boots fine. */
-  final String stable;
-  final String candidate;
-  final Path dir;
-  RedisServer redis;
-  final EmulatorServer emulator;
-  OperatorProcess operator;
+  public final String stable;
+  public final String candidate;
+  public final Path dir;
+  public RedisServer redis;
+  public final EmulatorServer emulator;
+  public OperatorProcess operator;
+  private final List<OperatorProcess> others = new ArrayList<>();
 
-  Stack(String name) throws IOException {
+  public Stack(String name) throws IOException {
     namespace = cluster.newNamespace(name);
     service = name;
     stable = revision(1, "stable");
@@ -55,14 +56,22 @@ final class Stack implements AutoCloseable {
         .addToStringData("auth", REDIS_PASSWORD).build()).inNamespace(namespace).create();
   }
 
-  Stack startOperator(String... extra) throws IOException {
+  public Stack startOperator(String... extra) throws IOException {
     operator = new OperatorProcess(cluster.kubeconfig(), namespace, emulator.endpoint(), dir.resolve("operator.log"), extra)
         .start();
     return this;
   }
 
+  /** One more operator process on this stack's emulator, as the identity in {@code kubeconfig}; closed with the stack. */
+  public OperatorProcess launch(Path kubeconfig, String logName, String... extra) throws IOException {
+    OperatorProcess p = new OperatorProcess(kubeconfig, namespace, emulator.endpoint(), dir.resolve(logName + ".log"), extra)
+        .start();
+    others.add(p);
+    return p;
+  }
+
   /** Deploys the worker like a pipeline would, with rungate-emulator deploy; returns the CLI's result. */
-  Processes.Result deploy(String revision, boolean noTraffic, String... env) {
+  public Processes.Result deploy(String revision, boolean noTraffic, String... env) {
     List<String> cmd = new ArrayList<>(List.of(RungateJar.java(), "-jar",
         Repo.path("emulator/target/rungate-emulator.jar").toString(), "deploy", "--endpoint", emulator.endpoint(),
         "--project", PROJECT, "--region", REGION, "--service", service, "--revision", revision,
@@ -82,20 +91,20 @@ final class Stack implements AutoCloseable {
   }
 
   /** The usual start: the stable revision serving 100%, the good candidate deployed at 0% under its tag. */
-  Stack withStableAndCandidate() {
+  public Stack withStableAndCandidate() {
     requireOk(deploy(stable, false));
     requireOk(deploy(candidate, true));
     return this;
   }
 
-  static void requireOk(Processes.Result r) {
+  public static void requireOk(Processes.Result r) {
     if (r.exitCode() != 0) {
       throw new IllegalStateException("deploy failed: " + r.stdout() + r.stderr());
     }
   }
 
   /** Stable and candidate deployed, the operator running, the rollout holding at 10% for a minute. */
-  Stack rolloutHeldAtTenPercent() throws IOException {
+  public Stack rolloutHeldAtTenPercent() throws IOException {
     withStableAndCandidate();
     startOperator();
     apply(policy(candidate, "60s"));
@@ -104,7 +113,7 @@ final class Stack implements AutoCloseable {
   }
 
   /** Waits until the operator reports the candidate at this percent of traffic. */
-  void awaitCandidateAt(int percent) {
+  public void awaitCandidateAt(int percent) {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
       ReadinessPolicy p = get();
       return p != null && p.getStatus() != null && candidate.equals(p.getStatus().candidateRevision)
@@ -113,16 +122,16 @@ final class Stack implements AutoCloseable {
   }
 
   /** kubectl wait --for=condition=Promoted, as a pipeline would. */
-  Processes.Result kubectlWaitPromoted() {
+  public Processes.Result kubectlWaitPromoted() {
     return kubectl("wait", "-n", namespace, "--for=condition=Promoted", "--timeout=120s", "rpol/gate");
   }
 
-  String revision(int n, String suffix) {
+  public String revision(int n, String suffix) {
     return String.format("%s-%05d-%s", service, n, suffix);
   }
 
   /** The e2e policy: the real Redis with AUTH from a Secret, HTTP and WebSocket probes on the tag URL. */
-  ReadinessPolicy policy(String candidate, String firstPause) {
+  public ReadinessPolicy policy(String candidate, String firstPause) {
     String yaml = """
         apiVersion: rungate.dev/v1alpha1
         kind: ReadinessPolicy
@@ -150,26 +159,26 @@ final class Stack implements AutoCloseable {
     return client.getKubernetesSerialization().unmarshal(yaml, ReadinessPolicy.class);
   }
 
-  ReadinessPolicy apply(ReadinessPolicy policy) {
+  public ReadinessPolicy apply(ReadinessPolicy policy) {
     return client.resource(policy).inNamespace(namespace).serverSideApply();
   }
 
-  ReadinessPolicy get() {
+  public ReadinessPolicy get() {
     return client.resources(ReadinessPolicy.class).inNamespace(namespace).withName("gate").get();
   }
 
-  Optional<Condition> condition(String type) {
+  public Optional<Condition> condition(String type) {
     ReadinessPolicy p = get();
     return p == null || p.getStatus() == null ? Optional.empty()
         : p.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  boolean is(String type, String status) {
+  public boolean is(String type, String status) {
     return condition(type).map(c -> status.equals(c.getStatus())).orElse(false);
   }
 
   /** The traffic every accepted Create/UpdateService call set, in order, as "revision=percent" lists. */
-  List<List<String>> trafficHistory() {
+  public List<List<String>> trafficHistory() {
     List<List<String>> out = new ArrayList<>();
     for (UpdateHistory.Change c : emulator.history().of(service)) {
       if (c.accepted()) {
@@ -180,7 +189,7 @@ final class Stack implements AutoCloseable {
     return out;
   }
 
-  Processes.Result kubectl(String... args) {
+  public Processes.Result kubectl(String... args) {
     return cluster.kubectl(args);
   }
 
@@ -188,6 +197,9 @@ final class Stack implements AutoCloseable {
   public void close() throws Exception {
     if (operator != null) {
       operator.close();
+    }
+    for (OperatorProcess p : others) {
+      p.close();
     }
     emulator.close();
     redis.close();

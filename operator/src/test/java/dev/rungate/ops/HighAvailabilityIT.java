@@ -1,0 +1,81 @@
+package dev.rungate.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rungate.e2e.OperatorProcess;
+import dev.rungate.e2e.Stack;
+import dev.rungate.testing.Processes;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two operator processes with --leader-election on the real apiserver and the emulator: the leader is
+ * SIGKILLed during step 2 and the other takes the Lease over within the lease duration and finishes
+ * the rollout without repeating or skipping a step.
+ */
+class HighAvailabilityIT {
+  static final Duration LEASE = Duration.ofSeconds(8);
+  static final Duration RETRY = Duration.ofSeconds(1);
+
+  @Test
+  void theStandbyTakesOverFromAKilledLeaderAndFinishesTheRolloutExactlyOnce() throws Exception {
+    try (Stack s = new Stack("ha")) {
+      String stable = s.revision(1, "stable");
+      String candidate = s.revision(2, "good");
+      assertOk(s.deploy(stable, false));
+      assertOk(s.deploy(candidate, true));
+      Map<String, OperatorProcess> replicas = Map.of("replica-a", replica(s, "replica-a"), "replica-b", replica(s, "replica-b"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> holder(s) != null && replicas.containsKey(holder(s)));
+      String leader = holder(s);
+      String standby = leader.equals("replica-a") ? "replica-b" : "replica-a";
+
+      var policy = s.policy(candidate, "2s");
+      policy.getSpec().rollout.steps.get(1).pause = "12s";
+      s.apply(policy);
+      await().atMost(Duration.ofSeconds(120)).until(() -> s.get().getStatus() != null
+          && Integer.valueOf(2).equals(s.get().getStatus().step) && Integer.valueOf(50).equals(s.get().getStatus().candidatePercent));
+      assertThat(holder(s)).isEqualTo(leader);
+      assertThat(replicas.get(standby).alive()).isTrue();
+
+      replicas.get(leader).kill();
+      long killed = System.nanoTime();
+      await().atMost(LEASE.plus(Duration.ofSeconds(10))).pollInterval(Duration.ofMillis(100))
+          .until(() -> standby.equals(holder(s)));
+      Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
+      System.out.printf("HA: %s killed during step 2; %s holds the Lease after %d ms (lease duration %s)%n",
+          leader, standby, takeover.toMillis(), LEASE);
+      // The Lease expires LEASE after the leader's last renewal (at most one RETRY before the kill) and the
+      // standby tries every RETRY (jittered up to x1.2): no takeover before expiry (no two leaders), and
+      // none much later. One second of slack for API latency on a busy machine.
+      assertThat(takeover).isGreaterThanOrEqualTo(LEASE.minus(RETRY.multipliedBy(2)))
+          .isLessThanOrEqualTo(LEASE.plus(RETRY.multipliedBy(2)).plusSeconds(1));
+
+      Processes.Result wait = s.kubectl("wait", "-n", s.namespace, "--for=condition=Promoted", "--timeout=120s", "rpol/gate");
+      assertThat(wait.exitCode()).as(wait.stderr() + replicas.get(standby).log()).isZero();
+      List<List<String>> history = s.trafficHistory();
+      assertThat(history.subList(2, history.size())).as("the gate's traffic moves after the two deploys").containsExactly(
+          List.of(stable + "=90", candidate + "=10"), List.of(stable + "=50", candidate + "=50"),
+          List.of(stable + "=0", candidate + "=100"));
+      assertThat(holder(s)).isEqualTo(standby);
+    }
+  }
+
+  private static OperatorProcess replica(Stack s, String identity) throws java.io.IOException {
+    return s.launch(s.cluster.kubeconfig(), identity, "--leader-election", "--lease-namespace", s.namespace,
+        "--lease-identity", identity, "--lease-duration", LEASE.toSeconds() + "s", "--renew-deadline", "5s",
+        "--retry-period", RETRY.toSeconds() + "s");
+  }
+
+  private static String holder(Stack s) {
+    Lease lease = s.client.resources(Lease.class).inNamespace(s.namespace).withName("rungate-operator").get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  static void assertOk(Processes.Result r) {
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+  }
+}
