@@ -11,6 +11,7 @@ import com.google.cloud.run.v2.TCPSocketAction;
 import com.google.cloud.run.v2.TrafficTarget;
 import com.google.cloud.run.v2.TrafficTargetAllocationType;
 import com.google.cloud.run.v2.TrafficTargetStatus;
+import com.google.cloud.run.v2.VpcAccess;
 import com.google.api.gax.longrunning.OperationFuture;
 import java.io.File;
 import java.util.ArrayList;
@@ -55,6 +56,12 @@ final class DeployCommand implements Callable<Integer> {
 
   @Option(names = "--startup-timeout", defaultValue = "30", description = "Seconds the startup probe may take.")
   int startupSeconds;
+
+  @Option(names = "--vpc-connector", description = "Serverless VPC Access connector, projects/P/locations/R/connectors/C (as gcloud run deploy --vpc-connector).")
+  String vpcConnector;
+
+  @Option(names = "--vpc-egress", description = "all-traffic or private-ranges-only (as gcloud run deploy --vpc-egress).")
+  String vpcEgress;
 
   @Option(names = "--async", description = "Return without waiting for the revision to be ready.")
   boolean async;
@@ -137,6 +144,16 @@ final class DeployCommand implements Callable<Integer> {
     }
     if (workdir != null) {
       template.putAnnotations(ServiceStore.WORKDIR_ANNOTATION, workdir.getAbsolutePath());
+    }
+    if (vpcConnector != null || vpcEgress != null) {
+      VpcAccess.Builder vpc = VpcAccess.newBuilder();
+      if (vpcConnector != null) {
+        vpc.setConnector(vpcConnector);
+      }
+      if (vpcEgress != null) {
+        vpc.setEgress(VpcAccess.VpcEgress.valueOf(vpcEgress.toUpperCase().replace('-', '_')));
+      }
+      template.setVpcAccess(vpc);
     }
     template.putAnnotations("run.rungate.dev/deployed-at", Long.toString(System.currentTimeMillis()));
     return template.build();

@@ -66,6 +66,35 @@ class GateResilienceIT {
   }
 
   @Test
+  void aCandidateWithoutTheExpectedVpcPathIsBlockedBeforeAnyTrafficMoves() throws Exception {
+    try (Stack s = new Stack("vpc")) {
+      assertOk(s.deploy(s.stable, false));
+      // the incident's sibling outage: egress switched to ALL_TRAFFIC on a connector on the wrong network
+      assertOk(s.deploy(s.candidate, true, List.of("--vpc-connector",
+          "projects/rungate-e2e/locations/us-central1/connectors/default-network", "--vpc-egress", "all-traffic")));
+      s.startOperator();
+      int deploys = s.trafficHistory().size();
+      var policy = s.policy(s.candidate, "2s");
+      policy.getSpec().revision.vpcAccess = new dev.rungate.api.VpcAccessSpec();
+      policy.getSpec().revision.vpcAccess.connector = "projects/rungate-e2e/locations/us-central1/connectors/staging";
+      policy.getSpec().revision.vpcAccess.egress = dev.rungate.api.VpcAccessSpec.Egress.PRIVATE_RANGES_ONLY;
+      s.apply(policy);
+
+      await().atMost(Duration.ofSeconds(120)).until(() -> s.get().getStatus() != null
+          && s.get().getStatus().phase == Phase.Blocked);
+      assertThat(s.condition("Ready").orElseThrow()).satisfies(c -> {
+        assertThat(c.getReason()).isEqualTo("VpcAccessMismatch");
+        assertThat(c.getMessage()).contains(
+            "connector is projects/rungate-e2e/locations/us-central1/connectors/default-network, expected"
+                + " projects/rungate-e2e/locations/us-central1/connectors/staging",
+            "egress is ALL_TRAFFIC, expected PRIVATE_RANGES_ONLY");
+      });
+      Thread.sleep(3000);
+      assertThat(s.trafficHistory()).hasSize(deploys);
+    }
+  }
+
+  @Test
   void badInputIsRefusedOrInvalidAndMovesNoTraffic() throws Exception {
     try (Stack s = new Stack("badinput")) {
       s.withStableAndCandidate();

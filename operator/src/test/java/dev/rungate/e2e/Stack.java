@@ -72,6 +72,11 @@ public final class Stack implements AutoCloseable {
 
   /** Deploys the worker like a pipeline would, with rungate-emulator deploy; returns the CLI's result. */
   public Processes.Result deploy(String revision, boolean noTraffic, String... env) {
+    return deploy(revision, noTraffic, List.of(), env);
+  }
+
+  /** As above, with extra rungate-emulator deploy flags (e.g. --vpc-connector). */
+  public Processes.Result deploy(String revision, boolean noTraffic, List<String> flags, String... env) {
     List<String> cmd = new ArrayList<>(List.of(RungateJar.java(), "-jar",
         Repo.path("emulator/target/rungate-emulator.jar").toString(), "deploy", "--endpoint", emulator.endpoint(),
         "--project", PROJECT, "--region", REGION, "--service", service, "--revision", revision,
@@ -85,6 +90,7 @@ public final class Stack implements AutoCloseable {
     if (noTraffic) {
       cmd.addAll(List.of("--no-traffic", "--tag", "candidate"));
     }
+    cmd.addAll(flags);
     cmd.addAll(List.of("--", "/bin/sh", "-c",
         "exec /usr/bin/gunicorn -k uvicorn.workers.UvicornWorker -w 1 --bind 127.0.0.1:$PORT app:app"));
     return Processes.exec(cmd.toArray(String[]::new));
