@@ -1,20 +1,36 @@
 package dev.rungate.reconciler;
 
 import dev.rungate.api.ReadinessPolicy;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes core/v1 Events on a policy. An Event that cannot be written is logged, never fatal. */
+/**
+ * Writes core/v1 Events on a policy. The same Event again within 10 minutes is folded into the
+ * first one (count and lastTimestamp), as Kubernetes' own recorders do. Never fatal: an Event that
+ * cannot be written is logged.
+ */
 public class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   static final String COMPONENT = "rungate-operator";
+  private static final Duration FOLD_WITHIN = Duration.ofMinutes(10);
+
+  private record Key(String uid, String type, String reason, String message) {}
+
+  private record Written(String name, String namespace, Instant last) {}
+
   private final KubernetesClient client;
+  private final Map<Key, Written> recent = new ConcurrentHashMap<>();
 
   public EventRecorder(KubernetesClient client) {
     this.client = client;
@@ -22,21 +38,50 @@ public class EventRecorder {
 
   public void record(ReadinessPolicy policy, String type, String reason, String message) {
     var meta = policy.getMetadata();
-    String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-    var event = new EventBuilder()
-        .withNewMetadata().withGenerateName(meta.getName() + ".").withNamespace(meta.getNamespace()).endMetadata()
-        .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(policy.getApiVersion()).withKind(policy.getKind())
-            .withName(meta.getName()).withNamespace(meta.getNamespace()).withUid(meta.getUid()).build())
-        .withType(type).withReason(reason).withMessage(truncate(message))
-        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .withReportingComponent(COMPONENT).withReportingInstance(COMPONENT)
-        .build();
+    String text = truncate(message);
+    Key key = new Key(meta.getUid(), type, reason, text);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    recent.values().removeIf(w -> w.last().plus(FOLD_WITHIN).isBefore(now));
     try {
-      client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
+      Written seen = recent.get(key);
+      if (seen != null && fold(seen, now)) {
+        recent.put(key, new Written(seen.name(), seen.namespace(), now));
+        return;
+      }
+      Event created = client.v1().events().inNamespace(meta.getNamespace()).resource(newEvent(policy, type, reason, text, now))
+          .create();
+      recent.put(key, new Written(created.getMetadata().getName(), meta.getNamespace(), now));
     } catch (KubernetesClientException e) {
       LOG.warn("could not record event {} on {}/{}: {}", reason, meta.getNamespace(), meta.getName(), e.getMessage());
     }
+  }
+
+  /** Adds one to the count of an Event written before; false when it is gone (then a new one is written). */
+  private boolean fold(Written seen, Instant now) {
+    var existing = client.v1().events().inNamespace(seen.namespace()).withName(seen.name());
+    Event current = existing.get();
+    if (current == null) {
+      return false;
+    }
+    existing.edit(e -> {
+      e.setCount(Objects.requireNonNullElse(e.getCount(), 1) + 1);
+      e.setLastTimestamp(now.toString());
+      return e;
+    });
+    return true;
+  }
+
+  private static Event newEvent(ReadinessPolicy policy, String type, String reason, String message, Instant now) {
+    var meta = policy.getMetadata();
+    return new EventBuilder()
+        .withNewMetadata().withGenerateName(meta.getName() + ".").withNamespace(meta.getNamespace()).endMetadata()
+        .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(policy.getApiVersion()).withKind(policy.getKind())
+            .withName(meta.getName()).withNamespace(meta.getNamespace()).withUid(meta.getUid()).build())
+        .withType(type).withReason(reason).withMessage(message)
+        .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString()).withCount(1)
+        .withNewSource().withComponent(COMPONENT).endSource()
+        .withReportingComponent(COMPONENT).withReportingInstance(COMPONENT)
+        .build();
   }
 
   private static String truncate(String message) {
