@@ -1,5 +1,7 @@
 package dev.rungate.e2e;
 
+import static dev.rungate.testing.Processes.assertOk;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -113,9 +115,5 @@ class GateEndToEndIT {
       assertThat(wait.exitCode()).as(wait.stderr()).isZero();
       assertThat(s.get().getStatus().candidateRevision).isEqualTo(candidate);
     }
-  }
-
-  static void assertOk(Processes.Result r) {
-    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
   }
 }

@@ -1,6 +1,6 @@
 package dev.rungate.e2e;
 
-import static dev.rungate.e2e.GateEndToEndIT.assertOk;
+import static dev.rungate.testing.Processes.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package dev.rungate.e2e;
 
+import static dev.rungate.testing.Processes.assertOk;
 import dev.rungate.emulator.LogStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ public final class RollbackBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     try (Stack s = new Stack("bench")) {
-      GateEndToEndIT.assertOk(s.deploy(s.stable, false));
+      assertOk(s.deploy(s.stable, false));
       s.startOperator();
       List<Double> exitToRollback = new ArrayList<>();
       List<Double> stopToStable = new ArrayList<>();
@@ -41,7 +42,7 @@ public final class RollbackBenchmark {
       }
       for (int i = 0; i < runs; i++) {
         String good = s.revision(n++, "good");
-        GateEndToEndIT.assertOk(s.deploy(good, true));
+        assertOk(s.deploy(good, true));
         s.apply(s.policy(good, "60s"));
         await(() -> atPercent(s.get(), good, 10));
         String stableNow = s.get().getStatus().stableRevision;

@@ -1,5 +1,6 @@
 package dev.rungate.e2e;
 
+import static dev.rungate.testing.Processes.assertOk;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
@@ -98,15 +99,9 @@ public final class Stack implements AutoCloseable {
 
   /** The usual start: the stable revision serving 100%, the good candidate deployed at 0% under its tag. */
   public Stack withStableAndCandidate() {
-    requireOk(deploy(stable, false));
-    requireOk(deploy(candidate, true));
+    assertOk(deploy(stable, false));
+    assertOk(deploy(candidate, true));
     return this;
-  }
-
-  public static void requireOk(Processes.Result r) {
-    if (r.exitCode() != 0) {
-      throw new IllegalStateException("deploy failed: " + r.stdout() + r.stderr());
-    }
   }
 
   /** Stable and candidate deployed, the operator running, the rollout holding at 10% for a minute. */

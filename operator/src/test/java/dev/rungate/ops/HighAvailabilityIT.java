@@ -1,5 +1,7 @@
 package dev.rungate.ops;
 
+import static dev.rungate.testing.Processes.assertOk;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -73,9 +75,5 @@ class HighAvailabilityIT {
   private static String holder(Stack s) {
     Lease lease = s.client.resources(Lease.class).inNamespace(s.namespace).withName("rungate-operator").get();
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
-  }
-
-  static void assertOk(Processes.Result r) {
-    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
   }
 }

@@ -1,5 +1,7 @@
 package dev.rungate.ops;
 
+import static dev.rungate.testing.Processes.assertOk;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -141,9 +143,5 @@ class LeastPrivilegeIT {
     KubernetesClientException e = catchThrowableOfType(call::run, KubernetesClientException.class);
     assertThat(e).as("expected 403 Forbidden, but the call was allowed").isNotNull();
     assertThat(e.getCode()).as(e.getMessage()).isEqualTo(403);
-  }
-
-  static void assertOk(Processes.Result r) {
-    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
   }
 }

@@ -1,5 +1,7 @@
 package dev.rungate.ops;
 
+import static dev.rungate.testing.Processes.assertOk;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -84,9 +86,5 @@ class MetricsIT {
     assertThat(m.find()).as("series " + series + " in:\n" + scrape.lines().filter(l -> l.startsWith("rungate_"))
         .reduce("", (a, b) -> a + b + "\n")).isTrue();
     return Double.parseDouble(m.group(1));
-  }
-
-  static void assertOk(Processes.Result r) {
-    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
   }
 }

@@ -1,5 +1,7 @@
 package dev.rungate.reconciler;
 
+import static dev.rungate.testing.Processes.assertOk;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.ServiceRef;
@@ -63,9 +65,5 @@ class KubectlIT {
       assertThat(h.cluster.kubectl("get", "rpol", "bad", "-n", h.namespace).exitCode()).isNotZero();
       assertThat(h.cloudRun.updates()).isEmpty();
     }
-  }
-
-  private static void assertOk(Processes.Result r) {
-    assertThat(r.exitCode()).as("kubectl failed: " + r.stderr()).isZero();
   }
 }

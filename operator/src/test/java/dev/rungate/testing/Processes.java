@@ -30,6 +30,13 @@ public final class Processes {
     }
   }
 
+  /** Test assertion: the command exited 0; on failure the message carries its output. */
+  public static Result assertOk(Result r) {
+    org.assertj.core.api.Assertions.assertThat(r.exitCode()).as(String.join(" ", "exit", String.valueOf(r.exitCode()),
+        r.stdout(), r.stderr())).isZero();
+    return r;
+  }
+
   /** Runs and returns stdout; fails with stderr when the exit code is not 0. */
   public static String run(String... command) {
     Result r = exec(command);
