@@ -3,12 +3,11 @@ package dev.rungate.cli;
 import dev.rungate.api.Durations;
 import dev.rungate.cloudrun.GoogleClients;
 import dev.rungate.cloudrun.GoogleCloudRun;
-import dev.rungate.cloudrun.SeededCloudRun;
-import dev.rungate.probe.InMemoryProbes;
+import dev.rungate.probe.DefaultProbes;
+import dev.rungate.probe.KubernetesSecretReader;
 import dev.rungate.reconciler.PollIntervals;
 import dev.rungate.runtime.OperatorLauncher;
 import dev.rungate.runtime.OperatorLauncher.Ports;
-import dev.rungate.signals.InMemoryExitSignals;
 import dev.rungate.signals.LoggingExitSignals;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,30 +67,22 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = "--poll-idle", defaultValue = "60s", description = "How often an idle policy is looked at. Default: ${DEFAULT-VALUE}.")
   String pollIdle;
 
-  @Option(names = "--fake-cloud-run", description = "Use an in-memory Cloud Run seeded with a stable and a candidate revision per service (local demos).")
-  boolean fakeCloudRun;
-
   @Override
   public Integer call() throws Exception {
     PollIntervals poll = new PollIntervals(Durations.parse(pollInFlight, Duration.ofSeconds(1)),
         Durations.parse(pollIdle, Duration.ofSeconds(60)));
     var client = kube.client();
-    Ports ports;
-    if (fakeCloudRun) {
-      ports = new Ports(new SeededCloudRun(), new InMemoryExitSignals(), new InMemoryProbes(), () -> { });
-    } else {
-      GoogleClients clients = cloud.cloudRunClients();
-      GoogleClients logging = cloud.separateLoggingClients();
-      GoogleClients logs = logging == null ? clients : logging;
-      var probes = ProbeWiring.probes(client);
-      ports = new Ports(new GoogleCloudRun(clients), new LoggingExitSignals(logs.logging()), probes, () -> {
-            probes.close();
-            clients.close();
-            if (logging != null) {
-              logging.close();
-            }
-          });
-    }
+    GoogleClients clients = cloud.cloudRunClients();
+    GoogleClients logging = cloud.separateLoggingClients();
+    GoogleClients logs = logging == null ? clients : logging;
+    var probes = new DefaultProbes(new KubernetesSecretReader(client));
+    Ports ports = new Ports(new GoogleCloudRun(clients), new LoggingExitSignals(logs.logging()), probes, () -> {
+      probes.close();
+      clients.close();
+      if (logging != null) {
+        logging.close();
+      }
+    });
     var lease = new OperatorLauncher.Lease(leaseName, identity(), Durations.parse(leaseDuration, Duration.ofSeconds(15)),
         Durations.parse(renewDeadline, Duration.ofSeconds(10)), Durations.parse(retryPeriod, Duration.ofSeconds(2)));
     var settings = new OperatorLauncher.Settings(namespaces, selector, metricsPort, leaderElection, leaseNamespace, poll,

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * A Cloud Run held in memory: services with traffic, revisions with a Ready state, and every
- * traffic update kept in order. For unit tests and the fake mode of {@code rungate run}.
+ * traffic update kept in order. For tests of the reconciler.
  */
 public class InMemoryCloudRun implements CloudRun {
   private final Map<String, Service> services = new HashMap<>();
@@ -30,10 +30,6 @@ public class InMemoryCloudRun implements CloudRun {
     s.revisions.put(revision.name(), revision);
     s.latestCreated = revision.name();
     s.etag++;
-  }
-
-  public synchronized void setRevision(ServiceRef ref, RevisionSnapshot revision) {
-    service(ref).revisions.put(revision.name(), revision);
   }
 
   /** Sets traffic as someone with gcloud would: not through the gate. */

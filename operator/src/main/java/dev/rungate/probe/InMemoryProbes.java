@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Every declared check passes unless a test marked it failing. For unit tests and the fake mode of {@code rungate run}. */
+/** Every declared check passes unless a test marked it failing. For tests of the reconciler. */
 public class InMemoryProbes implements Probes {
   private final Map<String, String> failing = new ConcurrentHashMap<>();
 

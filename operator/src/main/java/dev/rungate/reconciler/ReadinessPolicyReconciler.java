@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -63,21 +64,20 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
     schedules.track(policy);
     Long generation = policy.getMetadata().getGeneration();
     var annotations = policy.getMetadata().getAnnotations();
+    Instant now = clock.instant(); // one time for the whole round: observation, decision and metrics agree
     Decision decision;
     Observation observed = Observation.ofService(null);
-    if (!SpecValidator.validate(spec).isEmpty()) {
-      decision = Gate.decide(spec, generation, annotations, policy.getStatus(), observed, clock.instant());
-    } else {
-      try {
-        observed = observer.observe(policy, clock.instant());
-        decision = Gate.decide(spec, generation, annotations, policy.getStatus(), observed, clock.instant());
-      } catch (CloudRunException e) {
-        metrics.cloudRunError(e.code());
-        decision = Gate.cloudRunUnavailable(generation, policy.getStatus(), e.code(), e.getMessage(), clock.instant());
+    try {
+      if (SpecValidator.validate(spec).isEmpty()) { // an invalid spec is decided without touching Cloud Run
+        observed = observer.observe(policy, now);
       }
+      decision = Gate.decide(spec, generation, annotations, policy.getStatus(), observed, now);
+    } catch (CloudRunException e) {
+      metrics.cloudRunError(e.code());
+      decision = Gate.cloudRunUnavailable(generation, policy.getStatus(), e.code(), e.getMessage(), now);
     }
     writeStatus(policy, decision.status(), context);
-    metrics.record(policy, observed, decision, clock.instant());
+    metrics.record(policy, observed, decision, now);
     act(policy, decision);
     return UpdateControl.<ReadinessPolicy>noUpdate().rescheduleAfter(decision.requeueWith(poll.inFlight(), poll.idle()));
   }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Exits added by a test or by the fake mode of {@code rungate run}. */
+/** Exits added by a test. */
 public class InMemoryExitSignals implements ExitSignals {
   private final List<ContainerExit> exits = new CopyOnWriteArrayList<>();
 

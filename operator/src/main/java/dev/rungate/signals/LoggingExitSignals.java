@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +24,16 @@ public final class LoggingExitSignals implements ExitSignals {
   private static final Pattern EXIT = Pattern.compile("Container called exit\\((-?\\d+)\\)\\.");
   private static final String SYSTEM_LOG = "run.googleapis.com%2Fvarlog%2Fsystem";
 
+  private static final int CACHED_EXITS = 1000;
   private final LoggingClient logging;
+  /** Evidence of exits already read: log entries do not change, so each exit's lines are fetched once, not every poll. */
+  private final Map<String, List<String>> evidenceOf = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+          return size() > CACHED_EXITS;
+        }
+      });
 
   public LoggingExitSignals(LoggingClient logging) {
     this.logging = logging;
@@ -44,7 +54,13 @@ public final class LoggingExitSignals implements ExitSignals {
         continue;
       }
       Instant at = instant(entry.getTimestamp());
-      exits.add(new ContainerExit(revision, Integer.parseInt(m.group(1)), at, evidence(service, ofRevision, previous, at)));
+      String key = service.resourceName() + "/" + revision + "@" + at;
+      List<String> lines = evidenceOf.get(key);
+      if (lines == null) { // read outside the map's lock: other policies' reconciles must not wait on this call
+        lines = evidence(service, ofRevision, previous, at);
+        evidenceOf.put(key, lines);
+      }
+      exits.add(new ContainerExit(revision, Integer.parseInt(m.group(1)), at, lines));
       previous = at;
     }
     return exits;
