@@ -26,8 +26,8 @@ public class ReadinessPolicyStatus {
   @JsonPropertyDescription("Tag the candidate is served under, fixed when the candidate was detected (a changed spec.candidate.tag applies to the next candidate).")
   public String candidateTag;
 
-  @JsonPropertyDescription("The candidate being gated before this one, whose traffic returns to the stable revision.")
-  public String previousCandidate;
+  @JsonPropertyDescription("Earlier candidates that still served when this one was detected (at most 5): their traffic returns to the stable revision.")
+  public List<String> previousCandidates = new ArrayList<>();
 
   @JsonPropertyDescription("Candidate percent the recorded step plans (the intent).")
   public Integer stepPercent;

@@ -124,16 +124,22 @@ public final class Gate {
 
   private static void startCandidate(Round r, GateSettings s, ServiceSnapshot svc, String candidate) {
     var st = r.status;
-    String previous = st.candidateRevision != null && !st.candidateRevision.equals(st.stableRevision)
-        ? st.candidateRevision : null;
-    if (inFlight(st) && previous != null) {
+    List<String> previous = new ArrayList<>();
+    if (st.candidateRevision != null && !st.candidateRevision.equals(st.stableRevision)) {
+      previous.add(st.candidateRevision);
+    }
+    previous.addAll(st.previousCandidates);
+    previous.removeIf(p -> p.equals(candidate) || p.equals(st.stableRevision) || svc.percentOf(p) == 0);
+    if (inFlight(st) && st.candidateRevision != null && !st.candidateRevision.equals(st.stableRevision)) {
       Outcomes.record(r, "Superseded", "NewCandidate");
     }
+    List<String> exclude = new ArrayList<>(previous);
+    exclude.add(candidate);
     String stable = st.stableRevision != null && !st.stableRevision.equals(candidate) ? st.stableRevision
-        : TrafficPlan.busiestExcept(svc.traffic(), previous == null ? List.of(candidate) : List.of(candidate, previous));
+        : TrafficPlan.busiestExcept(svc.traffic(), exclude);
     st.candidateRevision = candidate;
     st.candidateTag = s.tag();
-    st.previousCandidate = previous;
+    st.previousCandidates = new ArrayList<>(previous.stream().distinct().limit(5).toList());
     st.stepStartedAt = null;
     st.healthySince = null;
     st.heldSince = null;

@@ -22,7 +22,7 @@ final class Outcomes {
     r.stalled(false, Reasons.PROMOTED, "Rollout finished.");
     record(r, "Promoted", Reasons.PROMOTED);
     r.status.stableRevision = candidate;
-    r.status.previousCandidate = null;
+    r.status.previousCandidates = new java.util.ArrayList<>();
     r.status.heldSince = null;
     r.requeue(Round.IDLE);
   }

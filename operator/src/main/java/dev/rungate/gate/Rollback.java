@@ -53,7 +53,7 @@ final class Rollback {
     RollbackStatus rb = st.rollback;
     List<TrafficEntry> plan = Rollout.planAt(st, svc, 0);
     boolean settled = !svc.reconciling();
-    if (settled && TrafficPlan.matches(svc.traffic(), plan)) {
+    if (settled && (TrafficPlan.matches(svc.traffic(), plan) || nothingLeftOnCandidates(st, svc))) {
       done(r);
       return;
     }
@@ -92,6 +92,11 @@ final class Rollback {
     }
     report(r, st, rb, failing);
     r.requeue(failing && !due ? wait : Round.FAST);
+  }
+
+  /** The candidate (and any earlier one) serves nothing: what a rollback is for is true, tag or not. */
+  private static boolean nothingLeftOnCandidates(ReadinessPolicyStatus st, ServiceSnapshot svc) {
+    return svc.percentOf(st.candidateRevision) == 0 && st.previousCandidates.stream().allMatch(p -> svc.percentOf(p) == 0);
   }
 
   private static void report(Round r, ReadinessPolicyStatus st, RollbackStatus rb, boolean failing) {

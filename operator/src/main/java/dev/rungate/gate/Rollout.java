@@ -135,8 +135,8 @@ final class Rollout {
 
   /** The gate's plan with the candidate at {@code percent}: stable and candidate share what other routes leave. */
   static List<TrafficEntry> planAt(ReadinessPolicyStatus st, ServiceSnapshot svc, int percent) {
-    List<String> managed = st.previousCandidate == null ? List.of() : List.of(st.previousCandidate);
-    return TrafficPlan.plan(st.stableRevision, st.candidateRevision, st.candidateTag, percent, svc.traffic(), managed);
+    return TrafficPlan.plan(st.stableRevision, st.candidateRevision, st.candidateTag, percent, svc.traffic(),
+        st.previousCandidates);
   }
 
   /**
@@ -146,6 +146,7 @@ final class Rollout {
   static boolean knownRouting(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
     List<TrafficEntry> now = svc.traffic();
     return st.reachedPercent == null || TrafficPlan.matches(now, plan)
+        || st.stepPercent != null && TrafficPlan.matches(now, planAt(st, svc, st.stepPercent))
         || TrafficPlan.matches(now, planAt(st, svc, st.reachedPercent)) || TrafficPlan.matches(now, planAt(st, svc, 0));
   }
 
