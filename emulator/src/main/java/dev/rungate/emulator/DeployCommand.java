@@ -36,7 +36,7 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--revision", description = "Revision name (must start with SERVICE-); generated if absent.")
   String revision;
 
-  @Option(names = "--no-traffic", description = "Keep the current traffic; the new revision gets 0%.")
+  @Option(names = "--no-traffic", description = "Keep the current traffic (LATEST is pinned to the revision it serves now); the new revision gets 0%%.")
   boolean noTraffic;
 
   @Option(names = "--tag", description = "Tag the new revision (its own URL).")

@@ -95,6 +95,9 @@ class FailedRevisionTest {
         RevisionRunner.STARTING, "Container called exit(3).", "STARTUP TCP probe failed 1 time consecutively for "
             + "container \"app\" on port 8080. The instance was not started.",
         RevisionRunner.STARTING, "Container called exit(3).");
+    Thread.sleep(2500);
+    assertThat(list("resource.labels.revision_name=\"api-bad\" AND textPayload:\"Container called exit\""))
+        .as("the crash loop ends with the startup window").hasSameSizeAs(exits);
   }
 
   @Test
