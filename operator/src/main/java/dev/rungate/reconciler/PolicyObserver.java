@@ -56,7 +56,7 @@ final class PolicyObserver {
         revision.isReady() ? tagUrl : null);
     var checks = background.latest(key, () -> new BackgroundChecks.Results(
         probes.checkDependencies(namespace, spec.dependencies),
-        key.tagUrl() != null && !settings.probes().isEmpty() ? probes.probeRevision(tagUrl, settings.probes())
+        key.tagUrl() != null && !settings.probes().isEmpty() ? probes.probeRevision(tagUrl, service.uri(), settings.probes())
             : List.<CheckResult>of()));
     return new Observation(service, revision, seen, checks.dependencies(), checks.probes());
   }
