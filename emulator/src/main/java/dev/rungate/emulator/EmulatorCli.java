@@ -13,7 +13,14 @@ public final class EmulatorCli implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new EmulatorCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Every subcommand answers --help and --version too (and exits 0 for them). */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new EmulatorCli());
+    cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
+    return cli;
   }
 
   @Override

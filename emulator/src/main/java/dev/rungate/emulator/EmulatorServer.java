@@ -1,5 +1,9 @@
 package dev.rungate.emulator;
 
+import dev.rungate.emulator.identity.IngressGuard;
+import dev.rungate.emulator.identity.MetadataServer;
+import dev.rungate.emulator.identity.TokenAuthority;
+import dev.rungate.emulator.rules.AdminSettings;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -24,15 +28,24 @@ public final class EmulatorServer implements AutoCloseable {
   private final FaultInjector faults = new FaultInjector();
   private final ScheduledExecutorService janitor;
   private final Thread shutdownHook = new Thread(this::stopProcesses, "rungate-emulator-shutdown");
+  private final ServiceStore store;
+  private final TokenAuthority tokens;
+  private final IngressGuard guard;
+  private final MetadataServer metadata;
 
-  private EmulatorServer(String host, int port, EmulatorConfig config) throws IOException {
+  private EmulatorServer(String host, int port, EmulatorConfig config, AdminSettings settings) throws IOException {
     OperationStore operations = new OperationStore();
-    ServiceStore store = new ServiceStore(config, operations, logs, history);
+    store = new ServiceStore(config, settings, operations, logs, history);
     Housekeeping[] keeper = new Housekeeping[1];
-    router = new TrafficRouter((service, revision) -> keeper[0].portOf(service, revision));
+    router = new TrafficRouter((service, revision) -> keeper[0].portOf(service, revision),
+        (service, head) -> keeper[0].admits(service, head));
     housekeeping = new Housekeeping(store, router, config.idleStop());
     keeper[0] = housekeeping;
     store.attach(router);
+    tokens = new TokenAuthority(settings.project());
+    guard = new IngressGuard(tokens);
+    housekeeping.guard(guard);
+    metadata = new MetadataServer(host, settings.metadataPort(), settings.project(), tokens);
     server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .addService(ServerInterceptors.intercept(new ServicesService(store, housekeeping, operations), faults))
         .addService(ServerInterceptors.intercept(new RevisionsService(housekeeping, operations), faults))
@@ -56,8 +69,13 @@ public final class EmulatorServer implements AutoCloseable {
   }
 
   public static EmulatorServer start(String host, int port, EmulatorConfig config) {
+    return start(host, port, config, AdminSettings.defaults());
+  }
+
+  /** As above, with how the Admin API paces updates and where its metadata server listens. */
+  public static EmulatorServer start(String host, int port, EmulatorConfig config, AdminSettings settings) {
     try {
-      return new EmulatorServer(host, port, config);
+      return new EmulatorServer(host, port, config, settings);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
     }
@@ -70,6 +88,21 @@ public final class EmulatorServer implements AutoCloseable {
   /** host:port for ManagedChannelBuilder.forTarget(..).usePlaintext(). */
   public String endpoint() {
     return "127.0.0.1:" + port();
+  }
+
+  /** host:port of the emulated metadata server, the value for GCE_METADATA_HOST. */
+  public String metadataHost() {
+    return metadata.host();
+  }
+
+  /** Mints and verifies the ID tokens private services accept. */
+  public TokenAuthority tokens() {
+    return tokens;
+  }
+
+  /** Requests to private services refused for want of a valid ID token, since start. */
+  public long ingressRejected() {
+    return guard.rejected();
   }
 
   public UpdateHistory history() {
@@ -105,6 +138,8 @@ public final class EmulatorServer implements AutoCloseable {
       // the hook runs anyway
     }
     janitor.shutdownNow();
+    store.close();
+    metadata.close();
     server.shutdown();
     stopProcesses();
     router.close();

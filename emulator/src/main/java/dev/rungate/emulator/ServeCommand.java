@@ -1,5 +1,6 @@
 package dev.rungate.emulator;
 
+import dev.rungate.emulator.rules.AdminSettings;
 import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -31,6 +32,14 @@ final class ServeCommand implements Callable<Integer> {
       + "tag is stopped (default ${DEFAULT-VALUE}).")
   long idleSeconds;
 
+  @Option(names = "--reconcile-time", defaultValue = "3", description = "Seconds an accepted UpdateService keeps "
+      + "the service reconciling before it settles, at least (Cloud Run: a few seconds; default ${DEFAULT-VALUE}).")
+  double reconcileSeconds;
+
+  @Option(names = "--metadata-port", defaultValue = "0", description = "Port of the emulated metadata server "
+      + "(ID tokens for GCE_METADATA_HOST); 0 picks a free one (default ${DEFAULT-VALUE}).")
+  int metadataPort;
+
   @Override
   public Integer call() throws Exception {
     EmulatorConfig config = EmulatorConfig.defaults().withDefaultStartup(Duration.ofSeconds(startupSeconds))
@@ -38,9 +47,12 @@ final class ServeCommand implements Callable<Integer> {
     if (workdir != null) {
       config = config.withWorkdir(workdir);
     }
-    EmulatorServer server = EmulatorServer.start(host, port, config);
+    AdminSettings admin = AdminSettings.defaults().withProject(project).withMetadataPort(metadataPort)
+        .withReconcile(Duration.ofMillis((long) (reconcileSeconds * 1000)));
+    EmulatorServer server = EmulatorServer.start(host, port, config, admin);
     System.out.println("rungate-emulator serving on " + host + ":" + server.port()
-        + " (parent projects/" + project + "/locations/" + region + ")");
+        + " (parent projects/" + project + "/locations/" + region + "); metadata server on "
+        + server.metadataHost() + " (GCE_METADATA_HOST)");
     System.out.flush();
     server.awaitTermination();
     return 0;

@@ -24,6 +24,13 @@ final class TrafficRouter implements AutoCloseable {
     OptionalInt portOf(String serviceName, String revision);
   }
 
+  /** Decides whether a request (its HTTP head) may reach the service: Cloud Run's IAM check on private services. */
+  interface Ingress {
+    Ingress OPEN = (serviceName, head) -> true;
+
+    boolean admits(String serviceName, String head);
+  }
+
   private record Weighted(String revision, int percent) {}
 
   /** Per-service routing table, swapped whole on each traffic change. */
@@ -63,8 +70,15 @@ final class TrafficRouter implements AutoCloseable {
     return t;
   });
 
+  private final Ingress ingress;
+
   TrafficRouter(Backends backends) {
+    this(backends, Ingress.OPEN);
+  }
+
+  TrafficRouter(Backends backends, Ingress ingress) {
     this.backends = backends;
+    this.ingress = ingress;
   }
 
   /** The service URL, opening its port on first use. */
@@ -128,7 +142,7 @@ final class TrafficRouter implements AutoCloseable {
         connections.execute(new ProxyConnection(client, () -> {
           String revision = chooser.get();
           return revision == null ? OptionalInt.empty() : backends.portOf(serviceName, revision);
-        }));
+        }, head -> ingress.admits(serviceName, head)));
       } catch (IOException closed) {
         return;
       } catch (RuntimeException rejected) {

@@ -73,7 +73,8 @@ class FailedRevisionTest {
 
     List<LogEntry> exits = list("resource.type=\"cloud_run_revision\" AND resource.labels.revision_name=\"api-bad\""
         + " AND textPayload:\"Container called exit\"");
-    assertThat(exits).singleElement().satisfies(e -> {
+    assertThat(exits).as("restarted within its startup window, exiting each time").hasSizeGreaterThan(1)
+        .allSatisfy(e -> {
       assertThat(e.getTextPayload()).isEqualTo("Container called exit(3).");
       assertThat(e.getSeverity()).isEqualTo(LogSeverity.WARNING);
       assertThat(e.getLogName()).isEqualTo("projects/demo/logs/run.googleapis.com%2Fvarlog%2Fsystem");
@@ -83,11 +84,20 @@ class FailedRevisionTest {
     List<LogEntry> output = list("resource.labels.revision_name=\"api-bad\" AND severity>=DEFAULT");
     assertThat(output).extracting(LogEntry::getTextPayload).containsSubsequence(
         "Application startup failed. Exiting.", "Container called exit(3).");
-    assertThat(output).filteredOn(e -> e.getTextPayload().startsWith("Reason:")).singleElement()
-        .satisfies(e -> assertThat(e.getLogName()).endsWith("run.googleapis.com%2Fstderr"));
+    assertThat(output).filteredOn(e -> e.getTextPayload().startsWith("Reason:")).isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getLogName()).endsWith("run.googleapis.com%2Fstderr"));
     assertThat(list("resource.labels.revision_name=\"api-bad\" AND severity>=ERROR"))
         .extracting(LogEntry::getTextPayload).contains("Reason: Worker failed to boot.")
         .anyMatch(t -> t.startsWith("STARTUP TCP probe failed 1 time consecutively for container \"app\""));
+    List<String> system = list("resource.labels.revision_name=\"api-bad\" AND logName:\"varlog%2Fsystem\"").stream()
+        .map(LogEntry::getTextPayload).toList();
+    assertThat(system).as("each start of the crash loop, in Cloud Run's words").containsSubsequence(
+        RevisionRunner.STARTING, "Container called exit(3).", "STARTUP TCP probe failed 1 time consecutively for "
+            + "container \"app\" on port 8080. The instance was not started.",
+        RevisionRunner.STARTING, "Container called exit(3).");
+    Thread.sleep(2500);
+    assertThat(list("resource.labels.revision_name=\"api-bad\" AND textPayload:\"Container called exit\""))
+        .as("the crash loop ends with the startup window").hasSameSizeAs(exits);
   }
 
   @Test

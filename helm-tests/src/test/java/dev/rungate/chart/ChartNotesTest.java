@@ -30,6 +30,8 @@ class ChartNotesTest {
   void namespacedInstallWithWorkloadIdentityListsTheNamespacesAndDropsTheHint() {
     String out = installOutput(Map.of("watchNamespaces[0]", "team-a", "watchNamespaces[1]", "team-b",
         "serviceAccount.gcpServiceAccount", "rungate@p.iam.gserviceaccount.com"));
-    assertThat(out).contains("Watching: namespaces team-a, team-b.").doesNotContain("gcpServiceAccount is empty");
+    assertThat(out).contains("Watching: namespaces team-a, team-b.").doesNotContain("gcpServiceAccount is empty")
+        .contains("rungate@p.iam.gserviceaccount.com").contains("roles/iam.serviceAccountUser on each gated service's "
+            + "runtime service account").contains("cloud-run-release-manager#81").contains("roles/run.invoker");
   }
 }

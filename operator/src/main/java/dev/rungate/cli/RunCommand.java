@@ -71,11 +71,16 @@ public class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PollIntervals poll = new PollIntervals(Durations.parse(pollInFlight, Duration.ofSeconds(1)),
         Durations.parse(pollIdle, Duration.ofSeconds(60)));
+    String missing = cloud.missingCredentials();
+    if (missing != null) {
+      System.err.println(missing);
+      return 2;
+    }
     var client = kube.client();
     GoogleClients clients = cloud.cloudRunClients();
     GoogleClients logging = cloud.separateLoggingClients();
     GoogleClients logs = logging == null ? clients : logging;
-    var probes = new DefaultProbes(new KubernetesSecretReader(client));
+    var probes = new DefaultProbes(new KubernetesSecretReader(client), cloud.idTokens());
     Ports ports = new Ports(new GoogleCloudRun(clients), new LoggingExitSignals(logs.logging()), probes, () -> {
       probes.close();
       clients.close();

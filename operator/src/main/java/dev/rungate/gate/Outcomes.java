@@ -45,7 +45,7 @@ final class Outcomes {
    * the next candidate is gated against it and a rollback returns to it.
    */
   static void adoptManualRouting(Round r, ServiceSnapshot svc) {
-    String sole = svc.reconciling() ? null : TrafficPlan.soleRevision(svc.traffic());
+    String sole = !svc.settled() ? null : TrafficPlan.soleRevision(svc.traffic());
     if (sole != null && !sole.equals(r.status.stableRevision)) {
       if (r.status.stableRevision != null) {
         r.emit("Normal", "StableAdopted", "All traffic is on " + sole + " (routed outside the gate); it is the stable"

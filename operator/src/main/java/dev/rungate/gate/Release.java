@@ -24,7 +24,7 @@ public final class Release {
       return new Step(Optional.empty(), "spec.paused is true: traffic is left as it is");
     }
     var plan = Rollout.planAt(status, svc, 0);
-    boolean settled = !svc.reconciling();
+    boolean settled = svc.settled();
     if (settled && TrafficPlan.matches(svc.traffic(), plan)) {
       return new Step(Optional.empty(), "the candidate is at 0%");
     }

@@ -52,7 +52,7 @@ final class Rollback {
     var st = r.status;
     RollbackStatus rb = st.rollback;
     List<TrafficEntry> plan = Rollout.planAt(st, svc, 0);
-    boolean settled = !svc.reconciling();
+    boolean settled = svc.settled();
     if (settled && (TrafficPlan.matches(svc.traffic(), plan) || nothingLeftOnCandidates(st, svc))) {
       done(r);
       return;
@@ -76,11 +76,12 @@ final class Rollback {
       return;
     }
     st.heldSince = null;
-    boolean failing = obs.lastUpdateError() != null && rb.sentAt != null;
+    String refused = Rollout.refusal(obs);
+    boolean failing = refused != null && rb.sentAt != null;
     if (failing && !rb.sentAt.equals(rb.failedSendAt)) {
       rb.failedAttempts = (rb.failedAttempts == null ? 0 : rb.failedAttempts) + 1;
       rb.failedSendAt = rb.sentAt;
-      rb.lastError = obs.lastUpdateError();
+      rb.lastError = refused;
     } else if (!failing) {
       rb.lastError = null;
     }

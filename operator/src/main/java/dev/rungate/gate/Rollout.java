@@ -30,7 +30,7 @@ final class Rollout {
       StepEdits.remap(r, s);
     }
     CheckVerdicts.record(r, obs);
-    boolean settled = !svc.reconciling();
+    boolean settled = svc.settled();
     List<TrafficEntry> plan = planAt(st, svc, st.stepPercent);
     if (settled && !knownRouting(st, svc, plan)) {
       Outcomes.trafficChangedOutsideGate(r, svc, plan, "step " + st.step);
@@ -153,19 +153,28 @@ final class Rollout {
   /** The service is not (yet) at the plan: send it, unless Cloud Run is still reconciling the previous update. */
   private static void move(Round r, ServiceSnapshot svc, List<TrafficEntry> plan, Observation obs) {
     var st = r.status;
-    if (svc.reconciling()) {
+    String refused = refusal(obs);
+    if (!svc.settled() && refused == null) {
       inFlight(r, Reasons.TRAFFIC_MOVING, "Waiting for Cloud Run to finish the traffic update for step " + st.step
           + " (the service is reconciling).");
       return;
     }
     r.setTraffic(plan, svc.etag(), "step " + st.step + ": candidate " + st.stepPercent + "%");
-    if (obs.lastUpdateError() != null) {
+    if (refused != null) {
       inFlight(r, Reasons.TRAFFIC_UPDATE_FAILED, "Cloud Run refused the traffic update for step " + st.step + ": "
-          + obs.lastUpdateError() + ". Retrying.");
+          + refused + ". Retrying.");
       r.requeue(Round.FAST.multipliedBy(5));
       return;
     }
     inFlight(r, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to " + st.stepPercent + "%.");
+  }
+
+  /** Cloud Run's refusal of the last update: on the call (this operator saw it) or inside its operation. */
+  static String refusal(Observation obs) {
+    if (obs.lastUpdateError() != null) {
+      return obs.lastUpdateError();
+    }
+    return obs.service().updateError();
   }
 
   private static void stepReached(Round r) {

@@ -38,6 +38,11 @@ public final class DefaultProbes implements Probes, AutoCloseable {
   private final NetworkProbes network;
 
   public DefaultProbes(SecretReader secrets) {
+    this(secrets, IdTokens.NONE);
+  }
+
+  /** With Google ID tokens for probes of private services' tag URLs. */
+  public DefaultProbes(SecretReader secrets, IdTokens idTokens) {
     // One small event loop for every Memorystore probe; no per-command latency metrics (probes time themselves).
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
         .commandLatencyRecorder(io.lettuce.core.metrics.CommandLatencyRecorder.disabled())
@@ -48,7 +53,7 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     HostResolver resolver = new HostResolver(blocking);
     this.memorystore = new MemorystoreProbe(resources, secrets, resolver, blocking);
     HttpClients http = new HttpClients(blocking);
-    this.network = new NetworkProbes(resolver, http);
+    this.network = new NetworkProbes(resolver, http, idTokens);
     WarmUp.run(resources, http);
   }
 
@@ -72,11 +77,17 @@ public final class DefaultProbes implements Probes, AutoCloseable {
 
   @Override
   public List<CheckResult> probeRevision(String tagUrl, List<RevisionProbe> probes) {
+    return probeRevision(tagUrl, ProbeUris.serviceUrlOf(tagUrl), probes);
+  }
+
+  @Override
+  public List<CheckResult> probeRevision(String tagUrl, String serviceUrl, List<RevisionProbe> probes) {
+    String audience = serviceUrl == null || serviceUrl.isBlank() ? ProbeUris.serviceUrlOf(tagUrl) : serviceUrl;
     List<Task> tasks = new ArrayList<>();
     for (RevisionProbe p : probes == null ? List.<RevisionProbe>of() : probes) {
       Duration t = timeoutOf(p.timeout, REVISION_TIMEOUT);
       tasks.add(new Task(p.name, NetworkProbes.kindOf(p), NetworkProbes.targetOf(tagUrl, p), t,
-          () -> network.probeRevision(tagUrl, p)));
+          () -> network.probeRevision(tagUrl, audience, p)));
     }
     return runAll(tasks);
   }

@@ -15,4 +15,12 @@ public interface Probes {
 
   /** Revision probes against the candidate's tag URL, e.g. https://candidate---svc-abc-uc.a.run.app. */
   List<CheckResult> probeRevision(String tagUrl, List<RevisionProbe> probes);
+
+  /**
+   * As above, for a service whose URL is {@code serviceUrl}: the audience of the ID token a private service
+   * requires (probes with auth IdToken, the default when the operator has Google credentials).
+   */
+  default List<CheckResult> probeRevision(String tagUrl, String serviceUrl, List<RevisionProbe> probes) {
+    return probeRevision(tagUrl, probes);
+  }
 }

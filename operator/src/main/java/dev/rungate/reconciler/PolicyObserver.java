@@ -72,7 +72,7 @@ final class PolicyObserver {
         probe ? tagUrl : null);
     var results = checks.latest(key, () -> new CheckRunner.Results(
         probes.checkDependencies(namespace, spec.dependencies),
-        probe ? probes.probeRevision(tagUrl, settings.probes()) : List.<CheckResult>of()));
+        probe ? probes.probeRevision(tagUrl, service.uri(), settings.probes()) : List.<CheckResult>of()));
     return new Observation(service, revision, seen, results.dependencies(), results.probes(), exitsError, revisionError,
         null, null);
   }
