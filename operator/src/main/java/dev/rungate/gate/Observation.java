@@ -15,12 +15,24 @@ public record Observation(
     RevisionSnapshot candidate,
     List<ContainerExit> exits,
     List<CheckResult> dependencies,
-    List<CheckResult> probes) {
+    List<CheckResult> probes,
+    InstanceFacts instances) {
 
   public Observation {
     exits = exits == null ? List.of() : List.copyOf(exits);
     dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
     probes = probes == null ? List.of() : List.copyOf(probes);
+    instances = instances == null ? InstanceFacts.NONE : instances;
+  }
+
+  public Observation(ServiceSnapshot service, RevisionSnapshot candidate, List<ContainerExit> exits,
+      List<CheckResult> dependencies, List<CheckResult> probes) {
+    this(service, candidate, exits, dependencies, probes, InstanceFacts.NONE);
+  }
+
+  /** The same observation with the Memorystore instances (and the stable revision) looked up. */
+  public Observation withInstances(InstanceFacts facts) {
+    return new Observation(service, candidate, exits, dependencies, probes, facts);
   }
 
   public static Observation ofService(ServiceSnapshot service) {

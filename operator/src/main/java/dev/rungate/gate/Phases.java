@@ -9,7 +9,7 @@ import java.util.Set;
 public final class Phases {
   static final Set<String> BLOCKING = Set.of(
       Reasons.DEPENDENCY_UNREACHABLE, Reasons.VPC_ACCESS_MISMATCH, Reasons.CANDIDATE_NOT_FOUND,
-      Reasons.SERVICE_NOT_FOUND, Reasons.CLOUD_RUN_API_ERROR);
+      Reasons.SERVICE_NOT_FOUND, Reasons.CLOUD_RUN_API_ERROR, Reasons.CONFIG_DRIFT);
 
   private Phases() {}
 
@@ -25,7 +25,7 @@ public final class Phases {
       return Phase.Promoted;
     }
     if (Reasons.PAUSED_BY_USER.equals(ready) || Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE.equals(ready)
-        || Reasons.OUTSIDE_DEPLOY_WINDOW.equals(ready)) {
+        || Reasons.OUTSIDE_DEPLOY_WINDOW.equals(ready) || Reasons.DEPENDENCY_MAINTENANCE.equals(ready)) {
       return Phase.Paused;
     }
     if (BLOCKING.contains(ready)) {

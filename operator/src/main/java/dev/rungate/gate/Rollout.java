@@ -17,7 +17,8 @@ final class Rollout {
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   /** Holds the gate chose (or was told) to make: time spent in them does not count against the progress deadline. */
   private static final java.util.Set<String> WAITING_ON_PURPOSE = java.util.Set.of(
-      Reasons.OUTSIDE_DEPLOY_WINDOW, Reasons.PAUSED_BY_USER, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE);
+      Reasons.OUTSIDE_DEPLOY_WINDOW, Reasons.PAUSED_BY_USER, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE,
+      Reasons.DEPENDENCY_MAINTENANCE);
 
   private Rollout() {}
 
@@ -68,6 +69,11 @@ final class Rollout {
       failOrBlock(r, s, svc, step, Reasons.VPC_ACCESS_MISMATCH, vpc.get());
       return;
     }
+    Optional<Block> instance = InstanceChecks.beforeTraffic(spec, obs); // Memorystore: ConfigDrift, VPC vs instance network
+    if (instance.isPresent()) {
+      failOrBlock(r, s, svc, step, instance.get().reason(), instance.get().message());
+      return;
+    }
     if (!dependenciesHealthy(r, s, svc, spec, obs, step) || !probesHealthy(r, s, svc, obs, step)) {
       return;
     }
@@ -82,6 +88,9 @@ final class Rollout {
     }
     if (step == s.lastStep()) {
       Outcomes.promote(r, svc);
+      return;
+    }
+    if (InstanceChecks.holdNextStep(r, s, spec, obs, step)) { // Memorystore maintenance: hold, never a rollback
       return;
     }
     Optional<Instant> opens = Schedules.outsideWindow(spec.rollout == null ? null : spec.rollout.window, r.now);

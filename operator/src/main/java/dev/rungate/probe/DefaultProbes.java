@@ -6,11 +6,15 @@ import dev.rungate.api.Durations;
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.NetworkCheck;
 import dev.rungate.api.RevisionProbe;
+import dev.rungate.memorystore.MemorystoreInstance;
+import dev.rungate.memorystore.MemorystoreInstances;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,9 +39,15 @@ public final class DefaultProbes implements Probes, AutoCloseable {
   private final ExecutorService pool;
   private final ExecutorService blocking;
   private final MemorystoreProbe memorystore;
+  private final InstanceLookup instances;
   private final NetworkProbes network;
 
   public DefaultProbes(SecretReader secrets) {
+    this(secrets, MemorystoreInstances.NONE);
+  }
+
+  /** @param instances the Memorystore Admin API, for checks that name an instance */
+  public DefaultProbes(SecretReader secrets, MemorystoreInstances instances) {
     // One small event loop for every Memorystore probe; no per-command latency metrics (probes time themselves).
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
         .commandLatencyRecorder(io.lettuce.core.metrics.CommandLatencyRecorder.disabled())
@@ -47,6 +57,7 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     this.blocking = daemonPool("rungate-probe-io", 32);
     HostResolver resolver = new HostResolver(blocking);
     this.memorystore = new MemorystoreProbe(resources, secrets, resolver, blocking);
+    this.instances = new InstanceLookup(instances, blocking);
     HttpClients http = new HttpClients(blocking);
     this.network = new NetworkProbes(resolver, http);
     WarmUp.run(resources, http);
@@ -57,8 +68,9 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     List<Task> tasks = new ArrayList<>();
     if (deps != null && deps.memorystore != null) {
       for (MemorystoreCheck c : deps.memorystore) {
-        tasks.add(new Task(c.name, "memorystore", c.host + ":" + (c.port == null ? 6379 : c.port),
-            timeoutOf(c.timeout, MemorystoreProbe.DEFAULT_TIMEOUT), () -> memorystore.probe(namespace, c)));
+        String target = c.instance != null ? c.instance : c.host + ":" + (c.port == null ? 6379 : c.port);
+        tasks.add(new Task(c.name, "memorystore", target, timeoutOf(c.timeout, MemorystoreProbe.DEFAULT_TIMEOUT),
+            () -> memorystore.probe(namespace, c, instances)));
       }
     }
     if (deps != null && deps.network != null) {
@@ -68,6 +80,21 @@ public final class DefaultProbes implements Probes, AutoCloseable {
       }
     }
     return runAll(tasks);
+  }
+
+  @Override
+  public Map<String, MemorystoreInstance> instances(DependenciesSpec deps) {
+    Map<String, MemorystoreInstance> found = new HashMap<>();
+    for (MemorystoreCheck c : deps == null || deps.memorystore == null ? List.<MemorystoreCheck>of() : deps.memorystore) {
+      if (c.instance != null) {
+        try {
+          instances.get(c.instance).ifPresent(i -> found.put(c.name, i));
+        } catch (RuntimeException e) {
+          // left out: the check's probe reports why (INSTANCE step)
+        }
+      }
+    }
+    return found;
   }
 
   @Override

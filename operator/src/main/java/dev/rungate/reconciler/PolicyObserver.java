@@ -42,7 +42,8 @@ final class PolicyObserver {
       String namespace = policy.getMetadata().getNamespace();
       var checks = background.latest(key, () -> new BackgroundChecks.Results(
           probes.checkDependencies(namespace, spec.dependencies), List.of()));
-      return new Observation(service, null, List.of(), checks.dependencies(), List.of());
+      return new Observation(service, null, List.of(), checks.dependencies(), List.of())
+          .withInstances(InstanceFactsReader.forVerification(cloudRun, probes, spec, service));
     }
     RevisionSnapshot revision = cloudRun.getRevision(spec.service, candidate).orElse(null);
     if (revision == null) {
@@ -58,6 +59,7 @@ final class PolicyObserver {
         probes.checkDependencies(namespace, spec.dependencies),
         key.tagUrl() != null && !settings.probes().isEmpty() ? probes.probeRevision(tagUrl, settings.probes())
             : List.<CheckResult>of()));
-    return new Observation(service, revision, seen, checks.dependencies(), checks.probes());
+    return new Observation(service, revision, seen, checks.dependencies(), checks.probes())
+        .withInstances(InstanceFactsReader.forCandidate(probes, spec));
   }
 }
