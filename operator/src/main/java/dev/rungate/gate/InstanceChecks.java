@@ -19,6 +19,15 @@ final class InstanceChecks {
 
   private InstanceChecks() {}
 
+  /** The candidate's env vars against the instances (or the checks' host/port); known as soon as the revision exists. */
+  static Optional<Block> drift(ReadinessPolicySpec spec, Observation obs) {
+    List<MemorystoreCheck> checks = checks(spec);
+    if (checks.isEmpty() || obs.candidate() == null) {
+      return Optional.empty();
+    }
+    return ConfigDrift.check(checks, obs.instances().byCheck(), obs.candidate());
+  }
+
   /** The candidate's env vars and VPC path against the instances; a Block means no traffic may move. */
   static Optional<Block> beforeTraffic(ReadinessPolicySpec spec, Observation obs) {
     List<MemorystoreCheck> checks = checks(spec);

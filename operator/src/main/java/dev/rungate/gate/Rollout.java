@@ -27,6 +27,11 @@ final class Rollout {
     int step = st.step;
     ServiceSnapshot svc = obs.service();
     RevisionSnapshot rev = obs.candidate();
+    Optional<Block> drift = step == 0 ? InstanceChecks.drift(spec, obs) : Optional.empty(); // Memorystore ConfigDrift:
+    if (drift.isPresent()) { // before any traffic, and before the boot failure it causes (the root cause, with the fix)
+      block(r, drift.get().reason(), drift.get().message());
+      return;
+    }
     Optional<FailureDetector.Failure> failure =
         FailureDetector.of(st.candidateRevision, rev, obs.exits(), s.failOnExitCodes(), st.retriedAt);
     if (failure.isPresent()) {

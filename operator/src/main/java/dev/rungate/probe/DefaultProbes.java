@@ -33,6 +33,8 @@ public final class DefaultProbes implements Probes, AutoCloseable {
   static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(2);
   static final Duration REVISION_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration GRACE = Duration.ofSeconds(1);
+  /** How long a reconcile waits for GetInstance before it uses the last instance seen. */
+  private static final Duration INSTANCE_WAIT = Duration.ofMillis(800);
   private static final int MAX_PARALLEL = 128;
 
   private final ClientResources resources;
@@ -88,7 +90,7 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     for (MemorystoreCheck c : deps == null || deps.memorystore == null ? List.<MemorystoreCheck>of() : deps.memorystore) {
       if (c.instance != null) {
         try {
-          instances.get(c.instance).ifPresent(i -> found.put(c.name, i));
+          instances.getWithin(c.instance, INSTANCE_WAIT).ifPresent(i -> found.put(c.name, i));
         } catch (RuntimeException e) {
           // left out: the check's probe reports why (INSTANCE step)
         }

@@ -43,6 +43,25 @@ final class InstanceLookup {
     return found;
   }
 
+  /**
+   * For the reconcile thread: waits at most {@code max} for GetInstance, else answers with the last
+   * instance seen (so a slow Admin API never delays the exit signals); empty when none is known.
+   */
+  Optional<MemorystoreInstance> getWithin(String name, Duration max) {
+    CompletableFuture<Optional<MemorystoreInstance>> f = CompletableFuture.supplyAsync(() -> get(name), blocking);
+    try {
+      return f.get(max.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      Cached last = cache.get(name);
+      return last == null ? Optional.empty() : Optional.of(last.instance());
+    } catch (java.util.concurrent.ExecutionException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
   /** Resolves a check's instance within the attempt's deadline, or fails its INSTANCE step. */
   Resolved resolve(MemorystoreCheck check, Attempt a) {
     MemorystoreInstance instance = bounded(a, "GetInstance " + check.instance, () -> get(check.instance))

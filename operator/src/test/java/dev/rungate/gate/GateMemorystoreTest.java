@@ -37,6 +37,17 @@ class GateMemorystoreTest {
   }
 
   @Test
+  void driftIsReportedEvenWhenTheWorkerAlreadyExitedBecauseOfIt() {
+    Simulation sim = withInstance(Instances.ready("10.0.0.3", 6379, false),
+        Map.of("REDIS_HOST", "10.0.0.99", "REDIS_PORT", "6379"));
+    sim.exits.add(new ContainerExit(CANDIDATE, 3, Fixtures.T0, List.of("Worker failed to boot.")));
+    sim.runUntil(5, Phase.RolledBack);
+    assertThat(sim.status.phase).isEqualTo(Phase.Blocked);
+    assertThat(sim.condition(Conditions.READY)).isEqualTo("False/ConfigDrift");
+    assertThat(sim.trafficHistory).containsExactly(split(0));
+  }
+
+  @Test
   void aMatchingCandidateIsPromoted() {
     Simulation sim = withInstance(Instances.ready("10.0.0.3", 6379, false),
         Map.of("REDIS_HOST", "10.0.0.3", "REDIS_PORT", "6379"));
@@ -85,5 +96,33 @@ class GateMemorystoreTest {
     assertThat(sim.status.phase).isEqualTo(Phase.Promoted);
     assertThat(sim.events).filteredOn(e -> e.reason().equals("DependencyMaintenance")).singleElement()
         .satisfies(e -> assertThat(e.message()).contains(Instances.NAME, Fixtures.T0.plus(Duration.ofHours(5)).toString()));
+  }
+
+  @Test
+  void reverificationReportsDriftOfTheServingRevisionWithoutTouchingTraffic() {
+    var ok = Map.of("REDIS_HOST", "10.0.0.3", "REDIS_PORT", "6379");
+    Simulation sim = withInstance(Instances.ready("10.0.0.3", 6379, false), ok);
+    sim.spec.verification = new dev.rungate.api.VerificationSpec();
+    sim.spec.verification.schedule = "0 */5 * * * ?";
+    sim.dependencies = List.of(stamped(Fixtures.redisOk(), sim.now));
+    sim.runUntil(600, Phase.Promoted);
+    int moves = sim.trafficHistory.size();
+
+    // the instance moved (e.g. recreated): the serving revision's REDIS_HOST is now stale
+    sim.advance(Duration.ofMinutes(6));
+    sim.dependencies = List.of(stamped(Fixtures.redisOk(), sim.now));
+    sim.instances = new InstanceFacts(Map.of("session-store", Instances.ready("10.0.0.7", 6379, false)),
+        Instances.revision(ok));
+    Decision d = sim.round();
+    assertThat(sim.condition(InstanceChecks.STABLE_CONFIG_MATCHES)).isEqualTo("False/ConfigDrift");
+    assertThat(d.events()).anySatisfy(e -> assertThat(e.message()).contains("REDIS_HOST=10.0.0.3", "10.0.0.7:6379"));
+    assertThat(sim.status.phase).isEqualTo(Phase.Promoted);
+    assertThat(d.trafficMoves()).isEmpty();
+    assertThat(sim.trafficHistory).hasSize(moves);
+  }
+
+  private static dev.rungate.api.CheckResult stamped(dev.rungate.api.CheckResult c, java.time.Instant at) {
+    c.checkedAt = at.toString();
+    return c;
   }
 }

@@ -104,7 +104,11 @@ class MemorystoreInstanceTest {
 
   @Test
   void theGateSeesTheInstanceAsTheApiDescribesIt() {
-    var found = probes.instances(Checks.deps(List.of(check("sessions", true), check("deleted", false)), List.of()));
+    var deps = Checks.deps(List.of(check("sessions", true), check("deleted", false)), List.of());
+    // a reconcile waits briefly for GetInstance, else uses the last instance seen: the first call of a cold JVM may miss
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+        .until(() -> !probes.instances(deps).isEmpty());
+    var found = probes.instances(deps);
     assertThat(found).containsOnlyKeys("session-store");
     var i = found.get("session-store");
     assertThat(i.port()).isEqualTo(tls.port);
