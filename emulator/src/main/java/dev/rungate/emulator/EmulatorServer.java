@@ -26,6 +26,7 @@ public final class EmulatorServer implements AutoCloseable {
   private final UpdateHistory history = new UpdateHistory();
   private final LogStore logs = new LogStore();
   private final FaultInjector faults = new FaultInjector();
+  private final dev.rungate.emulator.redis.RedisInstanceStore redis = new dev.rungate.emulator.redis.RedisInstanceStore();
   private final ScheduledExecutorService janitor;
   private final Thread shutdownHook = new Thread(this::stopProcesses, "rungate-emulator-shutdown");
   private final ServiceStore store;
@@ -52,6 +53,8 @@ public final class EmulatorServer implements AutoCloseable {
         .addService(ServerInterceptors.intercept(new OperationsService(operations), faults))
         .addService(ServerInterceptors.intercept(new LoggingService(logs), faults))
         .addService(AdminService.definition(faults, history))
+        .addService(ServerInterceptors.intercept(new dev.rungate.emulator.redis.CloudRedisService(redis), faults))
+        .addService(dev.rungate.emulator.redis.RedisAdminService.definition(redis))
         .build().start();
     janitor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "rungate-emulator-idle");
@@ -111,6 +114,11 @@ public final class EmulatorServer implements AutoCloseable {
 
   public LogStore logs() {
     return logs;
+  }
+
+  /** The Memorystore instances served by the CloudRedis API on this port. */
+  public dev.rungate.emulator.redis.RedisInstanceStore redis() {
+    return redis;
   }
 
   public FaultInjector faults() {

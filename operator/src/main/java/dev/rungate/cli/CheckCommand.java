@@ -46,6 +46,9 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = {"-n", "--namespace"}, description = "Namespace of the Secrets. Default: the policy's, else 'default'.")
   String namespace;
 
+  @picocli.CommandLine.Mixin
+  CloudRunOptions cloud = new CloudRunOptions();
+
   @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
   Format output;
 
@@ -79,7 +82,12 @@ public final class CheckCommand implements Callable<Integer> {
     }
     List<CheckResult> results;
     KubernetesClient kube = hasSecretRefs(deps) ? kubernetes() : null;
-    try (DefaultProbes probes = new DefaultProbes(kube == null ? SecretReader.NONE : new KubernetesSecretReader(kube))) {
+    try (var memorystore = cloud.memorystore();
+        DefaultProbes probes = new DefaultProbes(kube == null ? SecretReader.NONE : new KubernetesSecretReader(kube),
+            memorystore)) {
+      if (deps.memorystore != null && deps.memorystore.stream().anyMatch(c -> c.instance != null)) {
+        memorystore.connect();
+      }
       results = probes.checkDependencies(ns, deps);
     } finally {
       if (kube != null) {

@@ -16,6 +16,10 @@ public class CloudRunOptions {
       description = "host:port of the Cloud Logging API v2. Default: the Cloud Run endpoint when one is given, else Google.")
   String loggingEndpoint;
 
+  @Option(names = "--memorystore-endpoint", defaultValue = "${env:RUNGATE_MEMORYSTORE_ENDPOINT}",
+      description = "host:port of the Memorystore for Redis Admin API v1 (checks naming an instance). Default: the Cloud Run endpoint when one is given, else Google.")
+  String memorystoreEndpoint;
+
   @Option(names = "--plaintext", description = "Talk to the endpoints without TLS or credentials (the rungate emulator).")
   boolean plaintext;
 
@@ -57,6 +61,16 @@ public class CloudRunOptions {
       return null;
     }
     return clientsFor(loggingEndpoint);
+  }
+
+  /** The Memorystore Admin API, created on first use (policies without instance checks never need it). */
+  public dev.rungate.memorystore.LazyMemorystore memorystore() {
+    String endpoint = memorystoreEndpoint != null && !memorystoreEndpoint.isBlank() ? memorystoreEndpoint : cloudRunEndpoint;
+    if (endpoint != null && !endpoint.isBlank() && !plaintext) {
+      throw new IllegalArgumentException("--memorystore-endpoint/--cloud-run-endpoint " + endpoint
+          + ": only plaintext endpoints (the emulator) are supported; add --plaintext");
+    }
+    return dev.rungate.memorystore.LazyMemorystore.forEndpoint(endpoint);
   }
 
   private GoogleClients clientsFor(String endpoint) {

@@ -80,9 +80,11 @@ public class RunCommand implements Callable<Integer> {
     GoogleClients clients = cloud.cloudRunClients();
     GoogleClients logging = cloud.separateLoggingClients();
     GoogleClients logs = logging == null ? clients : logging;
-    var probes = new DefaultProbes(new KubernetesSecretReader(client), cloud.idTokens());
+    var memorystore = cloud.memorystore().connect();
+    var probes = new DefaultProbes(new KubernetesSecretReader(client), cloud.idTokens(), memorystore);
     Ports ports = new Ports(new GoogleCloudRun(clients), new LoggingExitSignals(logs.logging()), probes, () -> {
       probes.close();
+      memorystore.close();
       clients.close();
       if (logging != null) {
         logging.close();

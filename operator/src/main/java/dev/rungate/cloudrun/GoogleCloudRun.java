@@ -141,7 +141,15 @@ public final class GoogleCloudRun implements CloudRun {
         : ready.hasReason() ? ready.getReason().name() : null;
     Instant created = Instant.ofEpochSecond(revision.getCreateTime().getSeconds(), revision.getCreateTime().getNanos());
     return new RevisionSnapshot(shortName(revision.getName()), state(ready.getState()), reason,
-        ready.getMessage().isEmpty() ? null : ready.getMessage(), vpc(revision.getVpcAccess()), created);
+        ready.getMessage().isEmpty() ? null : ready.getMessage(), vpc(revision.getVpcAccess()), created, env(revision));
+  }
+
+  /** Every container's env vars; a Secret Manager reference maps to null (its value is not in the API). */
+  private static Map<String, String> env(Revision revision) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    revision.getContainersList().forEach(c -> c.getEnvList().forEach(e -> env.put(e.getName(),
+        e.hasValueSource() ? null : e.getValue())));
+    return env;
   }
 
   private static RevisionSnapshot.ReadyState state(Condition.State state) {

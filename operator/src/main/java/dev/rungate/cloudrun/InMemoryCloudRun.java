@@ -33,6 +33,12 @@ public class InMemoryCloudRun implements CloudRun {
     }
   }
 
+  /** Forgets the faults not used yet. */
+  public synchronized void clearFaults() {
+    readFaults.clear();
+    updateFaults.clear();
+  }
+
   /** Someone changed the service without touching traffic (e.g. its env): the etag moves on. */
   public synchronized void touch(ServiceRef ref) {
     service(ref).etag++;

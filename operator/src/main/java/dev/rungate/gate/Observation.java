@@ -12,7 +12,8 @@ import java.util.List;
  * run. Each source that could not be read is named by its own field, so one broken source never hides
  * the others: {@code exitsError} (Cloud Logging), {@code revisionError} (GetRevision),
  * {@code lastUpdateError} (the previous round's traffic update, refused by Cloud Run), and
- * {@code conflictWith} (another policy that gates the same service).
+ * {@code conflictWith} (another policy that gates the same service); {@code instances}: the Memorystore instances
+ * the checks name, as the Admin API describes them.
  */
 public record Observation(
     ServiceSnapshot service,
@@ -23,17 +24,25 @@ public record Observation(
     String exitsError,
     String revisionError,
     String lastUpdateError,
-    String conflictWith) {
+    String conflictWith,
+    InstanceFacts instances) {
 
   public Observation {
     exits = exits == null ? List.of() : List.copyOf(exits);
     dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
     probes = probes == null ? List.of() : List.copyOf(probes);
+    instances = instances == null ? InstanceFacts.NONE : instances;
   }
 
   public Observation(ServiceSnapshot service, RevisionSnapshot candidate, List<ContainerExit> exits,
       List<CheckResult> dependencies, List<CheckResult> probes) {
-    this(service, candidate, exits, dependencies, probes, null, null, null, null);
+    this(service, candidate, exits, dependencies, probes, null, null, null, null, InstanceFacts.NONE);
+  }
+
+  /** The same observation with the Memorystore instances (and the stable revision) looked up. */
+  public Observation withInstances(InstanceFacts facts) {
+    return new Observation(service, candidate, exits, dependencies, probes, exitsError, revisionError, lastUpdateError,
+        conflictWith, facts);
   }
 
   public static Observation ofService(ServiceSnapshot service) {
@@ -41,11 +50,12 @@ public record Observation(
   }
 
   public Observation withLastUpdateError(String error) {
-    return new Observation(service, candidate, exits, dependencies, probes, exitsError, revisionError, error, conflictWith);
+    return new Observation(service, candidate, exits, dependencies, probes, exitsError, revisionError, error, conflictWith,
+        instances);
   }
 
   public Observation withConflict(String otherPolicy) {
     return new Observation(service, candidate, exits, dependencies, probes, exitsError, revisionError, lastUpdateError,
-        otherPolicy);
+        otherPolicy, instances);
   }
 }

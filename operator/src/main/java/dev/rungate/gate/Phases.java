@@ -8,9 +8,10 @@ import java.util.Set;
 public final class Phases {
   static final Set<String> BLOCKING = Set.of(
       Reasons.DEPENDENCY_UNREACHABLE, Reasons.VPC_ACCESS_MISMATCH, Reasons.CANDIDATE_NOT_FOUND,
-      Reasons.SERVICE_NOT_FOUND, Reasons.CLOUD_RUN_API_ERROR, Reasons.CONFLICT);
+      Reasons.SERVICE_NOT_FOUND, Reasons.CLOUD_RUN_API_ERROR, Reasons.CONFLICT, Reasons.CONFIG_DRIFT);
   static final Set<String> PAUSING = Set.of(
-      Reasons.PAUSED_BY_USER, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, Reasons.OUTSIDE_DEPLOY_WINDOW);
+      Reasons.PAUSED_BY_USER, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, Reasons.OUTSIDE_DEPLOY_WINDOW,
+      Reasons.DEPENDENCY_MAINTENANCE);
 
   private Phases() {}
 

@@ -31,6 +31,8 @@ public final class Reasons {
   public static final String MANUAL_ABORT = "ManualAbort";
   public static final String OUTSIDE_DEPLOY_WINDOW = "OutsideDeployWindow";
   public static final String DEPENDENCIES_VERIFIED = "DependenciesVerified";
+  public static final String CONFIG_DRIFT = "ConfigDrift";
+  public static final String DEPENDENCY_MAINTENANCE = "DependencyMaintenance";
 
   public static final String ROLLING_BACK = "RollingBack";
   public static final String ROLLBACK_FAILED = "RollbackFailed";

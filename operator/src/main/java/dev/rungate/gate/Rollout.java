@@ -36,6 +36,11 @@ final class Rollout {
       Outcomes.trafficChangedOutsideGate(r, svc, plan, "step " + st.step);
       return;
     }
+    Optional<Block> drift = st.step == 0 ? InstanceChecks.drift(spec, obs) : Optional.empty(); // Memorystore ConfigDrift:
+    if (drift.isPresent()) { // before any traffic, and before the boot failure it causes (the root cause, with the fix)
+      block(r, drift.get().reason(), drift.get().message());
+      return;
+    }
     Optional<FailureDetector.Failure> failure =
         FailureDetector.of(st.candidateRevision, rev, obs.exits(), s.failOnExitCodes(), st.retriedAt)
             .or(() -> st.step > 0 ? CheckVerdicts.failureWithTraffic(obs) : Optional.empty())
@@ -77,6 +82,11 @@ final class Rollout {
       failOrBlock(r, s, svc, obs, Reasons.VPC_ACCESS_MISMATCH, vpc.get());
       return;
     }
+    Optional<Block> instance = InstanceChecks.beforeTraffic(spec, obs); // Memorystore: ConfigDrift, VPC vs instance network
+    if (instance.isPresent()) {
+      failOrBlock(r, s, svc, obs, instance.get().reason(), instance.get().message());
+      return;
+    }
     Optional<CheckVerdicts.Verdict> checks = CheckVerdicts.atStepZero(r, s, spec, obs);
     if (checks.isPresent()) {
       if (checks.get().block()) {
@@ -91,12 +101,13 @@ final class Rollout {
       inFlight(r, Reasons.EXIT_SIGNALS_UNAVAILABLE, Signals.unavailable(obs));
       return;
     }
-    healthy(r, s, spec, svc);
+    healthy(r, s, spec, obs);
   }
 
   /** Every check passed at the current step: hold for its pause, then promote or take the next step. */
-  private static void healthy(Round r, GateSettings s, ReadinessPolicySpec spec, ServiceSnapshot svc) {
+  private static void healthy(Round r, GateSettings s, ReadinessPolicySpec spec, Observation obs) {
     var st = r.status;
+    ServiceSnapshot svc = obs.service();
     int step = st.step;
     st.blockedAttempts = null;
     if (st.healthySince == null) {
@@ -113,6 +124,12 @@ final class Rollout {
     }
     if (step == s.lastStep()) {
       Outcomes.promote(r, svc);
+      return;
+    }
+    if (InstanceChecks.holdNextStep(r, s, spec, obs, step)) { // Memorystore maintenance: hold, never a rollback
+      return;
+    }
+    if (InstanceChecks.holdNextStep(r, s, spec, obs, step)) { // Memorystore maintenance: hold, never a rollback
       return;
     }
     Optional<Instant> opens = Schedules.outsideWindow(spec.rollout == null ? null : spec.rollout.window, r.now);

@@ -135,7 +135,7 @@ public final class SpecValidator {
       for (int i = 0; i < deps.memorystore.size(); i++) {
         var m = deps.memorystore.get(i);
         String field = "spec.dependencies.memorystore[" + i + "]";
-        requireText(errors, field + ".host", m.host);
+        errors.addAll(MemorystoreRules.validate(field, m));
         if (m.authSecretRef != null && (blank(m.authSecretRef.name) || blank(m.authSecretRef.key))) {
           errors.add(field + ".authSecretRef: set both name and key of the Secret holding the AUTH string");
         }

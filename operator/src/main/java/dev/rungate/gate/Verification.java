@@ -19,6 +19,7 @@ final class Verification {
     if (firedAt.isEmpty()) {
       return;
     }
+    InstanceChecks.reportStableDrift(r, spec, obs);
     List<CheckResult> fresh = obs.dependencies().stream()
         .filter(c -> c.checkedAt != null && !Instant.parse(c.checkedAt).isBefore(firedAt.get())).toList();
     boolean declared = spec.dependencies != null && ((spec.dependencies.memorystore != null

@@ -48,7 +48,8 @@ final class PolicyObserver {
       var key = new CheckRunner.Key(policy.getMetadata().getUid(), policy.getMetadata().getGeneration(), null, null);
       var results = checks.latest(key, () -> new CheckRunner.Results(
           probes.checkDependencies(namespace, spec.dependencies), List.of()));
-      return new Observation(service, null, List.of(), results.dependencies(), List.of());
+      return new Observation(service, null, List.of(), results.dependencies(), List.of())
+          .withInstances(InstanceFactsReader.forVerification(cloudRun, probes, spec, service));
     }
     RevisionSnapshot revision = null;
     String revisionError = null;
@@ -74,7 +75,7 @@ final class PolicyObserver {
         probes.checkDependencies(namespace, spec.dependencies),
         probe ? probes.probeRevision(tagUrl, service.uri(), settings.probes()) : List.<CheckResult>of()));
     return new Observation(service, revision, seen, results.dependencies(), results.probes(), exitsError, revisionError,
-        null, null);
+        null, null, InstanceFactsReader.forCandidate(probes, spec));
   }
 
   /** The first line of an error's message, with its class when the message is empty: what a status can carry. */

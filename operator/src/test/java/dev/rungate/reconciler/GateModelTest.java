@@ -104,6 +104,9 @@ class GateModelTest {
     } catch (AssertionError e) {
       return e.getMessage();
     } catch (RuntimeException e) {
+      if (Boolean.getBoolean("rungate.model.debug")) {
+        e.printStackTrace(System.out);
+      }
       return "(d) an exception left the round: " + e;
     }
   }
@@ -129,6 +132,7 @@ class GateModelTest {
   /** Every fault healed, unpaused, a valid spec: the gate must finish what it started. */
   private static void heal(ModelWorld w) {
     w.exits.failWith(null);
+    w.cloudRun.clearFaults();
     w.probes.heal("ready");
     w.probes.heal("session-store");
     w.nextWrite = "ok";

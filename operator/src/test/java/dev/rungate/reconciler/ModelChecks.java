@@ -45,6 +45,10 @@ final class ModelChecks {
     promoteAsked = true;
   }
 
+  void retried(String candidate) {
+    failed.remove(candidate);
+  }
+
   void failureSignalled(String candidate) {
     failed.add(candidate);
   }
@@ -66,7 +70,7 @@ final class ModelChecks {
       lastPromoted = st.stableRevision;
     }
     String sole = TrafficPlan.soleRevision(after);
-    if (personTouched && sole != null) {
+    if (personTouched && sole != null && st.stableRevision != null) {
       lastPromoted = st.stableRevision; // a person's routing may make another revision the stable one
     }
     boolean gateMoved = w.cloudRun.updates().size() > updatesBefore;
@@ -102,7 +106,8 @@ final class ModelChecks {
     }
     int stableLost = was.getOrDefault(lastPromoted, 0) - now.getOrDefault(lastPromoted, 0);
     if (stableLost > 0) {
-      int candidateGained = now.getOrDefault(st.candidateRevision, 0) - was.getOrDefault(st.candidateRevision, 0);
+      String c = String.valueOf(st.candidateRevision);
+      int candidateGained = now.getOrDefault(c, 0) - was.getOrDefault(c, 0);
       require(candidateGained >= stableLost, "(b) stable " + lastPromoted + " lost traffic to someone else: "
           + before + " -> " + after);
     }

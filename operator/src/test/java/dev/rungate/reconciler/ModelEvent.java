@@ -104,7 +104,12 @@ enum ModelEvent {
         w.stored.getMetadata().getAnnotations().put("rungate.dev/promote", "p" + arg);
         checks.promoteAsked();
       }
-      case RETRY -> w.stored.getMetadata().getAnnotations().put("rungate.dev/retry", "r" + arg);
+      case RETRY -> {
+        w.stored.getMetadata().getAnnotations().put("rungate.dev/retry", "r" + arg);
+        if (status != null && status.rollback != null) {
+          checks.retried(candidate); // a person asked to verify it again: its old failure no longer counts
+        }
+      }
       case QUIET -> { }
     }
   }
