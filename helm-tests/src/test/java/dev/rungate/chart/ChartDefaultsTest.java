@@ -107,6 +107,18 @@ class ChartDefaultsTest {
   }
 
   @Test
+  void defaultImageIsWhatTheBuildPublishesTaggedWithTheProjectVersion() throws Exception {
+    String pom = java.nio.file.Files.readString(Repo.path("pom.xml"));
+    String version = pom.replaceFirst("(?s).*?<artifactId>rungate-parent</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+    String operatorPom = java.nio.file.Files.readString(Repo.path("operator/pom.xml"));
+    assertThat(operatorPom).contains("<image>ghcr.io/rungate/rungate:${project.version}</image>");
+    // the chart's appVersion is the release of the project version being developed
+    String chartYaml = java.nio.file.Files.readString(Chart.dir().resolve("Chart.yaml"));
+    assertThat(chartYaml).contains("appVersion: \"" + version.replace("-SNAPSHOT", "") + "\"");
+    assertThat(container(chart.one(Deployment.class)).getImage()).isEqualTo("ghcr.io/rungate/rungate:" + version.replace("-SNAPSHOT", ""));
+  }
+
+  @Test
   void chartDeclaresTheKubernetesVersionsItSupports() throws Exception {
     String chartYaml = java.nio.file.Files.readString(Chart.dir().resolve("Chart.yaml"));
     assertThat(chartYaml).contains("kubeVersion: \">=1.20.0-0\"");
