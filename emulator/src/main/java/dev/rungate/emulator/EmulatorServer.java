@@ -5,6 +5,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -29,7 +30,7 @@ public final class EmulatorServer implements AutoCloseable {
     OperationStore operations = new OperationStore();
     ServiceStore store = new ServiceStore(config, operations, logs, history);
     Housekeeping[] keeper = new Housekeeping[1];
-    router = new TrafficRouter((service, revision) -> keeper[0].portOf(service, revision));
+    router = new TrafficRouter((service, revision) -> keeper[0].portOf(service, revision), InetAddress.getByName(host));
     housekeeping = new Housekeeping(store, router, config.idleStop());
     keeper[0] = housekeeping;
     store.attach(router);
