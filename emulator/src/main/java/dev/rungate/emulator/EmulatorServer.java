@@ -9,6 +9,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -39,7 +40,7 @@ public final class EmulatorServer implements AutoCloseable {
     store = new ServiceStore(config, settings, operations, logs, history);
     Housekeeping[] keeper = new Housekeeping[1];
     router = new TrafficRouter((service, revision) -> keeper[0].portOf(service, revision),
-        (service, head) -> keeper[0].admits(service, head));
+        (service, head) -> keeper[0].admits(service, head), InetAddress.getByName(host));
     housekeeping = new Housekeeping(store, router, config.idleStop());
     keeper[0] = housekeeping;
     store.attach(router);

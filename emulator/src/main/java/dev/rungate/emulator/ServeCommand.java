@@ -12,7 +12,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8089", description = "gRPC port (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on.")
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the gRPC port and the service and tag URLs listen on (default ${DEFAULT-VALUE}).")
   String host;
 
   @Option(names = "--project", defaultValue = "local", description = "Project shown in the banner.")

@@ -71,14 +71,21 @@ final class TrafficRouter implements AutoCloseable {
   });
 
   private final Ingress ingress;
+  private final InetAddress address;
 
   TrafficRouter(Backends backends) {
-    this(backends, Ingress.OPEN);
+    this(backends, Ingress.OPEN, InetAddress.getLoopbackAddress());
   }
 
   TrafficRouter(Backends backends, Ingress ingress) {
+    this(backends, ingress, InetAddress.getLoopbackAddress());
+  }
+
+  /** Service and tag URLs listen on {@code address} (the emulator's --host), e.g. a node IP pods can reach. */
+  TrafficRouter(Backends backends, Ingress ingress, InetAddress address) {
     this.backends = backends;
     this.ingress = ingress;
+    this.address = address;
   }
 
   /** The service URL, opening its port on first use. */
@@ -119,13 +126,14 @@ final class TrafficRouter implements AutoCloseable {
 
   private String listen(String key, Supplier<String> chooser) {
     ServerSocket socket = listeners.computeIfAbsent(key, k -> open(k, chooser));
-    return "http://127.0.0.1:" + socket.getLocalPort();
+    String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + socket.getLocalPort();
   }
 
   private ServerSocket open(String key, Supplier<String> chooser) {
     String serviceName = key.contains("#") ? key.substring(0, key.indexOf('#')) : key;
     try {
-      ServerSocket server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+      ServerSocket server = new ServerSocket(0, 200, address);
       Thread acceptor = new Thread(() -> accept(server, serviceName, chooser), "router-" + key);
       acceptor.setDaemon(true);
       acceptor.start();

@@ -24,6 +24,17 @@ class ChartNotesTest {
         .contains("serviceAccount.gcpServiceAccount is empty")
         .contains("kubectl -n rungate-system rollout status deploy/rungate")
         .contains("kubectl wait rpol/my-policy --for=condition=Promoted");
+    // /readyz is 200 on stand-bys too: the metrics check targets the Lease holder, not the Service
+    assertThat(out).contains("only the Lease holder reconciles")
+        .contains("get lease rungate -o jsonpath='{.spec.holderIdentity}'")
+        .contains("port-forward pod/$LEADER 8080")
+        .doesNotContain("port-forward svc/");
+  }
+
+  @Test
+  void withoutLeaderElectionTheMetricsServiceIsTheOperator() {
+    String out = installOutput(Map.of("leaderElection.enabled", false, "replicas", 1));
+    assertThat(out).contains("port-forward svc/rungate-metrics 8080").doesNotContain("holderIdentity");
   }
 
   @Test

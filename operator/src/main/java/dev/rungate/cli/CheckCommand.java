@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** rungate check: runs a ReadinessPolicy's dependency probes once, from wherever the command runs. */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Runs the dependency probes of a ReadinessPolicy once and prints one line per probe.",
-        "Exit 0: all passed (or nothing to probe); 1: a probe failed; 2: usage or spec error."})
+        "Exit 0: all passed (or nothing to probe); 1: a probe failed; 2: usage error or an invalid spec (named field)."})
 public final class CheckCommand implements Callable<Integer> {
   enum Format { table, json }
 
@@ -71,6 +71,13 @@ public final class CheckCommand implements Callable<Integer> {
     String name = policy.getMetadata() == null ? file.getFileName().toString() : policy.getMetadata().getName();
     String ns = namespace != null ? namespace
         : policy.getMetadata() != null && policy.getMetadata().getNamespace() != null ? policy.getMetadata().getNamespace() : "default";
+    List<String> invalid = dev.rungate.gate.SpecValidator.validate(policy.getSpec());
+    if (!invalid.isEmpty()) {
+      // the operator would refuse this policy (InvalidSpec): probing it would suggest it is fine
+      invalid.forEach(p -> err.println("rungate check: " + name + ": " + p));
+      err.flush();
+      return 2;
+    }
     DependenciesSpec deps = policy.getSpec() == null ? null : policy.getSpec().dependencies;
     if (count(deps) == 0) {
       if (output == Format.json) {
