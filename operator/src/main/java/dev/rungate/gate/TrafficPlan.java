@@ -27,7 +27,7 @@ public final class TrafficPlan {
     int share = Math.max(0, 100 - others);
     int onCandidate = stable.equals(candidate) ? share : percent * share / 100;
     List<TrafficEntry> targets = new ArrayList<>();
-    if (!stable.equals(candidate) && share - onCandidate > 0) {
+    if (!stable.equals(candidate)) { // named even at 0%, so every update pins both revisions
       targets.add(new TrafficEntry(stable, share - onCandidate, null));
     }
     targets.add(new TrafficEntry(candidate, onCandidate, tag));

@@ -65,7 +65,9 @@ public class EventRecorder implements EventSink {
   private boolean fold(Written seen, Instant now) {
     String patch = "{\"count\":" + (seen.count() + 1) + ",\"lastTimestamp\":\"" + now + "\"}";
     try {
-      client.v1().events().inNamespace(seen.namespace()).withName(seen.name())
+      Event known = new EventBuilder().withNewMetadata().withName(seen.name()).withNamespace(seen.namespace())
+          .endMetadata().build(); // given, so the client does not GET the Event first (the chart grants no get)
+      client.v1().events().inNamespace(seen.namespace()).resource(known)
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
       return true;
     } catch (KubernetesClientException e) {

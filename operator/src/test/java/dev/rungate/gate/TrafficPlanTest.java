@@ -42,7 +42,7 @@ class TrafficPlanTest {
     assertThat(TrafficPlan.plan("a", "b", "candidate", 50, observed, List.of())).containsExactlyInAnyOrder(
         new TrafficEntry("a", 40, null), new TrafficEntry("b", 40, "candidate"), new TrafficEntry("x", 20, "blue"));
     assertThat(TrafficPlan.plan("a", "b", "candidate", 100, observed, List.of())).containsExactlyInAnyOrder(
-        new TrafficEntry("b", 80, "candidate"), new TrafficEntry("x", 20, "blue"));
+        new TrafficEntry("a", 0, null), new TrafficEntry("b", 80, "candidate"), new TrafficEntry("x", 20, "blue"));
   }
 
   @Test

@@ -73,7 +73,7 @@ class QuietHoldsIT {
     try {
       List<String> states = List.of("blocked", "paused", "window", "byhand");
       for (String state : states) {
-        ServiceRef ref = new ServiceRef("holds", "us-central1", state);
+        ServiceRef ref = new ServiceRef("holds-e2e", "us-central1", state);
         memory.deploy(ref, InMemoryCloudRun.readyRevision(state + "-00001"));
         memory.setTrafficByHand(ref, List.of(new TrafficEntry(state + "-00001", 100, null)));
         memory.deploy(ref, InMemoryCloudRun.readyRevision(state + "-00002"));
@@ -101,7 +101,7 @@ class QuietHoldsIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(ReadinessPolicy.class).inNamespace(ns)
           .withName("byhand").get().getStatus() != null && Integer.valueOf(10).equals(
               client.resources(ReadinessPolicy.class).inNamespace(ns).withName("byhand").get().getStatus().candidatePercent));
-      ServiceRef byhand = new ServiceRef("holds", "us-central1", "byhand");
+      ServiceRef byhand = new ServiceRef("holds-e2e", "us-central1", "byhand");
       memory.setTrafficByHand(byhand, List.of(new TrafficEntry("byhand-00001", 70, null),
           new TrafficEntry("byhand-00002", 30, "candidate")));
       Map<String, Phase> expected = Map.of("blocked", Phase.Blocked, "paused", Phase.Paused, "window", Phase.Paused,
