@@ -85,6 +85,12 @@ public final class PolicyRound {
       return poll.inFlight();
     }
     metrics.record(policy, observed, decision, now);
+    var rollback = decision.status().rollback;
+    boolean doneNow = rollback != null && Boolean.TRUE.equals(rollback.done) && (policy.getStatus() == null
+        || policy.getStatus().rollback == null || !Boolean.TRUE.equals(policy.getStatus().rollback.done));
+    if (doneNow && rollback.sentAt == null) { // nothing had to be sent: the candidate had no traffic
+      metrics.rollbackAccepted(Duration.between(Instant.parse(rollback.failureAt), now));
+    }
     act(policy, decision.actions());
     return decision.requeueWith(poll.inFlight(), poll.idle());
   }
