@@ -1,0 +1,190 @@
+package dev.rungate.emulator.cli;
+
+import dev.rungate.emulator.EmulatorClients;
+import dev.rungate.emulator.Names;
+import dev.rungate.emulator.admin.ServiceStore;
+
+import com.google.api.gax.rpc.NotFoundException;
+import com.google.cloud.run.v2.Container;
+import com.google.cloud.run.v2.EnvVar;
+import com.google.cloud.run.v2.HTTPGetAction;
+import com.google.cloud.run.v2.Probe;
+import com.google.cloud.run.v2.RevisionTemplate;
+import com.google.cloud.run.v2.Service;
+import com.google.cloud.run.v2.TCPSocketAction;
+import com.google.cloud.run.v2.TrafficTarget;
+import com.google.cloud.run.v2.TrafficTargetAllocationType;
+import com.google.cloud.run.v2.TrafficTargetStatus;
+import com.google.cloud.run.v2.VpcAccess;
+import com.google.api.gax.longrunning.OperationFuture;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "deploy", description = "Deploy COMMAND ARGS... as a new revision (creates the service if missing).")
+final class DeployCommand implements Callable<Integer> {
+  @Mixin
+  ClientOptions client;
+
+  @Option(names = "--service", required = true)
+  String service;
+
+  @Option(names = "--revision", description = "Revision name (must start with SERVICE-); generated if absent.")
+  String revision;
+
+  @Option(names = "--no-traffic", description = "Keep the current traffic; the new revision gets 0%.")
+  boolean noTraffic;
+
+  @Option(names = "--tag", description = "Tag the new revision (its own URL).")
+  String tag;
+
+  @Option(names = "--env", description = "K=V, repeatable.")
+  Map<String, String> env = Map.of();
+
+  @Option(names = "--workdir", description = "Working directory of the revision's process.")
+  File workdir;
+
+  @Option(names = "--image", defaultValue = "local/emulated:latest", description = "Image name (a label only).")
+  String image;
+
+  @Option(names = "--startup-probe", description = "tcp (default) or http:PATH")
+  String startupProbe;
+
+  @Option(names = "--startup-timeout", defaultValue = "30", description = "Seconds the startup probe may take.")
+  int startupSeconds;
+
+  @Option(names = "--vpc-connector", description = "Serverless VPC Access connector, projects/P/locations/R/connectors/C (as gcloud run deploy --vpc-connector).")
+  String vpcConnector;
+
+  @Option(names = "--vpc-egress", description = "all-traffic or private-ranges-only (as gcloud run deploy --vpc-egress).")
+  String vpcEgress;
+
+  @Option(names = "--async", description = "Return without waiting for the revision to be ready.")
+  boolean async;
+
+  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The container's command and args.")
+  List<String> command;
+
+  @Override
+  public Integer call() throws Exception {
+    try (EmulatorClients clients = new EmulatorClients(client.endpoint)) {
+      Service current = null;
+      try {
+        current = clients.services().getService(client.service(service));
+      } catch (NotFoundException missing) {
+        // created below
+      }
+      String name = revision != null ? revision
+          : noTraffic || tag != null ? generatedName(clients, current) : null;
+      RevisionTemplate template = template(name);
+      OperationFuture<Service, Service> op;
+      if (current == null) {
+        Service.Builder fresh = Service.newBuilder().setTemplate(template);
+        if (tag != null) {
+          fresh.addTraffic(latest(100)).addTraffic(pinned(name, 0, tag));
+        }
+        op = clients.services().createServiceAsync(client.parent(), fresh.build(), service);
+      } else {
+        op = clients.services().updateServiceAsync(current.toBuilder().setTemplate(template).clearTraffic()
+            .addAllTraffic(traffic(current, name)).build());
+      }
+      Object metadata = op.getInitialFuture().get().getMetadata();
+      Service started = metadata instanceof Service s ? s : ((com.google.protobuf.Any) metadata).unpack(Service.class);
+      String created = Names.shortName(started.getLatestCreatedRevision());
+      System.out.println(created);
+      if (async) {
+        return 0;
+      }
+      try {
+        Service done = op.get();
+        System.out.println("Revision " + created + " is ready. Service URL: " + done.getUri());
+        return 0;
+      } catch (ExecutionException e) {
+        System.err.println("Deploy failed: " + e.getCause().getMessage());
+        return 1;
+      }
+    }
+  }
+
+  private List<TrafficTarget> traffic(Service current, String name) {
+    List<TrafficTarget> targets = new ArrayList<>();
+    if (!noTraffic) {
+      targets.add(latest(100));
+    } else {
+      for (TrafficTargetStatus s : current.getTrafficStatusesList()) {
+        String keptTag = s.getTag().equals(tag) ? "" : s.getTag();
+        if (s.getPercent() > 0 || !keptTag.isEmpty()) {
+          targets.add(pinned(s.getRevision(), s.getPercent(), keptTag));
+        }
+      }
+    }
+    if (tag != null || noTraffic) {
+      targets.add(pinned(name, 0, tag == null ? "" : tag));
+    }
+    return targets;
+  }
+
+  private RevisionTemplate template(String name) {
+    Container.Builder container = Container.newBuilder().setName(service).setImage(image).addAllCommand(command);
+    env.forEach((k, v) -> container.addEnv(EnvVar.newBuilder().setName(k).setValue(v)));
+    Probe.Builder probe = Probe.newBuilder().setPeriodSeconds(1).setFailureThreshold(Math.max(1, startupSeconds));
+    if (startupProbe != null && startupProbe.startsWith("http:")) {
+      probe.setHttpGet(HTTPGetAction.newBuilder().setPath(startupProbe.substring("http:".length())));
+    } else {
+      probe.setTcpSocket(TCPSocketAction.getDefaultInstance());
+    }
+    container.setStartupProbe(probe);
+    RevisionTemplate.Builder template = RevisionTemplate.newBuilder().addContainers(container);
+    if (name != null) {
+      template.setRevision(name);
+    }
+    if (workdir != null) {
+      template.putAnnotations(ServiceStore.WORKDIR_ANNOTATION, workdir.getAbsolutePath());
+    }
+    if (vpcConnector != null || vpcEgress != null) {
+      VpcAccess.Builder vpc = VpcAccess.newBuilder();
+      if (vpcConnector != null) {
+        vpc.setConnector(vpcConnector);
+      }
+      if (vpcEgress != null) {
+        vpc.setEgress(VpcAccess.VpcEgress.valueOf(vpcEgress.toUpperCase().replace('-', '_')));
+      }
+      template.setVpcAccess(vpc);
+    }
+    template.putAnnotations("run.rungate.dev/deployed-at", Long.toString(System.currentTimeMillis()));
+    return template.build();
+  }
+
+  /** SERVICE-NNNNN-abc like Cloud Run, NNNNN one past the service's revision count. */
+  private String generatedName(EmulatorClients clients, Service current) {
+    int next = 1;
+    if (current != null) {
+      for (Object ignored : clients.revisions().listRevisions(current.getName()).iterateAll()) {
+        next++;
+      }
+    }
+    char[] suffix = new char[3];
+    for (int i = 0; i < 3; i++) {
+      suffix[i] = (char) ('a' + ThreadLocalRandom.current().nextInt(26));
+    }
+    return String.format("%s-%05d-%s", service, next, new String(suffix));
+  }
+
+  static TrafficTarget latest(int percent) {
+    return TrafficTarget.newBuilder().setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST)
+        .setPercent(percent).build();
+  }
+
+  static TrafficTarget pinned(String revision, int percent, String tag) {
+    return TrafficTarget.newBuilder().setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
+        .setRevision(revision).setPercent(percent).setTag(tag).build();
+  }
+}
