@@ -174,6 +174,14 @@ public final class ServiceStore implements RevisionRunner.Listener {
     return operations.get(op.getName()).orElse(op);
   }
 
+  /** A revision was deleted: an update waiting for it settles now, failing if its traffic or tags named it. */
+  public synchronized void revisionDeleted(ServiceRecord record, String revisionId) {
+    if (record.awaited.remove(revisionId)) {
+      record.settleAt = Instant.MIN;
+      settle(record);
+    }
+  }
+
   private synchronized void settle(String name, long generation) {
     ServiceRecord record = services.get(name);
     if (record != null && record.service.getGeneration() == generation) {

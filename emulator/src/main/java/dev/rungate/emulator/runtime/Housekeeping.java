@@ -100,11 +100,9 @@ public final class Housekeeping implements TrafficRouter.Backends {
               + "' is referenced by the service's traffic and cannot be deleted.").asRuntimeException();
         }
       }
-      if (record.awaited.contains(id)) {
-        throw Status.FAILED_PRECONDITION.withDescription("Revision '" + id + "' is being deployed.")
-            .asRuntimeException();
-      }
       record.revisions.remove(id);
+      // a revision still starting (e.g. crash-looping) may go too: the update waiting for it then fails
+      store.revisionDeleted(record, id);
     }
     removed.runner.stop();
     return removed.revision.toBuilder().setDeleteTime(Conditions.now()).build();
