@@ -10,7 +10,6 @@ import dev.rungate.emulator.runtime.RevisionRunner;
 import com.google.cloud.run.v2.RevisionTemplate;
 import com.google.cloud.run.v2.Service;
 import com.google.cloud.run.v2.TrafficTarget;
-import com.google.cloud.run.v2.TrafficTargetStatus;
 import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.longrunning.Operation;
 import dev.rungate.emulator.rules.AdminSettings;
@@ -20,7 +19,6 @@ import io.grpc.Status;
 import java.io.File;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +42,7 @@ public final class ServiceStore implements RevisionRunner.Listener {
   private final LogStore logs;
   private final UpdateHistory history;
   private final AdminSettings settings;
+  private final Settlement settlement;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rungate-emulator-reconcile");
     t.setDaemon(true);
@@ -55,6 +54,7 @@ public final class ServiceStore implements RevisionRunner.Listener {
       UpdateHistory history) {
     this.config = config;
     this.settings = settings;
+    this.settlement = new Settlement(operations, settings);
     this.operations = operations;
     this.logs = logs;
     this.history = history;
@@ -66,6 +66,7 @@ public final class ServiceStore implements RevisionRunner.Listener {
 
   public void attach(TrafficRouter router) {
     this.router = router;
+    settlement.attach(router);
   }
 
   synchronized Operation create(String parent, String serviceId, Service requested, boolean validateOnly) {
@@ -140,6 +141,11 @@ public final class ServiceStore implements RevisionRunner.Listener {
     }
     Service.Builder spec = requested.toBuilder().clearTraffic().addAllTraffic(traffic);
     ServiceStates.copyStatus(record.service, spec);
+    if (!creating && !newRevision && ServiceStates.sameSpec(spec.build(), record.service)) {
+      history.record(new UpdateHistory.Change(name, Instant.now(), method, traffic, record.service.getGeneration(),
+          "UNCHANGED"));
+      return settlement.unchanged(record);
+    }
     spec.setGeneration(generation).setUpdateTime(Conditions.now()).setLastModifier("emulator@rungate.dev");
     if (newRevision) {
       String revisionName = Names.revision(name, revisionId);
@@ -162,56 +168,26 @@ public final class ServiceStore implements RevisionRunner.Listener {
         record.awaited.add(r);
       }
     }
-    record.settleAt = Instant.now().plus(settings.reconcile());
-    record.service = ServiceStates.reconciling(record.service, newRevision ? "Deploying revision." : "Routing traffic.")
-        .toBuilder().setEtag(record.nextEtag()).build();
-    Operation op = operations.pending(Names.parentOf(name), record.service);
-    record.pendingOperations.add(op.getName());
-    settle(record);
+    Operation op = settlement.begin(record, newRevision ? "Deploying revision." : "Routing traffic.");
     if (record.service.getReconciling()) {
       timer.schedule(() -> settle(name, generation), settings.reconcile().toMillis(), TimeUnit.MILLISECONDS);
     }
-    return operations.get(op.getName()).orElse(op);
+    return op;
   }
 
   /** A revision was deleted: an update waiting for it settles now, failing if its traffic or tags named it. */
   public synchronized void revisionDeleted(ServiceRecord record, String revisionId) {
     if (record.awaited.remove(revisionId)) {
       record.settleAt = Instant.MIN;
-      settle(record);
+      settlement.settle(record);
     }
   }
 
   private synchronized void settle(String name, long generation) {
     ServiceRecord record = services.get(name);
     if (record != null && record.service.getGeneration() == generation) {
-      settle(record);
+      settlement.settle(record);
     }
-  }
-
-  /** Finishes the update in flight once its time is up and its revisions are ready; a missing revision fails it. */
-  private void settle(ServiceRecord record) {
-    if (!record.service.getReconciling() || !record.awaited.isEmpty() || Instant.now().isBefore(record.settleAt)) {
-      return;
-    }
-    for (String r : TrafficPlan.referenced(record.service.getTrafficList(), record.latestReady())) {
-      if (!record.revisions.containsKey(r)) {
-        failedInOperation(record, "Revision '" + r + "' does not exist or is deleted");
-        return;
-      }
-    }
-    reconciled(record);
-  }
-
-  /**
-   * An error inside the operation (code 13, as Cloud Run reports it): the operation and the terminal
-   * condition carry it; traffic_statuses, observed_generation and latest_ready_revision keep the last
-   * serving state, and the router keeps routing it.
-   */
-  private void failedInOperation(ServiceRecord record, String message) {
-    record.service = ServiceStates.failedRouting(record.service, message).toBuilder().setEtag(record.nextEtag()).build();
-    record.pendingOperations.forEach(op -> operations.fail(op, record.service, Status.Code.INTERNAL, message));
-    record.pendingOperations.clear();
   }
 
   private void checkRevision(ServiceRecord record, RevisionTemplate template, String revisionId) {
@@ -227,47 +203,6 @@ public final class ServiceStore implements RevisionRunner.Listener {
     }
   }
 
-  /** The update in flight is done: serve its traffic, and finish the operations waiting for it. */
-  private void reconciled(ServiceRecord record) {
-    String latestReady = record.latestReady();
-    String name = record.name();
-    List<TrafficTargetStatus> statuses = TrafficPlan.resolve(record.service.getTrafficList(), latestReady,
-        tag -> router.tagUrl(name, tag));
-    record.service = ServiceStates.settled(record.service, statuses,
-        latestReady == null ? "" : Names.revision(name, latestReady)).toBuilder().setEtag(record.nextEtag()).build();
-    route(record);
-    record.pendingOperations.forEach(op -> operations.succeed(op, record.service));
-    record.pendingOperations.clear();
-  }
-
-  private void failedReconcile(ServiceRecord record, String revisionId, String message) {
-    String text = "Revision '" + revisionId + "' is not ready and cannot serve traffic. " + message;
-    record.service = ServiceStates.failedRevision(record.service, text).toBuilder().setEtag(record.nextEtag()).build();
-    record.awaited.clear();
-    record.pendingOperations.forEach(op -> operations.fail(op, record.service, Status.Code.FAILED_PRECONDITION, text));
-    record.pendingOperations.clear();
-  }
-
-  /** Points the router at what the service now serves, and starts those revisions. */
-  private void route(ServiceRecord record) {
-    Map<String, Integer> percents = new HashMap<>();
-    Map<String, String> tags = new HashMap<>();
-    for (TrafficTargetStatus s : record.service.getTrafficStatusesList()) {
-      percents.merge(s.getRevision(), s.getPercent(), Integer::sum);
-      if (!s.getTag().isEmpty()) {
-        tags.put(s.getTag(), s.getRevision());
-      }
-    }
-    router.update(record.name(), percents, tags);
-    for (ServiceRecord.RevisionRecord r : record.revisions.values()) {
-      boolean serving = percents.getOrDefault(r.shortName(), 0) > 0 || tags.containsValue(r.shortName());
-      r.idleSince = serving ? null : (r.idleSince == null ? java.time.Instant.now() : r.idleSince);
-      if (serving) {
-        r.runner.ensureRunning();
-      }
-    }
-  }
-
   @Override
   public synchronized void onReady(String revisionName) {
     ServiceRecord record = services.get(Names.serviceOf(revisionName));
@@ -277,7 +212,7 @@ public final class ServiceStore implements RevisionRunner.Listener {
     }
     revision.revision = RevisionProtos.ready(revision.revision);
     if (record.awaited.remove(revision.shortName())) {
-      settle(record);
+      settlement.settle(record);
     }
   }
 
@@ -290,7 +225,7 @@ public final class ServiceStore implements RevisionRunner.Listener {
     }
     revision.revision = RevisionProtos.failed(revision.revision, message);
     if (record.awaited.contains(revision.shortName())) {
-      failedReconcile(record, revision.shortName(), message);
+      settlement.failedRevision(record, revision.shortName(), message);
     }
   }
 
