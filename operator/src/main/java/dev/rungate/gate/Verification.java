@@ -39,7 +39,7 @@ final class Verification {
       }
       return;
     }
-    String message = "Re-verification at " + r.now + " found: " + Rollout.describe(failed)
+    String message = "Re-verification at " + r.now + " found: " + CheckVerdicts.describe(failed)
         + " The next candidate will be blocked until this is fixed.";
     if (r.set(Conditions.DEPENDENCIES_READY, Conditions.FALSE, Reasons.DEPENDENCY_UNREACHABLE, message)) {
       r.emit("Warning", Reasons.DEPENDENCY_UNREACHABLE, message);
