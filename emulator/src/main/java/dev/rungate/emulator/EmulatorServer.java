@@ -4,6 +4,17 @@ import dev.rungate.emulator.identity.IngressGuard;
 import dev.rungate.emulator.identity.MetadataServer;
 import dev.rungate.emulator.identity.TokenAuthority;
 import dev.rungate.emulator.rules.AdminSettings;
+import dev.rungate.emulator.admin.AdminService;
+import dev.rungate.emulator.admin.OperationStore;
+import dev.rungate.emulator.admin.OperationsService;
+import dev.rungate.emulator.admin.RevisionsService;
+import dev.rungate.emulator.admin.ServiceStore;
+import dev.rungate.emulator.admin.ServicesService;
+import dev.rungate.emulator.logging.LogStore;
+import dev.rungate.emulator.logging.LoggingService;
+import dev.rungate.emulator.router.TrafficRouter;
+import dev.rungate.emulator.runtime.Housekeeping;
+
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;

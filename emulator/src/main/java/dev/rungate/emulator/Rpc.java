@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Small helpers shared by the gRPC services. */
-final class Rpc {
+public final class Rpc {
   private Rpc() {}
 
   /** Answers a unary call with the value, or with the call's gRPC status when it throws. */
-  static <T> void unary(StreamObserver<T> observer, Callable<T> call) {
+  public static <T> void unary(StreamObserver<T> observer, Callable<T> call) {
     T value;
     try {
       value = call.call();
@@ -31,9 +31,9 @@ final class Rpc {
   }
 
   /** One page of a list: page_token is the offset as text. */
-  record Page<T>(List<T> items, String nextPageToken) {}
+  public record Page<T>(List<T> items, String nextPageToken) {}
 
-  static <T> Page<T> page(List<T> all, int pageSize, String pageToken, int defaultSize) {
+  public static <T> Page<T> page(List<T> all, int pageSize, String pageToken, int defaultSize) {
     int size = pageSize > 0 ? Math.min(pageSize, 1000) : defaultSize;
     int from;
     try {

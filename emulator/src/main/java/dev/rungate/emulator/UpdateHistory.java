@@ -17,7 +17,7 @@ public final class UpdateHistory {
 
   private final List<Change> changes = new ArrayList<>();
 
-  synchronized void record(Change change) {
+  public synchronized void record(Change change) {
     changes.add(change);
   }
 

@@ -1,5 +1,7 @@
 package dev.rungate.emulator;
 
+import dev.rungate.emulator.cli.EmulatorCli;
+
 import static dev.rungate.emulator.EmulatorFixture.PYTHON;
 import static dev.rungate.emulator.EmulatorFixture.app;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -19,6 +19,7 @@ import com.google.cloud.run.v2.TrafficTargetStatus;
 import com.google.logging.type.LogSeverity;
 import com.google.logging.v2.ListLogEntriesRequest;
 import com.google.logging.v2.LogEntry;
+import dev.rungate.emulator.runtime.RevisionRunner;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

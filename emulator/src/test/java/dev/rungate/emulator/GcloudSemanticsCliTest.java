@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.google.cloud.run.v2.Service;
+import dev.rungate.emulator.cli.EmulatorCli;
 import com.google.cloud.run.v2.TrafficTargetStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

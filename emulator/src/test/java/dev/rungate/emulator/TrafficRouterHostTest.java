@@ -1,5 +1,6 @@
 package dev.rungate.emulator;
 
+import dev.rungate.emulator.router.TrafficRouter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.rungate.emulator;
 
+import dev.rungate.emulator.router.TrafficRouter;
+
 import static dev.rungate.emulator.EmulatorFixture.PYTHON;
 import static dev.rungate.emulator.EmulatorFixture.app;
 import static dev.rungate.emulator.EmulatorFixture.httpApp;

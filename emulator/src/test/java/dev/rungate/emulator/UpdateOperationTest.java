@@ -112,6 +112,24 @@ class UpdateOperationTest {
   }
 
   @Test
+  void anUpdateThatChangesNothingIsNoNewGenerationAndDoesNotRestartTheReconcile() throws Exception {
+    Service before = twoRevisions("same");
+    Operation move = trafficOnly("same", before.getEtag(), 50, 50);
+    Service reconciling = read("same");
+    Operation again = trafficOnly("same", reconciling.getEtag(), 50, 50);
+    assertThat(again.getDone()).isFalse();
+    assertThat(read("same").getGeneration()).as("a repeat is no change").isEqualTo(reconciling.getGeneration());
+
+    Service settled = await(again);
+    assertThat(settled.getObservedGeneration()).isEqualTo(reconciling.getGeneration());
+    assertThat(await(move).getTrafficStatusesList()).extracting(TrafficTargetStatus::getPercent).containsExactly(50, 50);
+    Operation repeatSettled = trafficOnly("same", settled.getEtag(), 50, 50);
+    assertThat(repeatSettled.getDone()).as("nothing to do on a settled service").isTrue();
+    assertThat(emulator.server.history().of("same")).extracting(UpdateHistory.Change::outcome)
+        .containsExactly("OK", "OK", "OK", "UNCHANGED", "UNCHANGED");
+  }
+
+  @Test
   void aRevisionDeletedDuringTheUpdateFailsTheOperationAndTheServiceKeepsServing() throws Exception {
     Service s = emulator.createReady("gone", "gone-a");
     Service before = emulator.clients.services().updateServiceAsync(s.toBuilder().setTemplate(httpApp("gone-b"))

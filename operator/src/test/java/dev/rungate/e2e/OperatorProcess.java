@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 public final class OperatorProcess implements AutoCloseable {
   private final List<String> command;
   private final Path log;
+  private final java.util.Map<String, String> env = new java.util.HashMap<>();
   private Process process;
 
   public OperatorProcess(Path kubeconfig, String namespace, String cloudRunEndpoint, Path log, String... extra) {
@@ -22,9 +23,17 @@ public final class OperatorProcess implements AutoCloseable {
     command.addAll(List.of(extra));
   }
 
+  /** Extra environment of the process, e.g. GCE_METADATA_HOST for the emulator's metadata server. */
+  public OperatorProcess withEnv(java.util.Map<String, String> extra) {
+    env.putAll(extra);
+    return this;
+  }
+
   public OperatorProcess start() throws IOException {
-    process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    process = builder.start();
     return this;
   }
 

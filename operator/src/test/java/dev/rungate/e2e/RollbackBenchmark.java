@@ -1,7 +1,7 @@
 package dev.rungate.e2e;
 
 import static dev.rungate.testing.Processes.assertOk;
-import dev.rungate.emulator.LogStore;
+import dev.rungate.emulator.logging.LogStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -45,6 +45,8 @@ public final class Stack implements AutoCloseable {
   private final List<OperatorProcess> others = new ArrayList<>();
   /** Deploy with --allow-unauthenticated (default); false leaves the service private: its URLs need an ID token. */
   public boolean publicService = true;
+  /** Extra environment of the operator processes this stack starts. */
+  public final java.util.Map<String, String> operatorEnv = new java.util.HashMap<>();
 
   public Stack(String name) throws IOException {
     namespace = cluster.newNamespace(name);
@@ -61,7 +63,7 @@ public final class Stack implements AutoCloseable {
 
   public Stack startOperator(String... extra) throws IOException {
     operator = new OperatorProcess(cluster.kubeconfig(), namespace, emulator.endpoint(), dir.resolve("operator.log"), extra)
-        .start();
+        .withEnv(operatorEnv).start();
     return this;
   }
 

@@ -17,6 +17,13 @@ class ProbeUrisTest {
   }
 
   @Test
+  void theAudienceOfACloudRunTagUrlIsItsServiceUrl() {
+    assertThat(ProbeUris.serviceUrlOf(TAG)).isEqualTo("https://backend-abc123-uc.a.run.app");
+    assertThat(ProbeUris.serviceUrlOf(TAG + "/")).isEqualTo("https://backend-abc123-uc.a.run.app");
+    assertThat(ProbeUris.serviceUrlOf("http://127.0.0.1:8080")).isEqualTo("http://127.0.0.1:8080");
+  }
+
+  @Test
   void rejectsUrlsOfTheWrongScheme() {
     assertThatThrownBy(() -> ProbeUris.parse("ftp://x/", "http", "https"))
         .isInstanceOf(StepFailure.class).hasMessageContaining("is not a http:// or https:// URL");

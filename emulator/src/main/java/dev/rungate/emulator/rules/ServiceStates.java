@@ -66,6 +66,18 @@ public final class ServiceStates {
     return merged.setEtag(requested.getEtag()).build();
   }
 
+  /** Whether two services ask for the same thing: equal once their output-only fields are cleared. */
+  public static boolean sameSpec(Service a, Service b) {
+    return desired(a).equals(desired(b));
+  }
+
+  private static Service desired(Service s) {
+    return s.toBuilder().clearUid().clearGeneration().clearCreateTime().clearUpdateTime().clearDeleteTime()
+        .clearExpireTime().clearCreator().clearLastModifier().clearObservedGeneration().clearTerminalCondition()
+        .clearConditions().clearLatestReadyRevision().clearLatestCreatedRevision().clearTrafficStatuses()
+        .clearUri().clearUrls().clearReconciling().clearEtag().build();
+  }
+
   /** Output-only fields are the server's: a new spec keeps the status it had. */
   public static void copyStatus(Service from, Service.Builder to) {
     to.setName(from.getName()).setUid(from.getUid()).setCreateTime(from.getCreateTime())

@@ -11,7 +11,7 @@ import com.google.cloud.redis.v1.CloudRedisClient;
 import com.google.cloud.redis.v1.CloudRedisSettings;
 import com.google.cloud.redis.v1.Instance;
 import com.google.cloud.redis.v1.ListInstancesRequest;
-import dev.rungate.emulator.EmulatorCli;
+import dev.rungate.emulator.cli.EmulatorCli;
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
 import io.grpc.ManagedChannel;

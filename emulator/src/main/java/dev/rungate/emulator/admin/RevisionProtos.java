@@ -1,0 +1,74 @@
+package dev.rungate.emulator.admin;
+
+import dev.rungate.emulator.Names;
+
+import com.google.cloud.run.v2.Condition.RevisionReason;
+import com.google.cloud.run.v2.Condition.State;
+import com.google.cloud.run.v2.Revision;
+import com.google.cloud.run.v2.RevisionTemplate;
+import dev.rungate.emulator.rules.RevisionDefaults;
+import java.util.List;
+import java.util.UUID;
+
+/** Builds Revision messages from a service's template and moves their conditions along. */
+final class RevisionProtos {
+  static final String READY = "Ready";
+  static final String CONTAINER_HEALTHY = "ContainerHealthy";
+  static final String RESOURCES_AVAILABLE = "ResourcesAvailable";
+
+  private RevisionProtos() {}
+
+  static Revision fromTemplate(String serviceName, String revisionId, RevisionTemplate template, long generation) {
+    String project = Names.project(serviceName);
+    String service = Names.shortName(serviceName);
+    return Revision.newBuilder()
+        .setName(Names.revision(serviceName, revisionId))
+        .setUid(UUID.randomUUID().toString())
+        .setGeneration(1)
+        .putAllLabels(template.getLabelsMap())
+        .putAllAnnotations(template.getAnnotationsMap())
+        .putLabels("serving.knative.dev/configurationGeneration", Long.toString(generation))
+        .setCreateTime(Conditions.now()).setUpdateTime(Conditions.now())
+        .setService(serviceName)
+        .setScaling(template.getScaling())
+        .setVpcAccess(template.getVpcAccess())
+        .setMaxInstanceRequestConcurrency(template.getMaxInstanceRequestConcurrency() > 0
+            ? template.getMaxInstanceRequestConcurrency() : RevisionDefaults.MAX_CONCURRENCY)
+        .setTimeout(template.hasTimeout() ? template.getTimeout() : RevisionDefaults.TIMEOUT)
+        .setServiceAccount(template.getServiceAccount())
+        .addAllContainers(template.getContainersList().stream().map(RevisionDefaults::container).toList())
+        .addAllVolumes(template.getVolumesList())
+        .setExecutionEnvironment(template.getExecutionEnvironment())
+        .setReconciling(true)
+        .addAllConditions(List.of(
+            Conditions.pending(READY, "Deploying revision."),
+            Conditions.pending(CONTAINER_HEALTHY, "Waiting for the container to pass its startup probe."),
+            Conditions.pending(RESOURCES_AVAILABLE, "Provisioning resources.")))
+        .setLogUri("https://console.cloud.google.com/logs/viewer?project=" + project
+            + "&resource=cloud_run_revision/service_name/" + service + "/revision_name/" + revisionId)
+        .setEtag("\"" + UUID.randomUUID().toString().substring(0, 8) + "\"")
+        .build();
+  }
+
+  static Revision ready(Revision revision) {
+    return revision.toBuilder().setReconciling(false).setObservedGeneration(revision.getGeneration())
+        .clearConditions()
+        .addConditions(Conditions.of(READY, State.CONDITION_SUCCEEDED))
+        .addConditions(Conditions.of(CONTAINER_HEALTHY, State.CONDITION_SUCCEEDED))
+        .addConditions(Conditions.of(RESOURCES_AVAILABLE, State.CONDITION_SUCCEEDED))
+        .setUpdateTime(Conditions.now()).setEtag(newEtag()).build();
+  }
+
+  static Revision failed(Revision revision, String message) {
+    return revision.toBuilder().setReconciling(false).setObservedGeneration(revision.getGeneration())
+        .clearConditions()
+        .addConditions(Conditions.failed(READY, RevisionReason.HEALTH_CHECK_CONTAINER_ERROR, message))
+        .addConditions(Conditions.failed(CONTAINER_HEALTHY, RevisionReason.HEALTH_CHECK_CONTAINER_ERROR, message))
+        .addConditions(Conditions.of(RESOURCES_AVAILABLE, State.CONDITION_SUCCEEDED))
+        .setUpdateTime(Conditions.now()).setEtag(newEtag()).build();
+  }
+
+  private static String newEtag() {
+    return "\"" + UUID.randomUUID().toString().substring(0, 8) + "\"";
+  }
+}

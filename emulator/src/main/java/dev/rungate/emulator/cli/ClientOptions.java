@@ -1,0 +1,27 @@
+package dev.rungate.emulator.cli;
+
+import picocli.CommandLine.Option;
+
+/** Where the client commands find the emulator and which project/region they address. */
+final class ClientOptions {
+  @Option(names = "--endpoint", defaultValue = "127.0.0.1:8089", description = "Emulator host:port.")
+  String endpoint;
+
+  @Option(names = "--project", defaultValue = "local")
+  String project;
+
+  @Option(names = "--region", defaultValue = "us-central1")
+  String region;
+
+  String parent() {
+    return "projects/" + project + "/locations/" + region;
+  }
+
+  String service(String id) {
+    return id.contains("/") ? id : parent() + "/services/" + id;
+  }
+
+  String revision(String service, String id) {
+    return id.contains("/") ? id : service(service) + "/revisions/" + id;
+  }
+}

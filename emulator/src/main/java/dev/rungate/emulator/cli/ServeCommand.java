@@ -1,0 +1,63 @@
+package dev.rungate.emulator.cli;
+
+import dev.rungate.emulator.EmulatorConfig;
+import dev.rungate.emulator.EmulatorServer;
+
+import dev.rungate.emulator.rules.AdminSettings;
+import java.io.File;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = "Serve Cloud Run Admin API v2, Operations and Logging v2 on one gRPC port.")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "8089", description = "gRPC port (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the gRPC port and the service and tag URLs listen on (default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--project", defaultValue = "local", description = "Project shown in the banner.")
+  String project;
+
+  @Option(names = "--region", defaultValue = "us-central1", description = "Region shown in the banner.")
+  String region;
+
+  @Option(names = "--workdir", description = "Default working directory of revision processes.")
+  File workdir;
+
+  @Option(names = "--startup-timeout", defaultValue = "30", description = "Seconds a container without a startup "
+      + "probe gets to listen on PORT (default ${DEFAULT-VALUE}).")
+  long startupSeconds;
+
+  @Option(names = "--idle-stop", defaultValue = "60", description = "Seconds before a revision without traffic or "
+      + "tag is stopped (default ${DEFAULT-VALUE}).")
+  long idleSeconds;
+
+  @Option(names = "--reconcile-time", defaultValue = "3", description = "Seconds an accepted UpdateService keeps "
+      + "the service reconciling before it settles, at least (Cloud Run: a few seconds; default ${DEFAULT-VALUE}).")
+  double reconcileSeconds;
+
+  @Option(names = "--metadata-port", defaultValue = "0", description = "Port of the emulated metadata server "
+      + "(ID tokens for GCE_METADATA_HOST); 0 picks a free one (default ${DEFAULT-VALUE}).")
+  int metadataPort;
+
+  @Override
+  public Integer call() throws Exception {
+    EmulatorConfig config = EmulatorConfig.defaults().withDefaultStartup(Duration.ofSeconds(startupSeconds))
+        .withIdleStop(Duration.ofSeconds(idleSeconds));
+    if (workdir != null) {
+      config = config.withWorkdir(workdir);
+    }
+    AdminSettings admin = AdminSettings.defaults().withProject(project).withMetadataPort(metadataPort)
+        .withReconcile(Duration.ofMillis((long) (reconcileSeconds * 1000)));
+    EmulatorServer server = EmulatorServer.start(host, port, config, admin);
+    System.out.println("rungate-emulator serving on " + host + ":" + server.port()
+        + " (parent projects/" + project + "/locations/" + region + "); metadata server on "
+        + server.metadataHost() + " (GCE_METADATA_HOST)");
+    System.out.flush();
+    server.awaitTermination();
+    return 0;
+  }
+}

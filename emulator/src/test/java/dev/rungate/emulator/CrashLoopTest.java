@@ -1,0 +1,66 @@
+package dev.rungate.emulator;
+
+import static dev.rungate.emulator.EmulatorFixture.pinned;
+import static dev.rungate.emulator.EmulatorFixture.serviceName;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.api.gax.longrunning.OperationFuture;
+import com.google.cloud.run.v2.Probe;
+import com.google.cloud.run.v2.RevisionTemplate;
+import com.google.cloud.run.v2.Service;
+import com.google.cloud.run.v2.TCPSocketAction;
+import com.google.logging.v2.LogEntry;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A crash-looping candidate with a long startup window stops looping when its revision is deleted. */
+class CrashLoopTest {
+  private static EmulatorFixture emulator;
+
+  @BeforeAll
+  static void start() {
+    emulator = new EmulatorFixture();
+  }
+
+  @AfterAll
+  static void stop() {
+    emulator.close();
+  }
+
+  private static List<LogEntry> exits(String revision) {
+    return emulator.server.logs().matching(e -> e.getResource().getLabelsMap().getOrDefault("revision_name", "")
+        .equals(revision) && e.getTextPayload().equals("Container called exit(3)."));
+  }
+
+  @Test
+  void deletingTheRevisionEndsTheLoopAndFailsTheDeploy() throws Exception {
+    Service stable = emulator.createReady("loop", "loop-good");
+    RevisionTemplate crashing = EmulatorFixture.template("loop-bad", "sh", "-c", "sleep 0.2; exit 3");
+    crashing = crashing.toBuilder().setContainers(0, crashing.getContainers(0).toBuilder().setStartupProbe(
+        Probe.newBuilder().setTcpSocket(TCPSocketAction.getDefaultInstance()).setPeriodSeconds(10)
+            .setFailureThreshold(6))).build();
+    OperationFuture<Service, Service> deploy = emulator.clients.services().updateServiceAsync(stable.toBuilder()
+        .setTemplate(crashing).clearTraffic().addTraffic(pinned("loop-good", 100, ""))
+        .addTraffic(pinned("loop-bad", 0, "candidate")).build());
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (exits("loop-bad").size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(exits("loop-bad")).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(emulator.clients.services().getService(serviceName("loop")).getReconciling())
+        .as("the deploy waits while the container crash-loops in its 60 s startup window").isTrue();
+    emulator.clients.revisions().deleteRevisionAsync(serviceName("loop") + "/revisions/loop-bad").get();
+
+    assertThatThrownBy(deploy::get).hasMessageContaining("Revision 'loop-bad' does not exist or is deleted");
+    int seen = exits("loop-bad").size();
+    Thread.sleep(3000);
+    assertThat(exits("loop-bad")).as("no restart after the delete").hasSize(seen);
+    assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse("")))
+        .noneMatch(cmd -> cmd.contains("sleep 0.2; exit 3"));
+  }
+}
