@@ -7,6 +7,7 @@ import dev.rungate.emulator.admin.RevisionsService;
 import dev.rungate.emulator.admin.ServiceStore;
 import dev.rungate.emulator.admin.ServicesService;
 import dev.rungate.emulator.logging.LogStore;
+import dev.rungate.emulator.logging.LoggingConfig;
 import dev.rungate.emulator.logging.LoggingService;
 import dev.rungate.emulator.router.TrafficRouter;
 import dev.rungate.emulator.runtime.Housekeeping;
@@ -31,12 +32,16 @@ public final class EmulatorServer implements AutoCloseable {
   private final TrafficRouter router;
   private final Housekeeping housekeeping;
   private final UpdateHistory history = new UpdateHistory();
-  private final LogStore logs = new LogStore();
+  private final LogStore logs;
+  private final LoggingService logging;
+  private final CallStats stats = new CallStats();
   private final FaultInjector faults = new FaultInjector();
   private final ScheduledExecutorService janitor;
   private final Thread shutdownHook = new Thread(this::stopProcesses, "rungate-emulator-shutdown");
 
-  private EmulatorServer(String host, int port, EmulatorConfig config) throws IOException {
+  private EmulatorServer(String host, int port, EmulatorConfig config, LoggingConfig loggingConfig) throws IOException {
+    logs = new LogStore(loggingConfig);
+    logging = new LoggingService(logs);
     OperationStore operations = new OperationStore();
     ServiceStore store = new ServiceStore(config, operations, logs, history);
     Housekeeping[] keeper = new Housekeeping[1];
@@ -48,8 +53,9 @@ public final class EmulatorServer implements AutoCloseable {
         .addService(ServerInterceptors.intercept(new ServicesService(store, housekeeping, operations), faults))
         .addService(ServerInterceptors.intercept(new RevisionsService(housekeeping, operations), faults))
         .addService(ServerInterceptors.intercept(new OperationsService(operations), faults))
-        .addService(ServerInterceptors.intercept(new LoggingService(logs), faults))
-        .addService(AdminService.definition(faults, history))
+        .addService(ServerInterceptors.intercept(logging, faults))
+        .addService(AdminService.definition(faults, history, stats))
+        .intercept(stats)
         .build().start();
     janitor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "rungate-emulator-idle");
@@ -61,14 +67,22 @@ public final class EmulatorServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Starts on 127.0.0.1:port (0 picks a free port). */
+  /** Starts on 127.0.0.1:port (0 picks a free port), with Cloud Logging's real quota and ingestion delay. */
   public static EmulatorServer start(int port, EmulatorConfig config) {
     return start("127.0.0.1", port, config);
   }
 
+  public static EmulatorServer start(int port, EmulatorConfig config, LoggingConfig logging) {
+    return start("127.0.0.1", port, config, logging);
+  }
+
   public static EmulatorServer start(String host, int port, EmulatorConfig config) {
+    return start(host, port, config, LoggingConfig.defaults());
+  }
+
+  public static EmulatorServer start(String host, int port, EmulatorConfig config, LoggingConfig logging) {
     try {
-      return new EmulatorServer(host, port, config);
+      return new EmulatorServer(host, port, config, logging);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
     }
@@ -89,6 +103,11 @@ public final class EmulatorServer implements AutoCloseable {
 
   public LogStore logs() {
     return logs;
+  }
+
+  /** Calls served per project and method, and how many were refused (quota, auth). */
+  public CallStats stats() {
+    return stats;
   }
 
   public FaultInjector faults() {
@@ -116,6 +135,7 @@ public final class EmulatorServer implements AutoCloseable {
       // the hook runs anyway
     }
     janitor.shutdownNow();
+    logging.close();
     server.shutdown();
     stopProcesses();
     router.close();

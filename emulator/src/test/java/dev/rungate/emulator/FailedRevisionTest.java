@@ -19,6 +19,7 @@ import com.google.cloud.run.v2.TrafficTargetStatus;
 import com.google.logging.type.LogSeverity;
 import com.google.logging.v2.ListLogEntriesRequest;
 import com.google.logging.v2.LogEntry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -71,23 +72,26 @@ class FailedRevisionTest {
     assertThat(after.getObservedGeneration()).isEqualTo(1);
     assertThat(after.getTrafficStatusesList()).extracting(TrafficTargetStatus::getRevision).containsExactly("api-good");
 
-    List<LogEntry> exits = list("resource.type=\"cloud_run_revision\" AND resource.labels.revision_name=\"api-bad\""
-        + " AND textPayload:\"Container called exit\"");
-    assertThat(exits).singleElement().satisfies(e -> {
-      assertThat(e.getTextPayload()).isEqualTo("Container called exit(3).");
-      assertThat(e.getSeverity()).isEqualTo(LogSeverity.WARNING);
-      assertThat(e.getLogName()).isEqualTo("projects/demo/logs/run.googleapis.com%2Fvarlog%2Fsystem");
-      assertThat(e.getResource().getLabelsMap()).containsEntry("service_name", "api")
-          .containsEntry("location", "europe-west1").containsEntry("configuration_name", "api");
+    // entries become visible a few seconds after they are written (Cloud Logging's ingestion delay)
+    LoggingTestSupport.eventually(Duration.ofSeconds(15), () -> {
+      List<LogEntry> exits = list("resource.type=\"cloud_run_revision\" AND resource.labels.revision_name=\"api-bad\""
+          + " AND textPayload:\"Container called exit\"");
+      assertThat(exits).singleElement().satisfies(e -> {
+        assertThat(e.getTextPayload()).isEqualTo("Container called exit(3).");
+        assertThat(e.getSeverity()).isEqualTo(LogSeverity.WARNING);
+        assertThat(e.getLogName()).isEqualTo("projects/demo/logs/run.googleapis.com%2Fvarlog%2Fsystem");
+        assertThat(e.getResource().getLabelsMap()).containsEntry("service_name", "api")
+            .containsEntry("location", "europe-west1").containsEntry("configuration_name", "api");
+      });
+      List<LogEntry> output = list("resource.labels.revision_name=\"api-bad\" AND severity>=DEFAULT");
+      assertThat(output).extracting(LogEntry::getTextPayload).containsSubsequence(
+          "Application startup failed. Exiting.", "Container called exit(3).");
+      assertThat(output).filteredOn(e -> e.getTextPayload().startsWith("Reason:")).singleElement()
+          .satisfies(e -> assertThat(e.getLogName()).endsWith("run.googleapis.com%2Fstderr"));
+      assertThat(list("resource.labels.revision_name=\"api-bad\" AND severity>=ERROR"))
+          .extracting(LogEntry::getTextPayload).contains("Reason: Worker failed to boot.")
+          .anyMatch(t -> t.startsWith("STARTUP TCP probe failed 1 time consecutively for container \"app\""));
     });
-    List<LogEntry> output = list("resource.labels.revision_name=\"api-bad\" AND severity>=DEFAULT");
-    assertThat(output).extracting(LogEntry::getTextPayload).containsSubsequence(
-        "Application startup failed. Exiting.", "Container called exit(3).");
-    assertThat(output).filteredOn(e -> e.getTextPayload().startsWith("Reason:")).singleElement()
-        .satisfies(e -> assertThat(e.getLogName()).endsWith("run.googleapis.com%2Fstderr"));
-    assertThat(list("resource.labels.revision_name=\"api-bad\" AND severity>=ERROR"))
-        .extracting(LogEntry::getTextPayload).contains("Reason: Worker failed to boot.")
-        .anyMatch(t -> t.startsWith("STARTUP TCP probe failed 1 time consecutively for container \"app\""));
   }
 
   @Test

@@ -76,7 +76,9 @@ public class RunCommand implements Callable<Integer> {
     GoogleClients logging = cloud.separateLoggingClients();
     GoogleClients logs = logging == null ? clients : logging;
     var probes = new DefaultProbes(new KubernetesSecretReader(client));
-    Ports ports = new Ports(new GoogleCloudRun(clients), new LoggingExitSignals(logs.logging()), probes, () -> {
+    LoggingExitSignals exits = new LoggingExitSignals(logs.logging());
+    Ports ports = new Ports(new GoogleCloudRun(clients), exits, probes, () -> {
+      exits.close();
       probes.close();
       clients.close();
       if (logging != null) {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "rungate-emulator", mixinStandardHelpOptions = true, version = "rungate-emulator 0.1.0",
     description = "A local Cloud Run (Admin API v2 + Logging v2) that runs revisions as local processes.",
     subcommands = {ServeCommand.class, DeployCommand.class, TrafficCommand.class, DescribeCommand.class,
-        LogsCommand.class, FaultCommand.class, HistoryCommand.class})
+        LogsCommand.class, FaultCommand.class, HistoryCommand.class,
+        StatsCommand.class})
 public final class EmulatorCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
