@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(name = "stats",
     description = "Print, as JSON, the gRPC calls the emulator served for --project since it started: one key per "
         + "method full name, each {\"calls\": N, \"rejected\": M} (rejected = refused for quota or auth).")
 final class StatsCommand implements Callable<Integer> {
