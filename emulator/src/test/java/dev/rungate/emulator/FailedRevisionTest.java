@@ -80,8 +80,10 @@ class FailedRevisionTest {
         assertThat(e.getTextPayload()).isEqualTo("Container called exit(3).");
         assertThat(e.getSeverity()).isEqualTo(LogSeverity.WARNING);
         assertThat(e.getLogName()).isEqualTo("projects/demo/logs/run.googleapis.com%2Fvarlog%2Fsystem");
+        assertThat(e.getResource().getType()).isEqualTo("cloud_run_revision");
         assertThat(e.getResource().getLabelsMap()).containsEntry("service_name", "api")
-            .containsEntry("location", "europe-west1").containsEntry("configuration_name", "api");
+            .containsEntry("location", "europe-west1").containsEntry("configuration_name", "api")
+            .containsEntry("project_id", "demo").containsEntry("revision_name", "api-bad");
       });
       List<LogEntry> output = list("resource.labels.revision_name=\"api-bad\" AND severity>=DEFAULT");
       assertThat(output).extracting(LogEntry::getTextPayload).containsSubsequence(
