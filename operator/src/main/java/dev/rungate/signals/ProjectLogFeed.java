@@ -29,6 +29,8 @@ final class ProjectLogFeed {
   private final String project;
   private final LoggingClient logging;
   private final LoggingExitSignals.Settings settings;
+  /** A stream that lived this long and then ended with a transient error is reconnected without an alarm. */
+  private static final long LONG_LIVED_MILLIS = 60_000;
   private final Map<String, RevisionLog> revisions = new ConcurrentHashMap<>();
 
   /** One open stream; callbacks of a replaced stream are ignored. */
@@ -171,6 +173,9 @@ final class ProjectLogFeed {
     }
     stream = null;
     long now = System.currentTimeMillis();
+    if (t != null && failures == 0 && now - s.startedMillis >= LONG_LIVED_MILLIS && transientEnd(t)) {
+      t = null; // a session that ran for a while and was ended by the server (sessions are not endless): reconnect now
+    }
     if (t != null) {
       failures++;
       streamProblem = LoggingExitSignals.describe(project, t);
@@ -180,6 +185,16 @@ final class ProjectLogFeed {
     Instant from = Instant.ofEpochMilli(now).minus(settings.gapLookback());
     gapFrom = gapFrom == null || from.isBefore(gapFrom) ? from : gapFrom;
     gapRevisions.addAll(s.covers);
+  }
+
+  private static boolean transientEnd(Throwable t) {
+    if (!(t instanceof ApiException api)) {
+      return false;
+    }
+    return switch (api.getStatusCode().getCode()) {
+      case UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, CANCELLED, INTERNAL -> true;
+      default -> false;
+    };
   }
 
   private void queueBackfill(Set<String> covered) {
