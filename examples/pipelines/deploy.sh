@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # A pipeline step: deploy a candidate without traffic, hand it to the gate, wait for the verdict.
 # Exit 0 = promoted, 1 = rolled back or stalled (the reason is printed), 2 = timed out.
+# The same step for Cloud Build (cloudbuild.yaml) and GitHub Actions (github-actions.yml) runs
+# `rungate wait` from the image ghcr.io/rungate/rungate (no Java on the runner needed):
+#   docker run --rm -v "$KUBECONFIG:/kubeconfig:ro" ghcr.io/rungate/rungate:0.1.0 wait SERVICE -n NS --kubeconfig /kubeconfig
 set -euo pipefail
 SERVICE=netra-backend-staging REGION=us-central1 IMAGE="$1"
 REVISION="$SERVICE-$(date +%Y%m%d-%H%M%S)"

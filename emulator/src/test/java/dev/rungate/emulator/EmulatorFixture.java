@@ -64,6 +64,11 @@ final class EmulatorFixture implements AutoCloseable {
         Service.newBuilder().setTemplate(httpApp(revision)).build(), id).get();
   }
 
+  /** As gcloud run deploy --allow-unauthenticated: allUsers may invoke the service (no ID token needed). */
+  void makePublic(String serviceId) {
+    dev.rungate.emulator.rules.Invokers.allowUnauthenticated(clients.services(), serviceName(serviceId), true);
+  }
+
   @Override
   public void close() {
     clients.close();

@@ -65,7 +65,7 @@ class ServicesApiTest {
   }
 
   @Test
-  void candidateWithoutTrafficThenTrafficOnlyUpdateFinishesAtOnce() throws Exception {
+  void candidateWithoutTrafficThenTrafficUpdateReconcilesBeforeItServes() throws Exception {
     Service stable = emulator.createReady("cart", "cart-v1");
     VpcAccess vpc = VpcAccess.newBuilder().setConnector(PARENT.replace("locations", "locations") + "/connectors/redis")
         .setEgress(VpcAccess.VpcEgress.PRIVATE_RANGES_ONLY).build();
@@ -87,9 +87,16 @@ class ServicesApiTest {
     Operation op = emulator.clients.services().updateServiceCallable().call(UpdateServiceRequest.newBuilder()
         .setService(withCandidate.toBuilder().clearTraffic()
             .addTraffic(pinned("cart-v1", 90, "")).addTraffic(pinned("cart-v2", 10, "candidate"))).build());
-    assertThat(op.getDone()).isTrue();
-    Service split = op.getResponse().unpack(Service.class);
+    assertThat(op.getDone()).as("a traffic update is a long-running operation too").isFalse();
+    Service reconciling = emulator.clients.services().getService(serviceName("cart"));
+    assertThat(reconciling.getReconciling()).isTrue();
+    assertThat(reconciling.getGeneration()).isEqualTo(3);
+    assertThat(reconciling.getObservedGeneration()).isEqualTo(2);
+    assertThat(reconciling.getTrafficStatusesList()).extracting(TrafficTargetStatus::getPercent).containsExactly(100, 0);
+    Service split = emulator.clients.services().updateServiceOperationCallable().resumeFutureCall(op.getName()).get();
     assertThat(split.getGeneration()).isEqualTo(3);
+    assertThat(split.getObservedGeneration()).isEqualTo(3);
+    assertThat(split.getReconciling()).isFalse();
     assertThat(split.getTrafficStatusesList()).extracting(TrafficTargetStatus::getPercent).containsExactly(90, 10);
     assertThat(emulator.clients.revisions().listRevisions(serviceName("cart")).iterateAll())
         .extracting(Revision::getName).hasSize(2);
@@ -119,13 +126,18 @@ class ServicesApiTest {
     assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(
         svc.toBuilder().clearTraffic().addTraffic(pinned("inv-a", 90, "")).build()).get())
         .hasCauseInstanceOf(InvalidArgumentException.class).hasMessageContaining("add up to 100");
-    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(
-        svc.toBuilder().clearTraffic().addTraffic(pinned("inv-zzz", 100, "")).build()).get())
-        .hasCauseInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(svc.toBuilder().clearTraffic()
         .addTraffic(pinned("inv-a", 100, "x")).addTraffic(pinned("inv-a", 0, "x")).build()).get())
         .hasCauseInstanceOf(InvalidArgumentException.class).hasMessageContaining("unique");
-    assertThat(emulator.clients.services().getService(serviceName("inv")).getGeneration()).isEqualTo(1);
+    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(
+        svc.toBuilder().clearTraffic().addTraffic(pinned("inv-zzz", 100, "")).build()).get())
+        .as("accepted, then failed inside the operation as Cloud Run does")
+        .hasCauseInstanceOf(com.google.api.gax.rpc.InternalException.class)
+        .hasMessageContaining("Revision 'inv-zzz' does not exist or is deleted");
+    Service after = emulator.clients.services().getService(serviceName("inv"));
+    assertThat(after.getGeneration()).as("only the accepted update counts").isEqualTo(2);
+    assertThat(after.getObservedGeneration()).isEqualTo(1);
+    assertThat(after.getTrafficStatusesList()).extracting(TrafficTargetStatus::getRevision).containsExactly("inv-a");
   }
 
   @Test

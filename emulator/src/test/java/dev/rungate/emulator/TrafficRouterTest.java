@@ -43,6 +43,7 @@ class TrafficRouterTest {
   @Test
   void serviceUrlSplitsSeventyThirtyAndTagUrlReachesOnlyTheCandidate() throws Exception {
     Service stable = emulator.createReady("web", "web-stable");
+    emulator.makePublic("web");
     Service split = emulator.clients.services().updateServiceAsync(stable.toBuilder()
         .setTemplate(httpApp("web-canary")).clearTraffic()
         .addTraffic(pinned("web-stable", 70, "")).addTraffic(pinned("web-canary", 30, "canary")).build()).get();
@@ -65,6 +66,7 @@ class TrafficRouterTest {
   void webSocketUpgradesPassThroughBothWays() throws Exception {
     Service ws = emulator.clients.services().createServiceAsync(EmulatorFixture.PARENT,
         Service.newBuilder().setTemplate(template("chat-1", PYTHON, app("ws_echo.py"))).build(), "chat").get();
+    emulator.makePublic("chat");
     String url = ws.getUri().replace("http://", "ws://") + "/socket";
     CompletableFuture<String> reply = new CompletableFuture<>();
     WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {

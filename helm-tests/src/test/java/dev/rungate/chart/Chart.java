@@ -24,7 +24,15 @@ final class Chart {
 
   /** helm template rungate helm/rungate -n rungate-system --set k=v ... */
   static Rendered render(Map<String, Object> values) {
+    return render(null, values);
+  }
+
+  /** helm template ... --kube-version V: what a cluster of that version gets (null = Helm's default). */
+  static Rendered render(String kubeVersion, Map<String, Object> values) {
     TemplateCommand template = new Helm(dir()).template().withName(RELEASE).withNamespace(NAMESPACE);
+    if (kubeVersion != null) {
+      template.withKubeVersion(kubeVersion);
+    }
     values.forEach(template::set);
     return new Rendered(template.call());
   }

@@ -36,8 +36,9 @@ class ChartDefaultsTest {
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     Container c = container(deployment);
     assertThat(c.getImage()).isEqualTo("ghcr.io/rungate/rungate:0.1.0");
-    assertThat(c.getCommand()).containsExactly("java", "-jar", "/app/rungate.jar", "run");
-    assertThat(c.getArgs()).containsExactly(
+    assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(c.getCommand()).as("the image's entrypoint is the rungate CLI").isNullOrEmpty();
+    assertThat(c.getArgs()).containsExactly("run",
         "--metrics-port", "8080",
         "--leader-election", "--lease-namespace", Chart.NAMESPACE, "--lease-name", "rungate",
         "--lease-duration", "15s", "--renew-deadline", "10s", "--retry-period", "2s",
@@ -80,6 +81,49 @@ class ChartDefaultsTest {
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
+    // a startupProbe holds both back while the JVM boots: no "connection refused" readiness failure per pod
+    assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold())
+        .as("seconds the JVM may take to answer").isGreaterThanOrEqualTo(60);
+    assertThat(c.getReadinessProbe().getInitialDelaySeconds()).isNull();
+    assertThat(c.getLivenessProbe().getInitialDelaySeconds()).isNull();
+  }
+
+  @Test
+  void podGetsAGracePeriodToReleaseItsLease() {
+    var pod = chart.one(Deployment.class).getSpec().getTemplate().getSpec();
+    assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
+    var custom = Chart.render(java.util.Map.of("terminationGracePeriodSeconds", 10)).one(Deployment.class);
+    assertThat(custom.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(10L);
+  }
+
+  @Test
+  void pdbApiFollowsTheClusterVersion() {
+    // policy/v1 exists from Kubernetes 1.21; a 1.20 cluster (like the project's own local node) has only v1beta1
+    assertThat(Chart.render("1.20.2", java.util.Map.of()).yaml())
+        .contains("apiVersion: policy/v1beta1\nkind: PodDisruptionBudget");
+    assertThat(Chart.render("1.25.0", java.util.Map.of()).yaml())
+        .contains("apiVersion: policy/v1\nkind: PodDisruptionBudget");
+  }
+
+  @Test
+  void defaultImageIsWhatTheBuildPublishesTaggedWithTheProjectVersion() throws Exception {
+    String pom = java.nio.file.Files.readString(Repo.path("pom.xml"));
+    String version = pom.replaceFirst("(?s).*?<artifactId>rungate-parent</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+    String operatorPom = java.nio.file.Files.readString(Repo.path("operator/pom.xml"));
+    assertThat(operatorPom).contains("<image>ghcr.io/rungate/rungate:${project.version}</image>");
+    // the chart's appVersion is the release of the project version being developed
+    String chartYaml = java.nio.file.Files.readString(Chart.dir().resolve("Chart.yaml"));
+    assertThat(chartYaml).contains("appVersion: \"" + version.replace("-SNAPSHOT", "") + "\"");
+    assertThat(container(chart.one(Deployment.class)).getImage()).isEqualTo("ghcr.io/rungate/rungate:" + version.replace("-SNAPSHOT", ""));
+  }
+
+  @Test
+  void chartDeclaresTheKubernetesVersionsItSupports() throws Exception {
+    String chartYaml = java.nio.file.Files.readString(Chart.dir().resolve("Chart.yaml"));
+    assertThat(chartYaml).contains("kubeVersion: \">=1.20.0-0\"");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Chart.render("1.19.0", java.util.Map.of()))
+        .hasMessageContaining("kubeVersion");
   }
 
   @Test
@@ -116,7 +160,7 @@ class ChartDefaultsTest {
   @Test
   void pdbAndMetricsServiceSelectTheOperatorPods() {
     var podLabels = chart.one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
-    PodDisruptionBudget pdb = chart.one(PodDisruptionBudget.class);
+    PodDisruptionBudget pdb = Chart.render("1.25.0", java.util.Map.of()).one(PodDisruptionBudget.class);
     assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
     assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
     Service svc = chart.one(Service.class);
@@ -131,7 +175,8 @@ class ChartDefaultsTest {
 
   @Test
   void oneReplicaHasNoPdb() {
-    assertThat(Chart.render(java.util.Map.of("replicas", 1)).all(PodDisruptionBudget.class)).isEmpty();
+    assertThat(Chart.render("1.25.0", java.util.Map.of("replicas", 1)).yaml()).doesNotContain("kind: PodDisruptionBudget");
+    assertThat(Chart.render("1.20.2", java.util.Map.of("replicas", 1)).yaml()).doesNotContain("kind: PodDisruptionBudget");
   }
 
   static void noWildcards(PolicyRule rule) {

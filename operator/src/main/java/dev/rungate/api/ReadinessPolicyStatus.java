@@ -11,7 +11,7 @@ public class ReadinessPolicyStatus {
   @JsonPropertyDescription("The metadata.generation this status was computed for.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Summary derived from the conditions: Idle, Verifying, Progressing, Paused, Promoted, RolledBack, Blocked, Invalid.")
+  @JsonPropertyDescription("Summary derived from the conditions: Idle, Verifying, Progressing, Paused, Promoted, RollingBack, RolledBack, Blocked, Invalid.")
   public Phase phase;
 
   @JsonPropertyDescription("Revision that served before the candidate, and takes all traffic on rollback.")
@@ -22,6 +22,18 @@ public class ReadinessPolicyStatus {
 
   @JsonPropertyDescription("Recorded step index: 0 = candidate at 0% under its tag, N = spec.rollout.steps[N-1]. Recorded before the traffic moves.")
   public Integer step;
+
+  @JsonPropertyDescription("Tag the candidate is served under, fixed when the candidate was detected (a changed spec.candidate.tag applies to the next candidate).")
+  public String candidateTag;
+
+  @JsonPropertyDescription("Earlier candidates that still served when this one was detected (at most 5): their traffic returns to the stable revision.")
+  public List<String> previousCandidates = new ArrayList<>();
+
+  @JsonPropertyDescription("Candidate percent the recorded step plans (the intent).")
+  public Integer stepPercent;
+
+  @JsonPropertyDescription("Candidate percent of the last step Cloud Run reported as reached; null before the first.")
+  public Integer reachedPercent;
 
   @JsonPropertyDescription("Percent of traffic the service reports on the candidate.")
   public Integer candidatePercent;
@@ -34,6 +46,15 @@ public class ReadinessPolicyStatus {
 
   @JsonPropertyDescription("When the rollout last made progress (RFC 3339); the progress deadline counts from here.")
   public String lastProgressAt;
+
+  @JsonPropertyDescription("When the current hold began (paused, outside the deploy window, blocked, traffic changed by someone else); the progress deadline does not run during a hold (RFC 3339).")
+  public String heldSince;
+
+  @JsonPropertyDescription("Since when every check and probe of the candidate has passed at this step (RFC 3339).")
+  public String healthySince;
+
+  @JsonPropertyDescription("The rollback in progress or done for the current candidate.")
+  public RollbackStatus rollback;
 
   @JsonPropertyDescription("Consecutive blocked verifications, for the re-check backoff.")
   public Integer blockedAttempts;
@@ -56,6 +77,6 @@ public class ReadinessPolicyStatus {
   @JsonPropertyDescription("The last 10 outcomes, newest first.")
   public List<HistoryEntry> history = new ArrayList<>();
 
-  @JsonPropertyDescription("Ready, DependenciesReady, CandidateHealthy, Promoted, RolledBack, Reconciling, Stalled.")
+  @JsonPropertyDescription("Ready, DependenciesReady, CandidateHealthy, ExitSignalsAvailable, Promoted, RolledBack, Reconciling, Stalled.")
   public List<Condition> conditions = new ArrayList<>();
 }

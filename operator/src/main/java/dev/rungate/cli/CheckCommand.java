@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** rungate check: runs a ReadinessPolicy's dependency probes once, from wherever the command runs. */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Runs the dependency probes of a ReadinessPolicy once and prints one line per probe.",
-        "Exit 0: all passed (or nothing to probe); 1: a probe failed; 2: usage or spec error."})
+        "Exit 0: all passed (or nothing to probe); 1: a probe failed; 2: usage error or an invalid spec (named field)."})
 public final class CheckCommand implements Callable<Integer> {
   enum Format { table, json }
 
@@ -45,6 +45,9 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Option(names = {"-n", "--namespace"}, description = "Namespace of the Secrets. Default: the policy's, else 'default'.")
   String namespace;
+
+  @picocli.CommandLine.Mixin
+  CloudRunOptions cloud = new CloudRunOptions();
 
   @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
   Format output;
@@ -68,6 +71,13 @@ public final class CheckCommand implements Callable<Integer> {
     String name = policy.getMetadata() == null ? file.getFileName().toString() : policy.getMetadata().getName();
     String ns = namespace != null ? namespace
         : policy.getMetadata() != null && policy.getMetadata().getNamespace() != null ? policy.getMetadata().getNamespace() : "default";
+    List<String> invalid = dev.rungate.gate.SpecValidator.validate(policy.getSpec());
+    if (!invalid.isEmpty()) {
+      // the operator would refuse this policy (InvalidSpec): probing it would suggest it is fine
+      invalid.forEach(p -> err.println("rungate check: " + name + ": " + p));
+      err.flush();
+      return 2;
+    }
     DependenciesSpec deps = policy.getSpec() == null ? null : policy.getSpec().dependencies;
     if (count(deps) == 0) {
       if (output == Format.json) {
@@ -79,7 +89,12 @@ public final class CheckCommand implements Callable<Integer> {
     }
     List<CheckResult> results;
     KubernetesClient kube = hasSecretRefs(deps) ? kubernetes() : null;
-    try (DefaultProbes probes = new DefaultProbes(kube == null ? SecretReader.NONE : new KubernetesSecretReader(kube))) {
+    try (var memorystore = cloud.memorystore();
+        DefaultProbes probes = new DefaultProbes(kube == null ? SecretReader.NONE : new KubernetesSecretReader(kube),
+            memorystore)) {
+      if (deps.memorystore != null && deps.memorystore.stream().anyMatch(c -> c.instance != null)) {
+        memorystore.connect();
+      }
       results = probes.checkDependencies(ns, deps);
     } finally {
       if (kube != null) {

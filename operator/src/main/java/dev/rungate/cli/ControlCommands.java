@@ -54,7 +54,7 @@ public final class ControlCommands {
     String done() { return "abort requested; traffic returns to the stable revision"; }
   }
 
-  @Command(name = "promote", mixinStandardHelpOptions = true, description = "Skips the remaining steps: candidate to 100%.")
+  @Command(name = "promote", mixinStandardHelpOptions = true, description = "Skips the remaining steps: candidate to 100%%.")
   public static class Promote extends Control {
     String patch() { return annotate(Commands.PROMOTE); }
     String done() { return "promote requested; the candidate moves to 100%"; }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         ControlCommands.Retry.class,
         CommandLine.HelpCommand.class,
         CheckCommand.class,
+        LintCommand.class,
     })
 public final class Main {
   public static void main(String[] args) {

@@ -71,15 +71,22 @@ public class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PollIntervals poll = new PollIntervals(Durations.parse(pollInFlight, Duration.ofSeconds(1)),
         Durations.parse(pollIdle, Duration.ofSeconds(60)));
+    String missing = cloud.missingCredentials();
+    if (missing != null) {
+      System.err.println(missing);
+      return 2;
+    }
     var client = kube.client();
     GoogleClients clients = cloud.cloudRunClients();
     GoogleClients logging = cloud.separateLoggingClients();
     GoogleClients logs = logging == null ? clients : logging;
-    var probes = new DefaultProbes(new KubernetesSecretReader(client));
+    var memorystore = cloud.memorystore().connect();
+    var probes = new DefaultProbes(new KubernetesSecretReader(client), cloud.idTokens(), memorystore);
     LoggingExitSignals exits = new LoggingExitSignals(logs.logging());
     Ports ports = new Ports(new GoogleCloudRun(clients), exits, probes, () -> {
       exits.close();
       probes.close();
+      memorystore.close();
       clients.close();
       if (logging != null) {
         logging.close();

@@ -3,6 +3,7 @@ package dev.rungate.cli;
 import dev.rungate.api.Durations;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.gate.Conditions;
+import dev.rungate.gate.Gate;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,7 @@ public class WaitCommand implements Callable<Integer> {
     Instant deadline = Instant.now().plus(Durations.parse(timeout, Duration.ofMinutes(15)));
     long sleep = Durations.parse(interval, Duration.ofSeconds(1)).toMillis();
     String last = null;
+    started = Instant.now();
     while (Instant.now().isBefore(deadline)) {
       ReadinessPolicy p = policy.resource().get();
       if (p == null) {
@@ -61,13 +63,22 @@ public class WaitCommand implements Callable<Integer> {
     return 2;
   }
 
+  /** When the wait began, and the candidate the status named then: a verdict on it from before does not count. */
+  private Instant started;
+  private String candidateAtStart;
+  private boolean firstLook = true;
+
   private Optional<Integer> verdict(ReadinessPolicy p) {
     var s = p.getStatus();
+    if (firstLook) {
+      firstLook = false;
+      candidateAtStart = s == null || Gate.inFlight(s) ? null : s.candidateRevision; // an open rollout's verdict counts
+    }
     if (s == null || !Objects.equals(s.observedGeneration, p.getMetadata().getGeneration())) {
       return Optional.empty();
     }
     if ("InvalidSpec".equals(Conditions.reason(s.conditions, Conditions.READY))) {
-      return fail(p, Conditions.READY);
+      return fail(p, Conditions.READY, "invalid");
     }
     String expected = revision != null ? revision
         : p.getSpec().candidate != null && p.getSpec().candidate.revision != null ? p.getSpec().candidate.revision
@@ -75,22 +86,38 @@ public class WaitCommand implements Callable<Integer> {
     if (expected == null || !expected.equals(s.candidateRevision)) {
       return Optional.empty();
     }
+    boolean unpinned = revision == null && (p.getSpec().candidate == null || p.getSpec().candidate.revision == null);
+    if (unpinned && expected.equals(candidateAtStart) && !decidedSinceStart(s)) {
+      return Optional.empty(); // the verdict on the candidate before this deploy: wait for the operator to see the new one
+    }
+    if (s.rollback != null && !Boolean.TRUE.equals(s.rollback.done)) {
+      return "RollbackFailed".equals(Conditions.reason(s.conditions, Conditions.READY))
+          ? fail(p, Conditions.READY, "rollback failed") : Optional.empty();
+    }
     if (Conditions.isTrue(s.conditions, Conditions.PROMOTED)) {
       System.out.println("promoted: " + expected + " serves 100% of " + p.getSpec().service.name);
       return Optional.of(0);
     }
     if (Conditions.isTrue(s.conditions, Conditions.ROLLED_BACK)) {
-      return fail(p, Conditions.ROLLED_BACK);
+      return fail(p, Conditions.ROLLED_BACK, "rolled back");
     }
     if (Conditions.isTrue(s.conditions, Conditions.STALLED)) {
-      return fail(p, Conditions.STALLED);
+      return fail(p, Conditions.STALLED, "stalled");
     }
     return Optional.empty();
   }
 
-  private static Optional<Integer> fail(ReadinessPolicy p, String type) {
+  /** Promoted or RolledBack turned True after the wait began (the rollout was still open when it started). */
+  private boolean decidedSinceStart(dev.rungate.api.ReadinessPolicyStatus s) {
+    return s.conditions.stream().filter(c -> "True".equals(c.getStatus()))
+        .filter(c -> Conditions.PROMOTED.equals(c.getType()) || Conditions.ROLLED_BACK.equals(c.getType()))
+        .anyMatch(c -> c.getLastTransitionTime() != null
+            && !Instant.parse(c.getLastTransitionTime()).isBefore(started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+  }
+
+  private static Optional<Integer> fail(ReadinessPolicy p, String type, String verdict) {
     Condition c = Conditions.find(p.getStatus().conditions, type).orElseThrow();
-    System.out.println(("RolledBack".equals(type) ? "rolled back" : "stalled") + ": " + c.getReason() + ": " + c.getMessage());
+    System.out.println(verdict + ": " + c.getReason() + ": " + c.getMessage());
     var exit = p.getStatus().lastExit;
     if (exit != null && exit.evidence != null) {
       exit.evidence.forEach(e -> System.out.println("  | " + e));

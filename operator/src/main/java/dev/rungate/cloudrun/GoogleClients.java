@@ -32,6 +32,11 @@ public final class GoogleClients implements AutoCloseable {
     this.logging = logging;
   }
 
+  /** Clients built elsewhere (e.g. mocks in a unit test of an adapter); closed with this. */
+  static GoogleClients of(ServicesClient services, RevisionsClient revisions, LoggingClient logging) {
+    return new GoogleClients(null, services, revisions, logging);
+  }
+
   /** Google's endpoints with Application Default Credentials. */
   public static GoogleClients google() {
     try {

@@ -11,6 +11,7 @@ import com.google.cloud.run.v2.TrafficTargetStatus;
 import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.cloud.run.v2.VpcAccess;
 import com.google.longrunning.Operation;
+import com.google.protobuf.FieldMask;
 import dev.rungate.api.ServiceRef;
 import dev.rungate.api.TrafficEntry;
 import java.time.Instant;
@@ -19,14 +20,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** {@link CloudRun} over the Cloud Run Admin API v2 (google-cloud-run). Never waits for an update to finish. */
+/**
+ * {@link CloudRun} over the Cloud Run Admin API v2 (google-cloud-run). Never waits for an update to finish:
+ * a traffic update is sent with {@code update_mask=traffic} (name, traffic and etag only, so the template is
+ * never resent), and its long-running operation is remembered per service and looked at on the next read,
+ * which reports whether the service has settled and any error that arrived inside the operation.
+ */
 public final class GoogleCloudRun implements CloudRun {
   private static final long ACCEPT_TIMEOUT_SECONDS = 30;
+  private static final FieldMask TRAFFIC_ONLY = FieldMask.newBuilder().addPaths("traffic").build();
   private final GoogleClients clients;
+  /** Service resource name to the name of its traffic update's operation, while that is not known to be done. */
+  private final Map<String, String> operations = new ConcurrentHashMap<>();
+  /** Service resource name to the error its last traffic update's operation ended with. */
+  private final Map<String, String> errors = new ConcurrentHashMap<>();
 
   public GoogleCloudRun(GoogleClients clients) {
     this.clients = clients;
@@ -35,6 +47,7 @@ public final class GoogleCloudRun implements CloudRun {
   @Override
   public ServiceSnapshot getService(ServiceRef ref) {
     Service service = call(() -> clients.services().getService(ref.resourceName()));
+    String updateError = followOperation(ref.resourceName());
     List<TrafficEntry> traffic = new ArrayList<>();
     Map<String, String> tagUrls = new HashMap<>();
     for (TrafficTargetStatus s : service.getTrafficStatusesList()) {
@@ -44,8 +57,32 @@ public final class GoogleCloudRun implements CloudRun {
         tagUrls.put(tag, s.getUri());
       }
     }
+    boolean failed = service.getTerminalCondition().getState() == Condition.State.CONDITION_FAILED;
+    boolean settled = !service.getReconciling() && service.getObservedGeneration() == service.getGeneration()
+        && !failed && !operations.containsKey(ref.resourceName());
     return new ServiceSnapshot(service.getEtag(), traffic, tagUrls, shortName(service.getLatestCreatedRevision()),
-        shortName(service.getLatestReadyRevision()), service.getReconciling(), service.getUri());
+        shortName(service.getLatestReadyRevision()), service.getReconciling(), service.getUri(), settled, updateError);
+  }
+
+  /** Looks at the remembered operation once; returns the error of the last update's operation, if it failed. */
+  private String followOperation(String serviceName) {
+    String name = operations.get(serviceName);
+    if (name != null) {
+      try {
+        Operation op = clients.services().getOperationsClient().getOperation(name);
+        if (op.getDone()) {
+          operations.remove(serviceName, name);
+          if (op.hasError()) {
+            errors.put(serviceName, op.getError().getMessage());
+          }
+        }
+      } catch (NotFoundException gone) {
+        operations.remove(serviceName, name); // deleted or expired: the service's own fields tell the rest
+      } catch (ApiException e) {
+        throw mapped(e);
+      }
+    }
+    return errors.get(serviceName);
   }
 
   @Override
@@ -59,10 +96,10 @@ public final class GoogleCloudRun implements CloudRun {
     }
   }
 
+  /** Sent at once whatever the service is doing: Cloud Run accepts updates while it reconciles. */
   @Override
   public void updateTraffic(ServiceRef ref, List<TrafficEntry> targets, String etag) {
-    Service current = call(() -> clients.services().getService(ref.resourceName()));
-    Service.Builder wanted = current.toBuilder().setEtag(etag == null ? "" : etag).clearTraffic();
+    Service.Builder wanted = Service.newBuilder().setName(ref.resourceName()).setEtag(etag == null ? "" : etag);
     for (TrafficEntry t : targets) {
       wanted.addTraffic(TrafficTarget.newBuilder()
           .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
@@ -72,7 +109,7 @@ public final class GoogleCloudRun implements CloudRun {
     Operation accepted;
     try {
       accepted = clients.services().updateServiceCallable()
-          .futureCall(UpdateServiceRequest.newBuilder().setService(wanted).build())
+          .futureCall(UpdateServiceRequest.newBuilder().setService(wanted).setUpdateMask(TRAFFIC_ONLY).build())
           .get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof ApiException api ? mapped(api)
@@ -83,10 +120,17 @@ public final class GoogleCloudRun implements CloudRun {
       Thread.currentThread().interrupt();
       throw new CloudRunException("CANCELLED", "interrupted", e);
     }
-    if (accepted.getDone() && accepted.hasError()) {
-      com.google.rpc.Status error = accepted.getError();
-      throw new CloudRunException(io.grpc.Status.fromCodeValue(error.getCode()).getCode().name(),
-          error.getMessage(), null);
+    errors.remove(ref.resourceName());
+    if (!accepted.getDone()) {
+      operations.put(ref.resourceName(), accepted.getName());
+    } else {
+      operations.remove(ref.resourceName());
+      if (accepted.hasError()) {
+        com.google.rpc.Status error = accepted.getError();
+        errors.put(ref.resourceName(), error.getMessage());
+        throw new CloudRunException(io.grpc.Status.fromCodeValue(error.getCode()).getCode().name(),
+            error.getMessage(), null);
+      }
     }
   }
 
@@ -97,7 +141,15 @@ public final class GoogleCloudRun implements CloudRun {
         : ready.hasReason() ? ready.getReason().name() : null;
     Instant created = Instant.ofEpochSecond(revision.getCreateTime().getSeconds(), revision.getCreateTime().getNanos());
     return new RevisionSnapshot(shortName(revision.getName()), state(ready.getState()), reason,
-        ready.getMessage().isEmpty() ? null : ready.getMessage(), vpc(revision.getVpcAccess()), created);
+        ready.getMessage().isEmpty() ? null : ready.getMessage(), vpc(revision.getVpcAccess()), created, env(revision));
+  }
+
+  /** Every container's env vars; a Secret Manager reference maps to null (its value is not in the API). */
+  private static Map<String, String> env(Revision revision) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    revision.getContainersList().forEach(c -> c.getEnvList().forEach(e -> env.put(e.getName(),
+        e.hasValueSource() ? null : e.getValue())));
+    return env;
   }
 
   private static RevisionSnapshot.ReadyState state(Condition.State state) {
@@ -136,7 +188,19 @@ public final class GoogleCloudRun implements CloudRun {
     }
   }
 
+  /**
+   * Any gax ApiException as a CloudRunException with the gRPC code's name (ABORTED, RESOURCE_EXHAUSTED,
+   * PERMISSION_DENIED, UNAVAILABLE, DEADLINE_EXCEEDED, NOT_FOUND, ...) and Cloud Run's own message.
+   */
   static CloudRunException mapped(ApiException e) {
-    return new CloudRunException(e.getStatusCode().getCode().name(), e.getMessage(), e);
+    String code = e.getStatusCode().getCode().name();
+    String description = io.grpc.Status.fromThrowable(e).getDescription();
+    String message = description != null ? description
+        : String.valueOf(e.getMessage()).replaceFirst("^io\\.grpc\\.StatusRuntimeException: [A-Z_]+: ", "");
+    if (code.equals("PERMISSION_DENIED") && message.toLowerCase(java.util.Locale.ROOT).contains("actas")) {
+      message += " (grant the operator's Google service account roles/iam.serviceAccountUser on the service's"
+          + " runtime service account)";
+    }
+    return new CloudRunException(code, message, e);
   }
 }

@@ -16,6 +16,38 @@ import java.util.Optional;
 public class InMemoryCloudRun implements CloudRun {
   private final Map<String, Service> services = new HashMap<>();
   private final List<List<TrafficEntry>> updates = new ArrayList<>();
+  private final java.util.ArrayDeque<String> readFaults = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<String> updateFaults = new java.util.ArrayDeque<>();
+
+  /** The next {@code times} reads of a service fail with this gRPC code. */
+  public synchronized void failReads(String code, int times) {
+    for (int i = 0; i < times; i++) {
+      readFaults.add(code);
+    }
+  }
+
+  /** The next {@code times} traffic updates fail with this gRPC code (e.g. PERMISSION_DENIED, UNAVAILABLE). */
+  public synchronized void failUpdates(String code, int times) {
+    for (int i = 0; i < times; i++) {
+      updateFaults.add(code);
+    }
+  }
+
+  /** Forgets the faults not used yet. */
+  public synchronized void clearFaults() {
+    readFaults.clear();
+    updateFaults.clear();
+  }
+
+  /** Someone changed the service without touching traffic (e.g. its env): the etag moves on. */
+  public synchronized void touch(ServiceRef ref) {
+    service(ref).etag++;
+  }
+
+  /** Replaces a revision's state (e.g. its Ready condition failed). */
+  public synchronized void replaceRevision(ServiceRef ref, RevisionSnapshot revision) {
+    service(ref).revisions.put(revision.name(), revision);
+  }
 
   private static final class Service {
     List<TrafficEntry> traffic = new ArrayList<>();
@@ -51,6 +83,9 @@ public class InMemoryCloudRun implements CloudRun {
   @Override
   public synchronized ServiceSnapshot getService(ServiceRef ref) {
     Service s = service(ref);
+    if (!readFaults.isEmpty()) {
+      throw new CloudRunException(readFaults.poll(), "injected read fault", null);
+    }
     String latestReady = s.revisions.values().stream().filter(RevisionSnapshot::isReady)
         .max((a, b) -> a.createTime().compareTo(b.createTime())).map(RevisionSnapshot::name).orElse(null);
     Map<String, String> tagUrls = new HashMap<>();
@@ -68,6 +103,9 @@ public class InMemoryCloudRun implements CloudRun {
   @Override
   public synchronized void updateTraffic(ServiceRef ref, List<TrafficEntry> targets, String etag) {
     Service s = service(ref);
+    if (!updateFaults.isEmpty()) {
+      throw new CloudRunException(updateFaults.poll(), "injected update fault", null);
+    }
     if (etag != null && !etag.equals("\"" + s.etag + "\"")) {
       throw new CloudRunException("ABORTED", "etag " + etag + " does not match the service's \"" + s.etag + "\"", null);
     }
@@ -75,6 +113,14 @@ public class InMemoryCloudRun implements CloudRun {
       if (!s.revisions.containsKey(t.revision)) {
         throw new CloudRunException("INVALID_ARGUMENT", "revision " + t.revision + " does not exist", null);
       }
+    }
+    int sum = targets.stream().mapToInt(t -> t.percent).sum();
+    if (sum != 100) {
+      throw new CloudRunException("INVALID_ARGUMENT", "traffic percents add up to " + sum + ", not 100", null);
+    }
+    long tags = targets.stream().filter(t -> t.tag != null).map(t -> t.tag).distinct().count();
+    if (tags != targets.stream().filter(t -> t.tag != null).count()) {
+      throw new CloudRunException("INVALID_ARGUMENT", "a tag is used twice: " + targets, null);
     }
     s.traffic = new ArrayList<>(targets);
     s.etag++;

@@ -6,7 +6,11 @@ import java.util.Map;
 
 /**
  * What the gate reads of a Cloud Run service. {@code traffic} is what the service reports serving
- * (traffic_statuses), {@code tagUrls} maps each tag to its URL.
+ * (traffic_statuses), {@code tagUrls} maps each tag to its URL. {@code settled}: the last update is
+ * done (not reconciling, observed_generation == generation, terminal condition not failed, and the
+ * update's long-running operation, when known, finished); a traffic move counts as reached only when
+ * its traffic matches and the service is settled. {@code updateError}: Cloud Run's message when the
+ * last update failed inside its operation (e.g. "Revision 'X' does not exist or is deleted"), else null.
  */
 public record ServiceSnapshot(
     String etag,
@@ -15,11 +19,19 @@ public record ServiceSnapshot(
     String latestCreatedRevision,
     String latestReadyRevision,
     boolean reconciling,
-    String uri) {
+    String uri,
+    boolean settled,
+    String updateError) {
 
   public ServiceSnapshot {
     traffic = List.copyOf(traffic);
     tagUrls = Map.copyOf(tagUrls);
+  }
+
+  /** A service whose state is settled exactly when it is not reconciling, with no update error. */
+  public ServiceSnapshot(String etag, List<TrafficEntry> traffic, Map<String, String> tagUrls,
+      String latestCreatedRevision, String latestReadyRevision, boolean reconciling, String uri) {
+    this(etag, traffic, tagUrls, latestCreatedRevision, latestReadyRevision, reconciling, uri, !reconciling, null);
   }
 
   public int percentOf(String revision) {

@@ -26,36 +26,39 @@ public final class Commands {
     return Optional.of(value);
   }
 
-  /** Applies pending commands; returns true when one decided this round. */
-  static boolean apply(Round r, GateSettings s, Map<String, String> annotations, dev.rungate.cloudrun.ServiceSnapshot svc) {
+  /** Applies pending commands; returns true when one decided this round. Abort works even on an invalid spec. */
+  static boolean apply(Round r, GateSettings s, java.util.List<String> errors, Map<String, String> annotations,
+      dev.rungate.cloudrun.ServiceSnapshot svc) {
     var st = r.status;
-    boolean rolledBack = Conditions.isTrue(st.conditions, Conditions.ROLLED_BACK);
-    if (take(r, annotations, RETRY).isPresent() && rolledBack) {
+    if (take(r, annotations, RETRY).isPresent() && st.rollback != null && errors.isEmpty()) {
       st.step = 0;
+      st.stepPercent = 0;
+      st.reachedPercent = null;
       st.stepStartedAt = null;
+      st.healthySince = null;
       st.lastProgressAt = r.now.toString();
       st.blockedAttempts = null;
       st.retriedAt = r.now.toString();
+      st.rollback = null;
       r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.NOT_ROLLED_BACK, "Retried by a user (rungate retry).");
       r.stalled(false, Reasons.VERIFYING, "Retried by a user.");
       r.emit("Normal", "Retry", "Candidate " + st.candidateRevision + " is verified again (rungate retry).");
       return false;
     }
-    if (take(r, annotations, ABORT).isPresent() && Gate.inFlight(st)) {
-      Outcomes.rollBack(r, s, svc, new FailureDetector.Failure(Reasons.MANUAL_ABORT,
+    if (take(r, annotations, ABORT).isPresent() && Gate.inFlight(st) && st.rollback == null) {
+      Rollback.decide(r, s, svc, Observation.ofService(svc), new FailureDetector.Failure(Reasons.MANUAL_ABORT,
           "Rollout of " + st.candidateRevision + " aborted by a user (rungate abort).", null));
       return true;
     }
-    if (take(r, annotations, PROMOTE).isPresent() && Gate.inFlight(st) && st.step < s.lastStep()) {
+    if (take(r, annotations, PROMOTE).isPresent() && Gate.inFlight(st) && st.rollback == null && errors.isEmpty()
+        && st.step < s.lastStep()) {
       st.step = s.lastStep();
+      st.stepPercent = 100;
       st.stepStartedAt = null;
       st.lastProgressAt = r.now.toString();
-      r.setTraffic(TrafficPlan.withForeignTags(TrafficPlan.split(st.stableRevision, st.candidateRevision, s.tag(), 100),
-          svc.traffic()), svc.etag(), "manual promote: candidate 100%");
+      r.setTraffic(Rollout.planAt(st, svc, 100), svc.etag(), "manual promote: candidate 100%");
       r.emit("Normal", "ManualPromote", "Candidate " + st.candidateRevision + " moved to 100% by a user (rungate promote).");
-      r.ready(false, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to 100% (manual promote).");
-      r.reconciling(true, Reasons.TRAFFIC_MOVING, "Manual promote.");
-      r.requeue(Round.FAST);
+      Rollout.inFlight(r, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to 100% (manual promote).");
       return true;
     }
     return false;

@@ -10,6 +10,7 @@ public final class Conditions {
   public static final String READY = "Ready";
   public static final String DEPENDENCIES_READY = "DependenciesReady";
   public static final String CANDIDATE_HEALTHY = "CandidateHealthy";
+  public static final String EXIT_SIGNALS_AVAILABLE = "ExitSignalsAvailable";
   public static final String PROMOTED = "Promoted";
   public static final String ROLLED_BACK = "RolledBack";
   public static final String RECONCILING = "Reconciling";

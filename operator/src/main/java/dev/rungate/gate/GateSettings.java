@@ -43,6 +43,27 @@ public record GateSettings(
         Boolean.TRUE.equals(spec.paused));
   }
 
+  /**
+   * The settings of a spec that may be invalid (a bad edit mid-rollout): every field that cannot be read
+   * falls back to its default, so failure detection keeps working while the gate holds.
+   */
+  public static GateSettings lenient(ReadinessPolicySpec spec) {
+    try {
+      return of(spec);
+    } catch (RuntimeException e) {
+      ReadinessPolicySpec safe = new ReadinessPolicySpec();
+      safe.service = spec == null ? null : spec.service;
+      safe.candidate = spec == null ? null : spec.candidate;
+      safe.paused = spec == null ? null : spec.paused;
+      if (spec != null && spec.revision != null) {
+        safe.revision = new dev.rungate.api.RevisionSpec();
+        safe.revision.failOnExitCodes = spec.revision.failOnExitCodes == null ? null
+            : spec.revision.failOnExitCodes.stream().filter(java.util.Objects::nonNull).toList();
+      }
+      return of(safe);
+    }
+  }
+
   /** Number of traffic steps; step indexes run 0 (candidate at 0%) to lastStep(). */
   public int lastStep() {
     return stepPercents.size();

@@ -1,38 +1,43 @@
 package dev.rungate.gate;
 
 import dev.rungate.api.Phase;
-import io.fabric8.kubernetes.api.model.Condition;
-import java.util.List;
+import dev.rungate.api.ReadinessPolicyStatus;
 import java.util.Set;
 
-/** Derives the one-word phase from the conditions, so the two never disagree. */
+/** Derives the one-word phase from the status, so the two never disagree. */
 public final class Phases {
   static final Set<String> BLOCKING = Set.of(
       Reasons.DEPENDENCY_UNREACHABLE, Reasons.VPC_ACCESS_MISMATCH, Reasons.CANDIDATE_NOT_FOUND,
-      Reasons.SERVICE_NOT_FOUND, Reasons.CLOUD_RUN_API_ERROR);
+      Reasons.SERVICE_NOT_FOUND, Reasons.CLOUD_RUN_API_ERROR, Reasons.CONFLICT, Reasons.CONFIG_DRIFT);
+  static final Set<String> PAUSING = Set.of(
+      Reasons.PAUSED_BY_USER, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, Reasons.OUTSIDE_DEPLOY_WINDOW,
+      Reasons.DEPENDENCY_MAINTENANCE);
 
   private Phases() {}
 
-  public static Phase derive(List<Condition> conditions, Integer step) {
+  public static Phase derive(ReadinessPolicyStatus status) {
+    var conditions = status.conditions;
     String ready = Conditions.reason(conditions, Conditions.READY);
     if (Reasons.INVALID_SPEC.equals(ready)) {
       return Phase.Invalid;
     }
+    if (BLOCKING.contains(ready)) {
+      return Phase.Blocked;
+    }
+    if (PAUSING.contains(ready)) {
+      return Phase.Paused;
+    }
     if (Conditions.isTrue(conditions, Conditions.ROLLED_BACK)) {
       return Phase.RolledBack;
+    }
+    if (status.rollback != null) {
+      return Phase.RollingBack;
     }
     if (Conditions.isTrue(conditions, Conditions.PROMOTED)) {
       return Phase.Promoted;
     }
-    if (Reasons.PAUSED_BY_USER.equals(ready) || Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE.equals(ready)
-        || Reasons.OUTSIDE_DEPLOY_WINDOW.equals(ready)) {
-      return Phase.Paused;
-    }
-    if (BLOCKING.contains(ready)) {
-      return Phase.Blocked;
-    }
     if (Conditions.isTrue(conditions, Conditions.RECONCILING)) {
-      return step == null || step == 0 ? Phase.Verifying : Phase.Progressing;
+      return status.step == null || status.step == 0 ? Phase.Verifying : Phase.Progressing;
     }
     return Phase.Idle;
   }

@@ -31,6 +31,16 @@ public final class Reasons {
   public static final String MANUAL_ABORT = "ManualAbort";
   public static final String OUTSIDE_DEPLOY_WINDOW = "OutsideDeployWindow";
   public static final String DEPENDENCIES_VERIFIED = "DependenciesVerified";
+  public static final String CONFIG_DRIFT = "ConfigDrift";
+  public static final String DEPENDENCY_MAINTENANCE = "DependencyMaintenance";
+
+  public static final String ROLLING_BACK = "RollingBack";
+  public static final String ROLLBACK_FAILED = "RollbackFailed";
+  public static final String TRAFFIC_UPDATE_FAILED = "TrafficUpdateFailed";
+  public static final String CONFLICT = "Conflict";
+  public static final String EXIT_SIGNALS_READ = "ExitSignalsRead";
+  public static final String EXIT_SIGNALS_UNAVAILABLE = "ExitSignalsUnavailable";
+  public static final String RECONCILE_ERROR = "ReconcileError";
 
   private Reasons() {}
 }

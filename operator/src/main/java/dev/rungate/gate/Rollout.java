@@ -1,61 +1,75 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.CheckResult;
 import dev.rungate.api.Durations;
 import dev.rungate.api.ReadinessPolicySpec;
+import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.TrafficEntry;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.ServiceSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
-/** A candidate in flight: verify at 0%, then step traffic up with pauses, or roll back. */
+/**
+ * A candidate in flight: verify at 0%, then step traffic up with pauses, or roll back. Order matters:
+ * a person's routing is respected first, failures roll back before any hold (pause, invalid edit,
+ * deploy window) is considered, and forward moves come last.
+ */
 final class Rollout {
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-  /** Holds the gate chose (or was told) to make: time spent in them does not count against the progress deadline. */
-  private static final java.util.Set<String> WAITING_ON_PURPOSE = java.util.Set.of(
-      Reasons.OUTSIDE_DEPLOY_WINDOW, Reasons.PAUSED_BY_USER, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE);
 
   private Rollout() {}
 
-  static void advance(Round r, GateSettings s, ReadinessPolicySpec spec, Observation obs) {
+  static void advance(Round r, GateSettings s, ReadinessPolicySpec spec, Observation obs, List<String> errors) {
     var st = r.status;
-    int step = st.step;
     ServiceSnapshot svc = obs.service();
     RevisionSnapshot rev = obs.candidate();
-    Optional<FailureDetector.Failure> failure =
-        FailureDetector.of(st.candidateRevision, rev, obs.exits(), s.failOnExitCodes(), st.retriedAt);
-    if (failure.isPresent()) {
-      Outcomes.rollBack(r, s, svc, failure.get());
+    if (errors.isEmpty()) {
+      StepEdits.remap(r, s);
+    }
+    CheckVerdicts.record(r, obs);
+    boolean settled = svc.settled();
+    List<TrafficEntry> plan = planAt(st, svc, st.stepPercent);
+    if (settled && !knownRouting(st, svc, plan)) {
+      Outcomes.trafficChangedOutsideGate(r, svc, plan, "step " + st.step);
       return;
     }
+    Optional<Block> drift = st.step == 0 ? InstanceChecks.drift(spec, obs) : Optional.empty(); // Memorystore ConfigDrift:
+    if (drift.isPresent()) { // before any traffic, and before the boot failure it causes (the root cause, with the fix)
+      block(r, drift.get().reason(), drift.get().message());
+      return;
+    }
+    Optional<FailureDetector.Failure> failure =
+        FailureDetector.of(st.candidateRevision, rev, obs.exits(), s.failOnExitCodes(), st.retriedAt)
+            .or(() -> st.step > 0 ? CheckVerdicts.failureWithTraffic(obs) : Optional.empty())
+            .or(() -> s.paused() || !errors.isEmpty() ? Optional.empty() : deadlinePassed(r, s));
+    if (failure.isPresent()) {
+      Rollback.decide(r, s, svc, obs, failure.get());
+      return;
+    }
+    if (s.paused()) {
+      r.hold(Reasons.PAUSED_BY_USER, "spec.paused is true: the rollout holds at step " + st.step + " ("
+          + st.stepPercent + "%); set it to false to continue.", false, Round.IDLE);
+      return;
+    }
+    if (!errors.isEmpty()) {
+      r.hold(Reasons.INVALID_SPEC, "The policy is invalid: " + String.join("; ", errors) + ". The rollout of "
+          + st.candidateRevision + " holds at step " + st.step + " (" + st.stepPercent + "%); failures still roll"
+          + " back. Fix the spec to continue.", true, Round.IDLE);
+      return;
+    }
+    if (!settled || !TrafficPlan.matches(svc.traffic(), plan)) {
+      move(r, svc, plan, obs);
+      return;
+    }
+    stepReached(r);
     if (rev == null) {
       block(r, Reasons.CANDIDATE_NOT_FOUND, "Revision " + st.candidateRevision + " does not exist in service "
-          + spec.service.name + ". Deploy it, or fix spec.candidate.revision.");
+          + spec.service.name + (obs.revisionError() == null ? "" : " or could not be read (" + obs.revisionError() + ")")
+          + ". Deploy it, or fix spec.candidate.revision.");
       return;
-    }
-    Duration hold = s.holdAt(step);
-    Instant deadline = Instant.parse(st.lastProgressAt).plus(s.progressDeadline()).plus(hold);
-    if (r.now.isAfter(deadline) && !WAITING_ON_PURPOSE.contains(Conditions.reason(st.conditions, Conditions.READY))) {
-      Outcomes.rollBack(r, s, svc, new FailureDetector.Failure(Reasons.PROGRESS_DEADLINE_EXCEEDED,
-          "Candidate " + st.candidateRevision + " made no progress at step " + step + " for "
-              + Durations.format(s.progressDeadline()) + " (spec.rollout.progressDeadline).", null));
-      return;
-    }
-    List<TrafficEntry> plan = planAt(st, s, step);
-    if (!TrafficPlan.matches(svc.traffic(), plan)) {
-      moveOrStall(r, s, svc, plan, step);
-      return;
-    }
-    if (st.stepStartedAt == null) {
-      st.stepStartedAt = r.now.toString();
-      st.lastProgressAt = r.now.toString();
-      if (step > 0) {
-        r.emit("Normal", "StepReached", "Candidate " + st.candidateRevision + " serves " + s.percentAt(step) + "%.");
-      }
     }
     if (!rev.isReady()) {
       r.set(Conditions.CANDIDATE_HEALTHY, Conditions.UNKNOWN, Reasons.REVISION_NOT_READY,
@@ -65,18 +79,46 @@ final class Rollout {
     }
     Optional<String> vpc = VpcCheck.mismatch(spec.revision == null ? null : spec.revision.vpcAccess, rev.vpc());
     if (vpc.isPresent()) {
-      failOrBlock(r, s, svc, step, Reasons.VPC_ACCESS_MISMATCH, vpc.get());
+      failOrBlock(r, s, svc, obs, Reasons.VPC_ACCESS_MISMATCH, vpc.get());
       return;
     }
-    if (!dependenciesHealthy(r, s, svc, spec, obs, step) || !probesHealthy(r, s, svc, obs, step)) {
+    Optional<Block> instance = InstanceChecks.beforeTraffic(spec, obs); // Memorystore: ConfigDrift, VPC vs instance network
+    if (instance.isPresent()) {
+      failOrBlock(r, s, svc, obs, instance.get().reason(), instance.get().message());
       return;
     }
+    Optional<CheckVerdicts.Verdict> checks = CheckVerdicts.atStepZero(r, s, spec, obs);
+    if (checks.isPresent()) {
+      if (checks.get().block()) {
+        block(r, checks.get().reason(), checks.get().message());
+      } else {
+        st.healthySince = null;
+        inFlight(r, Reasons.VERIFYING, checks.get().message());
+      }
+      return;
+    }
+    if (Signals.blind(obs)) {
+      inFlight(r, Reasons.EXIT_SIGNALS_UNAVAILABLE, Signals.unavailable(obs));
+      return;
+    }
+    healthy(r, s, spec, obs);
+  }
+
+  /** Every check passed at the current step: hold for its pause, then promote or take the next step. */
+  private static void healthy(Round r, GateSettings s, ReadinessPolicySpec spec, Observation obs) {
+    var st = r.status;
+    ServiceSnapshot svc = obs.service();
+    int step = st.step;
     st.blockedAttempts = null;
-    Duration held = Duration.between(Instant.parse(st.stepStartedAt), r.now);
-    if (held.compareTo(hold) < 0) {
+    if (st.healthySince == null) {
+      st.healthySince = r.now.toString();
+    }
+    Instant since = later(Instant.parse(st.stepStartedAt), Instant.parse(st.healthySince));
+    Instant due = since.plus(s.holdAt(step));
+    if (r.now.isBefore(due)) {
       inFlight(r, step == 0 ? Reasons.VERIFYING : Reasons.PROGRESSING, "Candidate " + st.candidateRevision
-          + " healthy at " + s.percentAt(step) + "%; next step in " + Durations.format(hold.minus(held)) + ".");
-      Duration left = hold.minus(held);
+          + " healthy at " + st.stepPercent + "%; the next step is due at " + due + ".");
+      Duration left = Duration.between(r.now, due);
       r.requeue(left.compareTo(Round.FAST) < 0 ? left : Round.FAST);
       return;
     }
@@ -84,137 +126,132 @@ final class Rollout {
       Outcomes.promote(r, svc);
       return;
     }
+    if (InstanceChecks.holdNextStep(r, s, spec, obs, step)) { // Memorystore maintenance: hold, never a rollback
+      return;
+    }
+    if (InstanceChecks.holdNextStep(r, s, spec, obs, step)) { // Memorystore maintenance: hold, never a rollback
+      return;
+    }
     Optional<Instant> opens = Schedules.outsideWindow(spec.rollout == null ? null : spec.rollout.window, r.now);
     if (opens.isPresent()) {
-      waitForWindow(r, s, step, opens.get());
+      String message = "Candidate " + st.candidateRevision + " is healthy at " + st.stepPercent + "%; the next step"
+          + " waits for the deploy window (spec.rollout.window), which opens at " + opens.get() + ".";
+      Duration until = Duration.between(r.now, opens.get());
+      r.hold(Reasons.OUTSIDE_DEPLOY_WINDOW, message, false,
+          until.compareTo(Round.IDLE) > 0 ? Round.IDLE : until.compareTo(Round.FAST) < 0 ? Round.FAST : until);
       return;
     }
     st.step = step + 1;
+    st.stepPercent = s.percentAt(step + 1);
     st.stepStartedAt = null;
     st.lastProgressAt = r.now.toString();
-    int next = s.percentAt(step + 1);
-    r.setTraffic(TrafficPlan.withForeignTags(planAt(st, s, step + 1), svc.traffic()), svc.etag(),
-        "step " + (step + 1) + ": candidate " + next + "%");
-    r.emit("Normal", "StepStarted", "Moving candidate " + st.candidateRevision + " to " + next + "% of traffic.");
-    inFlight(r, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to " + next + "%.");
+    r.setTraffic(planAt(st, svc, st.stepPercent), svc.etag(), "step " + st.step + ": candidate " + st.stepPercent + "%");
+    r.emit("Normal", "StepStarted", "Moving candidate " + st.candidateRevision + " to " + st.stepPercent + "% of traffic.");
+    inFlight(r, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to " + st.stepPercent + "%.");
   }
 
-  /** Healthy and due for the next step, but outside the deploy window: hold (rollbacks still happen at once). */
-  private static void waitForWindow(Round r, GateSettings s, int step, Instant opens) {
-    String message = "Candidate " + r.status.candidateRevision + " is healthy at " + s.percentAt(step) + "%; the next"
-        + " step waits for the deploy window (spec.rollout.window), which opens at " + opens + ".";
-    r.ready(false, Reasons.OUTSIDE_DEPLOY_WINDOW, message);
-    r.reconciling(false, Reasons.OUTSIDE_DEPLOY_WINDOW, message);
-    r.stalled(false, Reasons.OUTSIDE_DEPLOY_WINDOW, message);
-    r.status.lastProgressAt = r.now.toString();
-    Duration until = Duration.between(r.now, opens);
-    r.requeue(until.compareTo(Round.IDLE) > 0 ? Round.IDLE : until.compareTo(Round.FAST) < 0 ? Round.FAST : until);
+  /** The gate's plan with the candidate at {@code percent}: stable and candidate share what other routes leave. */
+  static List<TrafficEntry> planAt(ReadinessPolicyStatus st, ServiceSnapshot svc, int percent) {
+    return TrafficPlan.plan(st.stableRevision, st.candidateRevision, st.candidateTag, percent, svc.traffic(),
+        st.previousCandidates);
   }
 
-  private static List<TrafficEntry> planAt(dev.rungate.api.ReadinessPolicyStatus st, GateSettings s, int step) {
-    return TrafficPlan.split(st.stableRevision, st.candidateRevision, s.tag(), s.percentAt(step));
+  /**
+   * Routing the gate itself set or is moving to: the current step's plan, the last reached step's plan, or the
+   * 0% plan of a rollback; before the first step is reached, whatever the service served. Anything else was a person.
+   */
+  static boolean knownRouting(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
+    List<TrafficEntry> now = svc.traffic();
+    return st.reachedPercent == null || TrafficPlan.matches(now, plan)
+        || st.stepPercent != null && TrafficPlan.matches(now, planAt(st, svc, st.stepPercent))
+        || TrafficPlan.matches(now, planAt(st, svc, st.reachedPercent)) || TrafficPlan.matches(now, planAt(st, svc, 0));
   }
 
-  /** The service is not at the plan: if it is at an earlier step the gate moved on from (or the start), move; else someone else moved it. */
-  private static void moveOrStall(Round r, GateSettings s, ServiceSnapshot svc, List<TrafficEntry> plan, int step) {
+  /** The service is not (yet) at the plan: send it, unless Cloud Run is still reconciling the previous update. */
+  private static void move(Round r, ServiceSnapshot svc, List<TrafficEntry> plan, Observation obs) {
     var st = r.status;
-    boolean stalledBefore = Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE.equals(Conditions.reason(st.conditions, Conditions.STALLED))
-        && Conditions.isTrue(st.conditions, Conditions.STALLED);
-    boolean fromStart = step == 0 && st.stepStartedAt == null;
-    boolean fromPrevious = false;
-    for (int earlier = 0; earlier < step && st.stepStartedAt == null; earlier++) {
-      fromPrevious |= TrafficPlan.matches(svc.traffic(), planAt(st, s, earlier));
-    }
-    if (stalledBefore || !(fromStart || fromPrevious)) {
-      Outcomes.trafficChangedOutsideGate(r, svc, plan);
+    String refused = refusal(obs);
+    if (!svc.settled() && refused == null) {
+      inFlight(r, Reasons.TRAFFIC_MOVING, "Waiting for Cloud Run to finish the traffic update for step " + st.step
+          + " (the service is reconciling).");
       return;
     }
-    inFlight(r, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to " + s.percentAt(step) + "%.");
-    Outcomes.settle(r, svc, plan, "step " + step + ": candidate " + s.percentAt(step) + "%");
+    r.setTraffic(plan, svc.etag(), "step " + st.step + ": candidate " + st.stepPercent + "%");
+    if (refused != null) {
+      inFlight(r, Reasons.TRAFFIC_UPDATE_FAILED, "Cloud Run refused the traffic update for step " + st.step + ": "
+          + refused + ". Retrying.");
+      r.requeue(Round.FAST.multipliedBy(5));
+      return;
+    }
+    inFlight(r, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to " + st.stepPercent + "%.");
   }
 
-  private static boolean dependenciesHealthy(Round r, GateSettings s, ServiceSnapshot svc, ReadinessPolicySpec spec,
-      Observation obs, int step) {
-    var deps = spec.dependencies;
-    boolean declared = deps != null && ((deps.memorystore != null && !deps.memorystore.isEmpty())
-        || (deps.network != null && !deps.network.isEmpty()));
-    if (!declared) {
-      r.set(Conditions.DEPENDENCIES_READY, Conditions.TRUE, Reasons.DEPENDENCIES_REACHABLE, "No dependencies declared.");
-      return true;
+  /** Cloud Run's refusal of the last update: on the call (this operator saw it) or inside its operation. */
+  static String refusal(Observation obs) {
+    if (obs.lastUpdateError() != null) {
+      return obs.lastUpdateError();
     }
-    if (obs.dependencies().isEmpty()) {
-      inFlight(r, Reasons.VERIFYING, "Dependency checks have not run yet.");
-      return false;
-    }
-    List<CheckResult> failed = obs.dependencies().stream().filter(c -> !c.ok()).toList();
-    if (failed.isEmpty()) {
-      r.set(Conditions.DEPENDENCIES_READY, Conditions.TRUE, Reasons.DEPENDENCIES_REACHABLE,
-          "All " + obs.dependencies().size() + " dependencies reachable.");
-      return true;
-    }
-    String message = describe(failed);
-    r.set(Conditions.DEPENDENCIES_READY, Conditions.FALSE, Reasons.DEPENDENCY_UNREACHABLE, message);
-    failOrBlock(r, s, svc, step, Reasons.DEPENDENCY_UNREACHABLE, message);
-    return false;
+    return obs.service().updateError();
   }
 
-  private static boolean probesHealthy(Round r, GateSettings s, ServiceSnapshot svc, Observation obs, int step) {
-    if (s.probes().isEmpty()) {
-      r.set(Conditions.CANDIDATE_HEALTHY, Conditions.TRUE, Reasons.PROBES_PASSING, "Ready; no probes declared.");
-      return true;
+  private static void stepReached(Round r) {
+    var st = r.status;
+    if (st.stepStartedAt != null && Objects.equals(st.reachedPercent, st.stepPercent)) {
+      return;
     }
-    if (obs.probes().isEmpty()) {
-      inFlight(r, Reasons.VERIFYING, "Probes on the candidate's tag URL have not run yet.");
-      return false;
+    st.stepStartedAt = r.now.toString();
+    st.lastProgressAt = r.now.toString();
+    st.reachedPercent = st.stepPercent;
+    if (st.step > 0) {
+      r.emit("Normal", "StepReached", "Candidate " + st.candidateRevision + " serves " + st.stepPercent + "%.");
     }
-    List<CheckResult> failed = obs.probes().stream().filter(c -> !c.ok()).toList();
-    if (failed.isEmpty()) {
-      r.set(Conditions.CANDIDATE_HEALTHY, Conditions.TRUE, Reasons.PROBES_PASSING,
-          "All " + obs.probes().size() + " probes pass on the tag URL.");
-      return true;
+  }
+
+  private static Optional<FailureDetector.Failure> deadlinePassed(Round r, GateSettings s) {
+    var st = r.status;
+    if (st.heldSince != null || st.lastProgressAt == null) {
+      return Optional.empty();
     }
-    String message = describe(failed);
-    r.set(Conditions.CANDIDATE_HEALTHY, Conditions.FALSE, Reasons.PROBE_FAILED, message);
-    if (step > 0) {
-      Outcomes.rollBack(r, s, svc, new FailureDetector.Failure(Reasons.PROBE_FAILED, message, null));
-    } else {
-      r.status.stepStartedAt = r.now.toString();
-      inFlight(r, Reasons.VERIFYING, message + " The candidate gets no traffic; observation restarts when it passes.");
+    Duration hold = s.holdAt(Math.min(st.step, s.lastStep()));
+    Instant deadline = Instant.parse(st.lastProgressAt).plus(s.progressDeadline()).plus(hold);
+    if (!r.now.isAfter(deadline)) {
+      return Optional.empty();
     }
-    return false;
+    return Optional.of(new FailureDetector.Failure(Reasons.PROGRESS_DEADLINE_EXCEEDED, "Candidate "
+        + st.candidateRevision + " made no progress at step " + st.step + " for "
+        + Durations.format(s.progressDeadline()) + " (spec.rollout.progressDeadline).", null));
   }
 
   /** Before traffic moved, a failure blocks and is re-checked with backoff; after, it rolls back. */
-  private static void failOrBlock(Round r, GateSettings s, ServiceSnapshot svc, int step, String reason, String message) {
-    if (step > 0) {
-      Outcomes.rollBack(r, s, svc, new FailureDetector.Failure(reason, message, null));
+  private static void failOrBlock(Round r, GateSettings s, ServiceSnapshot svc, Observation obs, String reason,
+      String message) {
+    if (r.status.step > 0) {
+      Rollback.decide(r, s, svc, obs, new FailureDetector.Failure(reason, message, null));
     } else {
       block(r, reason, message);
     }
   }
 
+  /** Blocked before any traffic moved: nothing moves; re-checked with backoff (1 s doubling to 30 s). */
   private static void block(Round r, String reason, String message) {
     var st = r.status;
     int attempts = st.blockedAttempts == null ? 0 : st.blockedAttempts;
     st.blockedAttempts = attempts + 1;
-    st.stepStartedAt = null;
-    st.lastProgressAt = r.now.toString();
-    r.ready(false, reason, message + " The candidate stays at 0%; re-checking.");
-    r.reconciling(true, reason, message);
-    r.stalled(false, reason, message);
+    st.healthySince = null;
     Duration backoff = Round.FAST.multipliedBy(1L << Math.min(attempts, 5));
-    r.requeue(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff);
+    r.hold(reason, message + " The candidate stays at 0%; re-checking.", false,
+        backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff);
+    r.reconciling(true, reason, message);
   }
 
-  private static void inFlight(Round r, String reason, String message) {
+  static void inFlight(Round r, String reason, String message) {
     r.ready(false, reason, message);
     r.reconciling(true, reason, message);
     r.stalled(false, reason, message);
     r.requeue(Round.FAST);
   }
 
-  static String describe(List<CheckResult> failed) {
-    return failed.stream().map(c -> c.name + " (" + c.kind + " " + c.target + ") failed at " + c.failedStep + ": "
-        + c.message).collect(Collectors.joining("; ")) + ".";
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 }

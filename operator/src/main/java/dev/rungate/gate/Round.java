@@ -21,6 +21,7 @@ final class Round {
   final Instant now;
   private final List<Action> actions = new ArrayList<>();
   private Duration requeue = IDLE;
+  private boolean held;
 
   Round(ReadinessPolicyStatus status, Long generation, Instant now) {
     this.status = status;
@@ -61,12 +62,35 @@ final class Round {
     actions.add(new Action.SetTraffic(targets, etag, why));
   }
 
+  void setTraffic(List<TrafficEntry> targets, String etag, String why, Instant failureAt) {
+    actions.add(new Action.SetTraffic(targets, etag, why, failureAt));
+  }
+
+  /**
+   * A hold the gate was told (or chose) to make: nothing moves forward and the progress deadline does not
+   * run. Idempotent, so a hold that lasts writes its status once; when a round ends without a hold, the
+   * deadline restarts from then (see {@link #finish()}).
+   */
+  void hold(String reason, String message, boolean stalled, Duration lookAgain) {
+    held = true;
+    ready(false, reason, message);
+    reconciling(false, reason, message);
+    stalled(stalled, reason, message);
+    requeue(lookAgain);
+  }
+
   void requeue(Duration after) {
     requeue = after;
   }
 
   Decision finish() {
-    status.phase = Phases.derive(status.conditions, status.step);
+    if (held && status.heldSince == null) {
+      status.heldSince = now.toString();
+    } else if (!held && status.heldSince != null) {
+      status.heldSince = null;
+      status.lastProgressAt = now.toString();
+    }
+    status.phase = Phases.derive(status);
     return new Decision(status, actions, requeue);
   }
 }

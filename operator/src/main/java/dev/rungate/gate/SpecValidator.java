@@ -30,6 +30,7 @@ public final class SpecValidator {
     requireText(errors, "spec.service.project", spec.service.project);
     requireText(errors, "spec.service.region", spec.service.region);
     requireText(errors, "spec.service.name", spec.service.name);
+    validateTagLength(errors, spec);
     validateRollout(errors, spec);
     validateRevision(errors, spec);
     validateDependencies(errors, spec);
@@ -40,6 +41,17 @@ public final class SpecValidator {
           + "' is not a Quartz cron expression; use six or seven fields, e.g. '0 */5 * * * ?'");
     }
     return errors;
+  }
+
+  /** Cloud Run refuses a tag that with the service name exceeds 46 characters (platform-facts.md, "Names"). */
+  private static void validateTagLength(List<String> errors, ReadinessPolicySpec spec) {
+    String tag = spec.candidate == null || spec.candidate.tag == null ? "candidate" : spec.candidate.tag;
+    String name = spec.service.name == null ? "" : spec.service.name;
+    if (tag.length() + name.length() > 46) {
+      errors.add("spec.candidate.tag: '" + tag + "' and the service name '" + name + "' together have "
+          + (tag.length() + name.length()) + " characters; Cloud Run allows at most 46: use a tag of at most "
+          + Math.max(0, 46 - name.length()) + " characters");
+    }
   }
 
   private static void validateRollout(List<String> errors, ReadinessPolicySpec spec) {
@@ -123,7 +135,7 @@ public final class SpecValidator {
       for (int i = 0; i < deps.memorystore.size(); i++) {
         var m = deps.memorystore.get(i);
         String field = "spec.dependencies.memorystore[" + i + "]";
-        requireText(errors, field + ".host", m.host);
+        errors.addAll(MemorystoreRules.validate(field, m));
         if (m.authSecretRef != null && (blank(m.authSecretRef.name) || blank(m.authSecretRef.key))) {
           errors.add(field + ".authSecretRef: set both name and key of the Secret holding the AUTH string");
         }

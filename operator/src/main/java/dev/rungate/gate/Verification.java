@@ -19,6 +19,7 @@ final class Verification {
     if (firedAt.isEmpty()) {
       return;
     }
+    InstanceChecks.reportStableDrift(r, spec, obs);
     List<CheckResult> fresh = obs.dependencies().stream()
         .filter(c -> c.checkedAt != null && !Instant.parse(c.checkedAt).isBefore(firedAt.get())).toList();
     boolean declared = spec.dependencies != null && ((spec.dependencies.memorystore != null
@@ -39,7 +40,7 @@ final class Verification {
       }
       return;
     }
-    String message = "Re-verification at " + r.now + " found: " + Rollout.describe(failed)
+    String message = "Re-verification at " + r.now + " found: " + CheckVerdicts.describe(failed)
         + " The next candidate will be blocked until this is fixed.";
     if (r.set(Conditions.DEPENDENCIES_READY, Conditions.FALSE, Reasons.DEPENDENCY_UNREACHABLE, message)) {
       r.emit("Warning", Reasons.DEPENDENCY_UNREACHABLE, message);

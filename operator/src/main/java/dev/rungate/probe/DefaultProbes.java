@@ -6,11 +6,15 @@ import dev.rungate.api.Durations;
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.NetworkCheck;
 import dev.rungate.api.RevisionProbe;
+import dev.rungate.memorystore.MemorystoreInstance;
+import dev.rungate.memorystore.MemorystoreInstances;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,15 +33,33 @@ public final class DefaultProbes implements Probes, AutoCloseable {
   static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(2);
   static final Duration REVISION_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration GRACE = Duration.ofSeconds(1);
+  /** How long a reconcile waits for GetInstance before it uses the last instance seen. */
+  private static final Duration INSTANCE_WAIT = Duration.ofMillis(800);
   private static final int MAX_PARALLEL = 128;
 
   private final ClientResources resources;
   private final ExecutorService pool;
   private final ExecutorService blocking;
   private final MemorystoreProbe memorystore;
+  private final InstanceLookup instances;
   private final NetworkProbes network;
 
   public DefaultProbes(SecretReader secrets) {
+    this(secrets, IdTokens.NONE, MemorystoreInstances.NONE);
+  }
+
+  /** With Google ID tokens for probes of private services' tag URLs. */
+  public DefaultProbes(SecretReader secrets, IdTokens idTokens) {
+    this(secrets, idTokens, MemorystoreInstances.NONE);
+  }
+
+  /** @param instances the Memorystore Admin API, for checks that name an instance */
+  public DefaultProbes(SecretReader secrets, MemorystoreInstances instances) {
+    this(secrets, IdTokens.NONE, instances);
+  }
+
+  /** With ID tokens for private tag URLs and the Memorystore Admin API for checks that name an instance. */
+  public DefaultProbes(SecretReader secrets, IdTokens idTokens, MemorystoreInstances instances) {
     // One small event loop for every Memorystore probe; no per-command latency metrics (probes time themselves).
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
         .commandLatencyRecorder(io.lettuce.core.metrics.CommandLatencyRecorder.disabled())
@@ -47,8 +69,9 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     this.blocking = daemonPool("rungate-probe-io", 32);
     HostResolver resolver = new HostResolver(blocking);
     this.memorystore = new MemorystoreProbe(resources, secrets, resolver, blocking);
+    this.instances = new InstanceLookup(instances, blocking);
     HttpClients http = new HttpClients(blocking);
-    this.network = new NetworkProbes(resolver, http);
+    this.network = new NetworkProbes(resolver, http, idTokens);
     WarmUp.run(resources, http);
   }
 
@@ -57,8 +80,9 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     List<Task> tasks = new ArrayList<>();
     if (deps != null && deps.memorystore != null) {
       for (MemorystoreCheck c : deps.memorystore) {
-        tasks.add(new Task(c.name, "memorystore", c.host + ":" + (c.port == null ? 6379 : c.port),
-            timeoutOf(c.timeout, MemorystoreProbe.DEFAULT_TIMEOUT), () -> memorystore.probe(namespace, c)));
+        String target = c.instance != null ? c.instance : c.host + ":" + (c.port == null ? 6379 : c.port);
+        tasks.add(new Task(c.name, "memorystore", target, timeoutOf(c.timeout, MemorystoreProbe.DEFAULT_TIMEOUT),
+            () -> memorystore.probe(namespace, c, instances)));
       }
     }
     if (deps != null && deps.network != null) {
@@ -71,12 +95,33 @@ public final class DefaultProbes implements Probes, AutoCloseable {
   }
 
   @Override
+  public Map<String, MemorystoreInstance> instances(DependenciesSpec deps) {
+    Map<String, MemorystoreInstance> found = new HashMap<>();
+    for (MemorystoreCheck c : deps == null || deps.memorystore == null ? List.<MemorystoreCheck>of() : deps.memorystore) {
+      if (c.instance != null) {
+        try {
+          instances.getWithin(c.instance, INSTANCE_WAIT).ifPresent(i -> found.put(c.name, i));
+        } catch (RuntimeException e) {
+          // left out: the check's probe reports why (INSTANCE step)
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
   public List<CheckResult> probeRevision(String tagUrl, List<RevisionProbe> probes) {
+    return probeRevision(tagUrl, ProbeUris.serviceUrlOf(tagUrl), probes);
+  }
+
+  @Override
+  public List<CheckResult> probeRevision(String tagUrl, String serviceUrl, List<RevisionProbe> probes) {
+    String audience = serviceUrl == null || serviceUrl.isBlank() ? ProbeUris.serviceUrlOf(tagUrl) : serviceUrl;
     List<Task> tasks = new ArrayList<>();
     for (RevisionProbe p : probes == null ? List.<RevisionProbe>of() : probes) {
       Duration t = timeoutOf(p.timeout, REVISION_TIMEOUT);
       tasks.add(new Task(p.name, NetworkProbes.kindOf(p), NetworkProbes.targetOf(tagUrl, p), t,
-          () -> network.probeRevision(tagUrl, p)));
+          () -> network.probeRevision(tagUrl, audience, p)));
     }
     return runAll(tasks);
   }

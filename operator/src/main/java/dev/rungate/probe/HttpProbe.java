@@ -22,11 +22,19 @@ final class HttpProbe {
   }
 
   CheckResult probe(Attempt a, String url, HttpCheck check) {
+    return probe(a, url, check, null);
+  }
+
+  /** {@code bearer}: an ID token sent as Authorization: Bearer, or null. */
+  CheckResult probe(Attempt a, String url, HttpCheck check, String bearer) {
     URI uri = ProbeUris.parse(url, "http", "https");
-    HttpRequest request = HttpRequest.newBuilder(uri).GET()
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET()
         .timeout(Duration.ofMillis(a.remainingMillis()))
-        .header("User-Agent", "rungate-probe")
-        .build();
+        .header("User-Agent", "rungate-probe");
+    if (bearer != null) {
+      builder.header("Authorization", "Bearer " + bearer);
+    }
+    HttpRequest request = builder.build();
     CompletableFuture<HttpResponse<String>> f = clients.pick(check.insecureSkipVerify)
         .sendAsync(request, HttpResponse.BodyHandlers.ofString());
     HttpResponse<String> response;
@@ -50,7 +58,7 @@ final class HttpProbe {
     String body = response.body() == null ? "" : response.body();
     if (!expected.contains(response.statusCode())) {
       throw new StepFailure("STATUS", "STATUS failed: HTTP " + response.statusCode() + ", expected one of " + expected
-          + " (UnexpectedStatus); body starts: " + excerpt(body));
+          + " (UnexpectedStatus)" + ProbeAuth.hint(response.statusCode(), bearer) + "; body starts: " + excerpt(body));
     }
     if (check.bodyContains != null && !body.contains(check.bodyContains)) {
       throw new StepFailure("BODY", "BODY failed: HTTP " + response.statusCode() + " but the body does not contain '"

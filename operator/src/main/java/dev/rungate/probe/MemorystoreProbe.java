@@ -47,10 +47,42 @@ final class MemorystoreProbe {
   }
 
   CheckResult probe(String namespace, MemorystoreCheck check) {
+    return probe(namespace, check, (InstanceLookup) null);
+  }
+
+  /**
+   * With {@code lookup} and a check naming an instance: host, port, TLS and CAs come from the instance,
+   * the AUTH string from it too with auth: FromInstance.
+   */
+  CheckResult probe(String namespace, MemorystoreCheck check, InstanceLookup lookup) {
+    if (check.instance != null && lookup != null) {
+      Attempt a = new Attempt(check.name, "memorystore", check.instance, timeoutOr(check));
+      try {
+        InstanceLookup.Resolved r = lookup.resolve(check, a);
+        return probe(namespace, FromInstance.effective(check, r.instance()), r);
+      } catch (StepFailure f) {
+        return a.failed(f);
+      } catch (RuntimeException e) {
+        return a.probeError(e);
+      }
+    }
+    return probe(namespace, check, (InstanceLookup.Resolved) null);
+  }
+
+  private static Duration timeoutOr(MemorystoreCheck check) {
+    try {
+      return Durations.parse(check.timeout, DEFAULT_TIMEOUT);
+    } catch (IllegalArgumentException e) {
+      return DEFAULT_TIMEOUT;
+    }
+  }
+
+  private CheckResult probe(String namespace, MemorystoreCheck check, InstanceLookup.Resolved resolved) {
     int port = check.port == null ? 6379 : check.port;
     TlsSpec.Mode mode = check.tls == null ? TlsSpec.Mode.Disabled
         : check.tls.mode == null ? TlsSpec.Mode.VerifyCA : check.tls.mode;
-    String target = check.host + ":" + port + (mode == TlsSpec.Mode.Disabled ? "" : " (TLS " + mode + ")");
+    String target = (resolved == null ? "" : resolved.instance().name() + " at ") + check.host + ":" + port
+        + (mode == TlsSpec.Mode.Disabled ? "" : " (TLS " + mode + ")");
     Duration timeout;
     try {
       timeout = Durations.parse(check.timeout, DEFAULT_TIMEOUT);
@@ -59,7 +91,7 @@ final class MemorystoreProbe {
     }
     Attempt a = new Attempt(check.name, "memorystore", target, timeout);
     try {
-      return run(a, namespace, check, port, mode);
+      return run(a, namespace, check, port, mode, resolved);
     } catch (StepFailure f) {
       return a.failed(f);
     } catch (RuntimeException e) {
@@ -67,21 +99,25 @@ final class MemorystoreProbe {
     }
   }
 
-  private CheckResult run(Attempt a, String namespace, MemorystoreCheck check, int port, TlsSpec.Mode mode) {
+  private CheckResult run(Attempt a, String namespace, MemorystoreCheck check, int port, TlsSpec.Mode mode,
+      InstanceLookup.Resolved resolved) {
     if (check.host == null || check.host.isBlank()) {
       throw new StepFailure("SPEC", "SPEC failed: host is empty (InvalidSpec)");
     }
     Duration maxLatency = parseOrFail(check.maxLatency, "maxLatency");
-    String password = check.authSecretRef == null ? null
+    String password = resolved != null && resolved.authString() != null ? resolved.authString()
+        : check.authSecretRef == null ? null
         : SecretValues.require(secrets, namespace, check.authSecretRef, "authSecretRef", a, blocking);
     a.redact(password);
-    String ca = mode == TlsSpec.Mode.Disabled || check.tls.caSecretRef == null ? null
+    String ca = resolved != null ? FromInstance.caBundle(resolved.instance())
+        : mode == TlsSpec.Mode.Disabled || check.tls.caSecretRef == null ? null
         : SecretValues.require(secrets, namespace, check.tls.caSecretRef, "tls.caSecretRef", a, blocking);
     List<String> addresses = resolver.resolve(check.host, a);
     RedisFailures.Context ctx = new RedisFailures.Context(a.target, mode != TlsSpec.Mode.Disabled, password != null, a.timeout.toMillis());
 
     RedisClient client = RedisClient.create(resources);
-    client.setOptions(options(a, mode, ca, check));
+    client.setOptions(options(a, mode, ca, resolved == null ? caLabel(check) : "server_ca_certs of "
+        + resolved.instance().name()));
     StatefulRedisConnection<String, String> conn = null;
     try {
       RedisURI uri = RedisURI.Builder.redis(check.host, port)
@@ -187,7 +223,12 @@ final class MemorystoreProbe {
     }
   }
 
-  private ClientOptions options(Attempt a, TlsSpec.Mode mode, String caPem, MemorystoreCheck check) {
+  private static String caLabel(MemorystoreCheck check) {
+    return check.tls == null || check.tls.caSecretRef == null ? null
+        : "Secret " + check.tls.caSecretRef.name + " key '" + check.tls.caSecretRef.key + "'";
+  }
+
+  private ClientOptions options(Attempt a, TlsSpec.Mode mode, String caPem, String caLabel) {
     Duration connectTimeout = Duration.ofMillis(Math.max(1, a.timeout.toMillis() * 9 / 10));
     ClientOptions.Builder b = ClientOptions.builder()
         .autoReconnect(false)
@@ -199,7 +240,7 @@ final class MemorystoreProbe {
     if (mode != TlsSpec.Mode.Disabled) {
       SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(connectTimeout);
       if (caPem != null) {
-        ssl.trustManager(PemTrust.trusting(caPem, "Secret " + check.tls.caSecretRef.name + " key '" + check.tls.caSecretRef.key + "'"));
+        ssl.trustManager(PemTrust.trusting(caPem, caLabel));
       }
       b.sslOptions(ssl.build());
     }

@@ -13,7 +13,14 @@ final class NetworkProbes {
   private final HttpProbe http;
   private final WebSocketProbe websocket;
 
+  private final IdTokens idTokens;
+
   NetworkProbes(HostResolver resolver, HttpClients clients) {
+    this(resolver, clients, IdTokens.NONE);
+  }
+
+  NetworkProbes(HostResolver resolver, HttpClients clients, IdTokens idTokens) {
+    this.idTokens = idTokens;
     this.tcp = new TcpProbe(resolver);
     this.dns = new DnsProbe(resolver);
     this.http = new HttpProbe(clients);
@@ -38,6 +45,11 @@ final class NetworkProbes {
   }
 
   CheckResult probeRevision(String tagUrl, RevisionProbe p) {
+    return probeRevision(tagUrl, ProbeUris.serviceUrlOf(tagUrl), p);
+  }
+
+  /** {@code audience}: the service URL, for the ID token of a private service. */
+  CheckResult probeRevision(String tagUrl, String audience, RevisionProbe p) {
     return guarded(p.name, kindOf(p), targetOf(tagUrl, p), p.timeout, DefaultProbes.REVISION_TIMEOUT, a -> {
       if ((p.http == null) == (p.websocket == null)) {
         throw new StepFailure("SPEC", "SPEC failed: set exactly one of http, websocket (InvalidSpec)");
@@ -45,10 +57,11 @@ final class NetworkProbes {
       if (tagUrl == null || tagUrl.isBlank()) {
         throw new StepFailure("SPEC", "SPEC failed: the candidate has no tag URL yet (NoTagUrl)");
       }
+      String token = ProbeAuth.token(a, p.auth, idTokens, audience);
       if (p.http != null) {
-        return http.probe(a, ProbeUris.join(tagUrl, p.http.path, false), p.http);
+        return http.probe(a, ProbeUris.join(tagUrl, p.http.path, false), p.http, token);
       }
-      return websocket.probe(a, ProbeUris.join(tagUrl, p.websocket.path, true), p.websocket);
+      return websocket.probe(a, ProbeUris.join(tagUrl, p.websocket.path, true), p.websocket, token);
     });
   }
 

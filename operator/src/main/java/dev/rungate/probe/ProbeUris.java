@@ -24,6 +24,23 @@ final class ProbeUris {
     }
   }
 
+  /**
+   * The service URL behind a Cloud Run tag URL: https://TAG---SERVICE-HASH-REGION.a.run.app serves under
+   * https://SERVICE-HASH-REGION.a.run.app, the audience its ID tokens need. Other URLs are their own audience.
+   */
+  static String serviceUrlOf(String tagUrl) {
+    if (tagUrl == null) {
+      return null;
+    }
+    int marker = tagUrl.indexOf("---");
+    int scheme = tagUrl.indexOf("://");
+    if (marker < 0 || scheme < 0 || marker < scheme) {
+      return tagUrl;
+    }
+    String url = tagUrl.substring(0, scheme + 3) + tagUrl.substring(marker + 3);
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
   /** tagUrl + path; for WebSocket probes http becomes ws and https becomes wss. */
   static String join(String tagUrl, String path, boolean websocket) {
     String base = tagUrl.endsWith("/") ? tagUrl.substring(0, tagUrl.length() - 1) : tagUrl;

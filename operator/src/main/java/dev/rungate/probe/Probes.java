@@ -13,6 +13,22 @@ public interface Probes {
   /** Dependency checks of a policy; Secrets are read from {@code namespace}. */
   List<CheckResult> checkDependencies(String namespace, DependenciesSpec dependencies);
 
+  /**
+   * The Memorystore instances the checks name (GetInstance), by check name; instances that cannot be
+   * read are left out (their checks fail with the reason). Empty for checks with host/port.
+   */
+  default java.util.Map<String, dev.rungate.memorystore.MemorystoreInstance> instances(DependenciesSpec dependencies) {
+    return java.util.Map.of();
+  }
+
   /** Revision probes against the candidate's tag URL, e.g. https://candidate---svc-abc-uc.a.run.app. */
   List<CheckResult> probeRevision(String tagUrl, List<RevisionProbe> probes);
+
+  /**
+   * As above, for a service whose URL is {@code serviceUrl}: the audience of the ID token a private service
+   * requires (probes with auth IdToken, the default when the operator has Google credentials).
+   */
+  default List<CheckResult> probeRevision(String tagUrl, String serviceUrl, List<RevisionProbe> probes) {
+    return probeRevision(tagUrl, probes);
+  }
 }

@@ -65,7 +65,12 @@ final class WarmUp {
       } catch (Exception e) {
         // a warm-up only
       } finally {
-        client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+        try {
+          // wait for it: shared resources shut down under a client still closing log RejectedExecutionException
+          client.shutdownAsync(0, 1, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // a warm-up only
+        }
       }
     } catch (IOException e) {
       // no loopback socket: skip the warm-up

@@ -20,13 +20,21 @@ final class WebSocketProbe {
   }
 
   CheckResult probe(Attempt a, String url, WebSocketCheck check) {
+    return probe(a, url, check, null);
+  }
+
+  /** {@code bearer}: an ID token sent as Authorization: Bearer on the upgrade request, or null. */
+  CheckResult probe(Attempt a, String url, WebSocketCheck check, String bearer) {
     URI uri = ProbeUris.parse(url, "ws", "wss");
     EventListener events = new EventListener(check.expectEvents);
-    CompletableFuture<WebSocket> open = clients.verifying.newWebSocketBuilder()
+    WebSocket.Builder builder = clients.verifying.newWebSocketBuilder()
         .connectTimeout(Duration.ofMillis(a.remainingMillis()))
-        .header("User-Agent", "rungate-probe")
-        .buildAsync(uri, events);
-    WebSocket ws = awaitUpgrade(a, open);
+        .header("User-Agent", "rungate-probe");
+    if (bearer != null) {
+      builder.header("Authorization", "Bearer " + bearer);
+    }
+    CompletableFuture<WebSocket> open = builder.buildAsync(uri, events);
+    WebSocket ws = awaitUpgrade(a, open, bearer);
     try {
       if (check.send != null) {
         try {
@@ -81,7 +89,7 @@ final class WebSocketProbe {
     };
   }
 
-  private WebSocket awaitUpgrade(Attempt a, CompletableFuture<WebSocket> open) {
+  private WebSocket awaitUpgrade(Attempt a, CompletableFuture<WebSocket> open, String bearer) {
     try {
       return open.get(a.remainingMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -92,7 +100,8 @@ final class WebSocketProbe {
       WebSocketHandshakeException hs = Failures.find(e, WebSocketHandshakeException.class);
       if (hs != null) {
         throw new StepFailure("UPGRADE", "UPGRADE failed: HTTP " + hs.getResponse().statusCode()
-            + " instead of 101 Switching Protocols (WebSocketHandshakeException)");
+            + " instead of 101 Switching Protocols (WebSocketHandshakeException)"
+            + ProbeAuth.hint(hs.getResponse().statusCode(), bearer));
       }
       StepFailure mapped = NetFailures.map("UPGRADE", e, a.target, a.timeout.toMillis());
       if (mapped == null) {

@@ -1,9 +1,7 @@
 package dev.rungate.reconciler;
 
-import dev.rungate.api.CheckResult;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,31 +11,30 @@ import java.util.function.Supplier;
 
 /**
  * Runs a policy's dependency checks and revision probes off the reconcile thread, so a reconcile
- * never waits on a probe's timeout: each reconcile starts a run if none is in flight and uses the
- * newest finished results for the same key (policy, generation, candidate, tag URL). Exit signals,
- * read on every reconcile, are therefore never delayed by a hanging probe.
+ * never waits on a probe's timeout: a reconcile starts a run if none is in flight and the last one
+ * started at least {@code minInterval} ago, and uses the newest finished results for the same key
+ * (policy, generation, candidate, tag URL). Exit signals, read on every reconcile, are therefore never
+ * delayed by a hanging probe, and a policy's probes never run more often than once per interval.
  */
-final class BackgroundChecks implements AutoCloseable {
-  /** What the results are valid for: new spec, candidate or URL means new checks. */
-  record Key(String policyUid, Long generation, String candidate, String tagUrl) {}
-
-  /** Results of one run. */
-  record Results(List<CheckResult> dependencies, List<CheckResult> probes) {
-    static final Results NONE = new Results(List.of(), List.of());
-  }
-
-  private record Slot(Key key, CompletableFuture<Results> running, Results done, Key doneKey, Instant touched) {}
+final class BackgroundChecks implements CheckRunner {
+  private record Slot(Key key, CompletableFuture<Results> running, Instant started, Results done, Key doneKey,
+      Instant touched) {}
 
   private static final Duration FORGET_AFTER = Duration.ofHours(1);
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+  private final Duration minInterval;
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "rungate-checks");
     t.setDaemon(true);
     return t;
   });
 
-  /** The newest finished results for {@code key} (NONE until a run for it finished); starts a run when idle. */
-  Results latest(Key key, Supplier<Results> run) {
+  BackgroundChecks(Duration minInterval) {
+    this.minInterval = minInterval;
+  }
+
+  @Override
+  public Results latest(Key key, Supplier<Results> run) {
     Instant now = Instant.now();
     slots.values().removeIf(s -> s.touched().plus(FORGET_AFTER).isBefore(now));
     Slot slot = slots.compute(key.policyUid(), (uid, s) -> {
@@ -48,8 +45,11 @@ final class BackgroundChecks implements AutoCloseable {
         doneKey = s.key();
       }
       boolean idle = s == null || s.running() == null || s.running().isDone();
-      CompletableFuture<Results> running = idle ? CompletableFuture.supplyAsync(run, pool) : s.running();
-      return new Slot(idle ? key : s.key(), running, done, doneKey, now);
+      boolean due = s == null || !key.equals(s.key()) || !now.isBefore(s.started().plus(minInterval));
+      if (idle && due) {
+        return new Slot(key, CompletableFuture.supplyAsync(run, pool), now, done, doneKey, now);
+      }
+      return new Slot(s.key(), s.running(), s.started(), done, doneKey, now);
     });
     return key.equals(slot.doneKey()) ? slot.done() : Results.NONE;
   }

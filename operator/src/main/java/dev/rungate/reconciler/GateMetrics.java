@@ -50,12 +50,6 @@ public class GateMetrics {
       // rungate_rollbacks_total
       Counter.builder("rungate.rollbacks").description("Candidates rolled back, by reason")
           .tags("namespace", ns, "policy", name, "reason", reason).register(registry).increment();
-      if (after.lastExit != null && after.lastExit.at != null) {
-        // rungate_detection_to_rollback_seconds: from the container's exit log entry to the rollback decision
-        Timer.builder("rungate.detection.to.rollback").description("From the failure signal to the rollback decision")
-            .publishPercentileHistogram().register(registry)
-            .record(Duration.between(Instant.parse(after.lastExit.at), now));
-      }
     }
     long moves = decision.actions().stream().filter(Action.SetTraffic.class::isInstance).count();
     if (moves > 0) {
@@ -66,6 +60,21 @@ public class GateMetrics {
     observed.dependencies().stream().filter(c -> c.latencyMillis != null).forEach(this::probeLatency);
     observed.probes().stream().filter(c -> c.latencyMillis != null).forEach(this::probeLatency);
     phase(ns, name, after.phase);
+  }
+
+  /** A rollback update Cloud Run accepted, {@code sinceFailure} after the failure behind it. */
+  void rollbackAccepted(Duration sinceFailure) {
+    // rungate_detection_to_rollback_seconds: from the failure (the exit log entry's time) to the accepted update
+    Timer.builder("rungate.detection.to.rollback")
+        .description("From the failure signal to Cloud Run accepting the update that puts the stable revision back")
+        .publishPercentileHistogram().register(registry).record(sinceFailure.isNegative() ? Duration.ZERO : sinceFailure);
+  }
+
+  /** A rollback update Cloud Run refused; the gate retries it with backoff. */
+  void rollbackFailed() {
+    // rungate_rollback_failures_total
+    Counter.builder("rungate.rollback.failures").description("Rollback traffic updates Cloud Run refused (retried)")
+        .register(registry).increment();
   }
 
   void cloudRunError(String code) {

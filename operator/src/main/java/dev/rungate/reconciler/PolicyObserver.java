@@ -11,53 +11,78 @@ import dev.rungate.gate.Observation;
 import dev.rungate.gate.Schedules;
 import dev.rungate.probe.Probes;
 import dev.rungate.signals.ContainerExit;
+import dev.rungate.signals.ExitSignals;
 import java.time.Instant;
 import java.util.List;
 
-/** Reads everything the core needs through the ports, and only what the policy's state calls for. */
+/**
+ * Reads everything the core needs through the ports, and only what the policy's state calls for. The
+ * service must be readable (else the round is a CloudRunException); every other source that fails is named
+ * in the observation and the core decides from the rest: a Logging outage never hides a failed revision.
+ */
 final class PolicyObserver {
   private final CloudRun cloudRun;
-  private final dev.rungate.signals.ExitSignals exits;
+  private final ExitSignals exits;
   private final Probes probes;
-  private final BackgroundChecks background = new BackgroundChecks();
+  private final CheckRunner checks;
 
-  PolicyObserver(CloudRun cloudRun, dev.rungate.signals.ExitSignals exits, Probes probes) {
+  PolicyObserver(CloudRun cloudRun, ExitSignals exits, Probes probes, CheckRunner checks) {
     this.cloudRun = cloudRun;
     this.exits = exits;
     this.probes = probes;
+    this.checks = checks;
   }
 
   Observation observe(ReadinessPolicy policy, Instant now) {
     var spec = policy.getSpec();
     ServiceSnapshot service = cloudRun.getService(spec.service);
-    GateSettings settings = GateSettings.of(spec);
-    String candidate = Gate.candidateOf(settings, service);
+    GateSettings settings = GateSettings.lenient(spec);
     var status = policy.getStatus();
+    String candidate = Gate.inFlight(status) ? status.candidateRevision : Gate.candidateOf(settings, service);
     boolean fresh = candidate != null && (status == null || !candidate.equals(status.candidateRevision));
+    String namespace = policy.getMetadata().getNamespace();
     if (candidate == null || !(fresh || Gate.inFlight(status))) {
       if (!Schedules.verificationDue(spec, status, now)) {
         return Observation.ofService(service);
       }
-      var key = new BackgroundChecks.Key(policy.getMetadata().getUid(), policy.getMetadata().getGeneration(), null, null);
-      String namespace = policy.getMetadata().getNamespace();
-      var checks = background.latest(key, () -> new BackgroundChecks.Results(
+      var key = new CheckRunner.Key(policy.getMetadata().getUid(), policy.getMetadata().getGeneration(), null, null);
+      var results = checks.latest(key, () -> new CheckRunner.Results(
           probes.checkDependencies(namespace, spec.dependencies), List.of()));
-      return new Observation(service, null, List.of(), checks.dependencies(), List.of());
+      return new Observation(service, null, List.of(), results.dependencies(), List.of())
+          .withInstances(InstanceFactsReader.forVerification(cloudRun, probes, spec, service));
     }
-    RevisionSnapshot revision = cloudRun.getRevision(spec.service, candidate).orElse(null);
-    if (revision == null) {
-      return new Observation(service, null, List.of(), List.of(), List.of());
+    RevisionSnapshot revision = null;
+    String revisionError = null;
+    try {
+      revision = cloudRun.getRevision(spec.service, candidate).orElse(null);
+    } catch (RuntimeException e) {
+      revisionError = oneLine(e);
     }
-    Instant since = revision.createTime() == null ? Instant.EPOCH : revision.createTime();
-    List<ContainerExit> seen = exits.exitsOf(spec.service, candidate, since);
-    String tagUrl = service.tagUrls().get(settings.tag());
-    String namespace = policy.getMetadata().getNamespace();
-    var key = new BackgroundChecks.Key(policy.getMetadata().getUid(), policy.getMetadata().getGeneration(), candidate,
-        revision.isReady() ? tagUrl : null);
-    var checks = background.latest(key, () -> new BackgroundChecks.Results(
+    List<ContainerExit> seen = List.of();
+    String exitsError = null;
+    try {
+      Instant since = revision == null || revision.createTime() == null ? Instant.EPOCH : revision.createTime();
+      seen = exits.exitsOf(spec.service, candidate, since);
+    } catch (RuntimeException e) {
+      exitsError = oneLine(e);
+    }
+    String tag = status != null && status.candidateTag != null && !fresh ? status.candidateTag : settings.tag();
+    String tagUrl = service.tagUrls().get(tag);
+    boolean probe = revision != null && revision.isReady() && tagUrl != null && !settings.probes().isEmpty();
+    var key = new CheckRunner.Key(policy.getMetadata().getUid(), policy.getMetadata().getGeneration(), candidate,
+        probe ? tagUrl : null);
+    var results = checks.latest(key, () -> new CheckRunner.Results(
         probes.checkDependencies(namespace, spec.dependencies),
-        key.tagUrl() != null && !settings.probes().isEmpty() ? probes.probeRevision(tagUrl, settings.probes())
-            : List.<CheckResult>of()));
-    return new Observation(service, revision, seen, checks.dependencies(), checks.probes());
+        probe ? probes.probeRevision(tagUrl, service.uri(), settings.probes()) : List.<CheckResult>of()));
+    return new Observation(service, revision, seen, results.dependencies(), results.probes(), exitsError, revisionError,
+        null, null, InstanceFactsReader.forCandidate(probes, spec));
+  }
+
+  /** The first line of an error's message, with its class when the message is empty: what a status can carry. */
+  static String oneLine(Throwable e) {
+    String m = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    m = nl < 0 ? m : m.substring(0, nl);
+    return m.length() > 300 ? m.substring(0, 297) + "..." : m;
   }
 }

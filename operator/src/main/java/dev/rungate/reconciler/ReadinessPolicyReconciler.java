@@ -3,54 +3,48 @@ package dev.rungate.reconciler;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.cloudrun.CloudRun;
-import dev.rungate.cloudrun.CloudRunException;
-import dev.rungate.gate.Action;
-import dev.rungate.gate.Decision;
-import dev.rungate.gate.Gate;
-import dev.rungate.gate.Observation;
-import dev.rungate.gate.SpecValidator;
+import dev.rungate.gate.Release;
 import dev.rungate.probe.Probes;
 import dev.rungate.signals.ExitSignals;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Wires only: observe through the ports, ask the core, write the status (the intent), then act. */
-// Not generation-aware: the manual controls arrive as annotations, which do not bump metadata.generation.
-@ControllerConfiguration(name = ReadinessPolicyReconciler.NAME, generationAwareEventProcessing = false)
-public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
+/**
+ * Wires only: JOSDK and Kubernetes around {@link PolicyRound}. Reconciles on what people change (spec,
+ * manual-command annotations, deletion), on its own requeue timers and on the verification schedule, never
+ * on its own status writes. The finalizer rolls an in-flight candidate back before a deleted policy goes.
+ */
+// Not generation-aware: the manual controls arrive as annotations, which do not bump metadata.generation;
+// PersonChanges filters out the operator's own status writes instead.
+@ControllerConfiguration(name = ReadinessPolicyReconciler.NAME, generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = PersonChanges.class))
+public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy>, Cleaner<ReadinessPolicy> {
   public static final String NAME = "readinesspolicy";
-  private static final Logger LOG = LoggerFactory.getLogger(ReadinessPolicyReconciler.class);
 
-  private final PolicyObserver observer;
-  private final CloudRun cloudRun;
-  private final Clock clock;
-  private final EventRecorder events;
-  private final PollIntervals poll;
-  private final GateMetrics metrics;
+  private final PolicyRound round;
+  private final CheckRunner checks;
   private final VerificationScheduleSource schedules = new VerificationScheduleSource();
 
-  public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventRecorder events) {
+  public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventSink events) {
     this(cloudRun, exits, probes, clock, events, PollIntervals.DEFAULT, GateMetrics.none());
   }
 
-  public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventRecorder events,
+  public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventSink events,
       PollIntervals poll, GateMetrics metrics) {
-    this.observer = new PolicyObserver(cloudRun, exits, probes);
-    this.cloudRun = cloudRun;
-    this.clock = clock;
-    this.events = events;
-    this.poll = poll;
-    this.metrics = metrics;
+    this.checks = new BackgroundChecks(poll.inFlight());
+    this.round = new PolicyRound(new PolicyObserver(cloudRun, exits, probes, checks), cloudRun, events, metrics, clock,
+        poll);
   }
 
   @Override
@@ -60,33 +54,45 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
 
   @Override
   public UpdateControl<ReadinessPolicy> reconcile(ReadinessPolicy policy, Context<ReadinessPolicy> context) {
-    var spec = policy.getSpec();
     schedules.track(policy);
-    Long generation = policy.getMetadata().getGeneration();
-    var annotations = policy.getMetadata().getAnnotations();
-    Instant now = clock.instant(); // one time for the whole round: observation, decision and metrics agree
-    Decision decision;
-    Observation observed = Observation.ofService(null);
-    try {
-      if (SpecValidator.validate(spec).isEmpty()) { // an invalid spec is decided without touching Cloud Run
-        observed = observer.observe(policy, now);
-      }
-      decision = Gate.decide(spec, generation, annotations, policy.getStatus(), observed, now);
-    } catch (CloudRunException e) {
-      metrics.cloudRunError(e.code());
-      decision = Gate.cloudRunUnavailable(generation, policy.getStatus(), e.code(), e.getMessage(), now);
+    String conflict = conflictWith(policy, context);
+    var after = round.run(policy, conflict, (p, status) -> writeStatus(p, status, context));
+    return UpdateControl.<ReadinessPolicy>noUpdate().rescheduleAfter(after);
+  }
+
+  @Override
+  public DeleteControl cleanup(ReadinessPolicy policy, Context<ReadinessPolicy> context) {
+    if (conflictWith(policy, context) != null || round.release(policy)) {
+      schedules.forget(policy);
+      round.forget(policy);
+      return DeleteControl.defaultDelete();
     }
-    writeStatus(policy, decision.status(), context);
-    metrics.record(policy, observed, decision, now);
-    act(policy, decision);
-    return UpdateControl.<ReadinessPolicy>noUpdate().rescheduleAfter(decision.requeueWith(poll.inFlight(), poll.idle()));
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(Release.RETRY.toMillis());
+  }
+
+  /**
+   * Another policy in this operator's cache that gates the same service and was there first (older, or the same
+   * age and a smaller namespace/name), or null. Policies seen by other operators (other shards) are not visible.
+   */
+  static String conflictWith(ReadinessPolicy policy, Context<ReadinessPolicy> context) {
+    if (policy.getSpec() == null || policy.getSpec().service == null) {
+      return null;
+    }
+    String service = policy.getSpec().service.resourceName();
+    Comparator<ReadinessPolicy> first = Comparator
+        .comparing((ReadinessPolicy p) -> Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), ""))
+        .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
+    return context.getPrimaryCache().list()
+        .filter(p -> p.getSpec() != null && p.getSpec().service != null && p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> service.equals(p.getSpec().service.resourceName()))
+        .filter(p -> !Objects.equals(p.getMetadata().getUid(), policy.getMetadata().getUid()))
+        .filter(p -> first.compare(p, policy) < 0)
+        .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
+        .findFirst().orElse(null);
   }
 
   /** The status is written before any action: a crash after this line resumes from the recorded intent. */
-  private void writeStatus(ReadinessPolicy policy, ReadinessPolicyStatus status, Context<ReadinessPolicy> context) {
-    if (Objects.equals(Jsons.of(policy.getStatus()), Jsons.of(status))) {
-      return;
-    }
+  private static void writeStatus(ReadinessPolicy policy, ReadinessPolicyStatus status, Context<ReadinessPolicy> context) {
     ReadinessPolicy copy = new ReadinessPolicy();
     copy.setMetadata(policy.getMetadata());
     copy.setSpec(policy.getSpec());
@@ -94,21 +100,8 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy> {
     context.getClient().resource(copy).updateStatus();
   }
 
-  private void act(ReadinessPolicy policy, Decision decision) {
-    for (Action action : decision.actions()) {
-      if (action instanceof Action.SetTraffic move) {
-        LOG.info("{}/{}: setting traffic {} ({})", policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
-            move.targets(), move.why());
-        try {
-          cloudRun.updateTraffic(policy.getSpec().service, move.targets(), move.etag());
-        } catch (CloudRunException e) {
-          metrics.cloudRunError(e.code());
-          LOG.warn("traffic update for {} failed, will retry from the recorded step: {}", policy.getMetadata().getName(),
-              e.getMessage());
-        }
-      } else if (action instanceof Action.Emit e) {
-        events.record(policy, e.type(), e.reason(), e.message());
-      }
-    }
+  /** Stops the background checks. */
+  public void close() {
+    checks.close();
   }
 }

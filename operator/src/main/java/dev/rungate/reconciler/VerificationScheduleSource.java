@@ -36,7 +36,7 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
   /** Schedules, reschedules or unschedules the policy's verification; cheap when nothing changed. */
   void track(ReadinessPolicy policy) {
     ResourceID id = ResourceID.fromResource(policy);
-    var v = policy.getSpec().verification;
+    var v = policy.getSpec() == null ? null : policy.getSpec().verification;
     String cron = v == null ? null : v.schedule;
     if (scheduler == null || java.util.Objects.equals(cron, scheduled.get(id))) {
       return;
@@ -53,10 +53,23 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
       data.put("namespace", id.getNamespace().orElse(null));
       scheduler.scheduleJob(JobBuilder.newJob(Fire.class).withIdentity(key).usingJobData(data).build(),
           TriggerBuilder.newTrigger().withSchedule(CronScheduleBuilder.cronSchedule(cron)
+              .inTimeZone(java.util.TimeZone.getTimeZone("UTC")) // the core reads the same cron in UTC
               .withMisfireHandlingInstructionFireAndProceed()).build());
       scheduled.put(id, cron);
     } catch (SchedulerException e) {
       throw new OperatorException("could not schedule verification of " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes a deleted policy's schedule. */
+  void forget(ReadinessPolicy policy) {
+    ResourceID id = ResourceID.fromResource(policy);
+    try {
+      if (scheduler != null && scheduled.remove(id) != null) {
+        scheduler.deleteJob(JobKey.jobKey(id.getName(), id.getNamespace().orElse("")));
+      }
+    } catch (SchedulerException e) {
+      throw new OperatorException("could not unschedule verification of " + id + ": " + e.getMessage(), e);
     }
   }
 

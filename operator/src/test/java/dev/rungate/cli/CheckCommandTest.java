@@ -110,6 +110,18 @@ class CheckCommandTest {
   }
 
   @Test
+  void policyWhoseStepsDecreaseIsASpecErrorNotNothingToProbe() throws Exception {
+    Path f = policy("""
+          rollout:
+            steps: [{percent: 50}, {percent: 10}, {percent: 100}]
+        """);
+    Run r = run("check", "-f", f.toString());
+    assertThat(r.code).as(r.out + r.err).isEqualTo(2);
+    assertThat(r.err).contains("spec.rollout.steps[1].percent: 10 must be greater than 50");
+    assertThat(r.out).doesNotContain("nothing to probe");
+  }
+
+  @Test
   void unreadableFileAndMissingOptionExitTwo() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "spec: [this is: not: a policy");
@@ -129,7 +141,8 @@ class CheckCommandTest {
         """.formatted(redis.port));
     Run r = run("check", "-f", f.toString());
     assertThat(r.code).isEqualTo(2);
-    assertThat(r.out).contains("SPEC").contains("'soon' is not a duration");
+    // the operator's validator refuses it before anything is probed, naming the field
+    assertThat(r.err).contains("spec.dependencies.memorystore[0].timeout").contains("'soon' is not a duration");
   }
 
   @Test

@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * Detection-to-rollback latency on the full local stack (scripts/bench-rollback [runs]):
- *  - exit(3): from the "Container called exit(3)." log entry to the gate's recorded rollback;
+ *  - exit(3): the candidate serves 10% when its Redis goes away and gunicorn's next worker fails its startup
+ *    validation; from the "Container called exit(3)." entry's timestamp to the emulator accepting the update
+ *    that takes the candidate's traffic away (no probes in this policy: the exit alone must do it);
  *  - redis stop at 10%: from stopping redis-server to the emulator's service accepting 100% on stable.
  * One stack (cluster, emulator, redis, operator process) serves all runs; each run is a new candidate.
  */
@@ -23,23 +25,29 @@ public final class RollbackBenchmark {
       List<Double> exitToRollback = new ArrayList<>();
       List<Double> stopToStable = new ArrayList<>();
       int n = 2;
+      dev.rungate.testing.RedisServer own = dev.rungate.testing.RedisServer.start("--requirepass", Stack.REDIS_PASSWORD);
       for (int i = 0; i < runs; i++) {
         String bad = s.revision(n++, "exit3");
-        s.deploy(bad, true, "REDIS_PORT=" + dev.rungate.testing.RedisServer.freePort());
-        s.apply(s.policy(bad, "2s"));
+        assertOk(s.deploy(bad, true, "REDIS_PORT=" + own.port)); // boots against its own Redis, which fails later
+        var policy = s.policy(bad, "60s");
+        policy.getSpec().revision.probes = List.of(); // the exit alone must bring traffic back
+        s.apply(policy);
+        await(() -> atPercent(s.get(), bad, 10));
+        own.close();
+        killWorkers(bad); // gunicorn boots a new worker, whose startup validation fails: exit 3, the real path
         await(() -> rolledBack(s.get(), bad));
-        var status = s.get().getStatus();
-        Instant decided = Instant.parse(status.history.get(0).at);
         var exit = firstExit(s, bad);
+        String reason = s.get().getStatus().history.get(0).reason;
         if (exit.isEmpty()) {
-          System.out.printf("exit(3) run %d: rolled back for %s without an exit entry: %s%n", i + 1,
-              status.history.get(0).reason, s.condition("RolledBack").orElseThrow().getMessage());
-          continue;
+          System.out.printf("exit(3) run %d: rolled back (%s) without an exit entry%n", i + 1, reason);
+        } else {
+          exitToRollback.add(millis(exit.get(), acceptedBackOnStable(s, bad)));
+          System.out.printf("exit(3) run %d at 10%%: %s, %.0f ms%n", i + 1, reason,
+              exitToRollback.get(exitToRollback.size() - 1));
         }
-        exitToRollback.add(millis(exit.get(), decided));
-        System.out.printf("exit(3) run %d: %s, %.0f ms%n", i + 1, status.history.get(0).reason,
-            exitToRollback.get(exitToRollback.size() - 1));
+        own = own.restart();
       }
+      own.close();
       for (int i = 0; i < runs; i++) {
         String good = s.revision(n++, "good");
         assertOk(s.deploy(good, true));
@@ -54,7 +62,7 @@ public final class RollbackBenchmark {
         System.out.printf("redis stop run %d: %.0f ms%n", i + 1, stopToStable.get(i));
         s.redis = s.redis.restart();
       }
-      report("exit(3) log entry -> rollback recorded", exitToRollback);
+      report("candidate at 10%: exit(3) log entry -> rollback accepted by Cloud Run", exitToRollback);
       report("redis stopped at 10% -> 100% on stable accepted by Cloud Run", stopToStable);
     }
     System.exit(0);
@@ -66,6 +74,45 @@ public final class RollbackBenchmark {
             && e.getTextPayload().startsWith("Container called exit(3)"))
         .stream().map(e -> Instant.ofEpochSecond(e.getTimestamp().getSeconds(), e.getTimestamp().getNanos()))
         .min(Instant::compareTo);
+  }
+
+  /** When the emulator accepted the update that took the candidate's traffic away. */
+  private static Instant acceptedBackOnStable(Stack s, String candidate) {
+    for (var c : s.emulator.history().of(s.service)) {
+      if (c.accepted() && c.traffic().stream().noneMatch(t -> candidate.equals(t.getRevision()) && t.getPercent() > 0)
+          && c.at().isAfter(Instant.now().minusSeconds(120))
+          && s.emulator.history().of(s.service).stream().anyMatch(e -> e.at().isBefore(c.at()) && e.accepted()
+              && e.traffic().stream().anyMatch(t -> candidate.equals(t.getRevision()) && t.getPercent() > 0))) {
+        return c.at();
+      }
+    }
+    throw new IllegalStateException("no accepted rollback for " + candidate);
+  }
+
+  /** Kills the gunicorn workers of a revision (children of its container's main process), found by K_REVISION. */
+  private static void killWorkers(String revision) throws Exception {
+    for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+      java.nio.file.Path env = java.nio.file.Path.of("/proc/" + p.pid() + "/environ");
+      try {
+        String vars = java.nio.file.Files.readString(env, java.nio.charset.StandardCharsets.ISO_8859_1);
+        boolean ours = vars.contains("K_REVISION=" + revision + "\0");
+        boolean root = p.parent().map(pp -> !envOf(pp.pid()).contains("K_REVISION=" + revision + "\0")).orElse(true);
+        if (ours && !root) {
+          p.destroyForcibly();
+        }
+      } catch (java.io.IOException e) {
+        // a process that ended meanwhile, or one we may not read
+      }
+    }
+  }
+
+  private static String envOf(long pid) {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/environ"),
+          java.nio.charset.StandardCharsets.ISO_8859_1);
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   private static Instant lastAcceptedAt(Stack s) {

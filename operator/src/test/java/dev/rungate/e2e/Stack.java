@@ -43,6 +43,8 @@ public final class Stack implements AutoCloseable {
   public final EmulatorServer emulator;
   public OperatorProcess operator;
   private final List<OperatorProcess> others = new ArrayList<>();
+  /** Deploy with --allow-unauthenticated (default); false leaves the service private: its URLs need an ID token. */
+  public boolean publicService = true;
 
   public Stack(String name) throws IOException {
     namespace = cluster.newNamespace(name);
@@ -90,6 +92,9 @@ public final class Stack implements AutoCloseable {
     }
     if (noTraffic) {
       cmd.addAll(List.of("--no-traffic", "--tag", "candidate"));
+    }
+    if (publicService) {
+      cmd.add("--allow-unauthenticated"); // Cloud Run services are private by default
     }
     cmd.addAll(flags);
     cmd.addAll(List.of("--", "/bin/sh", "-c",

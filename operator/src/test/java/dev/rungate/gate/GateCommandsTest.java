@@ -18,6 +18,7 @@ class GateCommandsTest {
     Simulation sim = Simulation.atStep(2);
     sim.annotations.put("rungate.dev/abort", "2026-11-27T10:05:00Z");
     sim.round();
+    sim.round();
     assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("True/ManualAbort");
     assertThat(sim.traffic).containsExactlyElementsOf(split(0));
     assertThat(sim.status.handledCommands).containsEntry("abort", "2026-11-27T10:05:00Z");
@@ -41,6 +42,7 @@ class GateCommandsTest {
   void retryVerifiesARolledBackCandidateAgainIgnoringOldExits() {
     Simulation sim = Simulation.atStep(1);
     sim.exits.add(new ContainerExit(CANDIDATE, 3, sim.now, List.of("Worker failed to boot.")));
+    sim.round();
     sim.round();
     assertThat(sim.status.phase).isEqualTo(Phase.RolledBack);
     sim.advance(Duration.ofSeconds(30));

@@ -64,11 +64,13 @@ class GateCrashResumeTest {
     Simulation sim = Simulation.atStep(step);
     sim.exits.add(new ContainerExit(Fixtures.CANDIDATE, 3, sim.now, List.of("Worker failed to boot.")));
     sim.round(true, false);
-    assertThat(sim.status.phase).isEqualTo(Phase.RolledBack);
+    assertThat(sim.status.phase).isEqualTo(step == 0 ? Phase.RolledBack : Phase.RollingBack);
     sim.exits.clear(); // log retention or a restarted reader: the recorded intent alone must finish the job
     sim.advance(Duration.ofSeconds(3));
     sim.round();
     assertThat(sim.traffic).containsExactlyElementsOf(split(0));
+    sim.round();
+    assertThat(sim.status.phase).isEqualTo(Phase.RolledBack);
   }
 
   static Stream<Integer> steps() {

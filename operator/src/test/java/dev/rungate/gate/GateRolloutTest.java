@@ -145,4 +145,20 @@ class GateRolloutTest {
     assertThat(c.getObservedGeneration()).isEqualTo(1L);
     assertThat(c.getReason()).matches("[A-Z][A-Za-z]+");
   }
+
+  @Test
+  void editingTheStepsMidRolloutNeitherWedgesNorMovesTheCandidateDown() {
+    for (var edited : List.of(List.of(100), List.of(10, 20, 100), List.of(5, 50, 100))) {
+      Simulation sim = Simulation.atStep(2); // 50%
+      sim.spec.rollout.steps = new java.util.ArrayList<>(edited.stream()
+          .map(p -> new dev.rungate.api.RolloutStep(p, "1s")).toList());
+      sim.runUntil(600, Phase.Promoted, Phase.Paused, Phase.RolledBack);
+      assertThat(sim.status.phase).as("steps " + edited).isEqualTo(Phase.Promoted);
+      assertThat(sim.trafficHistory).as("steps " + edited).containsExactly(split(0), split(10), split(50), split(100));
+      assertThat(sim.events).extracting(Action.Emit::reason).doesNotContain("TrafficChangedOutsideGate");
+      if (edited.size() < 3) { // the recorded step index no longer exists
+        assertThat(sim.events).extracting(Action.Emit::reason).contains("StepsEdited");
+      }
+    }
+  }
 }

@@ -68,6 +68,7 @@ class GateSchedulesTest {
     assertThat(sim.status.phase).isEqualTo(Phase.Paused);
     sim.exits.add(new ContainerExit(Fixtures.CANDIDATE, 3, sim.now, List.of("Worker failed to boot.")));
     sim.round();
+    sim.round();
     assertThat(sim.status.phase).isEqualTo(Phase.RolledBack);
     assertThat(sim.traffic).containsExactlyElementsOf(split(0));
   }

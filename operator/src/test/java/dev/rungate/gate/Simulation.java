@@ -28,6 +28,8 @@ final class Simulation {
   final List<List<TrafficEntry>> trafficHistory = new ArrayList<>();
   final List<Action.Emit> events = new ArrayList<>();
   final java.util.Map<String, String> annotations = new java.util.HashMap<>();
+  /** Memorystore instances (by check name) the round sees. */
+  InstanceFacts instances = InstanceFacts.NONE;
   Decision last;
 
   Simulation(ReadinessPolicySpec spec, List<TrafficEntry> traffic) {
@@ -47,7 +49,7 @@ final class Simulation {
   }
 
   Observation observe() {
-    return new Observation(Fixtures.service(traffic), candidate, exits, dependencies, probes);
+    return new Observation(Fixtures.service(traffic), candidate, exits, dependencies, probes).withInstances(instances);
   }
 
   /** One reconcile: decide, persist status, act. */

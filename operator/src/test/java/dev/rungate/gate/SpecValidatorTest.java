@@ -22,6 +22,9 @@ class SpecValidatorTest {
 
   static Stream<Arguments> invalidSpecs() {
     return Stream.of(
+        bad("tag and service name over 46 characters", s -> { s.service.name = "a-rather-long-cloud-run-service-name";
+          s.candidate = new dev.rungate.api.CandidateSpec(); s.candidate.tag = "candidate-1"; },
+            "spec.candidate.tag", "use a tag of at most 10 characters"),
         bad("steps not increasing", s -> s.rollout.steps = steps(10, 10, 100), "spec.rollout.steps[1].percent", "strictly increase"),
         bad("steps not ending at 100", s -> s.rollout.steps = steps(10, 50), "spec.rollout.steps[1].percent", "add {percent: 100}"),
         bad("malformed pause", s -> s.rollout.steps.get(0).pause = "1 minute", "spec.rollout.steps[0].pause", "30s"),

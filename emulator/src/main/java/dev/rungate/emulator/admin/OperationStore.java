@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** google.longrunning operations: created pending or done, finished later by the service store. */
 public final class OperationStore {
   private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+  private final Map<String, Long> created = new ConcurrentHashMap<>();
 
   /** A finished operation whose response and metadata are the resource (as Cloud Run's client expects). */
   Operation done(String parent, Message resource) {
@@ -32,6 +33,18 @@ public final class OperationStore {
   void fail(String name, Message resource, io.grpc.Status.Code code, String message) {
     finish(name, Operation.newBuilder().setName(name).setDone(true).setMetadata(Any.pack(resource))
         .setError(Status.newBuilder().setCode(code.value()).setMessage(message)).build());
+  }
+
+  /** Operations under a location (projects/P/locations/L), oldest first, as ListOperations returns them. */
+  java.util.List<Operation> list(String location) {
+    return operations.values().stream().filter(op -> op.getName().startsWith(location + "/operations/"))
+        .sorted(java.util.Comparator.comparing(op -> created.getOrDefault(op.getName(), 0L))).toList();
+  }
+
+  /** DeleteOperation: forgets it; the work it stands for goes on. */
+  boolean delete(String name) {
+    created.remove(name);
+    return operations.remove(name) != null;
   }
 
   Optional<Operation> get(String name) {
@@ -63,6 +76,7 @@ public final class OperationStore {
   }
 
   private Operation save(Operation op) {
+    created.put(op.getName(), System.nanoTime());
     operations.put(op.getName(), op);
     return op;
   }

@@ -1,11 +1,16 @@
 package dev.rungate.emulator.admin;
 
+import dev.rungate.emulator.Names;
 import dev.rungate.emulator.Rpc;
 
+import com.google.longrunning.DeleteOperationRequest;
 import com.google.longrunning.GetOperationRequest;
+import com.google.longrunning.ListOperationsRequest;
+import com.google.longrunning.ListOperationsResponse;
 import com.google.longrunning.Operation;
 import com.google.longrunning.OperationsGrpc;
 import com.google.longrunning.WaitOperationRequest;
+import com.google.protobuf.Empty;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -22,6 +27,31 @@ public final class OperationsService extends OperationsGrpc.OperationsImplBase {
   @Override
   public void getOperation(GetOperationRequest request, StreamObserver<Operation> observer) {
     Rpc.unary(observer, () -> operations.get(request.getName()).orElseThrow(() -> notFound(request.getName())));
+  }
+
+  @Override
+  public void listOperations(ListOperationsRequest request, StreamObserver<ListOperationsResponse> observer) {
+    Rpc.unary(observer, () -> {
+      Names.requireParent(request.getName());
+      if (!request.getFilter().isEmpty()) {
+        throw Status.INVALID_ARGUMENT.withDescription("the emulator does not filter operations; list without a "
+            + "filter").asRuntimeException();
+      }
+      Rpc.Page<Operation> page = Rpc.page(operations.list(request.getName()), request.getPageSize(),
+          request.getPageToken(), 100);
+      return ListOperationsResponse.newBuilder().addAllOperations(page.items())
+          .setNextPageToken(page.nextPageToken()).build();
+    });
+  }
+
+  @Override
+  public void deleteOperation(DeleteOperationRequest request, StreamObserver<Empty> observer) {
+    Rpc.unary(observer, () -> {
+      if (!operations.delete(request.getName())) {
+        throw notFound(request.getName());
+      }
+      return Empty.getDefaultInstance();
+    });
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.google.cloud.run.v2.Condition.RevisionReason;
 import com.google.cloud.run.v2.Condition.State;
 import com.google.cloud.run.v2.Revision;
 import com.google.cloud.run.v2.RevisionTemplate;
+import dev.rungate.emulator.rules.RevisionDefaults;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,10 +32,11 @@ final class RevisionProtos {
         .setService(serviceName)
         .setScaling(template.getScaling())
         .setVpcAccess(template.getVpcAccess())
-        .setMaxInstanceRequestConcurrency(template.getMaxInstanceRequestConcurrency())
-        .setTimeout(template.getTimeout())
+        .setMaxInstanceRequestConcurrency(template.getMaxInstanceRequestConcurrency() > 0
+            ? template.getMaxInstanceRequestConcurrency() : RevisionDefaults.MAX_CONCURRENCY)
+        .setTimeout(template.hasTimeout() ? template.getTimeout() : RevisionDefaults.TIMEOUT)
         .setServiceAccount(template.getServiceAccount())
-        .addAllContainers(template.getContainersList())
+        .addAllContainers(template.getContainersList().stream().map(RevisionDefaults::container).toList())
         .addAllVolumes(template.getVolumesList())
         .setExecutionEnvironment(template.getExecutionEnvironment())
         .setReconciling(true)

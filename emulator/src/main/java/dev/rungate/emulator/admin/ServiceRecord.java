@@ -54,6 +54,10 @@ public final class ServiceRecord {
   /** Revisions (short names) the update in flight waits for; empty when nothing is reconciling. */
   public final Set<String> awaited = new HashSet<>();
   final List<String> pendingOperations = new ArrayList<>();
+  /** The update in flight settles no earlier than this. */
+  Instant settleAt = Instant.MIN;
+  /** The service's IAM policy (SetIamPolicy); without allUsers as run.invoker its URLs need an ID token. */
+  public com.google.iam.v1.Policy iamPolicy = com.google.iam.v1.Policy.getDefaultInstance();
 
   ServiceRecord(Service service) {
     this.service = service;

@@ -7,25 +7,33 @@ import dev.rungate.emulator.logging.LogStore;
 import dev.rungate.emulator.router.TrafficRouter;
 import dev.rungate.emulator.runtime.RevisionRunner;
 
-import com.google.cloud.run.v2.Condition.CommonReason;
-import com.google.cloud.run.v2.Condition.State;
 import com.google.cloud.run.v2.RevisionTemplate;
 import com.google.cloud.run.v2.Service;
 import com.google.cloud.run.v2.TrafficTarget;
 import com.google.cloud.run.v2.TrafficTargetStatus;
+import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.longrunning.Operation;
+import dev.rungate.emulator.rules.AdminSettings;
+import dev.rungate.emulator.rules.RevisionNames;
+import dev.rungate.emulator.rules.ServiceStates;
 import io.grpc.Status;
 import java.io.File;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The emulator's Cloud Run control plane: services, their revisions and traffic, reconciled the way
- * Cloud Run does it (an update that needs a revision completes when that revision is ready or fails).
+ * Cloud Run does it. An accepted update is a long-running operation: the service is {@code reconciling}
+ * and keeps serving (and reporting) its previous traffic until the update settles, at least
+ * {@link AdminSettings#reconcile()} later and not before the revisions it needs are ready. Errors found
+ * while settling fail the operation and the terminal condition, not the call.
  */
 public final class ServiceStore implements RevisionRunner.Listener {
   public static final String WORKDIR_ANNOTATION = "run.rungate.dev/workdir";
@@ -35,13 +43,25 @@ public final class ServiceStore implements RevisionRunner.Listener {
   private final OperationStore operations;
   private final LogStore logs;
   private final UpdateHistory history;
+  private final AdminSettings settings;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "rungate-emulator-reconcile");
+    t.setDaemon(true);
+    return t;
+  });
   private TrafficRouter router;
 
-  public ServiceStore(EmulatorConfig config, OperationStore operations, LogStore logs, UpdateHistory history) {
+  public ServiceStore(EmulatorConfig config, AdminSettings settings, OperationStore operations, LogStore logs,
+      UpdateHistory history) {
     this.config = config;
+    this.settings = settings;
     this.operations = operations;
     this.logs = logs;
     this.history = history;
+  }
+
+  public void close() {
+    timer.shutdownNow();
   }
 
   public void attach(TrafficRouter router) {
@@ -50,10 +70,7 @@ public final class ServiceStore implements RevisionRunner.Listener {
 
   synchronized Operation create(String parent, String serviceId, Service requested, boolean validateOnly) {
     Names.requireParent(parent);
-    if (!serviceId.matches("[a-z]([-a-z0-9]{0,47}[a-z0-9])?")) {
-      throw Status.INVALID_ARGUMENT.withDescription("service_id must be lowercase letters, digits and hyphens: "
-          + serviceId).asRuntimeException();
-    }
+    RevisionNames.checkServiceId(serviceId);
     String name = Names.service(parent, serviceId);
     if (services.containsKey(name)) {
       throw Status.ALREADY_EXISTS.withDescription("Resource '" + serviceId + "' already exists.").asRuntimeException();
@@ -70,15 +87,24 @@ public final class ServiceStore implements RevisionRunner.Listener {
     return op;
   }
 
-  synchronized Operation update(Service requested, boolean validateOnly) {
+  /** UpdateService: allow_missing creates, update_mask limits the change to its fields, a given etag must match. */
+  synchronized Operation update(UpdateServiceRequest request) {
+    Service requested = request.getService();
+    if (request.getAllowMissing() && !services.containsKey(requested.getName())) {
+      return create(Names.parentOf(requested.getName()), Names.shortName(requested.getName()), requested,
+          request.getValidateOnly());
+    }
     ServiceRecord record = find(requested.getName());
+    if (request.hasUpdateMask() && request.getUpdateMask().getPathsCount() > 0) {
+      requested = ServiceStates.masked(record.service, requested, request.getUpdateMask());
+    }
     if (!requested.getEtag().isEmpty() && !requested.getEtag().equals(record.service.getEtag())) {
       history.record(new UpdateHistory.Change(record.name(), java.time.Instant.now(), "UpdateService",
           requested.getTrafficList(), 0, "ABORTED"));
       throw Status.ABORTED.withDescription("etag mismatch: the service changed since it was read (expected "
           + record.service.getEtag() + ", got " + requested.getEtag() + ")").asRuntimeException();
     }
-    return apply(record, requested, "UpdateService", validateOnly, false);
+    return apply(record, requested, "UpdateService", request.getValidateOnly(), false);
   }
 
   private Operation apply(ServiceRecord record, Service requested, String method, boolean validateOnly,
@@ -87,15 +113,18 @@ public final class ServiceStore implements RevisionRunner.Listener {
     RevisionTemplate template = requested.getTemplate();
     boolean newRevision = creating || !template.equals(record.service.getTemplate());
     String revisionId = null;
+    long generation = record.service.getGeneration() + 1;
     if (newRevision) {
-      revisionId = template.getRevision().isEmpty() ? generateRevisionId(record) : template.getRevision();
+      revisionId = template.getRevision().isEmpty()
+          ? RevisionNames.generated(Names.shortName(name), generation) : template.getRevision();
       checkRevision(record, template, revisionId);
     }
     List<TrafficTarget> traffic = TrafficPlan.normalize(requested.getTrafficList());
-    String created = revisionId;
     try {
-      TrafficPlan.validate(traffic, r -> record.revisions.containsKey(r) || r.equals(created),
+      // a revision missing from traffic fails the operation, not the call (see settle)
+      TrafficPlan.validate(traffic, r -> true,
           r -> record.revisions.containsKey(r) && record.revisions.get(r).isFailed());
+      traffic.forEach(t -> RevisionNames.checkTag(Names.shortName(name), t.getTag()));
       String latestReady = record.latestReady();
       if (!newRevision && latestReady == null && traffic.stream().anyMatch(t -> t.getRevision().isEmpty())) {
         throw Status.FAILED_PRECONDITION.withDescription("traffic to LATEST needs a ready revision")
@@ -109,12 +138,10 @@ public final class ServiceStore implements RevisionRunner.Listener {
     if (validateOnly) {
       return operations.done(Names.parentOf(name), record.service);
     }
-    long generation = record.service.getGeneration() + 1;
     Service.Builder spec = requested.toBuilder().clearTraffic().addAllTraffic(traffic);
-    copyStatus(record.service, spec);
+    ServiceStates.copyStatus(record.service, spec);
     spec.setGeneration(generation).setUpdateTime(Conditions.now()).setLastModifier("emulator@rungate.dev");
     if (newRevision) {
-      record.revisionCounter++;
       String revisionName = Names.revision(name, revisionId);
       File workdir = new File(template.getAnnotationsOrDefault(WORKDIR_ANNOTATION, config.workdir().getPath()));
       RevisionRunner runner = new RevisionRunner(revisionName, template.getContainers(0), workdir,
@@ -135,35 +162,52 @@ public final class ServiceStore implements RevisionRunner.Listener {
         record.awaited.add(r);
       }
     }
-    if (record.awaited.isEmpty()) {
-      reconciled(record);
-      return operations.done(Names.parentOf(name), record.service);
-    }
-    record.service = record.service.toBuilder().setReconciling(true)
-        .setTerminalCondition(Conditions.pending("Ready", "Deploying revision.")).setEtag(record.nextEtag()).build();
+    record.settleAt = Instant.now().plus(settings.reconcile());
+    record.service = ServiceStates.reconciling(record.service, newRevision ? "Deploying revision." : "Routing traffic.")
+        .toBuilder().setEtag(record.nextEtag()).build();
     Operation op = operations.pending(Names.parentOf(name), record.service);
     record.pendingOperations.add(op.getName());
-    return op;
+    settle(record);
+    if (record.service.getReconciling()) {
+      timer.schedule(() -> settle(name, generation), settings.reconcile().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return operations.get(op.getName()).orElse(op);
   }
 
-  private static void copyStatus(Service from, Service.Builder to) {
-    to.setName(from.getName()).setUid(from.getUid()).setCreateTime(from.getCreateTime())
-        .setCreator(from.getCreator()).setUri(from.getUri()).clearUrls().addAllUrls(from.getUrlsList())
-        .setObservedGeneration(from.getObservedGeneration())
-        .setLatestReadyRevision(from.getLatestReadyRevision())
-        .setLatestCreatedRevision(from.getLatestCreatedRevision())
-        .clearTrafficStatuses().addAllTrafficStatuses(from.getTrafficStatusesList())
-        .setTerminalCondition(from.getTerminalCondition())
-        .clearConditions().addAllConditions(from.getConditionsList())
-        .setReconciling(from.getReconciling()).setEtag(from.getEtag());
+  private synchronized void settle(String name, long generation) {
+    ServiceRecord record = services.get(name);
+    if (record != null && record.service.getGeneration() == generation) {
+      settle(record);
+    }
+  }
+
+  /** Finishes the update in flight once its time is up and its revisions are ready; a missing revision fails it. */
+  private void settle(ServiceRecord record) {
+    if (!record.service.getReconciling() || !record.awaited.isEmpty() || Instant.now().isBefore(record.settleAt)) {
+      return;
+    }
+    for (String r : TrafficPlan.referenced(record.service.getTrafficList(), record.latestReady())) {
+      if (!record.revisions.containsKey(r)) {
+        failedInOperation(record, "Revision '" + r + "' does not exist or is deleted");
+        return;
+      }
+    }
+    reconciled(record);
+  }
+
+  /**
+   * An error inside the operation (code 13, as Cloud Run reports it): the operation and the terminal
+   * condition carry it; traffic_statuses, observed_generation and latest_ready_revision keep the last
+   * serving state, and the router keeps routing it.
+   */
+  private void failedInOperation(ServiceRecord record, String message) {
+    record.service = ServiceStates.failedRouting(record.service, message).toBuilder().setEtag(record.nextEtag()).build();
+    record.pendingOperations.forEach(op -> operations.fail(op, record.service, Status.Code.INTERNAL, message));
+    record.pendingOperations.clear();
   }
 
   private void checkRevision(ServiceRecord record, RevisionTemplate template, String revisionId) {
-    String service = Names.shortName(record.name());
-    if (!revisionId.startsWith(service + "-")) {
-      throw Status.INVALID_ARGUMENT.withDescription("Revision name must be prefixed by the service name '"
-          + service + "-', got '" + revisionId + "'").asRuntimeException();
-    }
+    RevisionNames.checkRevision(Names.shortName(record.name()), revisionId);
     if (record.revisions.containsKey(revisionId)) {
       throw Status.ALREADY_EXISTS.withDescription("Revision named '" + revisionId + "' with different "
           + "configuration already exists.").asRuntimeException();
@@ -175,29 +219,14 @@ public final class ServiceStore implements RevisionRunner.Listener {
     }
   }
 
-  private static String generateRevisionId(ServiceRecord record) {
-    StringBuilder suffix = new StringBuilder();
-    for (int i = 0; i < 3; i++) {
-      suffix.append((char) ('a' + ThreadLocalRandom.current().nextInt(26)));
-    }
-    return String.format("%s-%05d-%s", Names.shortName(record.name()), record.revisionCounter + 1, suffix);
-  }
-
   /** The update in flight is done: serve its traffic, and finish the operations waiting for it. */
   private void reconciled(ServiceRecord record) {
     String latestReady = record.latestReady();
     String name = record.name();
     List<TrafficTargetStatus> statuses = TrafficPlan.resolve(record.service.getTrafficList(), latestReady,
         tag -> router.tagUrl(name, tag));
-    record.service = record.service.toBuilder().setReconciling(false)
-        .setObservedGeneration(record.service.getGeneration())
-        .setLatestReadyRevision(latestReady == null ? "" : Names.revision(name, latestReady))
-        .clearTrafficStatuses().addAllTrafficStatuses(statuses)
-        .setTerminalCondition(Conditions.of("Ready", State.CONDITION_SUCCEEDED))
-        .clearConditions()
-        .addConditions(Conditions.of("RoutesReady", State.CONDITION_SUCCEEDED))
-        .addConditions(Conditions.of("ConfigurationsReady", State.CONDITION_SUCCEEDED))
-        .setEtag(record.nextEtag()).build();
+    record.service = ServiceStates.settled(record.service, statuses,
+        latestReady == null ? "" : Names.revision(name, latestReady)).toBuilder().setEtag(record.nextEtag()).build();
     route(record);
     record.pendingOperations.forEach(op -> operations.succeed(op, record.service));
     record.pendingOperations.clear();
@@ -205,12 +234,7 @@ public final class ServiceStore implements RevisionRunner.Listener {
 
   private void failedReconcile(ServiceRecord record, String revisionId, String message) {
     String text = "Revision '" + revisionId + "' is not ready and cannot serve traffic. " + message;
-    record.service = record.service.toBuilder().setReconciling(false)
-        .setTerminalCondition(Conditions.failed("Ready", CommonReason.REVISION_FAILED, text))
-        .clearConditions()
-        .addConditions(Conditions.of("RoutesReady", State.CONDITION_SUCCEEDED))
-        .addConditions(Conditions.failed("ConfigurationsReady", CommonReason.REVISION_FAILED, text))
-        .setEtag(record.nextEtag()).build();
+    record.service = ServiceStates.failedRevision(record.service, text).toBuilder().setEtag(record.nextEtag()).build();
     record.awaited.clear();
     record.pendingOperations.forEach(op -> operations.fail(op, record.service, Status.Code.FAILED_PRECONDITION, text));
     record.pendingOperations.clear();
@@ -244,8 +268,8 @@ public final class ServiceStore implements RevisionRunner.Listener {
       return;
     }
     revision.revision = RevisionProtos.ready(revision.revision);
-    if (record.awaited.remove(revision.shortName()) && record.awaited.isEmpty()) {
-      reconciled(record);
+    if (record.awaited.remove(revision.shortName())) {
+      settle(record);
     }
   }
 
@@ -272,11 +296,15 @@ public final class ServiceStore implements RevisionRunner.Listener {
     return record;
   }
 
+  /** ListServices: one location; the "-" wildcard is refused as the v2 API refuses it. */
   synchronized List<Service> list(String parent) {
+    if (parent.endsWith("/locations/-")) {
+      throw Status.INVALID_ARGUMENT.withDescription("Location must be a valid Google Cloud region, and cannot be "
+          + "the \"-\" wildcard: " + parent).asRuntimeException();
+    }
     List<Service> out = new ArrayList<>();
     for (ServiceRecord r : services.values()) {
-      if (Names.parentOf(r.name()).equals(parent) || parent.endsWith("/locations/-")
-          && Names.project(r.name()).equals(Names.project(parent))) {
+      if (Names.parentOf(r.name()).equals(parent)) {
         out.add(r.service);
       }
     }

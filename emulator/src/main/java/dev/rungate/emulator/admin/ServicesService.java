@@ -12,7 +12,11 @@ import com.google.cloud.run.v2.ListServicesResponse;
 import com.google.cloud.run.v2.Service;
 import com.google.cloud.run.v2.ServicesGrpc;
 import com.google.cloud.run.v2.UpdateServiceRequest;
+import com.google.iam.v1.GetIamPolicyRequest;
+import com.google.iam.v1.Policy;
+import com.google.iam.v1.SetIamPolicyRequest;
 import com.google.longrunning.Operation;
+import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 
 /** google.cloud.run.v2.Services over the emulator's store. */
@@ -55,7 +59,29 @@ public final class ServicesService extends ServicesGrpc.ServicesImplBase {
 
   @Override
   public void updateService(UpdateServiceRequest request, StreamObserver<Operation> observer) {
-    Rpc.unary(observer, () -> store.update(request.getService(), request.getValidateOnly()));
+    Rpc.unary(observer, () -> store.update(request));
+  }
+
+  @Override
+  public void getIamPolicy(GetIamPolicyRequest request, StreamObserver<Policy> observer) {
+    Rpc.unary(observer, () -> {
+      synchronized (store) {
+        return store.find(request.getResource()).iamPolicy;
+      }
+    });
+  }
+
+  /** The service's IAM policy; allUsers as roles/run.invoker makes its URLs public (--allow-unauthenticated). */
+  @Override
+  public void setIamPolicy(SetIamPolicyRequest request, StreamObserver<Policy> observer) {
+    Rpc.unary(observer, () -> {
+      synchronized (store) {
+        ServiceRecord record = store.find(request.getResource());
+        record.iamPolicy = request.getPolicy().toBuilder()
+            .setEtag(ByteString.copyFromUtf8(java.util.UUID.randomUUID().toString())).build();
+        return record.iamPolicy;
+      }
+    });
   }
 
   @Override

@@ -14,16 +14,16 @@ import com.google.cloud.run.v2.Service;
 import com.google.cloud.run.v2.TCPSocketAction;
 import com.google.cloud.run.v2.TrafficTarget;
 import com.google.cloud.run.v2.TrafficTargetAllocationType;
-import com.google.cloud.run.v2.TrafficTargetStatus;
 import com.google.cloud.run.v2.VpcAccess;
 import com.google.api.gax.longrunning.OperationFuture;
+import dev.rungate.emulator.rules.GcloudTraffic;
+import dev.rungate.emulator.rules.Invokers;
+import dev.rungate.emulator.rules.RevisionNames;
 import java.io.File;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +40,7 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--revision", description = "Revision name (must start with SERVICE-); generated if absent.")
   String revision;
 
-  @Option(names = "--no-traffic", description = "Keep the current traffic; the new revision gets 0%.")
+  @Option(names = "--no-traffic", description = "Keep the current traffic (LATEST is pinned to the revision it serves now); the new revision gets 0%%.")
   boolean noTraffic;
 
   @Option(names = "--tag", description = "Tag the new revision (its own URL).")
@@ -66,6 +66,11 @@ final class DeployCommand implements Callable<Integer> {
 
   @Option(names = "--vpc-egress", description = "all-traffic or private-ranges-only (as gcloud run deploy --vpc-egress).")
   String vpcEgress;
+
+  @Option(names = "--allow-unauthenticated", negatable = true, description = "Let anyone invoke the service "
+      + "(roles/run.invoker for allUsers); --no-allow-unauthenticated removes that. Unset: the IAM policy is "
+      + "left as it is, and a new service is private (its URLs need an ID token).")
+  Boolean allowUnauthenticated;
 
   @Option(names = "--async", description = "Return without waiting for the revision to be ready.")
   boolean async;
@@ -94,9 +99,18 @@ final class DeployCommand implements Callable<Integer> {
         op = clients.services().createServiceAsync(client.parent(), fresh.build(), service);
       } else {
         op = clients.services().updateServiceAsync(current.toBuilder().setTemplate(template).clearTraffic()
-            .addAllTraffic(traffic(current, name)).build());
+            .addAllTraffic(GcloudTraffic.deploy(current, name, tag, noTraffic)).build());
       }
-      Object metadata = op.getInitialFuture().get().getMetadata();
+      Object metadata;
+      try {
+        metadata = op.getInitialFuture().get().getMetadata();
+      } catch (ExecutionException e) {
+        System.err.println("Deploy failed: " + e.getCause().getMessage());
+        return 1;
+      }
+      if (allowUnauthenticated != null) {
+        Invokers.allowUnauthenticated(clients.services(), client.service(service), allowUnauthenticated);
+      }
       Service started = metadata instanceof Service s ? s : ((com.google.protobuf.Any) metadata).unpack(Service.class);
       String created = Names.shortName(started.getLatestCreatedRevision());
       System.out.println(created);
@@ -108,28 +122,22 @@ final class DeployCommand implements Callable<Integer> {
         System.out.println("Revision " + created + " is ready. Service URL: " + done.getUri());
         return 0;
       } catch (ExecutionException e) {
-        System.err.println("Deploy failed: " + e.getCause().getMessage());
+        System.err.println("Deploy failed: " + whyFailed(clients, created, e.getCause()));
         return 1;
       }
     }
   }
 
-  private List<TrafficTarget> traffic(Service current, String name) {
-    List<TrafficTarget> targets = new ArrayList<>();
-    if (!noTraffic) {
-      targets.add(latest(100));
-    } else {
-      for (TrafficTargetStatus s : current.getTrafficStatusesList()) {
-        String keptTag = s.getTag().equals(tag) ? "" : s.getTag();
-        if (s.getPercent() > 0 || !keptTag.isEmpty()) {
-          targets.add(pinned(s.getRevision(), s.getPercent(), keptTag));
-        }
-      }
+  /** The revision's own failure message when it has one (as gcloud prints it), else the operation's error. */
+  private String whyFailed(EmulatorClients clients, String revision, Throwable error) {
+    try {
+      return clients.revisions().getRevision(client.revision(service, revision)).getConditionsList().stream()
+          .filter(c -> c.getType().equals("Ready") && !c.getMessage().isEmpty())
+          .map(c -> "Revision '" + revision + "' is not ready and cannot serve traffic. " + c.getMessage())
+          .findFirst().orElse(error.getMessage());
+    } catch (RuntimeException e) {
+      return error.getMessage();
     }
-    if (tag != null || noTraffic) {
-      targets.add(pinned(name, 0, tag == null ? "" : tag));
-    }
-    return targets;
   }
 
   private RevisionTemplate template(String name) {
@@ -163,19 +171,9 @@ final class DeployCommand implements Callable<Integer> {
     return template.build();
   }
 
-  /** SERVICE-NNNNN-abc like Cloud Run, NNNNN one past the service's revision count. */
+  /** SERVICE-NNNNN-abc as gcloud names it, NNNNN the generation this deploy creates. */
   private String generatedName(EmulatorClients clients, Service current) {
-    int next = 1;
-    if (current != null) {
-      for (Object ignored : clients.revisions().listRevisions(current.getName()).iterateAll()) {
-        next++;
-      }
-    }
-    char[] suffix = new char[3];
-    for (int i = 0; i < 3; i++) {
-      suffix[i] = (char) ('a' + ThreadLocalRandom.current().nextInt(26));
-    }
-    return String.format("%s-%05d-%s", service, next, new String(suffix));
+    return RevisionNames.generated(service, current == null ? 1 : current.getGeneration() + 1);
   }
 
   static TrafficTarget latest(int percent) {

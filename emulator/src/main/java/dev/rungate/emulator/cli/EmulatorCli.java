@@ -8,13 +8,20 @@ import picocli.CommandLine.Command;
     description = "A local Cloud Run (Admin API v2 + Logging v2) that runs revisions as local processes.",
     subcommands = {ServeCommand.class, DeployCommand.class, TrafficCommand.class, DescribeCommand.class,
         LogsCommand.class, FaultCommand.class, HistoryCommand.class,
-        StatsCommand.class})
+        StatsCommand.class, dev.rungate.emulator.redis.RedisCommand.class})
 public final class EmulatorCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new EmulatorCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Every subcommand answers --help and --version too (and exits 0 for them). */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new EmulatorCli());
+    cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
+    return cli;
   }
 
   @Override

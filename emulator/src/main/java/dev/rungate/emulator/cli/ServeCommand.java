@@ -4,6 +4,7 @@ import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
 import dev.rungate.emulator.logging.LoggingConfig;
 
+import dev.rungate.emulator.rules.AdminSettings;
 import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8089", description = "gRPC port (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on.")
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address the gRPC port and the service and tag URLs listen on (default ${DEFAULT-VALUE}).")
   String host;
 
   @Option(names = "--project", defaultValue = "local", description = "Project shown in the banner.")
@@ -55,6 +56,14 @@ final class ServeCommand implements Callable<Integer> {
       + "looks at before answering, possibly with an empty page and a next_page_token (default ${DEFAULT-VALUE}).")
   int scanBudget;
 
+  @Option(names = "--reconcile-time", defaultValue = "3", description = "Seconds an accepted UpdateService keeps "
+      + "the service reconciling before it settles, at least (Cloud Run: a few seconds; default ${DEFAULT-VALUE}).")
+  double reconcileSeconds;
+
+  @Option(names = "--metadata-port", defaultValue = "0", description = "Port of the emulated metadata server "
+      + "(ID tokens for GCE_METADATA_HOST); 0 picks a free one (default ${DEFAULT-VALUE}).")
+  int metadataPort;
+
   @Override
   public Integer call() throws Exception {
     LoggingConfig logging;
@@ -70,9 +79,12 @@ final class ServeCommand implements Callable<Integer> {
     if (workdir != null) {
       config = config.withWorkdir(workdir);
     }
-    EmulatorServer server = EmulatorServer.start(host, port, config, logging);
+    AdminSettings admin = AdminSettings.defaults().withProject(project).withMetadataPort(metadataPort)
+        .withReconcile(Duration.ofMillis((long) (reconcileSeconds * 1000)));
+    EmulatorServer server = EmulatorServer.start(host, port, config, admin, logging);
     System.out.println("rungate-emulator serving on " + host + ":" + server.port()
-        + " (parent projects/" + project + "/locations/" + region + ")");
+        + " (parent projects/" + project + "/locations/" + region + "); metadata server on "
+        + server.metadataHost() + " (GCE_METADATA_HOST)");
     System.out.flush();
     server.awaitTermination();
     return 0;

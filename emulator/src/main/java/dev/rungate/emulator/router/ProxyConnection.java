@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import dev.rungate.emulator.identity.IngressGuard;
 
 /**
  * One client connection: reads the HTTP request head, picks the backend, then pipes bytes both
@@ -24,10 +26,17 @@ final class ProxyConnection implements Runnable {
 
   private final Socket client;
   private final Supplier<OptionalInt> backend;
+  private final Predicate<String> admits;
 
   ProxyConnection(Socket client, Supplier<OptionalInt> backend) {
+    this(client, backend, head -> true);
+  }
+
+  /** {@code admits} sees the request head; a refused request is answered 403 as Cloud Run's front end does. */
+  ProxyConnection(Socket client, Supplier<OptionalInt> backend, Predicate<String> admits) {
     this.client = client;
     this.backend = backend;
+    this.admits = admits;
   }
 
   @Override
@@ -41,6 +50,11 @@ final class ProxyConnection implements Runnable {
       }
       byte[] bytes = raw.toByteArray();
       String head = new String(bytes, 0, headEnd, StandardCharsets.ISO_8859_1);
+      if (!admits.test(head)) {
+        String[] requestLine = head.split(" ", 3);
+        respond(403, IngressGuard.forbiddenPage(requestLine.length > 1 ? requestLine[1] : "/"), "text/html; charset=UTF-8");
+        return;
+      }
       OptionalInt port = backend.get();
       if (port.isEmpty()) {
         respond(404, "no revision serves this URL");
@@ -143,9 +157,13 @@ final class ProxyConnection implements Runnable {
   }
 
   private void respond(int code, String message) throws IOException {
-    String reason = code == 404 ? "Not Found" : "Service Unavailable";
-    byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 " + code + " " + reason + "\r\nContent-Type: text/plain\r\nContent-Length: "
+    respond(code, message + "\n", "text/plain");
+  }
+
+  private void respond(int code, String message, String type) throws IOException {
+    String reason = code == 404 ? "Not Found" : code == 403 ? "Forbidden" : "Service Unavailable";
+    byte[] body = message.getBytes(StandardCharsets.UTF_8);
+    String head = "HTTP/1.1 " + code + " " + reason + "\r\nContent-Type: " + type + "\r\nContent-Length: "
         + body.length + "\r\nConnection: close\r\n\r\n";
     OutputStream out = client.getOutputStream();
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));

@@ -24,6 +24,13 @@ public final class TrafficRouter implements AutoCloseable {
     OptionalInt portOf(String serviceName, String revision);
   }
 
+  /** Decides whether a request (its HTTP head) may reach the service: Cloud Run's IAM check on private services. */
+  public interface Ingress {
+    Ingress OPEN = (serviceName, head) -> true;
+
+    boolean admits(String serviceName, String head);
+  }
+
   private record Weighted(String revision, int percent) {}
 
   /** Per-service routing table, swapped whole on each traffic change. */
@@ -63,8 +70,22 @@ public final class TrafficRouter implements AutoCloseable {
     return t;
   });
 
+  private final Ingress ingress;
+  private final InetAddress address;
+
   public TrafficRouter(Backends backends) {
+    this(backends, Ingress.OPEN, InetAddress.getLoopbackAddress());
+  }
+
+  public TrafficRouter(Backends backends, Ingress ingress) {
+    this(backends, ingress, InetAddress.getLoopbackAddress());
+  }
+
+  /** Service and tag URLs listen on {@code address} (the emulator's --host), e.g. a node IP pods can reach. */
+  public TrafficRouter(Backends backends, Ingress ingress, InetAddress address) {
     this.backends = backends;
+    this.ingress = ingress;
+    this.address = address;
   }
 
   /** The service URL, opening its port on first use. */
@@ -105,13 +126,14 @@ public final class TrafficRouter implements AutoCloseable {
 
   private String listen(String key, Supplier<String> chooser) {
     ServerSocket socket = listeners.computeIfAbsent(key, k -> open(k, chooser));
-    return "http://127.0.0.1:" + socket.getLocalPort();
+    String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + socket.getLocalPort();
   }
 
   private ServerSocket open(String key, Supplier<String> chooser) {
     String serviceName = key.contains("#") ? key.substring(0, key.indexOf('#')) : key;
     try {
-      ServerSocket server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+      ServerSocket server = new ServerSocket(0, 200, address);
       Thread acceptor = new Thread(() -> accept(server, serviceName, chooser), "router-" + key);
       acceptor.setDaemon(true);
       acceptor.start();
@@ -128,7 +150,7 @@ public final class TrafficRouter implements AutoCloseable {
         connections.execute(new ProxyConnection(client, () -> {
           String revision = chooser.get();
           return revision == null ? OptionalInt.empty() : backends.portOf(serviceName, revision);
-        }));
+        }, head -> ingress.admits(serviceName, head)));
       } catch (IOException closed) {
         return;
       } catch (RuntimeException rejected) {

@@ -9,6 +9,8 @@ import dev.rungate.emulator.router.TrafficRouter;
 import com.google.cloud.run.v2.Revision;
 import com.google.cloud.run.v2.Service;
 import com.google.cloud.run.v2.TrafficTargetStatus;
+import dev.rungate.emulator.identity.IngressGuard;
+import dev.rungate.emulator.rules.Invokers;
 import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +26,17 @@ public final class Housekeeping implements TrafficRouter.Backends {
   private final ServiceStore store;
   private final TrafficRouter router;
   private final Duration idleStop;
+  private IngressGuard guard;
 
   public Housekeeping(ServiceStore store, TrafficRouter router, Duration idleStop) {
     this.store = store;
     this.router = router;
     this.idleStop = idleStop;
+  }
+
+  /** From now on private services need an ID token this guard accepts. */
+  public void guard(IngressGuard guard) {
+    this.guard = guard;
   }
 
   @Override
@@ -45,6 +53,22 @@ public final class Housekeeping implements TrafficRouter.Backends {
       }
       return OptionalInt.of(r.runner.port());
     }
+  }
+
+  /**
+   * Cloud Run's IAM check: a service whose IAM policy grants roles/run.invoker to allUsers is public;
+   * any other needs an ID token for its URL (the guard decides). Unknown services pass (answered 404).
+   */
+  public boolean admits(String serviceName, String head) {
+    String uri;
+    synchronized (store) {
+      ServiceRecord record = store.services.get(serviceName);
+      if (record == null || guard == null || Invokers.isPublic(record.iamPolicy)) {
+        return true;
+      }
+      uri = record.service.getUri();
+    }
+    return guard.refusal(head, List.of(uri)).isEmpty();
   }
 
   public Service deleteService(String name) {

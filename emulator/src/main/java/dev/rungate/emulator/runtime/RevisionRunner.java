@@ -20,8 +20,11 @@ import java.util.function.BiConsumer;
 
 /**
  * Runs one revision's single instance as a local process: the container's command + args with
- * its env, PORT and K_* variables. Probes startup; an exit before the first ready fails the
- * revision, a later exit is logged and the process restarted with backoff (a crash loop).
+ * its env, PORT and K_* variables. Probes startup. A container that exits during startup is
+ * started again and again until its startup window (the startup probe's budget) is spent, each
+ * time with Cloud Run's log lines, then the revision fails (platform-facts.md, "A container that
+ * exits during startup is restarted again and again"); a later exit is logged and the process
+ * restarted with backoff.
  */
 public final class RevisionRunner {
   /** What the store learns from a runner. */
@@ -30,6 +33,10 @@ public final class RevisionRunner {
 
     void onFailed(String revisionName, String message);
   }
+
+  public static final String STARTING = "Starting new instance. Reason: DEPLOYMENT_ROLLOUT - Instance started due to "
+      + "traffic shifting between revisions due to deployment, traffic split adjustment, or deployment health check.";
+  private static final long CRASH_RESTART_MILLIS = 1000;
 
   static final String STARTUP_FAILURE = "The user-provided container failed to start and listen on the port "
       + "defined provided by the PORT=%d environment variable within the allocated timeout. This can happen "
@@ -113,10 +120,12 @@ public final class RevisionRunner {
 
   private void supervise() {
     long backoffMillis = 500;
+    long startupDeadline = System.nanoTime() + prober.budget().toNanos();
     while (!stopped) {
       try {
+        logs.system(source, LogSeverity.INFO, STARTING);
         Process p = launch();
-        StartupProber.Outcome outcome = prober.await(p);
+        StartupProber.Outcome outcome = everReady ? prober.await(p) : prober.await(p, startupDeadline);
         if (stopped) {
           return;
         }
@@ -138,6 +147,11 @@ public final class RevisionRunner {
             ProcessTrees.destroy(p.toHandle(), 1000);
           }
           logs.system(source, LogSeverity.ERROR, probeFailedMessage());
+          if (!everReady && outcome == StartupProber.Outcome.EXITED
+              && System.nanoTime() + CRASH_RESTART_MILLIS * 1_000_000 < startupDeadline) {
+            Thread.sleep(CRASH_RESTART_MILLIS); // crash loop: started again within the startup window
+            continue;
+          }
           if (!everReady) {
             failed = true;
             stopped = true;

@@ -53,7 +53,11 @@ final class StartupProber {
 
   /** Probes until the process is ready, exits, or the budget is spent. */
   Outcome await(Process process) throws InterruptedException {
-    long deadline = System.nanoTime() + budget.toNanos();
+    return await(process, System.nanoTime() + budget.toNanos());
+  }
+
+  /** As above, until a deadline in System.nanoTime() terms (what is left of a crash-looping revision's window). */
+  Outcome await(Process process, long deadline) throws InterruptedException {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         return Outcome.EXITED;

@@ -1,0 +1,35 @@
+package dev.rungate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** A rollback from its decision until Cloud Run reports the stable revision's traffic back. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RollbackStatus {
+  @JsonPropertyDescription("Condition reason of the failure that decided the rollback, e.g. WorkerBootError.")
+  public String reason;
+
+  @JsonPropertyDescription("The failure in plain words.")
+  public String message;
+
+  @JsonPropertyDescription("When the failure happened (the exit log entry's time) or was detected (RFC 3339).")
+  public String failureAt;
+
+  @JsonPropertyDescription("When the rollback was decided (RFC 3339).")
+  public String decidedAt;
+
+  @JsonPropertyDescription("When the rollback traffic was last sent to Cloud Run (RFC 3339); recorded before sending.")
+  public String sentAt;
+
+  @JsonPropertyDescription("Traffic updates for this rollback that Cloud Run refused so far.")
+  public Integer failedAttempts;
+
+  @JsonPropertyDescription("The sentAt of the last update Cloud Run refused (each refusal is counted once).")
+  public String failedSendAt;
+
+  @JsonPropertyDescription("Cloud Run's answer to the last refused update.")
+  public String lastError;
+
+  @JsonPropertyDescription("True once Cloud Run reports the stable revision's traffic back (then RolledBack=True).")
+  public Boolean done;
+}

@@ -1,0 +1,39 @@
+package dev.rungate.gate;
+
+import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.cloudrun.ServiceSnapshot;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A policy deleted while its candidate has traffic: the candidate goes back to 0% (stable takes its share)
+ * before the finalizer lets the policy go, so no candidate is left at its share unwatched. A paused policy,
+ * or one whose traffic a person changed, is let go as it stands: the gate never fights a person.
+ */
+public final class Release {
+  /** What to send before the policy may go; empty when it may go now. */
+  public record Step(Optional<Action.SetTraffic> move, String why) {}
+
+  private Release() {}
+
+  public static Step decide(GateSettings s, ReadinessPolicyStatus status, ServiceSnapshot svc) {
+    if (!Gate.inFlight(status) || status.candidateRevision == null || status.stableRevision == null) {
+      return new Step(Optional.empty(), "no rollout in flight");
+    }
+    if (s.paused()) {
+      return new Step(Optional.empty(), "spec.paused is true: traffic is left as it is");
+    }
+    var plan = Rollout.planAt(status, svc, 0);
+    boolean settled = svc.settled();
+    if (settled && TrafficPlan.matches(svc.traffic(), plan)) {
+      return new Step(Optional.empty(), "the candidate is at 0%");
+    }
+    if (settled && !Rollout.knownRouting(status, svc, Rollout.planAt(status, svc, status.stepPercent))) {
+      return new Step(Optional.empty(), "someone else changed the traffic; it is left as it is");
+    }
+    return new Step(Optional.of(new Action.SetTraffic(plan, svc.etag(), "policy deleted: rollback to "
+        + status.stableRevision)), "rolling back to " + status.stableRevision + " before the policy goes");
+  }
+
+  public static final Duration RETRY = Rollback.RESEND_AFTER;
+}

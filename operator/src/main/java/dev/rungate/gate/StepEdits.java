@@ -1,0 +1,35 @@
+package dev.rungate.gate;
+
+/**
+ * spec.rollout.steps edited mid-rollout: the candidate stays at the percent it was given (never more, and
+ * the gate does not move it down either), the recorded step becomes the highest new step at or below that
+ * percent, and the next move goes to the first new step above it. So an edit neither wedges the rollout
+ * nor is taken for someone else's traffic change. Pauses and the other settings apply from the next round.
+ */
+final class StepEdits {
+  private StepEdits() {}
+
+  static void remap(Round r, GateSettings s) {
+    var st = r.status;
+    int percent = st.stepPercent != null ? st.stepPercent : s.percentAt(Math.min(st.step, s.lastStep()));
+    if (consistent(s, st.step, percent)) {
+      st.stepPercent = percent;
+      return;
+    }
+    int mapped = 0;
+    for (int i = 0; i <= s.lastStep(); i++) {
+      if (s.percentAt(i) <= percent) {
+        mapped = i;
+      }
+    }
+    st.step = mapped;
+    st.stepPercent = percent;
+    r.emit("Normal", "StepsEdited", "spec.rollout.steps changed during the rollout: candidate " + st.candidateRevision
+        + " stays at " + percent + "% as step " + mapped + "; the next step is the first new one above it.");
+  }
+
+  /** The recorded step fits the steps: its percent is at or above the step's and below the next one's. */
+  private static boolean consistent(GateSettings s, int step, int percent) {
+    return step <= s.lastStep() && s.percentAt(step) <= percent && (step == s.lastStep() || percent < s.percentAt(step + 1));
+  }
+}

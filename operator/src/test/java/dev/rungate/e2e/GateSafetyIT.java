@@ -1,0 +1,124 @@
+package dev.rungate.e2e;
+
+import static dev.rungate.testing.Processes.assertOk;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rungate.api.Phase;
+import dev.rungate.api.RolloutStep;
+import dev.rungate.emulator.FaultInjector;
+import dev.rungate.testing.Processes;
+import dev.rungate.testing.Repo;
+import dev.rungate.testing.RungateJar;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bad day on real parts (operator process, emulator running the real worker, redis-server, kube-apiserver),
+ * with the emulator's fault injection for Cloud Logging and UpdateService.
+ */
+class GateSafetyIT {
+  private static final String LIST_LOGS = "google.logging.v2.LoggingServiceV2/ListLogEntries";
+  private static final String TAIL_LOGS = "google.logging.v2.LoggingServiceV2/TailLogEntries";
+  private static final String UPDATE = "google.cloud.run.v2.Services/UpdateService";
+
+  @Test
+  void aNewCandidateWhileThePreviousOneHoldsMostTrafficSendsItBackToTheStableRevision() throws Exception {
+    try (Stack s = new Stack("supersede")) {
+      s.withStableAndCandidate();
+      s.startOperator();
+      var policy = s.policy(s.candidate, "2s");
+      policy.getSpec().rollout.steps = new ArrayList<>(List.of(new RolloutStep(10, "2s"), new RolloutStep(80, "10m"),
+          new RolloutStep(100, null)));
+      s.apply(policy);
+      s.awaitCandidateAt(80);
+
+      String third = s.revision(3, "next");
+      assertOk(s.deploy(third, true));
+      int before = s.trafficHistory().size();
+      policy.getSpec().candidate.revision = third;
+      policy.getSpec().rollout.steps.get(1).pause = "2s";
+      s.apply(policy);
+
+      Processes.Result wait = s.kubectlWaitPromoted();
+      assertThat(wait.exitCode()).as(wait.stderr() + s.operator.log()).isZero();
+      List<List<String>> moves = s.trafficHistory().subList(before, s.trafficHistory().size());
+      assertThat(moves.get(0)).as("the first move gives the never-promoted candidate's 80% back to stable")
+          .containsExactlyInAnyOrder(s.stable + "=100", third + "=0");
+      assertThat(moves).allSatisfy(m -> assertThat(m).noneMatch(t -> t.startsWith(s.candidate + "=") && !t.endsWith("=0")));
+      assertThat(s.get().getStatus().stableRevision).isEqualTo(third);
+    }
+  }
+
+  @Test
+  void aLoggingOutageNeitherHidesNorBlocksARollbackThatAnotherSignalJustifies() throws Exception {
+    try (Stack s = new Stack("logsdown")) {
+      s.rolloutHeldAtTenPercent();
+      s.emulator.faults().inject(new FaultInjector.Fault(LIST_LOGS, Status.Code.PERMISSION_DENIED, 100_000, Duration.ZERO));
+      s.emulator.faults().inject(new FaultInjector.Fault(TAIL_LOGS, Status.Code.PERMISSION_DENIED, 100_000, Duration.ZERO));
+      await().atMost(Duration.ofSeconds(30)).until(() -> s.is("ExitSignalsAvailable", "False"));
+      assertThat(s.condition("ExitSignalsAvailable").orElseThrow().getMessage()).contains("Cloud Logging");
+
+      s.redis.close(); // the dependency goes down while the candidate serves 10%
+      await().atMost(Duration.ofSeconds(60)).until(() -> s.is("RolledBack", "True"));
+      assertThat(s.condition("RolledBack").orElseThrow().getReason()).isEqualTo("DependencyUnreachable");
+      List<List<String>> history = s.trafficHistory();
+      assertThat(history.get(history.size() - 1)).contains(s.stable + "=100", s.candidate + "=0");
+      assertThat(s.is("ExitSignalsAvailable", "False")).as("Logging is still reported down on its own condition").isTrue();
+    }
+  }
+
+  @Test
+  void afterARollbackAPersonsRoutingIsLeftAlone() throws Exception {
+    try (Stack s = new Stack("byhandafter")) {
+      s.rolloutHeldAtTenPercent();
+      abort(s);
+      await().atMost(Duration.ofSeconds(30)).until(() -> s.is("RolledBack", "True"));
+
+      assertOk(Processes.exec(RungateJar.java(), "-jar", Repo.path("emulator/target/rungate-emulator.jar").toString(),
+          "traffic", "--endpoint", s.emulator.endpoint(), "--project", Stack.PROJECT, "--region", Stack.REGION,
+          "--service", s.service, "--to-revisions", s.stable + "=50," + s.candidate + "=50", "--tags",
+          "candidate=" + s.candidate));
+      await().atMost(Duration.ofSeconds(90)).until(() -> s.get().getStatus().phase == Phase.Paused);
+      assertThat(s.condition("Stalled").orElseThrow().getReason()).isEqualTo("TrafficChangedOutsideGate");
+      int size = s.trafficHistory().size();
+      Thread.sleep(5000);
+      assertThat(s.trafficHistory()).as("the gate sent nothing more").hasSize(size);
+      assertThat(s.trafficHistory().get(size - 1)).contains(s.stable + "=50", s.candidate + "=50");
+    }
+  }
+
+  @Test
+  void rolledBackIsWrittenOnlyOnceCloudRunAcceptedTheRollback() throws Exception {
+    try (Stack s = new Stack("rbfails")) {
+      s.rolloutHeldAtTenPercent();
+      s.emulator.faults().inject(new FaultInjector.Fault(UPDATE, Status.Code.UNAVAILABLE, 3, Duration.ZERO));
+      abort(s);
+      await().atMost(Duration.ofSeconds(30)).until(() -> "RollbackFailed".equals(
+          s.condition("Ready").map(c -> c.getReason()).orElse("")));
+      assertThat(s.get().getStatus().phase).isEqualTo(Phase.RollingBack);
+      assertThat(s.is("RolledBack", "True")).isFalse();
+      List<List<String>> history = s.trafficHistory();
+      assertThat(history.get(history.size() - 1)).as("the candidate still serves").contains(s.candidate + "=10");
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> s.is("RolledBack", "True"));
+      history = s.trafficHistory();
+      assertThat(history.get(history.size() - 1)).contains(s.stable + "=100", s.candidate + "=0");
+      assertThat(s.get().getStatus().rollback.failedAttempts).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  private static void abort(Stack s) {
+    s.client.resources(dev.rungate.api.ReadinessPolicy.class).inNamespace(s.namespace).withName("gate")
+        .edit(p -> {
+          var annotations = new java.util.HashMap<String, String>(
+              p.getMetadata().getAnnotations() == null ? java.util.Map.of() : p.getMetadata().getAnnotations());
+          annotations.put("rungate.dev/abort", "e2e-" + System.nanoTime());
+          p.getMetadata().setAnnotations(annotations);
+          return p;
+        });
+  }
+}
