@@ -1,20 +1,23 @@
 package dev.rungate.emulator;
 
-import dev.rungate.emulator.identity.IngressGuard;
-import dev.rungate.emulator.identity.MetadataServer;
-import dev.rungate.emulator.identity.TokenAuthority;
-import dev.rungate.emulator.rules.AdminSettings;
 import dev.rungate.emulator.admin.AdminService;
 import dev.rungate.emulator.admin.OperationStore;
 import dev.rungate.emulator.admin.OperationsService;
 import dev.rungate.emulator.admin.RevisionsService;
 import dev.rungate.emulator.admin.ServiceStore;
 import dev.rungate.emulator.admin.ServicesService;
+import dev.rungate.emulator.identity.IngressGuard;
+import dev.rungate.emulator.identity.MetadataServer;
+import dev.rungate.emulator.identity.TokenAuthority;
 import dev.rungate.emulator.logging.LogStore;
+import dev.rungate.emulator.logging.LoggingConfig;
 import dev.rungate.emulator.logging.LoggingService;
+import dev.rungate.emulator.redis.CloudRedisService;
+import dev.rungate.emulator.redis.RedisAdminService;
+import dev.rungate.emulator.redis.RedisInstanceStore;
 import dev.rungate.emulator.router.TrafficRouter;
+import dev.rungate.emulator.rules.AdminSettings;
 import dev.rungate.emulator.runtime.Housekeeping;
-
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -32,13 +35,17 @@ import java.util.concurrent.TimeUnit;
  * run as local processes behind a loopback traffic router. Close it to stop every process.
  */
 public final class EmulatorServer implements AutoCloseable {
+  /** The method under which {@link #stats()} counts requests the private ingress refused (403). */
+  public static final String INGRESS_METHOD = "run.app/ServiceUrl";
   private final Server server;
   private final TrafficRouter router;
   private final Housekeeping housekeeping;
   private final UpdateHistory history = new UpdateHistory();
-  private final LogStore logs = new LogStore();
+  private final LogStore logs;
+  private final LoggingService logging;
+  private final CallStats stats = new CallStats();
   private final FaultInjector faults = new FaultInjector();
-  private final dev.rungate.emulator.redis.RedisInstanceStore redis = new dev.rungate.emulator.redis.RedisInstanceStore();
+  private final RedisInstanceStore redis = new RedisInstanceStore();
   private final ScheduledExecutorService janitor;
   private final Thread shutdownHook = new Thread(this::stopProcesses, "rungate-emulator-shutdown");
   private final ServiceStore store;
@@ -46,12 +53,15 @@ public final class EmulatorServer implements AutoCloseable {
   private final IngressGuard guard;
   private final MetadataServer metadata;
 
-  private EmulatorServer(String host, int port, EmulatorConfig config, AdminSettings settings) throws IOException {
+  private EmulatorServer(String host, int port, EmulatorConfig config, AdminSettings settings,
+      LoggingConfig loggingConfig) throws IOException {
+    logs = new LogStore(loggingConfig);
+    logging = new LoggingService(logs);
     OperationStore operations = new OperationStore();
     store = new ServiceStore(config, settings, operations, logs, history);
     Housekeeping[] keeper = new Housekeeping[1];
     router = new TrafficRouter((service, revision) -> keeper[0].portOf(service, revision),
-        (service, head) -> keeper[0].admits(service, head), InetAddress.getByName(host));
+        this::admits, InetAddress.getByName(host));
     housekeeping = new Housekeeping(store, router, config.idleStop());
     keeper[0] = housekeeping;
     store.attach(router);
@@ -63,10 +73,11 @@ public final class EmulatorServer implements AutoCloseable {
         .addService(ServerInterceptors.intercept(new ServicesService(store, housekeeping, operations), faults))
         .addService(ServerInterceptors.intercept(new RevisionsService(housekeeping, operations), faults))
         .addService(ServerInterceptors.intercept(new OperationsService(operations), faults))
-        .addService(ServerInterceptors.intercept(new LoggingService(logs), faults))
-        .addService(AdminService.definition(faults, history))
-        .addService(ServerInterceptors.intercept(new dev.rungate.emulator.redis.CloudRedisService(redis), faults))
-        .addService(dev.rungate.emulator.redis.RedisAdminService.definition(redis))
+        .addService(ServerInterceptors.intercept(logging, faults))
+        .addService(AdminService.definition(faults, history, stats))
+        .addService(ServerInterceptors.intercept(new CloudRedisService(redis), faults))
+        .addService(RedisAdminService.definition(redis))
+        .intercept(stats)
         .build().start();
     janitor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "rungate-emulator-idle");
@@ -78,19 +89,42 @@ public final class EmulatorServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Starts on 127.0.0.1:port (0 picks a free port). */
+  /** The private ingress's IAM check; a refusal is counted in {@link #stats()} as rejected. */
+  private boolean admits(String serviceName, String head) {
+    boolean admitted = housekeeping.admits(serviceName, head);
+    if (!admitted) {
+      stats.reject(Names.project(serviceName), INGRESS_METHOD);
+    }
+    return admitted;
+  }
+
+  /** Starts on 127.0.0.1:port (0 picks a free port), with Cloud Logging's real quota and ingestion delay. */
   public static EmulatorServer start(int port, EmulatorConfig config) {
     return start("127.0.0.1", port, config);
   }
 
+  public static EmulatorServer start(int port, EmulatorConfig config, LoggingConfig logging) {
+    return start("127.0.0.1", port, config, logging);
+  }
+
   public static EmulatorServer start(String host, int port, EmulatorConfig config) {
-    return start(host, port, config, AdminSettings.defaults());
+    return start(host, port, config, AdminSettings.defaults(), LoggingConfig.defaults());
+  }
+
+  public static EmulatorServer start(String host, int port, EmulatorConfig config, LoggingConfig logging) {
+    return start(host, port, config, AdminSettings.defaults(), logging);
   }
 
   /** As above, with how the Admin API paces updates and where its metadata server listens. */
   public static EmulatorServer start(String host, int port, EmulatorConfig config, AdminSettings settings) {
+    return start(host, port, config, settings, LoggingConfig.defaults());
+  }
+
+  /** As above, with both the Admin API's and Cloud Logging's settings. */
+  public static EmulatorServer start(String host, int port, EmulatorConfig config, AdminSettings settings,
+      LoggingConfig logging) {
     try {
-      return new EmulatorServer(host, port, config, settings);
+      return new EmulatorServer(host, port, config, settings, logging);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
     }
@@ -128,8 +162,13 @@ public final class EmulatorServer implements AutoCloseable {
     return logs;
   }
 
+  /** Calls served per project and method, and how many were refused (quota, auth). */
+  public CallStats stats() {
+    return stats;
+  }
+
   /** The Memorystore instances served by the CloudRedis API on this port. */
-  public dev.rungate.emulator.redis.RedisInstanceStore redis() {
+  public RedisInstanceStore redis() {
     return redis;
   }
 
@@ -158,6 +197,7 @@ public final class EmulatorServer implements AutoCloseable {
       // the hook runs anyway
     }
     janitor.shutdownNow();
+    logging.close();
     store.close();
     metadata.close();
     server.shutdown();

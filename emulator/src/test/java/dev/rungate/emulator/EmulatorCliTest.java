@@ -33,7 +33,7 @@ class EmulatorCliTest {
   }
 
   @Test
-  void deployCandidateWithoutTrafficShiftItAndReadTheHistory() {
+  void deployCandidateWithoutTrafficShiftItAndReadTheHistory() throws Exception {
     Run first = run("deploy", "--service", "cli", "--revision", "cli-one", "--", PYTHON, app("revision_app.py"));
     assertThat(first.code).isZero();
     assertThat(first.out).startsWith("cli-one").contains("is ready");
@@ -66,8 +66,9 @@ class EmulatorCliTest {
     assertThat(history.out).contains("CreateService").contains("\"percent\": 50.0");
     assertThat(emulator.server.history().of("cli")).extracting(UpdateHistory.Change::method)
         .containsExactly("CreateService", "UpdateService", "UpdateService");
-    Run logs = run("logs", "--revision", "cli-one");
-    assertThat(logs.out).contains("serving cli-one on port");
+    // log entries are visible a few seconds after they are written (ingestion delay)
+    LoggingTestSupport.eventually(java.time.Duration.ofSeconds(15),
+        () -> assertThat(run("logs", "--revision", "cli-one").out).contains("serving cli-one on port"));
   }
 
   private record Run(int code, String out) {}

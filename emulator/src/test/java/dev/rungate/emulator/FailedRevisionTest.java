@@ -19,7 +19,9 @@ import com.google.cloud.run.v2.TrafficTargetStatus;
 import com.google.logging.type.LogSeverity;
 import com.google.logging.v2.ListLogEntriesRequest;
 import com.google.logging.v2.LogEntry;
+import dev.rungate.emulator.logging.LoggingConfig;
 import dev.rungate.emulator.runtime.RevisionRunner;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +58,7 @@ class FailedRevisionTest {
 
     assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(candidate).get())
         .hasCauseInstanceOf(FailedPreconditionException.class).hasMessageContaining("api-bad");
+    long failedAt = System.nanoTime();
 
     Revision bad = emulator.clients.revisions().getRevision(serviceName("api") + "/revisions/api-bad");
     Condition ready = bad.getConditionsList().stream().filter(c -> c.getType().equals("Ready")).findFirst()
@@ -72,15 +75,24 @@ class FailedRevisionTest {
     assertThat(after.getObservedGeneration()).isEqualTo(1);
     assertThat(after.getTrafficStatusesList()).extracting(TrafficTargetStatus::getRevision).containsExactly("api-good");
 
-    List<LogEntry> exits = list("resource.type=\"cloud_run_revision\" AND resource.labels.revision_name=\"api-bad\""
-        + " AND textPayload:\"Container called exit\"");
+    // entries become visible a few seconds after they are written (Cloud Logging's ingestion delay): wait until
+    // every line of the crash loop, which ended when the update failed, can be listed
+    String exitFilter = "resource.type=\"cloud_run_revision\" AND resource.labels.revision_name=\"api-bad\""
+        + " AND textPayload:\"Container called exit\"";
+    LoggingTestSupport.eventually(Duration.ofSeconds(15), () -> assertThat(list(exitFilter)).hasSizeGreaterThan(1));
+    long visible = failedAt + LoggingConfig.defaults().maxIngestionDelay().toNanos() + 1_000_000_000L;
+    Thread.sleep(Math.max(0, (visible - System.nanoTime()) / 1_000_000));
+
+    List<LogEntry> exits = list(exitFilter);
     assertThat(exits).as("restarted within its startup window, exiting each time").hasSizeGreaterThan(1)
         .allSatisfy(e -> {
       assertThat(e.getTextPayload()).isEqualTo("Container called exit(3).");
       assertThat(e.getSeverity()).isEqualTo(LogSeverity.WARNING);
       assertThat(e.getLogName()).isEqualTo("projects/demo/logs/run.googleapis.com%2Fvarlog%2Fsystem");
+      assertThat(e.getResource().getType()).isEqualTo("cloud_run_revision");
       assertThat(e.getResource().getLabelsMap()).containsEntry("service_name", "api")
-          .containsEntry("location", "europe-west1").containsEntry("configuration_name", "api");
+          .containsEntry("location", "europe-west1").containsEntry("configuration_name", "api")
+          .containsEntry("project_id", "demo").containsEntry("revision_name", "api-bad");
     });
     List<LogEntry> output = list("resource.labels.revision_name=\"api-bad\" AND severity>=DEFAULT");
     assertThat(output).extracting(LogEntry::getTextPayload).containsSubsequence(
@@ -97,8 +109,7 @@ class FailedRevisionTest {
             + "container \"app\" on port 8080. The instance was not started.",
         RevisionRunner.STARTING, "Container called exit(3).");
     Thread.sleep(2500);
-    assertThat(list("resource.labels.revision_name=\"api-bad\" AND textPayload:\"Container called exit\""))
-        .as("the crash loop ends with the startup window").hasSameSizeAs(exits);
+    assertThat(list(exitFilter)).as("the crash loop ends with the startup window").hasSameSizeAs(exits);
   }
 
   @Test

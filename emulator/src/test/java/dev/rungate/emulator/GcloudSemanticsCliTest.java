@@ -8,6 +8,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.google.cloud.run.v2.Service;
 import dev.rungate.emulator.cli.EmulatorCli;
 import com.google.cloud.run.v2.TrafficTargetStatus;
+import dev.rungate.emulator.cli.EmulatorCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

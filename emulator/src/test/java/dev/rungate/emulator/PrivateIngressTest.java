@@ -58,6 +58,7 @@ class PrivateIngressTest {
   void anonymousRequestsAreRefusedOnTheServiceAndTagUrls() throws Exception {
     String tagUrl = service.getTrafficStatuses(1).getUri();
     long before = emulator.server.ingressRejected();
+    long statsBefore = emulator.server.stats().of("demo", EmulatorServer.INGRESS_METHOD).rejected();
 
     HttpResponse<String> anonymous = get(service.getUri() + "/hello", null);
     assertThat(anonymous.statusCode()).isEqualTo(403);
@@ -65,6 +66,8 @@ class PrivateIngressTest {
     assertThat(get(tagUrl, null).statusCode()).isEqualTo(403);
     assertThat(get(tagUrl, "not-a-jwt").statusCode()).isEqualTo(403);
     assertThat(emulator.server.ingressRejected() - before).isEqualTo(3);
+    assertThat(emulator.server.stats().of("demo", EmulatorServer.INGRESS_METHOD).rejected() - statsBefore)
+        .as("refusals show as rejected in the emulator's call accounting").isEqualTo(3);
   }
 
   @Test

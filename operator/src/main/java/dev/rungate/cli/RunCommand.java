@@ -82,7 +82,9 @@ public class RunCommand implements Callable<Integer> {
     GoogleClients logs = logging == null ? clients : logging;
     var memorystore = cloud.memorystore().connect();
     var probes = new DefaultProbes(new KubernetesSecretReader(client), cloud.idTokens(), memorystore);
-    Ports ports = new Ports(new GoogleCloudRun(clients), new LoggingExitSignals(logs.logging()), probes, () -> {
+    LoggingExitSignals exits = new LoggingExitSignals(logs.logging());
+    Ports ports = new Ports(new GoogleCloudRun(clients), exits, probes, () -> {
+      exits.close();
       probes.close();
       memorystore.close();
       clients.close();

@@ -2,103 +2,114 @@ package dev.rungate.signals;
 
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.logging.v2.LoggingClient;
-import com.google.logging.v2.ListLogEntriesRequest;
-import com.google.logging.v2.LogEntry;
-import com.google.protobuf.Timestamp;
 import dev.rungate.api.ServiceRef;
-import dev.rungate.cloudrun.CloudRunException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@link ExitSignals} over Cloud Logging v2: the "Container called exit(N)." system entries of a
- * revision, each with the container's last log lines before it (redacted) as evidence.
+ * {@link ExitSignals} over Cloud Logging v2 within its read quota at any number of rollouts: per
+ * project ONE TailLogEntries stream covering every revision asked about, plus a rate-limited, batched
+ * ListLogEntries backfill for what a revision logged before it joined the stream. {@link #exitsOf}
+ * only reads what has arrived (non-blocking), so Logging calls per minute do not grow with the
+ * number of rollouts in flight. Each exit carries the container's last lines before it (text or
+ * jsonPayload.message, redacted); late lines join as they arrive. While a project's feed is failing
+ * (quota, permission, unreachable), {@link #exitsOf} throws {@link SignalsUnavailableException}.
  */
-public final class LoggingExitSignals implements ExitSignals {
+public final class LoggingExitSignals implements ExitSignals, AutoCloseable {
   static final int EVIDENCE_LINES = 10;
-  private static final Pattern EXIT = Pattern.compile("Container called exit\\((-?\\d+)\\)\\.");
-  private static final String SYSTEM_LOG = "run.googleapis.com%2Fvarlog%2Fsystem";
 
-  private static final int CACHED_EXITS = 1000;
+  /**
+   * @param restartEvery at most one stream restart (to add revisions) per this interval
+   * @param backfillCallsPerMinute ListLogEntries calls per project per minute at most (Cloud Logging allows 60)
+   * @param forgetAfter a revision not asked about for this long leaves the stream
+   * @param maxBackoff longest wait before reconnecting a failed stream (1 s doubling)
+   * @param gapLookback how far back a backfill reaches after the stream was lost (covers ingestion delay)
+   */
+  public record Settings(Duration restartEvery, int backfillCallsPerMinute, Duration forgetAfter, Duration maxBackoff,
+      Duration gapLookback) {
+    public static Settings defaults() {
+      return new Settings(Duration.ofSeconds(5), 12, Duration.ofMinutes(10), Duration.ofSeconds(30),
+          Duration.ofSeconds(60));
+    }
+  }
+
   private final LoggingClient logging;
-  /** Evidence of exits already read: log entries do not change, so each exit's lines are fetched once, not every poll. */
-  private final Map<String, List<String>> evidenceOf = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
-          return size() > CACHED_EXITS;
-        }
-      });
+  private final Settings settings;
+  private final Map<String, ProjectLogFeed> feeds = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "rungate-exit-signals");
+    t.setDaemon(true);
+    return t;
+  });
 
   public LoggingExitSignals(LoggingClient logging) {
+    this(logging, Settings.defaults());
+  }
+
+  public LoggingExitSignals(LoggingClient logging, Settings settings) {
     this.logging = logging;
+    this.settings = settings;
+    worker.scheduleWithFixedDelay(this::tick, 250, 250, TimeUnit.MILLISECONDS);
   }
 
   @Override
   public List<ContainerExit> exitsOf(ServiceRef service, String revision, Instant since) {
-    String ofRevision = "resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"" + service.name
-        + "\" AND resource.labels.revision_name=\"" + revision + "\"";
-    List<LogEntry> exitEntries = list(service, ofRevision + " AND logName=\"projects/" + service.project
-        + "/logs/" + SYSTEM_LOG + "\" AND textPayload:\"Container called exit\" AND timestamp>=\"" + since + "\"",
-        "timestamp asc", 100);
-    List<ContainerExit> exits = new ArrayList<>();
-    Instant previous = since;
-    for (LogEntry entry : exitEntries) {
-      Matcher m = EXIT.matcher(entry.getTextPayload());
-      if (!m.find()) {
-        continue;
-      }
-      Instant at = instant(entry.getTimestamp());
-      String key = service.resourceName() + "/" + revision + "@" + at;
-      List<String> lines = evidenceOf.get(key);
-      if (lines == null) { // read outside the map's lock: other policies' reconciles must not wait on this call
-        lines = evidence(service, ofRevision, previous, at);
-        evidenceOf.put(key, lines);
-      }
-      exits.add(new ContainerExit(revision, Integer.parseInt(m.group(1)), at, lines));
-      previous = at;
-    }
-    return exits;
+    return feeds.computeIfAbsent(service.project, p -> new ProjectLogFeed(p, logging, settings))
+        .exitsOf(service.name, revision, since);
   }
 
-  /** The container's last lines (stdout/stderr, not system entries) between the previous exit and this one. */
-  private List<String> evidence(ServiceRef service, String ofRevision, Instant from, Instant at) {
-    List<LogEntry> recent = list(service, ofRevision + " AND timestamp>=\"" + from + "\" AND timestamp<=\"" + at + "\"",
-        "timestamp desc", 50);
-    List<String> lines = new ArrayList<>();
-    for (LogEntry e : recent) {
-      if (!e.getLogName().endsWith(SYSTEM_LOG) && !e.getTextPayload().isEmpty()) {
-        lines.add(Redaction.line(e.getTextPayload()));
-        if (lines.size() == EVIDENCE_LINES) {
-          break;
-        }
+  private void tick() {
+    for (ProjectLogFeed feed : feeds.values()) {
+      try {
+        feed.tick();
+      } catch (RuntimeException e) {
+        // a failing feed reports through exitsOf; the worker keeps serving the others
       }
-    }
-    Collections.reverse(lines);
-    return lines;
-  }
-
-  private List<LogEntry> list(ServiceRef service, String filter, String order, int pageSize) {
-    try {
-      List<LogEntry> entries = new ArrayList<>();
-      ListLogEntriesRequest request = ListLogEntriesRequest.newBuilder()
-          .addResourceNames("projects/" + service.project).setFilter(filter).setOrderBy(order)
-          .setPageSize(pageSize).build();
-      for (LogEntry e : logging.listLogEntriesCallable().call(request).getEntriesList()) {
-        entries.add(e);
-      }
-      return entries;
-    } catch (ApiException e) {
-      throw new CloudRunException(e.getStatusCode().getCode().name(), e.getMessage(), e);
     }
   }
 
-  private static Instant instant(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  /** How many revisions the project's stream covers now (for tests and benchmarks). */
+  public int streamedRevisions(String project) {
+    ProjectLogFeed feed = feeds.get(project);
+    return feed == null ? 0 : feed.streamed();
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+    feeds.values().forEach(ProjectLogFeed::close);
+  }
+
+  /** One line naming Cloud Logging, the cause and the fix. */
+  static String describe(String project, Throwable t) {
+    String code = t instanceof ApiException api ? api.getStatusCode().getCode().name() : t.getClass().getSimpleName();
+    String detail = firstLine(t.getMessage());
+    switch (code) {
+      case "PERMISSION_DENIED":
+        return "Cloud Logging refused to read project " + project + "'s logs (PERMISSION_DENIED): grant "
+            + "roles/logging.viewer to the operator's Google service account";
+      case "UNAUTHENTICATED":
+        return "Cloud Logging rejected the operator's credentials for project " + project + " (UNAUTHENTICATED): "
+            + "check Workload Identity or Application Default Credentials";
+      case "RESOURCE_EXHAUSTED":
+        return "Cloud Logging quota exhausted for project " + project + " (RESOURCE_EXHAUSTED): " + detail
+            + "; something else in the project is reading logs heavily, exit signals resume when it recovers";
+      default:
+        return "Cloud Logging unavailable for project " + project + " (" + code + "): " + detail;
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    String line = message.strip().split("\\R", 2)[0];
+    return line.length() > 200 ? line.substring(0, 199) + "…" : line;
   }
 }

@@ -85,14 +85,18 @@ class GoogleCloudRunTest {
     assertThat(crashed.reason()).isEqualTo("HEALTH_CHECK_CONTAINER_ERROR");
     assertThat(crashed.message()).contains("failed to start and listen on the port");
 
-    List<ContainerExit> exits = new LoggingExitSignals(clients.logging()).exitsOf(REF, "gate-crash", before);
-    assertThat(exits).as("the container is restarted within its startup window").isNotEmpty()
-        .first().satisfies(exit -> {
-      assertThat(exit.exitCode()).isEqualTo(3);
-      assertThat(exit.evidence()).as("stdout and stderr interleave freely").containsExactlyInAnyOrder("connecting to redis://[REDACTED]@10.0.0.3:6379",
-          "Application startup failed. Exiting.");
-    });
-    assertThat(new LoggingExitSignals(clients.logging()).exitsOf(REF, "gate-stable", before)).isEmpty();
+    try (LoggingExitSignals signals = new LoggingExitSignals(clients.logging())) {
+      // Cloud Logging shows entries a few seconds after they are written (the emulator's default ingestion delay)
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(signals.exitsOf(REF, "gate-crash", before))
+              .as("the container is restarted within its startup window").isNotEmpty()
+              .first().satisfies(exit -> {
+                assertThat(exit.exitCode()).isEqualTo(3);
+                assertThat(exit.evidence()).as("stdout and stderr interleave freely").containsExactlyInAnyOrder(
+                    "connecting to redis://[REDACTED]@10.0.0.3:6379", "Application startup failed. Exiting.");
+              }));
+      assertThat(signals.exitsOf(REF, "gate-stable", before)).isEmpty();
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.rungate.emulator.admin;
 
+import dev.rungate.emulator.CallStats;
 import dev.rungate.emulator.FaultInjector;
 import dev.rungate.emulator.Rpc;
 import dev.rungate.emulator.UpdateHistory;
@@ -17,13 +18,14 @@ import java.time.Duration;
 
 /**
  * The emulator's own admin RPCs on the same port (service rungate.emulator.v1.Admin, messages are
- * google.protobuf.Struct): InjectFault, ClearFaults and History.
+ * google.protobuf.Struct): InjectFault, ClearFaults, History and Stats.
  */
 public final class AdminService {
   static final String SERVICE = "rungate.emulator.v1.Admin";
   public static final MethodDescriptor<Struct, Struct> INJECT_FAULT = method("InjectFault");
   public static final MethodDescriptor<Struct, Struct> CLEAR_FAULTS = method("ClearFaults");
   public static final MethodDescriptor<Struct, Struct> HISTORY = method("History");
+  public static final MethodDescriptor<Struct, Struct> STATS = method("Stats");
 
   private AdminService() {}
 
@@ -35,7 +37,13 @@ public final class AdminService {
   }
 
   public static ServerServiceDefinition definition(FaultInjector faults, UpdateHistory history) {
+    return definition(faults, history, new CallStats());
+  }
+
+  public static ServerServiceDefinition definition(FaultInjector faults, UpdateHistory history, CallStats stats) {
     return ServerServiceDefinition.builder(SERVICE)
+        .addMethod(STATS, ServerCalls.asyncUnaryCall((request, observer) -> Rpc.unary(observer,
+            () -> statsOf(stats, text(request, "project", "")))))
         .addMethod(INJECT_FAULT, ServerCalls.asyncUnaryCall((request, observer) -> Rpc.unary(observer, () -> {
           faults.inject(parseFault(request));
           return Struct.getDefaultInstance();
@@ -76,6 +84,13 @@ public final class AdminService {
           .putFields("traffic", Value.newBuilder().setListValue(traffic).build())));
     }
     return Struct.newBuilder().putFields("changes", Value.newBuilder().setListValue(changes).build()).build();
+  }
+
+  static Struct statsOf(CallStats stats, String project) {
+    Struct.Builder out = Struct.newBuilder();
+    stats.of(project).forEach((method, c) -> out.putFields(method, Value.newBuilder().setStructValue(Struct.newBuilder()
+        .putFields("calls", num(c.calls())).putFields("rejected", num(c.rejected()))).build()));
+    return out.build();
   }
 
   static String text(Struct s, String key, String fallback) {

@@ -1,5 +1,6 @@
 package dev.rungate.emulator.admin;
 
+import dev.rungate.emulator.Names;
 import dev.rungate.emulator.Rpc;
 
 import dev.rungate.emulator.Names;

@@ -36,11 +36,23 @@ final class LogsCommand implements Callable<Integer> {
             .build());
         for (LogEntry e : page.getEntriesList()) {
           System.out.println(LogFilter.toInstant(e.getTimestamp()) + " " + e.getSeverity() + " "
-              + e.getLogName().substring(e.getLogName().lastIndexOf('/') + 1) + " " + e.getTextPayload());
+              + e.getLogName().substring(e.getLogName().lastIndexOf('/') + 1) + " " + payload(e));
         }
         token = page.getNextPageToken();
       } while (!token.isEmpty());
     }
     return 0;
+  }
+
+  /** The text, or a structured entry's JSON on one line. */
+  private static String payload(LogEntry e) {
+    if (!e.hasJsonPayload()) {
+      return e.getTextPayload();
+    }
+    try {
+      return com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(e.getJsonPayload());
+    } catch (com.google.protobuf.InvalidProtocolBufferException impossible) {
+      return e.getJsonPayload().toString();
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.rungate.emulator.cli;
 
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
+import dev.rungate.emulator.logging.LoggingConfig;
 
 import dev.rungate.emulator.rules.AdminSettings;
 import java.io.File;
@@ -35,6 +36,26 @@ final class ServeCommand implements Callable<Integer> {
       + "tag is stopped (default ${DEFAULT-VALUE}).")
   long idleSeconds;
 
+  @Option(names = "--logging-read-quota", defaultValue = "60", description = "ListLogEntries calls per project per "
+      + "minute before RESOURCE_EXHAUSTED; 0 = no limit (default ${DEFAULT-VALUE}, as Cloud Logging).")
+  int readQuota;
+
+  @Option(names = "--logging-tail-sessions", defaultValue = "10", description = "Concurrent TailLogEntries sessions "
+      + "per project; 0 = no limit (default ${DEFAULT-VALUE}, as Cloud Logging).")
+  int tailSessions;
+
+  @Option(names = "--ingestion-delay-min-ms", defaultValue = "1000", description = "Shortest delay before a log "
+      + "entry is visible to list/tail (default ${DEFAULT-VALUE}).")
+  long minDelayMillis;
+
+  @Option(names = "--ingestion-delay-max-ms", defaultValue = "5000", description = "Longest such delay; each entry "
+      + "draws its own, so entries arrive out of order (default ${DEFAULT-VALUE}).")
+  long maxDelayMillis;
+
+  @Option(names = "--logging-scan-budget", defaultValue = "10000", description = "Entries one ListLogEntries call "
+      + "looks at before answering, possibly with an empty page and a next_page_token (default ${DEFAULT-VALUE}).")
+  int scanBudget;
+
   @Option(names = "--reconcile-time", defaultValue = "3", description = "Seconds an accepted UpdateService keeps "
       + "the service reconciling before it settles, at least (Cloud Run: a few seconds; default ${DEFAULT-VALUE}).")
   double reconcileSeconds;
@@ -45,6 +66,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    LoggingConfig logging;
+    try {
+      logging = new LoggingConfig(readQuota, tailSessions, Duration.ofMillis(minDelayMillis),
+          Duration.ofMillis(maxDelayMillis), scanBudget);
+    } catch (IllegalArgumentException e) {
+      System.err.println("rungate-emulator serve: " + e.getMessage());
+      return 2;
+    }
     EmulatorConfig config = EmulatorConfig.defaults().withDefaultStartup(Duration.ofSeconds(startupSeconds))
         .withIdleStop(Duration.ofSeconds(idleSeconds));
     if (workdir != null) {
@@ -52,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     AdminSettings admin = AdminSettings.defaults().withProject(project).withMetadataPort(metadataPort)
         .withReconcile(Duration.ofMillis((long) (reconcileSeconds * 1000)));
-    EmulatorServer server = EmulatorServer.start(host, port, config, admin);
+    EmulatorServer server = EmulatorServer.start(host, port, config, admin, logging);
     System.out.println("rungate-emulator serving on " + host + ":" + server.port()
         + " (parent projects/" + project + "/locations/" + region + "); metadata server on "
         + server.metadataHost() + " (GCE_METADATA_HOST)");

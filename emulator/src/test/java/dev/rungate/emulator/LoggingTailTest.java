@@ -1,0 +1,119 @@
+package dev.rungate.emulator;
+
+import static dev.rungate.emulator.LoggingApiTest.API;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.api.gax.rpc.BidiStream;
+import com.google.api.gax.rpc.ResourceExhaustedException;
+import com.google.logging.type.LogSeverity;
+import com.google.logging.v2.LogEntry;
+import com.google.logging.v2.TailLogEntriesRequest;
+import com.google.logging.v2.TailLogEntriesResponse;
+import com.google.protobuf.Duration;
+import dev.rungate.emulator.cli.EmulatorCli;
+import dev.rungate.emulator.logging.LoggingConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** TailLogEntries through the real google-cloud-logging client, and the call accounting. */
+class LoggingTailTest {
+  private static TailLogEntriesRequest tail(String project, String filter, long bufferMillis) {
+    TailLogEntriesRequest.Builder r = TailLogEntriesRequest.newBuilder().addResourceNames("projects/" + project)
+        .setFilter(filter);
+    if (bufferMillis >= 0) {
+      r.setBufferWindow(Duration.newBuilder().setSeconds(bufferMillis / 1000).setNanos((int) (bufferMillis % 1000) * 1_000_000));
+    }
+    return r.build();
+  }
+
+  @Test
+  void tailStreamsNewEntriesInTimestampOrderWithinTheBufferWindow() throws Exception {
+    LoggingApiTest.withLogging(LoggingConfig.defaults(), (server, logging) -> {
+      // a ResponseObserver, as the operator uses: gax's BidiStream iterator (a 2-slot queue) lost responses here
+      // when several arrived between two next() calls (29 of 30 entries seen), whatever the server
+      List<LogEntry> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+      com.google.api.gax.rpc.ClientStream<TailLogEntriesRequest> stream = logging.tailLogEntriesCallable()
+          .splitCall(new com.google.api.gax.rpc.ResponseObserver<>() {
+            @Override
+            public void onStart(com.google.api.gax.rpc.StreamController controller) { }
+
+            @Override
+            public void onResponse(TailLogEntriesResponse r) {
+              received.addAll(r.getEntriesList());
+              batchSizes.add(r.getEntriesCount());
+            }
+
+            @Override
+            public void onError(Throwable t) { }
+
+            @Override
+            public void onComplete() { }
+          });
+      stream.send(tail("demo", "resource.labels.revision_name=\"api-00001-abc\"", -1)); // default window: 2 s
+      Thread.sleep(500);
+      for (int i = 0; i < 30; i++) {
+        server.logs().stdout(API, "line " + i);
+      }
+      server.logs().system(new dev.rungate.emulator.logging.LogStore.Source("demo", "europe-west1", "web", "web-1"),
+          LogSeverity.WARNING, "Container called exit(1).");
+      LoggingTestSupport.eventually(java.time.Duration.ofSeconds(15), () -> assertThat(received).hasSize(30));
+      stream.closeSend();
+      assertThat(received).extracting(LogEntry::getTextPayload).as("only the filter's entries, each once")
+          .containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, 30).mapToObj(i -> "line " + i)
+              .toArray(String[]::new));
+      assertThat(batchSizes).as("delays of 1-5 s exceed the 2 s window: entries come in more than one batch")
+          .hasSizeGreaterThan(1);
+      assertThat(server.stats().of("demo", "google.logging.v2.LoggingServiceV2/TailLogEntries").calls()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void atMostTenTailSessionsPerProjectAndStatsPrintsThem() throws Exception {
+    LoggingApiTest.withLogging(LoggingConfig.defaults(), (server, logging) -> {
+      List<BidiStream<TailLogEntriesRequest, TailLogEntriesResponse>> open = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        BidiStream<TailLogEntriesRequest, TailLogEntriesResponse> s = logging.tailLogEntriesCallable().call();
+        s.send(tail("demo", "", 0));
+        open.add(s);
+      }
+      Thread.sleep(1000);
+      BidiStream<TailLogEntriesRequest, TailLogEntriesResponse> eleventh = logging.tailLogEntriesCallable().call();
+      eleventh.send(tail("demo", "", 0));
+      assertThatThrownBy(() -> eleventh.iterator().hasNext()).isInstanceOf(ResourceExhaustedException.class)
+          .hasMessageContaining("at most 10");
+      open.get(0).closeSend();
+      open.get(0).iterator().forEachRemaining(r -> { });
+      BidiStream<TailLogEntriesRequest, TailLogEntriesResponse> again = logging.tailLogEntriesCallable().call();
+      again.send(tail("demo", "", 0));
+      server.logs().stdout(API, "after a session closed");
+      assertThat(again.iterator().next().getEntries(0).getTextPayload()).isEqualTo("after a session closed");
+      open.forEach(BidiStream::cancel);
+      again.cancel();
+
+      String json = stats(server.endpoint(), "demo");
+      assertThat(json).contains("\"google.logging.v2.LoggingServiceV2/TailLogEntries\": {\"calls\": 12, \"rejected\": 1}");
+      assertThat(stats(server.endpoint(), "nobody")).isEqualTo("{}\n");
+    });
+  }
+
+  private static String stats(String endpoint, String project) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      int code = new CommandLine(new EmulatorCli()).execute("stats", "--endpoint", endpoint, "--project", project);
+      assertThat(code).isZero();
+      return captured.toString(StandardCharsets.UTF_8);
+    } finally {
+      System.setOut(original);
+    }
+  }
+}
