@@ -22,6 +22,14 @@ public final class ConfigDriftBenchmark {
       MemorystoreEndToEndIT.createInstance(s);
       assertOk(MemorystoreEndToEndIT.deploy(s, s.stable, false));
       s.startOperator();
+      s.apply(MemorystoreEndToEndIT.policy(s, "2s")); // the operator is up once it reported the idle service
+      Instant started = Instant.now().plusSeconds(300);
+      while (s.get() == null || s.get().getStatus() == null || s.get().getStatus().phase == null) {
+        if (Instant.now().isAfter(started)) {
+          throw new IllegalStateException("the operator did not report the policy: " + s.operator.log());
+        }
+        Thread.sleep(100);
+      }
       for (int i = 0; i < runs; i++) {
         String stale = s.revision(i + 2, "stale");
         MemorystoreEndToEndIT.deploy(s, stale, true, "REDIS_HOST=127.0.0.2");
