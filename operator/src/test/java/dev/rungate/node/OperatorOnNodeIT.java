@@ -75,8 +75,9 @@ class OperatorOnNodeIT {
     var sa = s.node.client.serviceAccounts().inNamespace(OPERATOR_NS).withName("rungate").get();
     assertThat(sa.getMetadata().getAnnotations()).containsEntry("iam.gke.io/gcp-service-account",
         "rungate@rungate-node.iam.gserviceaccount.com");
-    // the startupProbe holds readiness back while the JVM boots: no failed probe per pod
-    assertThat(s.node.kubectl("get", "events", "-n", OPERATOR_NS).stdout()).doesNotContain("Unhealthy");
+    // the startupProbe holds readiness and liveness back while the JVM boots: neither ever failed
+    String events = s.node.kubectl("get", "events", "-n", OPERATOR_NS).stdout();
+    assertThat(events).doesNotContain("Readiness probe failed").doesNotContain("Liveness probe failed");
   }
 
   @Test
