@@ -103,8 +103,8 @@ public class RunCommand implements Callable<Integer> {
       stopped.countDown();
     }));
     System.out.println("rungate operator started; watching " + (namespaces.isEmpty() ? "all namespaces" : namespaces)
-        + (selector == null ? "" : " with selector " + selector) + "; metrics on http://127.0.0.1:"
-        + launcher.metricsPort() + "/metrics" + (leaderElection ? "; lease " + leaseName + " as " + lease.identity() : ""));
+        + (selector == null ? "" : " with selector " + selector) + "; metrics on http://0.0.0.0:"
+        + launcher.metricsPort() + "/metrics (every address)" + (leaderElection ? "; lease " + leaseName + " as " + lease.identity() : ""));
     stopped.await();
     return 0;
   }

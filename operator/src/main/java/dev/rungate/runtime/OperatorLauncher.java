@@ -48,32 +48,53 @@ public final class OperatorLauncher implements AutoCloseable {
       this(name, identity, duration, renewDeadline, retryPeriod, true);
     }
 
-    LeaderElectionConfiguration configuration(String namespace) {
-      return new LeaderElectionConfiguration(name, namespace, duration, renewDeadline, retryPeriod, identity, null,
-          exitOnStopLeading);
+    /** This replica's holderIdentity: the given one, else $HOSTNAME (a pod's name), else a random one. */
+    String resolvedIdentity() {
+      if (identity != null && !identity.isBlank()) {
+        return identity;
+      }
+      String host = System.getenv("HOSTNAME");
+      return host == null || host.isBlank() ? java.util.UUID.randomUUID().toString() : host;
+    }
+
+    LeaseHandoff handoff(String namespace) {
+      return new LeaseHandoff(namespace, name, resolvedIdentity(), exitOnStopLeading);
+    }
+
+    /** JOSDK never exits on its own here (see {@link LeaseHandoff}): the handoff's callbacks decide. */
+    LeaderElectionConfiguration configuration(String namespace, LeaseHandoff handoff) {
+      return new LeaderElectionConfiguration(name, namespace, duration, renewDeadline, retryPeriod, handoff.identity(),
+          handoff.callbacks(), false);
     }
   }
 
   private final Operator operator;
   private final HealthServer http;
   private final Ports ports;
+  private final KubernetesClient client;
+  private final LeaseHandoff handoff;
 
-  private OperatorLauncher(Operator operator, HealthServer http, Ports ports) {
+  private OperatorLauncher(Operator operator, HealthServer http, Ports ports, KubernetesClient client,
+      LeaseHandoff handoff) {
     this.operator = operator;
     this.http = http;
     this.ports = ports;
+    this.client = client;
+    this.handoff = handoff;
   }
 
   public static OperatorLauncher start(KubernetesClient client, Ports ports, Settings s) throws IOException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(new MetricHelp());
     AtomicBoolean started = new AtomicBoolean();
+    String leaseNamespace = s.leaseNamespace() == null ? client.getNamespace() : s.leaseNamespace();
+    LeaseHandoff handoff = s.leaderElection() ? s.lease().handoff(leaseNamespace) : null;
     Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client)
+      // the client stays open after the operator stops: the Lease is released with it, then it is closed
+      o.withKubernetesClient(client).withCloseClientOnStop(false)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
-      if (s.leaderElection()) {
-        o.withLeaderElectionConfiguration(s.lease().configuration(
-            s.leaseNamespace() == null ? client.getNamespace() : s.leaseNamespace()));
+      if (handoff != null) {
+        o.withLeaderElectionConfiguration(s.lease().configuration(leaseNamespace, handoff));
       }
     });
     var reconciler = new ReadinessPolicyReconciler(ports.cloudRun(), ports.exits(), ports.probes(), Clock.systemUTC(),
@@ -89,17 +110,31 @@ public final class OperatorLauncher implements AutoCloseable {
     HealthServer http = new HealthServer(s.metricsPort(), registry, started::get);
     operator.start();
     started.set(true);
-    return new OperatorLauncher(operator, http, ports);
+    return new OperatorLauncher(operator, http, ports, client, handoff);
   }
 
   public int metricsPort() {
     return http.port();
   }
 
+  /**
+   * Stops reconciling (in-flight reconciliations finish), then gives the Lease up so a stand-by takes
+   * over at once; safe to call from a shutdown hook.
+   */
   @Override
   public void close() {
-    operator.stop();
-    http.close();
-    ports.onClose().run();
+    if (handoff != null) {
+      handoff.stopping();
+    }
+    try {
+      operator.stop();
+      if (handoff != null) {
+        handoff.release(client);
+      }
+    } finally {
+      client.close();
+      http.close();
+      ports.onClose().run();
+    }
   }
 }

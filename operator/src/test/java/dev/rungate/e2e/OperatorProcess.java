@@ -43,6 +43,12 @@ public final class OperatorProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM, as the kubelet stops a pod: returns the exit code, or -1 if it is still running after {@code within}. */
+  public int terminate(java.time.Duration within) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
   public String log() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }
@@ -53,7 +59,7 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** The port of /metrics, /healthz, /readyz, from the started line (the operator is run with --metrics-port 0). */
   public java.util.OptionalInt metricsPort() throws IOException {
-    var m = java.util.regex.Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics").matcher(log());
+    var m = java.util.regex.Pattern.compile("metrics on http://[^:/]+:(\\d+)/metrics").matcher(log());
     return m.find() ? java.util.OptionalInt.of(Integer.parseInt(m.group(1))) : java.util.OptionalInt.empty();
   }
 

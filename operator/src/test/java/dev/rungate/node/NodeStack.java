@@ -96,7 +96,11 @@ final class NodeStack implements AutoCloseable {
     return out;
   }
 
-  /** The policy of the end-to-end tests, with every address on the node IP (a pod's loopback is its own). */
+  /**
+   * The policy of the end-to-end tests, with every address on the node IP (a pod's loopback is its own).
+   * The Redis timeout is 5 s, not 1 s: a replica that just took over runs its first checks with a cold JIT
+   * on a busy 2-core machine, and a 1 s PING timed out there once (a rollback of a healthy candidate).
+   */
   ReadinessPolicy policy(String candidate, String firstPause) {
     String yaml = """
         apiVersion: rungate.dev/v1alpha1
@@ -107,7 +111,7 @@ final class NodeStack implements AutoCloseable {
           candidate: {revision: %s, tag: candidate}
           dependencies:
             memorystore:
-              - {name: session-store, host: %s, port: %d, authSecretRef: {name: redis-auth, key: auth}, write: true, timeout: 1s}
+              - {name: session-store, host: %s, port: %d, authSecretRef: {name: redis-auth, key: auth}, write: true, timeout: 5s}
           revision:
             probes:
               - {name: ready, http: {path: /health/ready, expectStatus: [200]}, timeout: 2s}
@@ -210,5 +214,15 @@ final class NodeStack implements AutoCloseable {
     LocalNode.stop(emulator);
     LocalNode.stop(redis);
     node.client.namespaces().withName(APPS).delete();
+    // the next test class on the same node makes the namespace again: wait until this one is gone
+    node.client.namespaces().withName(APPS).waitUntilCondition(java.util.Objects::isNull, 2,
+        java.util.concurrent.TimeUnit.MINUTES);
+    deleteQuietly(dir);
+  }
+
+  private static void deleteQuietly(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
   }
 }

@@ -66,9 +66,39 @@ class HighAvailabilityIT {
     }
   }
 
+  @Test
+  void aLeaderStoppedWithSigtermReleasesTheLeaseSoTheStandbyTakesOverAtOnce() throws Exception {
+    Duration lease = Duration.ofSeconds(15);
+    try (Stack s = new Stack("ha-term")) {
+      Map<String, OperatorProcess> replicas = Map.of("term-a", replica(s, "term-a", lease), "term-b",
+          replica(s, "term-b", lease));
+      await().atMost(Duration.ofSeconds(60)).until(() -> holder(s) != null && replicas.containsKey(holder(s)));
+      String leader = holder(s);
+      String standby = leader.equals("term-a") ? "term-b" : "term-a";
+
+      long termed = System.nanoTime();
+      int exit = replicas.get(leader).terminate(Duration.ofSeconds(20));
+      // 143 = 128 + SIGTERM: the JVM ran its shutdown hook and exited; -1 would be the old hang
+      assertThat(exit).as(replicas.get(leader).log()).isEqualTo(143);
+      assertThat(replicas.get(leader).log()).contains("Released the Lease");
+      await().atMost(lease).pollInterval(Duration.ofMillis(50)).until(() -> standby.equals(holder(s)));
+      Duration takeover = Duration.ofNanos(System.nanoTime() - termed);
+      System.out.printf("HA: %s got SIGTERM; %s holds the Lease after %d ms (lease duration %s, retry %s)%n",
+          leader, standby, takeover.toMillis(), lease, RETRY);
+      // released, not expired: the standby takes it at its next try (every RETRY, jittered up to x2.2),
+      // long before the 15 s lease would have run out
+      assertThat(takeover).isLessThan(lease.dividedBy(2));
+      assertThat(replicas.get(standby).alive()).isTrue();
+    }
+  }
+
   private static OperatorProcess replica(Stack s, String identity) throws java.io.IOException {
+    return replica(s, identity, LEASE);
+  }
+
+  private static OperatorProcess replica(Stack s, String identity, Duration lease) throws java.io.IOException {
     return s.launch(s.cluster.kubeconfig(), identity, "--leader-election", "--lease-namespace", s.namespace,
-        "--lease-identity", identity, "--lease-duration", LEASE.toSeconds() + "s", "--renew-deadline", "5s",
+        "--lease-identity", identity, "--lease-duration", lease.toSeconds() + "s", "--renew-deadline", "5s",
         "--retry-period", RETRY.toSeconds() + "s");
   }
 

@@ -1,0 +1,93 @@
+package dev.rungate.runtime;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a replica leaves the leader-election Lease. Losing the Lease while running ends the process
+ * (it must never reconcile alongside the new leader). A graceful stop (SIGTERM) first stops
+ * reconciling and then gives the Lease up, so a stand-by takes over at its next try instead of
+ * waiting for the Lease to expire.
+ *
+ * <p>JOSDK's own exit-on-stop-leading calls {@code System.exit} from the stop-leading callback,
+ * which runs inside the JVM shutdown hook when the operator is stopped there, and blocks forever; and
+ * it never releases the Lease. So JOSDK is configured not to exit, and this class decides.
+ */
+final class LeaseHandoff {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseHandoff.class);
+
+  private final String namespace;
+  private final String name;
+  private final String identity;
+  private final boolean exitOnLoss;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  LeaseHandoff(String namespace, String name, String identity, boolean exitOnLoss) {
+    this.namespace = namespace;
+    this.name = name;
+    this.identity = identity;
+    this.exitOnLoss = exitOnLoss;
+  }
+
+  String identity() {
+    return identity;
+  }
+
+  /** The callbacks JOSDK calls besides its own (which only log when not configured to exit). */
+  LeaderCallbacks callbacks() {
+    return new LeaderCallbacks(() -> LOG.info("Leading as {} (Lease {}/{})", identity, namespace, name),
+        this::stoppedLeading, leader -> { });
+  }
+
+  private void stoppedLeading() {
+    if (stopping.get()) {
+      return;
+    }
+    LOG.warn("Lost the Lease {}/{} (another replica leads now); exiting so two replicas never reconcile at once",
+        namespace, name);
+    if (exitOnLoss) {
+      // not from the shutdown hook (stopping is false): exit runs the hook, which stops the operator
+      Thread exit = new Thread(() -> System.exit(1), "rungate-lease-lost");
+      exit.start();
+    }
+  }
+
+  /** Called before the operator stops: losing the Lease from now on is expected. */
+  void stopping() {
+    stopping.set(true);
+  }
+
+  /**
+   * Gives the Lease up if this replica still holds it: no holder, a one-second duration (what
+   * Fabric8's release-on-cancel writes). The lock updates the Lease it read (its resourceVersion), so
+   * a Lease another replica took meanwhile is left alone. Returns whether it released.
+   */
+  boolean release(KubernetesClient client) {
+    LeaseLock lock = new LeaseLock(namespace, name, identity);
+    try {
+      LeaderElectionRecord current = lock.get(client);
+      if (current == null || !identity.equals(current.getHolderIdentity())) {
+        return false;
+      }
+      ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+      LeaderElectionRecord released = new LeaderElectionRecord(null, Duration.ofSeconds(1), now, now,
+          current.getLeaderTransitions());
+      lock.update(client, released);
+      LOG.info("Released the Lease {}/{} held as {}", namespace, name, identity);
+      return true;
+    } catch (KubernetesClientException e) {
+      LOG.warn("Could not release the Lease {}/{} ({}); a stand-by takes over when it expires", namespace, name,
+          e.getStatus() == null ? e.getMessage() : e.getStatus().getReason());
+      return false;
+    }
+  }
+}
