@@ -4,7 +4,6 @@ import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.cloudrun.ServiceSnapshot;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,8 +96,7 @@ public final class Gate {
     String why = "The last reconcile failed (" + message + "); retrying. The recorded step and rollback stay in force.";
     r.ready(false, Reasons.RECONCILE_ERROR, why);
     r.reconciling(true, Reasons.RECONCILE_ERROR, why);
-    Duration backoff = Round.FAST.multipliedBy(1L << Math.min(Math.max(failures - 1, 0), 5));
-    r.requeue(backoff.compareTo(Rollout.MAX_BACKOFF) > 0 ? Rollout.MAX_BACKOFF : backoff);
+    r.requeue(Round.backoff(failures - 1));
     return r.finish();
   }
 

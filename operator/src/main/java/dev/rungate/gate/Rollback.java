@@ -137,8 +137,6 @@ final class Rollback {
   }
 
   static Duration backoff(Integer failures) {
-    int n = failures == null ? 0 : Math.max(failures - 1, 0);
-    Duration d = Round.FAST.multipliedBy(1L << Math.min(n, 5));
-    return d.compareTo(Rollout.MAX_BACKOFF) > 0 ? Rollout.MAX_BACKOFF : d;
+    return Round.backoff(failures == null ? 0 : failures - 1);
   }
 }

@@ -238,9 +238,7 @@ final class Rollout {
     int attempts = st.blockedAttempts == null ? 0 : st.blockedAttempts;
     st.blockedAttempts = attempts + 1;
     st.healthySince = null;
-    Duration backoff = Round.FAST.multipliedBy(1L << Math.min(attempts, 5));
-    r.hold(reason, message + " The candidate stays at 0%; re-checking.", false,
-        backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff);
+    r.hold(reason, message + " The candidate stays at 0%; re-checking.", false, Round.backoff(attempts));
     r.reconciling(true, reason, message);
   }
 

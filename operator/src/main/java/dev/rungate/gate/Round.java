@@ -79,6 +79,12 @@ final class Round {
     requeue(lookAgain);
   }
 
+  /** The gate's one backoff: 1 s after the first failure, doubling, at most 30 s. */
+  static Duration backoff(int failuresBefore) {
+    Duration d = FAST.multipliedBy(1L << Math.min(Math.max(failuresBefore, 0), 5));
+    return d.compareTo(Rollout.MAX_BACKOFF) > 0 ? Rollout.MAX_BACKOFF : d;
+  }
+
   void requeue(Duration after) {
     requeue = after;
   }
