@@ -131,7 +131,7 @@ class QuietHoldsIT {
         int w = writes.getOrDefault(state, new AtomicInteger()).get();
         int r = reads.getOrDefault(state, new AtomicInteger()).get();
         System.out.printf("%-8s status writes/min %d, Cloud Run calls/min %d%n", state, w, r);
-        assertThat(w).as(state + ": status writes in a minute").isLessThanOrEqualTo(state.equals("blocked") ? 4 : 1);
+        assertThat(w).as(state + ": status writes in a minute").isLessThanOrEqualTo(state.equals("blocked") ? 6 : 1);
         assertThat(r).as(state + ": Cloud Run calls in a minute").isLessThanOrEqualTo(state.equals("byhand") ? 40 : 12);
       }
     } finally {
