@@ -35,7 +35,7 @@ class GateEndToEndIT {
       assertThat(status.checks).allSatisfy(c -> assertThat(c.passed).isTrue());
       assertThat(s.trafficHistory()).containsSubsequence(
           List.of(stable + "=100", candidate + "=0"), List.of(stable + "=90", candidate + "=10"),
-          List.of(stable + "=50", candidate + "=50"), List.of(candidate + "=100"));
+          List.of(stable + "=50", candidate + "=50"), List.of(stable + "=0", candidate + "=100"));
       assertThat(s.trafficHistory().get(s.trafficHistory().size() - 1)).contains(candidate + "=100");
     }
   }
