@@ -21,17 +21,18 @@ public final class Phases {
     if (Reasons.INVALID_SPEC.equals(ready)) {
       return Phase.Invalid;
     }
-    if (BLOCKING.contains(ready)) {
-      return Phase.Blocked;
-    }
     if (PAUSING.contains(ready)) {
       return Phase.Paused;
     }
+    // a rollback outranks what caused it: a dependency that went down mid-rollout is RollingBack, not Blocked
     if (Conditions.isTrue(conditions, Conditions.ROLLED_BACK)) {
       return Phase.RolledBack;
     }
     if (status.rollback != null) {
       return Phase.RollingBack;
+    }
+    if (BLOCKING.contains(ready)) {
+      return Phase.Blocked;
     }
     if (Conditions.isTrue(conditions, Conditions.PROMOTED)) {
       return Phase.Promoted;

@@ -89,6 +89,7 @@ class GateEndToEndIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> s.is("RolledBack", "True"));
       var reason = s.condition("RolledBack").orElseThrow();
       assertThat(reason.getReason()).isIn("DependencyUnreachable", "ProbeFailed");
+      assertThat(s.get().getStatus().phase).as("a rollback outranks its cause").isEqualTo(Phase.RolledBack);
       assertThat(reason.getMessage()).containsAnyOf("session-store", "ready", "golden-path");
       assertThat(seconds).as("rollback within seconds").isLessThan(15);
     }

@@ -139,8 +139,11 @@ class GateFailureTest {
     Simulation sim = Simulation.atStep(2);
     sim.dependencies = List.of(Fixtures.redisDown());
     sim.round();
+    assertThat(sim.status.phase).as("a rollback outranks the dependency that caused it").isEqualTo(Phase.RollingBack);
+    assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("False/RollingBack");
     sim.round();
     assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("True/DependencyUnreachable");
+    assertThat(sim.status.phase).isEqualTo(Phase.RolledBack);
     assertThat(sim.traffic).containsExactlyElementsOf(split(0));
   }
 
