@@ -10,6 +10,14 @@ public interface CloudRun {
   /** Reads the service; throws CloudRunException (code NOT_FOUND) when it does not exist. */
   ServiceSnapshot getService(ServiceRef service);
 
+  /**
+   * As above, but may answer from a read shared with other policies of the same project and region, at
+   * most {@code maxAge} old and never older than this adapter's last update of the service.
+   */
+  default ServiceSnapshot getService(ServiceRef service, java.time.Duration maxAge) {
+    return getService(service);
+  }
+
   /** Reads one revision of the service, empty when it does not exist. */
   Optional<RevisionSnapshot> getRevision(ServiceRef service, String revision);
 

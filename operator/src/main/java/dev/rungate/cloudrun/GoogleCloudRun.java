@@ -33,6 +33,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class GoogleCloudRun implements CloudRun {
   private static final long ACCEPT_TIMEOUT_SECONDS = 30;
+  /** How long a revision whose Ready condition has ended is not read again (see RevisionReads). */
+  static final java.time.Duration SETTLED_REVISION_AGE = java.time.Duration.ofSeconds(60);
   private static final FieldMask TRAFFIC_ONLY = FieldMask.newBuilder().addPaths("traffic").build();
   private final GoogleClients clients;
   /** Service resource name to the name of its traffic update's operation, while that is not known to be done. */
@@ -40,13 +42,35 @@ public final class GoogleCloudRun implements CloudRun {
   /** Service resource name to the error its last traffic update's operation ended with. */
   private final Map<String, String> errors = new ConcurrentHashMap<>();
 
+  private final ServiceListings listings;
+  private final RevisionReads revisions;
+
   public GoogleCloudRun(GoogleClients clients) {
+    this(clients, java.time.Clock.systemUTC());
+  }
+
+  GoogleCloudRun(GoogleClients clients, java.time.Clock clock) {
     this.clients = clients;
+    this.listings = new ServiceListings(parent -> call(() -> {
+      List<Service> all = new ArrayList<>();
+      clients.services().listServices(parent).iterateAll().forEach(all::add);
+      return all;
+    }), clock);
+    this.revisions = new RevisionReads(this::readRevision, clock, SETTLED_REVISION_AGE);
   }
 
   @Override
   public ServiceSnapshot getService(ServiceRef ref) {
-    Service service = call(() -> clients.services().getService(ref.resourceName()));
+    return snapshot(ref, call(() -> clients.services().getService(ref.resourceName())));
+  }
+
+  /** From the project and region's shared listing; a service the listing does not have is read on its own. */
+  @Override
+  public ServiceSnapshot getService(ServiceRef ref, java.time.Duration maxAge) {
+    return listings.find(ref, maxAge).map(s -> snapshot(ref, s)).orElseGet(() -> getService(ref));
+  }
+
+  private ServiceSnapshot snapshot(ServiceRef ref, Service service) {
     String updateError = followOperation(ref.resourceName());
     List<TrafficEntry> traffic = new ArrayList<>();
     Map<String, String> tagUrls = new HashMap<>();
@@ -87,8 +111,12 @@ public final class GoogleCloudRun implements CloudRun {
 
   @Override
   public Optional<RevisionSnapshot> getRevision(ServiceRef ref, String revision) {
+    return revisions.get(ref.resourceName() + "/revisions/" + revision);
+  }
+
+  private Optional<RevisionSnapshot> readRevision(String name) {
     try {
-      return Optional.of(snapshot(clients.revisions().getRevision(ref.resourceName() + "/revisions/" + revision)));
+      return Optional.of(snapshot(clients.revisions().getRevision(name)));
     } catch (NotFoundException missing) {
       return Optional.empty();
     } catch (ApiException e) {
@@ -111,10 +139,13 @@ public final class GoogleCloudRun implements CloudRun {
       accepted = clients.services().updateServiceCallable()
           .futureCall(UpdateServiceRequest.newBuilder().setService(wanted).setUpdateMask(TRAFFIC_ONLY).build())
           .get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      listings.updated(ref);
     } catch (ExecutionException e) {
+      listings.updated(ref);
       throw e.getCause() instanceof ApiException api ? mapped(api)
           : new CloudRunException("UNKNOWN", String.valueOf(e.getCause()), e.getCause());
     } catch (TimeoutException e) {
+      listings.updated(ref);
       throw new CloudRunException("DEADLINE_EXCEEDED", "UpdateService was not accepted in time", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

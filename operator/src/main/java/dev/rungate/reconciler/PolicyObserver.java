@@ -12,6 +12,7 @@ import dev.rungate.gate.Schedules;
 import dev.rungate.probe.Probes;
 import dev.rungate.signals.ContainerExit;
 import dev.rungate.signals.ExitSignals;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,6 +26,8 @@ final class PolicyObserver {
   private final ExitSignals exits;
   private final Probes probes;
   private final CheckRunner checks;
+  static final Duration IN_FLIGHT_READ_AGE = Duration.ofSeconds(1);
+  static final Duration IDLE_READ_AGE = Duration.ofSeconds(10);
 
   PolicyObserver(CloudRun cloudRun, ExitSignals exits, Probes probes, CheckRunner checks) {
     this.cloudRun = cloudRun;
@@ -35,9 +38,9 @@ final class PolicyObserver {
 
   Observation observe(ReadinessPolicy policy, Instant now) {
     var spec = policy.getSpec();
-    ServiceSnapshot service = cloudRun.getService(spec.service);
-    GateSettings settings = GateSettings.lenient(spec);
     var status = policy.getStatus();
+    ServiceSnapshot service = cloudRun.getService(spec.service, readAge(policy));
+    GateSettings settings = GateSettings.lenient(spec);
     String candidate = Gate.inFlight(status) ? status.candidateRevision : Gate.candidateOf(settings, service);
     boolean fresh = candidate != null && (status == null || !candidate.equals(status.candidateRevision));
     String namespace = policy.getMetadata().getNamespace();
@@ -76,6 +79,18 @@ final class PolicyObserver {
         probe ? probes.probeRevision(tagUrl, service.uri(), settings.probes()) : List.<CheckResult>of()));
     return new Observation(service, revision, seen, results.dependencies(), results.probes(), exitsError, revisionError,
         null, null, InstanceFactsReader.forCandidate(probes, spec));
+  }
+
+  /**
+   * How old a shared read of the service may be: a rollout in flight, a policy edited since its last round,
+   * or one without status reads at most {@link #IN_FLIGHT_READ_AGE} old; an idle, unchanged policy accepts
+   * {@link #IDLE_READ_AGE}, so thousands of idle policies in a project share one ListServices every 10 s.
+   */
+  static Duration readAge(ReadinessPolicy policy) {
+    var status = policy.getStatus();
+    boolean idle = status != null && !Gate.inFlight(status)
+        && java.util.Objects.equals(status.observedGeneration, policy.getMetadata().getGeneration());
+    return idle ? IDLE_READ_AGE : IN_FLIGHT_READ_AGE;
   }
 
   /** The first line of an error's message, with its class when the message is empty: what a status can carry. */

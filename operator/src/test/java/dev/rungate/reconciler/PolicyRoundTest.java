@@ -63,7 +63,7 @@ class PolicyRoundTest {
     st.lastProgressAt = NOW.minusSeconds(5).toString();
     p.setStatus(st);
     List<TrafficEntry> traffic = List.of(new TrafficEntry(STABLE, 90, null), new TrafficEntry(CANDIDATE, 10, "candidate"));
-    when(cloudRun.getService(any())).thenReturn(new ServiceSnapshot("e1", traffic, Map.of("candidate", "http://c"),
+    when(cloudRun.getService(any(), any())).thenReturn(new ServiceSnapshot("e1", traffic, Map.of("candidate", "http://c"),
         CANDIDATE, STABLE, false, "http://s"));
     return p;
   }
