@@ -49,14 +49,19 @@ public final class Stack implements AutoCloseable {
   public final java.util.Map<String, String> operatorEnv = new java.util.HashMap<>();
 
   public Stack(String name) throws IOException {
+    this(name, dev.rungate.emulator.rules.AdminSettings.defaults());
+  }
+
+  /** As above, with the emulated Admin API's pacing (e.g. a longer reconciling window). */
+  public Stack(String name, dev.rungate.emulator.rules.AdminSettings admin) throws IOException {
     namespace = cluster.newNamespace(name);
     service = name;
     stable = revision(1, "stable");
     candidate = revision(2, "good");
     dir = Files.createTempDirectory("rungate-e2e-" + name);
     redis = RedisServer.start("--requirepass", REDIS_PASSWORD);
-    emulator = EmulatorServer.start(0, EmulatorConfig.defaults().withWorkdir(Repo.path("examples/worker").toFile())
-        .withDefaultStartup(Duration.ofSeconds(20)));
+    emulator = EmulatorServer.start("127.0.0.1", 0, EmulatorConfig.defaults()
+        .withWorkdir(Repo.path("examples/worker").toFile()).withDefaultStartup(Duration.ofSeconds(20)), admin);
     client.resource(new SecretBuilder().withNewMetadata().withName("redis-auth").endMetadata()
         .addToStringData("auth", REDIS_PASSWORD).build()).inNamespace(namespace).create();
   }
@@ -82,6 +87,12 @@ public final class Stack implements AutoCloseable {
 
   /** As above, with extra rungate-emulator deploy flags (e.g. --vpc-connector). */
   public Processes.Result deploy(String revision, boolean noTraffic, List<String> flags, String... env) {
+    return deployTo(service, revision, noTraffic, flags, env);
+  }
+
+  /** As above, to another service of this stack's project. */
+  public Processes.Result deployTo(String service, String revision, boolean noTraffic, List<String> flags,
+      String... env) {
     List<String> cmd = new ArrayList<>(List.of(RungateJar.java(), "-jar",
         Repo.path("emulator/target/rungate-emulator.jar").toString(), "deploy", "--endpoint", emulator.endpoint(),
         "--project", PROJECT, "--region", REGION, "--service", service, "--revision", revision,
@@ -140,10 +151,15 @@ public final class Stack implements AutoCloseable {
 
   /** The e2e policy: the real Redis with AUTH from a Secret, HTTP and WebSocket probes on the tag URL. */
   public ReadinessPolicy policy(String candidate, String firstPause) {
+    return policyFor("gate", service, candidate, firstPause);
+  }
+
+  /** The e2e policy named {@code name} for another service of this stack's project. */
+  public ReadinessPolicy policyFor(String name, String service, String candidate, String firstPause) {
     String yaml = """
         apiVersion: rungate.dev/v1alpha1
         kind: ReadinessPolicy
-        metadata: {name: gate}
+        metadata: {name: %s}
         spec:
           service: {project: %s, region: %s, name: %s}
           candidate: {revision: %s, tag: candidate}
@@ -163,7 +179,7 @@ public final class Stack implements AutoCloseable {
           rollout:
             steps: [{percent: 10, pause: %s}, {percent: 50, pause: 2s}, {percent: 100}]
             progressDeadline: 2m
-        """.formatted(PROJECT, REGION, service, candidate, redis.port, firstPause);
+        """.formatted(name, PROJECT, REGION, service, candidate, redis.port, firstPause);
     return client.getKubernetesSerialization().unmarshal(yaml, ReadinessPolicy.class);
   }
 
@@ -172,7 +188,11 @@ public final class Stack implements AutoCloseable {
   }
 
   public ReadinessPolicy get() {
-    return client.resources(ReadinessPolicy.class).inNamespace(namespace).withName("gate").get();
+    return get("gate");
+  }
+
+  public ReadinessPolicy get(String name) {
+    return client.resources(ReadinessPolicy.class).inNamespace(namespace).withName(name).get();
   }
 
   public Optional<Condition> condition(String type) {
@@ -187,6 +207,11 @@ public final class Stack implements AutoCloseable {
 
   /** The traffic every accepted Create/UpdateService call set, in order, as "revision=percent" lists. */
   public List<List<String>> trafficHistory() {
+    return trafficHistory(service);
+  }
+
+  /** As above, for another service of this stack. */
+  public List<List<String>> trafficHistory(String service) {
     List<List<String>> out = new ArrayList<>();
     for (UpdateHistory.Change c : emulator.history().of(service)) {
       if (c.accepted()) {
