@@ -20,6 +20,7 @@ import dev.rungate.emulator.rules.AdminSettings;
 import dev.rungate.emulator.runtime.Housekeeping;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 public final class EmulatorServer implements AutoCloseable {
   /** The method under which {@link #stats()} counts requests the private ingress refused (403). */
   public static final String INGRESS_METHOD = "run.app/ServiceUrl";
+  private static final String TAIL_METHOD = "google.logging.v2.LoggingServiceV2/TailLogEntries";
   private final Server server;
   private final TrafficRouter router;
   private final Housekeeping housekeeping;
@@ -57,6 +59,11 @@ public final class EmulatorServer implements AutoCloseable {
       LoggingConfig loggingConfig) throws IOException {
     logs = new LogStore(loggingConfig);
     logging = new LoggingService(logs);
+    faults.onArmed(fault -> {
+      if (fault.code() != Status.Code.OK && FaultInjector.covers(fault, TAIL_METHOD)) {
+        logging.endTailSessions(Status.fromCode(fault.code()).withDescription("fault injected by rungate-emulator"));
+      }
+    });
     OperationStore operations = new OperationStore();
     store = new ServiceStore(config, settings, operations, logs, history);
     Housekeeping[] keeper = new Housekeeping[1];

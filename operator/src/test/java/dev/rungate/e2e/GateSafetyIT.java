@@ -54,8 +54,8 @@ class GateSafetyIT {
   }
 
   /**
-   * Logging refused from the start (faults on new List and Tail calls: an open tail stream is not cut by the
-   * emulator's fault injection, so the outage begins before the operator opens one). The outage is reported on
+   * Logging refused from the start (faults on new List and Tail calls, armed before the operator opens its tail
+   * stream; LoggingExitSignalsOutageTest covers an outage that cuts an open stream). The outage is reported on
    * its own condition, no step moves forward, and another signal (here rungate abort) still rolls back.
    */
   @Test
