@@ -9,6 +9,8 @@ const {grpc} = require('google-gax');
 const [host, port, project, quotaProject] = process.argv.slice(2);
 const client = new v2.LoggingServiceV2Client({
   servicePath: host, port: Number(port), sslCreds: grpc.credentials.createInsecure(),
+  // given, so google-auth-library does not look for a metadata server (off loopback) to learn it
+  universeDomain: 'googleapis.com',
 });
 const text = e => e.textPayload || (e.jsonPayload && e.jsonPayload.fields.message.stringValue) || '';
 const print = o => console.log(JSON.stringify(o));

@@ -1,6 +1,9 @@
 package dev.rungate.emulator;
 
+import com.google.cloud.run.v2.RevisionTemplate;
+import com.google.longrunning.Operation;
 import dev.rungate.emulator.admin.AdminService;
+import dev.rungate.emulator.admin.NewRevisions;
 import dev.rungate.emulator.admin.OperationStore;
 import dev.rungate.emulator.admin.OperationsService;
 import dev.rungate.emulator.admin.RevisionsService;
@@ -20,11 +23,14 @@ import dev.rungate.emulator.rules.AdminSettings;
 import dev.rungate.emulator.runtime.Housekeeping;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 public final class EmulatorServer implements AutoCloseable {
   /** The method under which {@link #stats()} counts requests the private ingress refused (403). */
   public static final String INGRESS_METHOD = "run.app/ServiceUrl";
+  private static final String TAIL_METHOD = "google.logging.v2.LoggingServiceV2/TailLogEntries";
   private final Server server;
   private final TrafficRouter router;
   private final Housekeeping housekeeping;
@@ -49,6 +56,7 @@ public final class EmulatorServer implements AutoCloseable {
   private final ScheduledExecutorService janitor;
   private final Thread shutdownHook = new Thread(this::stopProcesses, "rungate-emulator-shutdown");
   private final ServiceStore store;
+  private final OperationStore operations;
   private final TokenAuthority tokens;
   private final IngressGuard guard;
   private final MetadataServer metadata;
@@ -57,10 +65,15 @@ public final class EmulatorServer implements AutoCloseable {
       LoggingConfig loggingConfig) throws IOException {
     logs = new LogStore(loggingConfig);
     logging = new LoggingService(logs);
-    OperationStore operations = new OperationStore();
+    faults.onArmed(fault -> {
+      if (fault.code() != Status.Code.OK && FaultInjector.covers(fault, TAIL_METHOD)) {
+        logging.endTailSessions(Status.fromCode(fault.code()).withDescription("fault injected by rungate-emulator"));
+      }
+    });
+    operations = new OperationStore();
     store = new ServiceStore(config, settings, operations, logs, history);
     Housekeeping[] keeper = new Housekeeping[1];
-    router = new TrafficRouter((service, revision) -> keeper[0].portOf(service, revision),
+    router = new TrafficRouter((service, revision) -> keeper[0].upstreamOf(service, revision),
         this::admits, InetAddress.getByName(host));
     housekeeping = new Housekeeping(store, router, config.idleStop());
     keeper[0] = housekeeping;
@@ -174,6 +187,25 @@ public final class EmulatorServer implements AutoCloseable {
 
   public FaultInjector faults() {
     return faults;
+  }
+
+  /**
+   * Deploys a revision in process, as {@code rungate-emulator deploy} does (a new service gets 100% on LATEST; an
+   * existing one keeps its traffic, the new revision 0%, tagged when {@code tag} is not null), through the same
+   * long-running operation as UpdateService. With {@link BuiltinRevisions} templates this is the benchmark aid
+   * for thousands of services. Returns the operation; {@link #await} waits for it.
+   */
+  public Operation deploy(String serviceName, RevisionTemplate template, String tag) {
+    try {
+      return NewRevisions.deploy(store, serviceName, template, tag);
+    } catch (StatusRuntimeException e) {
+      throw new IllegalArgumentException(e.getStatus().getDescription(), e);
+    }
+  }
+
+  /** The operation once done, or its state when the timeout passed first. */
+  public Operation await(Operation operation, Duration timeout) throws InterruptedException {
+    return operations.await(operation.getName(), timeout).orElse(operation);
   }
 
   /** PIDs of all revision processes (and their children) now alive. */

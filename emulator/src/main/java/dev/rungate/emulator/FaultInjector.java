@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
- * Chaos for tests: makes the next N calls of a gRPC method (e.g. google.cloud.run.v2.Services/UpdateService)
- * wait a delay and/or fail with a status code.
+ * Chaos for tests: makes the next N calls of a gRPC method (e.g. google.cloud.run.v2.Services/UpdateService,
+ * or every method of a service with SERVICE/*) wait a delay and/or fail with a status code. Listeners hear of
+ * each fault as it is armed, so calls already open (a TailLogEntries stream) can be ended too.
  */
 public final class FaultInjector implements ServerInterceptor {
   /** A fault: {@code code} OK means delay only. */
@@ -29,11 +32,27 @@ public final class FaultInjector implements ServerInterceptor {
   }
 
   private final List<Armed> armed = new ArrayList<>();
+  private final List<Consumer<Fault>> listeners = new CopyOnWriteArrayList<>();
 
-  public synchronized void inject(Fault fault) {
-    if (fault.times() > 0) {
+  public void inject(Fault fault) {
+    if (fault.times() <= 0) {
+      return;
+    }
+    synchronized (this) {
       armed.add(new Armed(fault));
     }
+    listeners.forEach(l -> l.accept(fault));
+  }
+
+  /** Called with each fault once it is armed. */
+  public void onArmed(Consumer<Fault> listener) {
+    listeners.add(listener);
+  }
+
+  /** Whether the fault applies to this full method name (exactly, or as SERVICE/*). */
+  public static boolean covers(Fault fault, String method) {
+    String m = fault.method();
+    return m.equals(method) || m.endsWith("/*") && method.startsWith(m.substring(0, m.length() - 1));
   }
 
   public synchronized void clear() {
@@ -43,7 +62,7 @@ public final class FaultInjector implements ServerInterceptor {
   private synchronized Fault take(String method) {
     for (Iterator<Armed> it = armed.iterator(); it.hasNext(); ) {
       Armed a = it.next();
-      if (a.fault.method().equals(method)) {
+      if (covers(a.fault, method)) {
         if (--a.left <= 0) {
           it.remove();
         }

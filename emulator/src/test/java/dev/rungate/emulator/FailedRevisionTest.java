@@ -20,7 +20,7 @@ import com.google.logging.type.LogSeverity;
 import com.google.logging.v2.ListLogEntriesRequest;
 import com.google.logging.v2.LogEntry;
 import dev.rungate.emulator.logging.LoggingConfig;
-import dev.rungate.emulator.runtime.RevisionRunner;
+import dev.rungate.emulator.runtime.StartupMessages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,9 +105,9 @@ class FailedRevisionTest {
     List<String> system = list("resource.labels.revision_name=\"api-bad\" AND logName:\"varlog%2Fsystem\"").stream()
         .map(LogEntry::getTextPayload).toList();
     assertThat(system).as("each start of the crash loop, in Cloud Run's words").containsSubsequence(
-        RevisionRunner.STARTING, "Container called exit(3).", "STARTUP TCP probe failed 1 time consecutively for "
+        StartupMessages.STARTING, "Container called exit(3).", "STARTUP TCP probe failed 1 time consecutively for "
             + "container \"app\" on port 8080. The instance was not started.",
-        RevisionRunner.STARTING, "Container called exit(3).");
+        StartupMessages.STARTING, "Container called exit(3).");
     Thread.sleep(2500);
     assertThat(list(exitFilter)).as("the crash loop ends with the startup window").hasSameSizeAs(exits);
   }

@@ -85,12 +85,17 @@ class LoggingTailTest {
         open.add(s);
       }
       Thread.sleep(1000);
+      server.logs().stdout(API, "all ten are open"); // each receives it: all ten sessions are open before the 11th
+      List<Iterator<TailLogEntriesResponse>> received = open.stream().map(BidiStream::iterator).toList();
+      for (Iterator<TailLogEntriesResponse> r : received) {
+        assertThat(r.next().getEntries(0).getTextPayload()).isEqualTo("all ten are open");
+      }
       BidiStream<TailLogEntriesRequest, TailLogEntriesResponse> eleventh = logging.tailLogEntriesCallable().call();
       eleventh.send(tail("demo", "", 0));
       assertThatThrownBy(() -> eleventh.iterator().hasNext()).isInstanceOf(ResourceExhaustedException.class)
           .hasMessageContaining("at most 10");
       open.get(0).closeSend();
-      open.get(0).iterator().forEachRemaining(r -> { });
+      received.get(0).forEachRemaining(r -> { });
       BidiStream<TailLogEntriesRequest, TailLogEntriesResponse> again = logging.tailLogEntriesCallable().call();
       again.send(tail("demo", "", 0));
       server.logs().stdout(API, "after a session closed");

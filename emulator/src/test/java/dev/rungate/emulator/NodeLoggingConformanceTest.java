@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.logging.type.LogSeverity;
 import dev.rungate.emulator.logging.LogStore;
 import dev.rungate.emulator.logging.LoggingConfig;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,12 +14,8 @@ import org.junit.jupiter.api.Test;
  * an insecure local channel. Each check prints one JSON line (emulator/src/test/node/conformance.js).
  */
 class NodeLoggingConformanceTest {
-  private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
-
   @Test
   void theNodeClientListsPagesTailsAndMeetsTheQuotaAndRefusals() throws Exception {
-    String modules = run(REPO.resolve("scripts/install-node-clients").toString()).trim().lines()
-        .reduce((a, b) -> b).orElseThrow() + "/node_modules";
     LoggingConfig config = LoggingConfig.immediate().withListQuotaPerMinute(60).withListScanBudget(2)
         .withTailSessionsPerProject(10);
     try (EmulatorServer server = EmulatorServer.start(0, EmulatorConfig.defaults(), config)) {
@@ -49,7 +40,8 @@ class NodeLoggingConformanceTest {
       writer.start();
       List<String> out;
       try {
-        out = runNode(modules, server.port());
+        out = NodeClients.run("conformance.js", "127.0.0.1", Integer.toString(server.port()), "node-demo",
+            "node-quota");
       } finally {
         writer.interrupt();
       }
@@ -63,28 +55,5 @@ class NodeLoggingConformanceTest {
       assertThat(out).anySatisfy(l -> assertThat(l).startsWith("{\"check\":\"tail\",\"count\":")
           .contains("\"texts\":[\"tick ").endsWith("\"ordered\":true}"));
     }
-  }
-
-  private static List<String> runNode(String modules, int port) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("node", REPO.resolve("emulator/src/test/node/conformance.js").toString(),
-        "127.0.0.1", Integer.toString(port), "node-demo", "node-quota").redirectErrorStream(true);
-    pb.environment().put("NODE_PATH", modules);
-    Process p = pb.start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("the Node.js conformance script did not finish in 120 s");
-    }
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(output).isZero();
-    return new ArrayList<>(output.lines().toList());
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue());
-    }
-    return out;
   }
 }

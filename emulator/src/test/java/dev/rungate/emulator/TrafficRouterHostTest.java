@@ -1,11 +1,11 @@
 package dev.rungate.emulator;
 
-import dev.rungate.emulator.router.TrafficRouter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.rungate.emulator.router.TrafficRouter;
+import dev.rungate.emulator.router.Upstream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,7 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +34,8 @@ class TrafficRouterHostTest {
       ex.close();
     });
     backend.start();
-    TrafficRouter router = new TrafficRouter((service, revision) -> OptionalInt.of(backend.getAddress().getPort()),
+    TrafficRouter router = new TrafficRouter(
+        (service, revision) -> Optional.of(Upstream.port(backend.getAddress().getPort())),
         TrafficRouter.Ingress.OPEN, InetAddress.getByName("127.0.0.2"));
     try {
       router.update("web", Map.of("rev-1", 100), Map.of("cand", "rev-1"));

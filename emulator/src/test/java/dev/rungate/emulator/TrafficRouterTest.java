@@ -83,7 +83,7 @@ class TrafficRouterTest {
 
   @Test
   void urlOfAServiceWithoutServingRevisionAnswers404() throws Exception {
-    TrafficRouter router = new TrafficRouter((service, revision) -> java.util.OptionalInt.empty());
+    TrafficRouter router = new TrafficRouter((service, revision) -> java.util.Optional.empty());
     try {
       String url = router.serviceUrl("projects/p/locations/l/services/empty");
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),

@@ -3,6 +3,7 @@ package dev.rungate.signals;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.ClientStream;
 import com.google.api.gax.rpc.ResponseObserver;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.api.gax.rpc.StreamController;
 import com.google.cloud.logging.v2.LoggingClient;
 import com.google.logging.v2.ListLogEntriesRequest;
@@ -173,8 +174,9 @@ final class ProjectLogFeed {
     }
     stream = null;
     long now = System.currentTimeMillis();
-    if (t != null && failures == 0 && now - s.startedMillis >= LONG_LIVED_MILLIS && transientEnd(t)) {
-      t = null; // a session that ran for a while and was ended by the server (sessions are not endless): reconnect now
+    boolean longLived = now - s.startedMillis >= LONG_LIVED_MILLIS;
+    if (t != null && failures == 0 && (sessionOver(t) || longLived && transientEnd(t))) {
+      t = null; // the session reached its maximum duration, or ran a while and the server ended it: reconnect now
     }
     if (t != null) {
       failures++;
@@ -185,6 +187,11 @@ final class ProjectLogFeed {
     Instant from = Instant.ofEpochMilli(now).minus(settings.gapLookback());
     gapFrom = gapFrom == null || from.isBefore(gapFrom) ? from : gapFrom;
     gapRevisions.addAll(s.covers);
+  }
+
+  /** Cloud Logging ends a tail session at its maximum duration with OUT_OF_RANGE (gcloud: "may be repeated"). */
+  private static boolean sessionOver(Throwable t) {
+    return t instanceof ApiException api && api.getStatusCode().getCode() == StatusCode.Code.OUT_OF_RANGE;
   }
 
   private static boolean transientEnd(Throwable t) {

@@ -54,8 +54,8 @@ class GateSafetyIT {
   }
 
   /**
-   * Logging refused from the start (faults on new List and Tail calls: an open tail stream is not cut by the
-   * emulator's fault injection, so the outage begins before the operator opens one). The outage is reported on
+   * Logging refused from the start (faults on new List and Tail calls, armed before the operator opens its tail
+   * stream; LoggingExitSignalsOutageTest covers an outage that cuts an open stream). The outage is reported on
    * its own condition, no step moves forward, and another signal (here rungate abort) still rolls back.
    */
   @Test
@@ -75,6 +75,37 @@ class GateSafetyIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> s.is("RolledBack", "True"));
       assertThat(s.condition("RolledBack").orElseThrow().getReason()).isEqualTo("ManualAbort");
       assertThat(s.is("ExitSignalsAvailable", "False")).as("Logging is still reported down on its own condition").isTrue();
+    }
+  }
+
+  /**
+   * A Logging outage that begins mid-rollout ends the operator's open tail stream (as Cloud Logging ends its
+   * streams): reported on its own condition while it lasts, no step forward meanwhile, and the rollout goes on
+   * to promotion once Logging is back.
+   */
+  @Test
+  void aLoggingOutageDuringARolloutHoldsTheStepsUntilLoggingIsBack() throws Exception {
+    try (Stack s = new Stack("logscut")) {
+      s.withStableAndCandidate();
+      s.startOperator();
+      var policy = s.policy(s.candidate, "3s");
+      policy.getSpec().rollout.steps.get(1).pause = "3s";
+      s.apply(policy);
+      s.awaitCandidateAt(10);
+      s.emulator.faults().inject(new FaultInjector.Fault(TAIL_LOGS, Status.Code.UNAVAILABLE, 100_000, Duration.ZERO));
+      s.emulator.faults().inject(new FaultInjector.Fault(LIST_LOGS, Status.Code.UNAVAILABLE, 100_000, Duration.ZERO));
+      await().atMost(Duration.ofSeconds(60)).until(() -> s.is("ExitSignalsAvailable", "False"));
+      assertThat(s.condition("ExitSignalsAvailable").orElseThrow().getMessage()).contains("Cloud Logging")
+          .contains("UNAVAILABLE");
+      Integer held = s.get().getStatus().candidatePercent;
+      Thread.sleep(8000); // more than two pauses
+      assertThat(s.get().getStatus().candidatePercent).as("no step forward while exits are not seen").isEqualTo(held);
+      assertThat(s.is("Promoted", "True")).isFalse();
+
+      s.emulator.faults().clear();
+      await().atMost(Duration.ofSeconds(90)).until(() -> s.is("ExitSignalsAvailable", "True"));
+      Processes.Result wait = s.kubectlWaitPromoted();
+      assertThat(wait.exitCode()).as(wait.stderr() + s.operator.log()).isZero();
     }
   }
 

@@ -52,7 +52,7 @@ public final class OperationStore {
   }
 
   /** Waits until the operation is done or the timeout passes; returns its latest state. */
-  Optional<Operation> await(String name, Duration timeout) throws InterruptedException {
+  public Optional<Operation> await(String name, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (this) {
       Operation op = operations.get(name);

@@ -1,7 +1,7 @@
 package dev.rungate.emulator.admin;
 
 import dev.rungate.emulator.Names;
-import dev.rungate.emulator.runtime.RevisionRunner;
+import dev.rungate.emulator.runtime.RevisionInstance;
 
 import com.google.cloud.run.v2.Condition;
 import com.google.cloud.run.v2.Revision;
@@ -17,13 +17,13 @@ import java.util.UUID;
 
 /** One service's state in the emulator: the proto as served, its revisions and the reconciliation in flight. */
 public final class ServiceRecord {
-  /** A revision with the process that serves it. */
+  /** A revision with what serves it (a process, or the emulator itself for a builtin revision). */
   public static final class RevisionRecord {
     public Revision revision;
-    public final RevisionRunner runner;
+    public final RevisionInstance runner;
     public Instant idleSince;
 
-    RevisionRecord(Revision revision, RevisionRunner runner) {
+    RevisionRecord(Revision revision, RevisionInstance runner) {
       this.revision = revision;
       this.runner = runner;
     }

@@ -5,7 +5,7 @@ import dev.rungate.emulator.Names;
 import dev.rungate.emulator.UpdateHistory;
 import dev.rungate.emulator.logging.LogStore;
 import dev.rungate.emulator.router.TrafficRouter;
-import dev.rungate.emulator.runtime.RevisionRunner;
+import dev.rungate.emulator.runtime.RevisionInstance;
 
 import com.google.cloud.run.v2.RevisionTemplate;
 import com.google.cloud.run.v2.Service;
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * {@link AdminSettings#reconcile()} later and not before the revisions it needs are ready. Errors found
  * while settling fail the operation and the terminal condition, not the call.
  */
-public final class ServiceStore implements RevisionRunner.Listener {
+public final class ServiceStore implements RevisionInstance.Listener {
   public static final String WORKDIR_ANNOTATION = "run.rungate.dev/workdir";
 
   public final Map<String, ServiceRecord> services = new LinkedHashMap<>();
@@ -108,7 +108,7 @@ public final class ServiceStore implements RevisionRunner.Listener {
     return apply(record, requested, "UpdateService", request.getValidateOnly(), false);
   }
 
-  private Operation apply(ServiceRecord record, Service requested, String method, boolean validateOnly,
+  Operation apply(ServiceRecord record, Service requested, String method, boolean validateOnly,
       boolean creating) {
     String name = record.name();
     RevisionTemplate template = requested.getTemplate();
@@ -118,7 +118,7 @@ public final class ServiceStore implements RevisionRunner.Listener {
     if (newRevision) {
       revisionId = template.getRevision().isEmpty()
           ? RevisionNames.generated(Names.shortName(name), generation) : template.getRevision();
-      checkRevision(record, template, revisionId);
+      NewRevisions.check(record, template, revisionId);
     }
     List<TrafficTarget> traffic = TrafficPlan.normalize(requested.getTrafficList());
     try {
@@ -150,7 +150,7 @@ public final class ServiceStore implements RevisionRunner.Listener {
     if (newRevision) {
       String revisionName = Names.revision(name, revisionId);
       File workdir = new File(template.getAnnotationsOrDefault(WORKDIR_ANNOTATION, config.workdir().getPath()));
-      RevisionRunner runner = new RevisionRunner(revisionName, template.getContainers(0), workdir,
+      RevisionInstance runner = NewRevisions.instance(revisionName, template.getContainers(0), workdir,
           config.defaultStartup(), logs, this);
       record.revisions.put(revisionId, new ServiceRecord.RevisionRecord(
           RevisionProtos.fromTemplate(name, revisionId, template, generation), runner));
@@ -187,19 +187,6 @@ public final class ServiceStore implements RevisionRunner.Listener {
     ServiceRecord record = services.get(name);
     if (record != null && record.service.getGeneration() == generation) {
       settlement.settle(record);
-    }
-  }
-
-  private void checkRevision(ServiceRecord record, RevisionTemplate template, String revisionId) {
-    RevisionNames.checkRevision(Names.shortName(record.name()), revisionId);
-    if (record.revisions.containsKey(revisionId)) {
-      throw Status.ALREADY_EXISTS.withDescription("Revision named '" + revisionId + "' with different "
-          + "configuration already exists.").asRuntimeException();
-    }
-    if (template.getContainersCount() != 1 || template.getContainers(0).getCommandCount()
-        + template.getContainers(0).getArgsCount() == 0) {
-      throw Status.INVALID_ARGUMENT.withDescription("the emulator runs exactly one container's command + args "
-          + "as a local process: give containers[0].command").asRuntimeException();
     }
   }
 

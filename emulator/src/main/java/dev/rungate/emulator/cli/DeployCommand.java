@@ -75,7 +75,9 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--async", description = "Return without waiting for the revision to be ready.")
   boolean async;
 
-  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The container's command and args.")
+  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The container's command and args; "
+      + "builtin:ok, builtin:status=CODE or builtin:exit=CODE make a revision the emulator serves itself, with no "
+      + "process (a benchmark aid, not Cloud Run behaviour).")
   List<String> command;
 
   @Override

@@ -13,12 +13,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "fault", description = "Make the next calls of a gRPC method fail and/or wait, e.g. "
-    + "--method google.cloud.run.v2.Services/UpdateService --code UNAVAILABLE --times 2 --delay 3s.")
+    + "--method google.cloud.run.v2.Services/UpdateService --code UNAVAILABLE --times 2 --delay 3s. A failing fault "
+    + "on google.logging.v2.LoggingServiceV2/TailLogEntries (or LoggingServiceV2/*) also ends the open tail "
+    + "streams with its code at once.")
 final class FaultCommand implements Callable<Integer> {
   @Mixin
   ClientOptions client;
 
-  @Option(names = "--method", description = "Full gRPC method name.")
+  @Option(names = "--method", description = "Full gRPC method name, or SERVICE/* for every method of a service.")
   String method;
 
   @Option(names = "--code", defaultValue = "UNAVAILABLE", description = "gRPC status code; OK for delay only.")

@@ -56,6 +56,11 @@ final class ServeCommand implements Callable<Integer> {
       + "looks at before answering, possibly with an empty page and a next_page_token (default ${DEFAULT-VALUE}).")
   int scanBudget;
 
+  @Option(names = "--logging-tail-max-duration", defaultValue = "0", description = "Seconds a TailLogEntries session "
+      + "lasts before it ends with OUT_OF_RANGE, as Cloud Logging ends sessions at a maximum duration whose length is "
+      + "not documented; 0 = none (default ${DEFAULT-VALUE}).")
+  long tailMaxSeconds;
+
   @Option(names = "--reconcile-time", defaultValue = "3", description = "Seconds an accepted UpdateService keeps "
       + "the service reconciling before it settles, at least (Cloud Run: a few seconds; default ${DEFAULT-VALUE}).")
   double reconcileSeconds;
@@ -69,7 +74,7 @@ final class ServeCommand implements Callable<Integer> {
     LoggingConfig logging;
     try {
       logging = new LoggingConfig(readQuota, tailSessions, Duration.ofMillis(minDelayMillis),
-          Duration.ofMillis(maxDelayMillis), scanBudget);
+          Duration.ofMillis(maxDelayMillis), scanBudget, Duration.ofSeconds(tailMaxSeconds));
     } catch (IllegalArgumentException e) {
       System.err.println("rungate-emulator serve: " + e.getMessage());
       return 2;

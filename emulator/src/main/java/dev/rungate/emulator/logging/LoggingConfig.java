@@ -13,10 +13,16 @@ import java.time.Duration;
  * @param maxIngestionDelay longest such time; each entry draws uniformly in [min, max], so entries arrive out of order
  * @param listScanBudget entries one ListLogEntries call looks at before it answers (possibly an empty page with a
  *     next_page_token), like the real service's per-call time budget
+ * @param tailMaxDuration how long a TailLogEntries session lasts before it ends with OUT_OF_RANGE (ZERO = no
+ *     limit). Cloud Logging ends tail sessions at a maximum duration (gcloud's tail reports OUT_OF_RANGE as "The
+ *     maximum duration for tail has been met"); its length is not documented, so the default sets none.
  */
 public record LoggingConfig(int listQuotaPerMinute, int tailSessionsPerProject, Duration minIngestionDelay,
-    Duration maxIngestionDelay, int listScanBudget) {
+    Duration maxIngestionDelay, int listScanBudget, Duration tailMaxDuration) {
   public LoggingConfig {
+    if (tailMaxDuration.isNegative()) {
+      throw new IllegalArgumentException("tail session duration must be 0 (none) or positive, got " + tailMaxDuration);
+    }
     if (minIngestionDelay.isNegative() || maxIngestionDelay.compareTo(minIngestionDelay) < 0) {
       throw new IllegalArgumentException("ingestion delay must be 0 <= min <= max, got " + minIngestionDelay
           + ".." + maxIngestionDelay);
@@ -27,27 +33,36 @@ public record LoggingConfig(int listQuotaPerMinute, int tailSessionsPerProject, 
   }
 
   public static LoggingConfig defaults() {
-    return new LoggingConfig(60, 10, Duration.ofSeconds(1), Duration.ofSeconds(5), 10_000);
+    return new LoggingConfig(60, 10, Duration.ofSeconds(1), Duration.ofSeconds(5), 10_000, Duration.ZERO);
   }
 
   /** No quota, no delay: for tests of something other than Logging fidelity. */
   public static LoggingConfig immediate() {
-    return new LoggingConfig(0, 0, Duration.ZERO, Duration.ZERO, 10_000);
+    return new LoggingConfig(0, 0, Duration.ZERO, Duration.ZERO, 10_000, Duration.ZERO);
   }
 
   public LoggingConfig withListQuotaPerMinute(int quota) {
-    return new LoggingConfig(quota, tailSessionsPerProject, minIngestionDelay, maxIngestionDelay, listScanBudget);
+    return new LoggingConfig(quota, tailSessionsPerProject, minIngestionDelay, maxIngestionDelay, listScanBudget,
+        tailMaxDuration);
   }
 
   public LoggingConfig withTailSessionsPerProject(int sessions) {
-    return new LoggingConfig(listQuotaPerMinute, sessions, minIngestionDelay, maxIngestionDelay, listScanBudget);
+    return new LoggingConfig(listQuotaPerMinute, sessions, minIngestionDelay, maxIngestionDelay, listScanBudget,
+        tailMaxDuration);
   }
 
   public LoggingConfig withIngestionDelay(Duration min, Duration max) {
-    return new LoggingConfig(listQuotaPerMinute, tailSessionsPerProject, min, max, listScanBudget);
+    return new LoggingConfig(listQuotaPerMinute, tailSessionsPerProject, min, max, listScanBudget, tailMaxDuration);
   }
 
   public LoggingConfig withListScanBudget(int entries) {
-    return new LoggingConfig(listQuotaPerMinute, tailSessionsPerProject, minIngestionDelay, maxIngestionDelay, entries);
+    return new LoggingConfig(listQuotaPerMinute, tailSessionsPerProject, minIngestionDelay, maxIngestionDelay, entries,
+        tailMaxDuration);
+  }
+
+  /** Tail sessions end with OUT_OF_RANGE after this long (ZERO: never). */
+  public LoggingConfig withTailMaxDuration(Duration duration) {
+    return new LoggingConfig(listQuotaPerMinute, tailSessionsPerProject, minIngestionDelay, maxIngestionDelay,
+        listScanBudget, duration);
   }
 }

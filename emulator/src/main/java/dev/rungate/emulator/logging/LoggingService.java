@@ -32,7 +32,7 @@ public final class LoggingService extends LoggingServiceV2Grpc.LoggingServiceV2I
   public LoggingService(LogStore logs) {
     this.logs = logs;
     this.quota = new ReadQuota(logs.config().listQuotaPerMinute());
-    this.tails = new TailSessions(logs, logs.config().tailSessionsPerProject());
+    this.tails = new TailSessions(logs, logs.config().tailSessionsPerProject(), logs.config().tailMaxDuration());
   }
 
   @Override
@@ -127,6 +127,14 @@ public final class LoggingService extends LoggingServiceV2Grpc.LoggingServiceV2I
 
   private static Predicate<LogEntry> inProjects(List<String> projects, LogFilter filter) {
     return entry -> projects.contains(entry.getResource().getLabelsOrDefault("project_id", "")) && filter.test(entry);
+  }
+
+  /**
+   * Logging went down for tail sessions (a fault armed on TailLogEntries): every open session ends now with this
+   * status, as Cloud Logging ends its streams in an outage; new ones are refused by the fault itself.
+   */
+  public int endTailSessions(Status status) {
+    return tails.endAll(status);
   }
 
   @Override

@@ -16,7 +16,8 @@ import java.util.function.Predicate;
 /**
  * Open TailLogEntries sessions. Each sees the entries that become visible after it opened, holds them
  * for its buffer window and sends them in timestamp order; an entry that arrives after the window has
- * passed its timestamp is sent late, out of order, as Cloud Logging does.
+ * passed its timestamp is sent late, out of order, as Cloud Logging does. A session ends with OUT_OF_RANGE
+ * at the configured maximum duration, and every open one ends at once when Logging goes down ({@link #endAll}).
  */
 final class TailSessions implements AutoCloseable {
   private static final long TICK_MILLIS = 200;
@@ -27,6 +28,7 @@ final class TailSessions implements AutoCloseable {
     private final long bufferNanos;
     private final ServerCallStreamObserver<TailLogEntriesResponse> observer;
     private final List<LogEntry> held = new ArrayList<>();
+    private final long openedNanos = System.nanoTime();
     private long cursor;
     private boolean closed;
 
@@ -41,6 +43,11 @@ final class TailSessions implements AutoCloseable {
 
     private synchronized void tick() {
       if (closed) {
+        return;
+      }
+      if (maxDurationNanos > 0 && System.nanoTime() - openedNanos >= maxDurationNanos) {
+        close(Status.OUT_OF_RANGE.withDescription("The maximum duration for a TailLogEntries session has been met; "
+            + "open a new session to continue."));
         return;
       }
       List<LogEntry> arrived = logs.arrivedSince(cursor);
@@ -84,6 +91,7 @@ final class TailSessions implements AutoCloseable {
 
   private final LogStore logs;
   private final int perProject;
+  private final long maxDurationNanos;
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rungate-emulator-tail");
@@ -91,9 +99,10 @@ final class TailSessions implements AutoCloseable {
     return t;
   });
 
-  TailSessions(LogStore logs, int perProject) {
+  TailSessions(LogStore logs, int perProject, java.time.Duration maxDuration) {
     this.logs = logs;
     this.perProject = perProject;
+    this.maxDurationNanos = maxDuration.toNanos();
     ticker.scheduleWithFixedDelay(this::tickAll, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -122,11 +131,19 @@ final class TailSessions implements AutoCloseable {
     }
   }
 
+  /** Ends every open session with this status (an outage); returns how many were open. */
+  int endAll(Status status) {
+    int ended = 0;
+    for (Session s : sessions) {
+      s.close(status);
+      ended++;
+    }
+    return ended;
+  }
+
   @Override
   public void close() {
     ticker.shutdownNow();
-    for (Session s : sessions) {
-      s.close(Status.UNAVAILABLE.withDescription("the emulator is shutting down"));
-    }
+    endAll(Status.UNAVAILABLE.withDescription("the emulator is shutting down"));
   }
 }

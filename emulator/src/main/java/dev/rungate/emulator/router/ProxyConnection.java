@@ -10,7 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import dev.rungate.emulator.identity.IngressGuard;
@@ -18,22 +18,22 @@ import dev.rungate.emulator.identity.IngressGuard;
 /**
  * One client connection: reads the HTTP request head, picks the backend, then pipes bytes both
  * ways. Plain requests get "Connection: close" so every request is routed on its own; WebSocket
- * upgrades pass through untouched.
+ * upgrades pass through untouched. A builtin revision's answer is given here, without a backend.
  */
 final class ProxyConnection implements Runnable {
   private static final int MAX_HEAD = 64 * 1024;
   private static final long CONNECT_PATIENCE_MILLIS = 15_000;
 
   private final Socket client;
-  private final Supplier<OptionalInt> backend;
+  private final Supplier<Optional<Upstream>> backend;
   private final Predicate<String> admits;
 
-  ProxyConnection(Socket client, Supplier<OptionalInt> backend) {
+  ProxyConnection(Socket client, Supplier<Optional<Upstream>> backend) {
     this(client, backend, head -> true);
   }
 
   /** {@code admits} sees the request head; a refused request is answered 403 as Cloud Run's front end does. */
-  ProxyConnection(Socket client, Supplier<OptionalInt> backend, Predicate<String> admits) {
+  ProxyConnection(Socket client, Supplier<Optional<Upstream>> backend, Predicate<String> admits) {
     this.client = client;
     this.backend = backend;
     this.admits = admits;
@@ -55,12 +55,16 @@ final class ProxyConnection implements Runnable {
         respond(403, IngressGuard.forbiddenPage(requestLine.length > 1 ? requestLine[1] : "/"), "text/html; charset=UTF-8");
         return;
       }
-      OptionalInt port = backend.get();
-      if (port.isEmpty()) {
+      Optional<Upstream> target = backend.get();
+      if (target.isEmpty()) {
         respond(404, "no revision serves this URL");
         return;
       }
-      try (Socket upstream = connect(port.getAsInt())) {
+      if (target.get().isAnswer()) { // a builtin revision: the emulator answers for it
+        respond(target.get().status(), target.get().body(), "text/plain; charset=UTF-8");
+        return;
+      }
+      try (Socket upstream = connect(target.get().port())) {
         if (upstream == null) {
           respond(503, "the revision's instance is not accepting connections");
           return;
@@ -161,7 +165,14 @@ final class ProxyConnection implements Runnable {
   }
 
   private void respond(int code, String message, String type) throws IOException {
-    String reason = code == 404 ? "Not Found" : code == 403 ? "Forbidden" : "Service Unavailable";
+    String reason = switch (code) {
+      case 200 -> "OK";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 500 -> "Internal Server Error";
+      case 503 -> "Service Unavailable";
+      default -> "Status " + code;
+    };
     byte[] body = message.getBytes(StandardCharsets.UTF_8);
     String head = "HTTP/1.1 " + code + " " + reason + "\r\nContent-Type: " + type + "\r\nContent-Length: "
         + body.length + "\r\nConnection: close\r\n\r\n";

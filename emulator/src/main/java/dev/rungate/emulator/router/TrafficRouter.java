@@ -8,7 +8,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,9 +19,9 @@ import java.util.function.Supplier;
  * smooth weighted round robin, and one port per tag reaching only the tagged revision.
  */
 public final class TrafficRouter implements AutoCloseable {
-  /** Finds (and if need be starts) the loopback port of a revision of a service. */
+  /** Finds (and if need be starts) a revision of a service: its loopback port, or the emulator's own answer. */
   public interface Backends {
-    OptionalInt portOf(String serviceName, String revision);
+    Optional<Upstream> upstreamOf(String serviceName, String revision);
   }
 
   /** Decides whether a request (its HTTP head) may reach the service: Cloud Run's IAM check on private services. */
@@ -149,7 +149,7 @@ public final class TrafficRouter implements AutoCloseable {
         Socket client = server.accept();
         connections.execute(new ProxyConnection(client, () -> {
           String revision = chooser.get();
-          return revision == null ? OptionalInt.empty() : backends.portOf(serviceName, revision);
+          return revision == null ? Optional.<Upstream>empty() : backends.upstreamOf(serviceName, revision);
         }, head -> ingress.admits(serviceName, head)));
       } catch (IOException closed) {
         return;

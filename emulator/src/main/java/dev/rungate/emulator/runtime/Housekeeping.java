@@ -5,6 +5,7 @@ import dev.rungate.emulator.admin.Conditions;
 import dev.rungate.emulator.admin.ServiceRecord;
 import dev.rungate.emulator.admin.ServiceStore;
 import dev.rungate.emulator.router.TrafficRouter;
+import dev.rungate.emulator.router.Upstream;
 
 import com.google.cloud.run.v2.Revision;
 import com.google.cloud.run.v2.Service;
@@ -16,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /**
  * The parts of the store that start and stop processes: backends for the router, deletes,
@@ -40,18 +41,18 @@ public final class Housekeeping implements TrafficRouter.Backends {
   }
 
   @Override
-  public OptionalInt portOf(String serviceName, String revision) {
+  public Optional<Upstream> upstreamOf(String serviceName, String revision) {
     synchronized (store) {
       ServiceRecord record = store.services.get(serviceName);
       ServiceRecord.RevisionRecord r = record == null ? null : record.revisions.get(revision);
       if (r == null || r.runner.hasFailed()) {
-        return OptionalInt.empty();
+        return Optional.empty();
       }
       r.runner.ensureRunning();
       if (r.idleSince != null) {
         r.idleSince = Instant.now();
       }
-      return OptionalInt.of(r.runner.port());
+      return Optional.of(r.runner.upstream());
     }
   }
 
@@ -72,7 +73,7 @@ public final class Housekeeping implements TrafficRouter.Backends {
   }
 
   public Service deleteService(String name) {
-    List<RevisionRunner> runners = new ArrayList<>();
+    List<RevisionInstance> runners = new ArrayList<>();
     Service deleted;
     synchronized (store) {
       ServiceRecord record = store.find(name);
@@ -81,7 +82,7 @@ public final class Housekeeping implements TrafficRouter.Backends {
       router.remove(name);
       deleted = record.service.toBuilder().setDeleteTime(Conditions.now()).build();
     }
-    runners.forEach(RevisionRunner::stop);
+    runners.forEach(RevisionInstance::stop);
     return deleted;
   }
 
@@ -140,7 +141,7 @@ public final class Housekeeping implements TrafficRouter.Backends {
 
   /** Stops revisions that have had neither traffic nor a tag for the idle period. */
   public void stopIdle() {
-    List<RevisionRunner> idle = new ArrayList<>();
+    List<RevisionInstance> idle = new ArrayList<>();
     Instant cutoff = Instant.now().minus(idleStop);
     synchronized (store) {
       for (ServiceRecord record : store.services.values()) {
@@ -151,15 +152,15 @@ public final class Housekeeping implements TrafficRouter.Backends {
         }
       }
     }
-    idle.forEach(RevisionRunner::stop);
+    idle.forEach(RevisionInstance::stop);
   }
 
   public void stopAll() {
-    List<RevisionRunner> all = new ArrayList<>();
+    List<RevisionInstance> all = new ArrayList<>();
     synchronized (store) {
       store.services.values().forEach(record -> record.revisions.values().forEach(r -> all.add(r.runner)));
     }
-    all.parallelStream().forEach(RevisionRunner::stop);
+    all.parallelStream().forEach(RevisionInstance::stop);
   }
 
   /** PIDs of every revision process tree now running. */

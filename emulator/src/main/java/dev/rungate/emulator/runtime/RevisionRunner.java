@@ -6,6 +6,7 @@ import dev.rungate.emulator.logging.LogStore;
 import com.google.cloud.run.v2.Container;
 import com.google.cloud.run.v2.EnvVar;
 import com.google.logging.type.LogSeverity;
+import dev.rungate.emulator.router.Upstream;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -26,22 +27,8 @@ import java.util.function.BiConsumer;
  * exits during startup is restarted again and again"); a later exit is logged and the process
  * restarted with backoff.
  */
-public final class RevisionRunner {
-  /** What the store learns from a runner. */
-  public interface Listener {
-    void onReady(String revisionName);
-
-    void onFailed(String revisionName, String message);
-  }
-
-  public static final String STARTING = "Starting new instance. Reason: DEPLOYMENT_ROLLOUT - Instance started due to "
-      + "traffic shifting between revisions due to deployment, traffic split adjustment, or deployment health check.";
+public final class RevisionRunner implements RevisionInstance {
   private static final long CRASH_RESTART_MILLIS = 1000;
-
-  static final String STARTUP_FAILURE = "The user-provided container failed to start and listen on the port "
-      + "defined provided by the PORT=%d environment variable within the allocated timeout. This can happen "
-      + "when the container port is misconfigured or if the timeout is too short. The health check timeout can "
-      + "be extended. Logs for this revision might contain more information.";
 
   private final String revisionName;
   private final Container container;
@@ -72,16 +59,19 @@ public final class RevisionRunner {
     this.prober = new StartupProber(container.getStartupProbe(), port, defaultStartup);
   }
 
-  int port() {
-    return port;
+  @Override
+  public Upstream upstream() {
+    return Upstream.port(port);
   }
 
-  boolean hasFailed() {
+  @Override
+  public boolean hasFailed() {
     return failed;
   }
 
   /** PIDs of the running process tree, for tests that check nothing is left behind. */
-  List<Long> pids() {
+  @Override
+  public List<Long> pids() {
     Process p = process;
     List<Long> pids = new ArrayList<>();
     if (p != null && p.isAlive()) {
@@ -92,6 +82,7 @@ public final class RevisionRunner {
   }
 
   /** Starts the instance unless it runs already or the revision failed. */
+  @Override
   public synchronized void ensureRunning() {
     if (!stopped || failed) {
       return;
@@ -103,7 +94,8 @@ public final class RevisionRunner {
   }
 
   /** Stops the instance and its whole process tree; {@link #ensureRunning()} may start it again. */
-  void stop() {
+  @Override
+  public void stop() {
     Thread thread;
     synchronized (this) {
       stopped = true;
@@ -123,7 +115,7 @@ public final class RevisionRunner {
     long startupDeadline = System.nanoTime() + prober.budget().toNanos();
     while (!stopped) {
       try {
-        logs.system(source, LogSeverity.INFO, STARTING);
+        logs.system(source, LogSeverity.INFO, StartupMessages.STARTING);
         Process p = launch();
         StartupProber.Outcome outcome = everReady ? prober.await(p) : prober.await(p, startupDeadline);
         if (stopped) {
@@ -155,7 +147,7 @@ public final class RevisionRunner {
           if (!everReady) {
             failed = true;
             stopped = true;
-            listener.onFailed(revisionName, String.format(STARTUP_FAILURE, containerPort()));
+            listener.onFailed(revisionName, StartupMessages.startupFailure(container));
             return;
           }
         }
@@ -164,10 +156,11 @@ public final class RevisionRunner {
       } catch (InterruptedException e) {
         return;
       } catch (IOException e) {
-        logs.system(source, LogSeverity.ERROR, "Failed to start container \"" + containerName() + "\": " + e);
+        logs.system(source, LogSeverity.ERROR, "Failed to start container \""
+            + StartupMessages.containerName(container) + "\": " + e);
         failed = true;
         stopped = true;
-        listener.onFailed(revisionName, String.format(STARTUP_FAILURE, containerPort()));
+        listener.onFailed(revisionName, StartupMessages.startupFailure(container));
         return;
       }
     }
@@ -177,23 +170,11 @@ public final class RevisionRunner {
     for (Thread pump : pumps) {
       pump.join(1000);
     }
-    logs.system(source, LogSeverity.WARNING, "Container called exit(" + code + ").");
+    logs.system(source, LogSeverity.WARNING, StartupMessages.exited(code));
   }
 
   private String probeFailedMessage() {
-    String kind = prober.isHttp() ? "HTTP" : "TCP";
-    String prefix = container.hasStartupProbe() ? "STARTUP " : "Default STARTUP ";
-    return prefix + kind + " probe failed 1 time consecutively for container \"" + containerName()
-        + "\" on port " + containerPort() + ". The instance was not started.";
-  }
-
-  private String containerName() {
-    return container.getName().isEmpty() ? "placeholder-1" : container.getName();
-  }
-
-  int containerPort() {
-    return container.getPortsCount() > 0 && container.getPorts(0).getContainerPort() > 0
-        ? container.getPorts(0).getContainerPort() : 8080;
+    return StartupMessages.probeFailed(container, prober.isHttp());
   }
 
   private Process launch() throws IOException {
