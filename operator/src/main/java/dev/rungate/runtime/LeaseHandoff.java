@@ -1,6 +1,9 @@
 package dev.rungate.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.LeaderElectionManager;
+import io.javaoperatorsdk.operator.Operator;
+import java.lang.reflect.Field;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
@@ -58,6 +61,24 @@ final class LeaseHandoff {
       // not from the shutdown hook (stopping is false): exit runs the hook, which stops the operator
       Thread exit = new Thread(() -> System.exit(1), "rungate-lease-lost");
       exit.start();
+    }
+  }
+
+  /**
+   * Stops this replica's leader election (JOSDK's {@code LeaderElectionManager.stop()}), so it neither renews
+   * nor takes back a Lease it released. JOSDK 5.2 stops it only at the end of {@code Operator.stop()}, after the
+   * informers and executors, and offers no accessor: the field is read reflectively. False when it cannot be
+   * (another JOSDK version): the Lease is then released after {@code Operator.stop()}, as before.
+   */
+  static boolean stopElection(Operator operator) {
+    try {
+      Field field = Operator.class.getDeclaredField("leaderElectionManager");
+      field.setAccessible(true);
+      ((LeaderElectionManager) field.get(operator)).stop();
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("Cannot stop the leader election before the operator: {}", e.toString());
+      return false;
     }
   }
 
