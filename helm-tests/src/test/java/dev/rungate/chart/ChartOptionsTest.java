@@ -51,6 +51,17 @@ class ChartOptionsTest {
   }
 
   @Test
+  void extraEnvIsAddedToTheOperatorContainer() {
+    var chart = Chart.render(Map.of("extraEnv[0].name", "GCE_METADATA_HOST", "extraEnv[0].value", "10.0.0.9:8090"));
+    var env = chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("GCE_METADATA_HOST");
+      assertThat(e.getValue()).isEqualTo("10.0.0.9:8090");
+    });
+    assertThat(env).extracting(e -> e.getName()).contains("POD_NAME", "JAVA_TOOL_OPTIONS");
+  }
+
+  @Test
   void cloudRunEndpointLoggingEndpointAndSelectorBecomeFlags() {
     var chart = Chart.render(Map.of("cloudRun.endpoint", "emulator:8089", "cloudRun.plaintext", true,
         "logging.endpoint", "emulator:8090", "selector", "rungate.dev/shard=a",

@@ -16,9 +16,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Wires only: JOSDK and Kubernetes around {@link PolicyRound}. Reconciles on what people change (spec,
@@ -35,6 +38,9 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy>, C
   private final PolicyRound round;
   private final CheckRunner checks;
   private final VerificationScheduleSource schedules = new VerificationScheduleSource();
+  /** Rounds hold the read lock; {@link #stopRounds} takes the write lock once they are done and keeps it. */
+  private final ReentrantReadWriteLock rounds = new ReentrantReadWriteLock();
+  private volatile boolean stopping;
 
   public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventSink events) {
     this(cloudRun, exits, probes, clock, events, PollIntervals.DEFAULT, GateMetrics.none());
@@ -54,20 +60,55 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy>, C
 
   @Override
   public UpdateControl<ReadinessPolicy> reconcile(ReadinessPolicy policy, Context<ReadinessPolicy> context) {
-    schedules.track(policy);
-    String conflict = conflictWith(policy, context);
-    var after = round.run(policy, conflict, (p, status) -> writeStatus(p, status, context));
-    return UpdateControl.<ReadinessPolicy>noUpdate().rescheduleAfter(after);
+    if (!enterRound()) {
+      return UpdateControl.noUpdate(); // this replica is stopping: the next leader looks at the policy
+    }
+    try {
+      schedules.track(policy);
+      String conflict = conflictWith(policy, context);
+      var after = round.run(policy, conflict, (p, status) -> writeStatus(p, status, context));
+      return UpdateControl.<ReadinessPolicy>noUpdate().rescheduleAfter(after);
+    } finally {
+      rounds.readLock().unlock();
+    }
   }
 
   @Override
   public DeleteControl cleanup(ReadinessPolicy policy, Context<ReadinessPolicy> context) {
-    if (conflictWith(policy, context) != null || round.release(policy)) {
-      schedules.forget(policy);
-      round.forget(policy);
-      return DeleteControl.defaultDelete();
+    if (!enterRound()) {
+      return DeleteControl.noFinalizerRemoval();
     }
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(Release.RETRY.toMillis());
+    try {
+      if (conflictWith(policy, context) != null || round.release(policy)) {
+        schedules.forget(policy);
+        round.forget(policy);
+        return DeleteControl.defaultDelete();
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Release.RETRY.toMillis());
+    } finally {
+      rounds.readLock().unlock();
+    }
+  }
+
+  private boolean enterRound() {
+    if (stopping || !rounds.readLock().tryLock()) {
+      return false;
+    }
+    if (stopping) {
+      rounds.readLock().unlock();
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Starts no round from now on and waits up to {@code within} for the rounds in flight (each one a read, a
+   * status write and at most one traffic update) to finish; true when none is left. Then another replica
+   * can lead without two replicas ever acting on a policy at once.
+   */
+  public boolean stopRounds(Duration within) throws InterruptedException {
+    stopping = true;
+    return rounds.writeLock().tryLock(within.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -1,11 +1,12 @@
 package dev.rungate.runtime;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
-import java.time.Duration;
+import io.javaoperatorsdk.operator.LeaderElectionManager;
+import io.javaoperatorsdk.operator.Operator;
+import java.lang.reflect.Field;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,27 +62,47 @@ final class LeaseHandoff {
     }
   }
 
+  /**
+   * Stops this replica's leader election (JOSDK's {@code LeaderElectionManager.stop()}), so it neither renews
+   * nor takes back a Lease it released. JOSDK 5.2 stops it only at the end of {@code Operator.stop()}, after the
+   * informers and executors, and offers no accessor: the field is read reflectively. False when it cannot be
+   * (another JOSDK version): the Lease is then released after {@code Operator.stop()}, as before.
+   */
+  static boolean stopElection(Operator operator) {
+    try {
+      Field field = Operator.class.getDeclaredField("leaderElectionManager");
+      field.setAccessible(true);
+      ((LeaderElectionManager) field.get(operator)).stop();
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("Cannot stop the leader election before the operator: {}", e.toString());
+      return false;
+    }
+  }
+
   /** Called before the operator stops: losing the Lease from now on is expected. */
   void stopping() {
     stopping.set(true);
   }
 
   /**
-   * Gives the Lease up if this replica still holds it: no holder, a one-second duration (what
-   * Fabric8's release-on-cancel writes). The lock updates the Lease it read (its resourceVersion), so
-   * a Lease another replica took meanwhile is left alone. Returns whether it released.
+   * Gives the Lease up if this replica still holds it: no holder, a one-second duration, renewed now. It is a
+   * PUT of the Lease as read (its resourceVersion), so a Lease another replica took meanwhile is left alone
+   * (409). Not Fabric8's {@code LeaseLock.update}: its JSON merge patch leaves a null holderIdentity out, so the
+   * holder stayed and a stand-by had to wait for the one-second duration to run out. Returns whether it released.
    */
   boolean release(KubernetesClient client) {
-    LeaseLock lock = new LeaseLock(namespace, name, identity);
     try {
-      LeaderElectionRecord current = lock.get(client);
-      if (current == null || !identity.equals(current.getHolderIdentity())) {
+      Lease lease = client.resources(Lease.class).inNamespace(namespace).withName(name).get();
+      if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
         return false;
       }
       ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-      LeaderElectionRecord released = new LeaderElectionRecord(null, Duration.ofSeconds(1), now, now,
-          current.getLeaderTransitions());
-      lock.update(client, released);
+      lease.getSpec().setHolderIdentity(null);
+      lease.getSpec().setLeaseDurationSeconds(1);
+      lease.getSpec().setAcquireTime(now);
+      lease.getSpec().setRenewTime(now);
+      client.resource(lease).update();
       LOG.info("Released the Lease {}/{} held as {}", namespace, name, identity);
       return true;
     } catch (KubernetesClientException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.testing.Repo;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,6 @@ class LeaderTakeoverOnNodeIT {
   @AfterAll
   void close() throws Exception {
     if (s != null) {
-      s.uninstallQuietly();
       s.close();
     }
   }
@@ -52,10 +52,16 @@ class LeaderTakeoverOnNodeIT {
 
   @Test
   @Order(1)
-  void aDeletedLeaderPodReleasesTheLeaseAndTheStandbyTakesOverAtOnce() {
+  void aDeletedLeaderPodReleasesTheLeaseAndTheStandbyTakesOverAtOnce() throws Exception {
     s.awaitTwoReadyReplicasAndALeader();
     String leader = s.leaseHolder();
     String standby = standbyOf(leader);
+    // the leader's log outlives its pod: how long its stop took is in it ("Handed the Lease over")
+    java.nio.file.Path logs = Repo.path("operator/target/node-logs");
+    java.nio.file.Files.createDirectories(logs);
+    Process follow = s.node.kubectlInBackground(logs.resolve(leader + ".sigterm.log"), "logs", "-f", "-n", OPERATOR_NS,
+        leader);
+    Thread.sleep(500);
     long t0 = System.nanoTime();
     s.node.client.pods().inNamespace(OPERATOR_NS).withName(leader).delete();
     await().atMost(LEASE.plusSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> standby.equals(s.leaseHolder()));
@@ -65,6 +71,8 @@ class LeaderTakeoverOnNodeIT {
     // released, not expired: well before the Lease would have run out
     assertThat(takeover).isLessThan(LEASE.dividedBy(2));
     await().atMost(Duration.ofSeconds(40)).until(() -> s.node.client.pods().inNamespace(OPERATOR_NS).withName(leader).get() == null);
+    follow.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+    follow.destroy();
   }
 
   @Test

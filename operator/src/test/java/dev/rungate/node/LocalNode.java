@@ -91,6 +91,16 @@ public final class LocalNode {
     return pb.start();
   }
 
+  /** Starts {@code kubectl ARGS} in the background (e.g. {@code logs -f POD}), its output appended to {@code log}. */
+  public Process kubectlInBackground(Path log, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Repo.path("scripts/local-node").toString(), "kubectl"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().put("RUNGATE_NODE_DIR", dir.toString());
+    return pb.start();
+  }
+
   public Processes.Result kubectl(String... args) {
     List<String> cmd = new ArrayList<>(List.of("kubectl"));
     cmd.addAll(List.of(args));

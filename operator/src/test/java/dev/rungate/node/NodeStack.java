@@ -35,6 +35,8 @@ final class NodeStack implements AutoCloseable {
   static final String SERVICE = "web";
   static final String REDIS_PASSWORD = "node-auth-string-41c9";
   static final int EMULATOR_PORT = 8089;
+  /** The emulator's metadata server: the pods' ID tokens for the private services' tag URLs, as on GKE. */
+  static final int METADATA_PORT = 8090;
   static final int REDIS_PORT = 6379;
 
   final LocalNode node = LocalNode.get();
@@ -48,7 +50,7 @@ final class NodeStack implements AutoCloseable {
         "--requirepass", REDIS_PASSWORD, "--save", "", "--appendonly", "no");
     emulator = node.spawn(dir.resolve("emulator.log"), RungateJar.java(), "-jar",
         Repo.path("emulator/target/rungate-emulator.jar").toString(), "serve", "--host", NODE_IP,
-        "--port", String.valueOf(EMULATOR_PORT), "--workdir", Repo.path("examples/worker").toString(),
+        "--port", String.valueOf(EMULATOR_PORT), "--metadata-port", String.valueOf(METADATA_PORT), "--workdir", Repo.path("examples/worker").toString(),
         "--startup-timeout", "20");
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("emulator.log")).contains("serving on"));
     node.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(APPS).endMetadata().build())
@@ -154,9 +156,12 @@ final class NodeStack implements AutoCloseable {
   }
 
   private static Map<String, Object> values(String tag) {
+    // the services are private (as on Cloud Run): the pods mint ID tokens from the emulator's metadata server,
+    // which a pod on GKE reaches as metadata.google.internal through Workload Identity
     return Map.of("image.tag", tag, "cloudRun.endpoint", NODE_IP + ":" + EMULATOR_PORT, "cloudRun.plaintext", true,
         "logging.endpoint", NODE_IP + ":" + EMULATOR_PORT, "leaderElection.retryPeriod", "1s",
-        "serviceAccount.gcpServiceAccount", "rungate@rungate-node.iam.gserviceaccount.com");
+        "serviceAccount.gcpServiceAccount", "rungate@rungate-node.iam.gserviceaccount.com",
+        "extraEnv[0].name", "GCE_METADATA_HOST", "extraEnv[0].value", NODE_IP + ":" + METADATA_PORT);
   }
 
   void uninstallQuietly() {
@@ -209,8 +214,33 @@ final class NodeStack implements AutoCloseable {
     return Files.exists(f) ? Files.readString(f) : "";
   }
 
+  /**
+   * Tears down in the order a user uninstalls: the policies first, while the operator still runs (its
+   * finalizer sends any candidate's traffic back and lets each policy go), then the release, then what the
+   * pods worked against. A policy whose operator is already gone keeps its finalizer: it is removed by
+   * hand, as the README's uninstall section says.
+   */
   @Override
   public void close() throws Exception {
+    saveOperatorLogs();
+    var policies = node.client.resources(ReadinessPolicy.class).inNamespace(APPS);
+    policies.delete();
+    if (!operatorPods().isEmpty()) {
+      try {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+            .pollInterval(java.time.Duration.ofSeconds(1)).until(() -> policies.list().getItems().isEmpty());
+      } catch (org.awaitility.core.ConditionTimeoutException stillThere) {
+        System.out.println("node: policies still held by their finalizer after the operator had its chance: "
+            + policies.list().getItems().stream().map(p -> p.getMetadata().getName()).toList() + "; removing it");
+      }
+    }
+    for (ReadinessPolicy p : policies.list().getItems()) {
+      policies.withName(p.getMetadata().getName()).edit(x -> {
+        x.getMetadata().setFinalizers(null);
+        return x;
+      });
+    }
+    uninstallQuietly();
     LocalNode.stop(emulator);
     LocalNode.stop(redis);
     node.client.namespaces().withName(APPS).delete();
@@ -218,6 +248,22 @@ final class NodeStack implements AutoCloseable {
     node.client.namespaces().withName(APPS).waitUntilCondition(java.util.Objects::isNull, 2,
         java.util.concurrent.TimeUnit.MINUTES);
     deleteQuietly(dir);
+  }
+
+  /** Every operator container's log (and its previous run's), kept under operator/target/node-logs for a failed run. */
+  void saveOperatorLogs() throws IOException {
+    Path out = Repo.path("operator/target/node-logs");
+    Files.createDirectories(out);
+    for (var p : node.client.pods().inNamespace(OPERATOR_NS).list().getItems()) {
+      String name = p.getMetadata().getName();
+      Files.writeString(out.resolve(name + ".log"), node.kubectl("logs", "-n", OPERATOR_NS, name).stdout());
+      Processes.Result previous = node.kubectl("logs", "-n", OPERATOR_NS, name, "--previous");
+      if (previous.exitCode() == 0) {
+        Files.writeString(out.resolve(name + ".previous.log"), previous.stdout());
+      }
+    }
+    Files.writeString(out.resolve("policies.yaml"), node.kubectl("get", "rpol", "-A", "-o", "yaml").stdout());
+    Files.copy(dir.resolve("emulator.log"), out.resolve("emulator.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static void deleteQuietly(Path dir) throws IOException {

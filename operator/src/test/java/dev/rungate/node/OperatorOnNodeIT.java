@@ -46,7 +46,6 @@ class OperatorOnNodeIT {
   @AfterAll
   void close() throws Exception {
     if (s != null) {
-      s.uninstallQuietly();
       s.close();
     }
   }
@@ -141,6 +140,68 @@ class OperatorOnNodeIT {
     var cond = p.getStatus().conditions.stream().filter(c -> "RolledBack".equals(c.getType())).findFirst().orElseThrow();
     assertThat(cond.getReason()).isEqualTo("WorkerBootError");
     assertThat(p.getStatus().lastExit.exitCode).isEqualTo(3);
+  }
+
+  /**
+   * 200 policies with the chart's default memory limit: each on a Cloud Run service of its own that the emulator
+   * does not have (ServiceNotFound, re-read every 5 s: busier than 200 promoted policies, read once a minute).
+   * The operator pods are neither OOMKilled nor restarted and stay Ready; the memory they used is printed.
+   */
+  @Test
+  @Order(5)
+  void theMemoryLimitHoldsUnderTwoHundredPolicies() {
+    var policies = s.node.client.resources(ReadinessPolicy.class).inNamespace(APPS);
+    for (int i = 0; i < LOAD; i++) {
+      policies.resource(idlePolicy(i)).create();
+    }
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() -> policies.list().getItems()
+        .stream().filter(p -> p.getMetadata().getName().startsWith("idle-"))
+        .filter(p -> p.getStatus() != null && p.getStatus().conditions != null).count() == LOAD);
+    java.util.Map<String, PodMemory> highest = new java.util.TreeMap<>();
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < until) {
+      for (Pod p : operatorPods()) {
+        PodMemory m = PodMemory.of(s, p.getMetadata().getName());
+        highest.merge(p.getMetadata().getName(), m, (a, b) -> a.workingSet() >= b.workingSet() ? a : b);
+      }
+      sleep(Duration.ofSeconds(5));
+    }
+    String leader = s.leaseHolder();
+    highest.forEach((pod, m) -> System.out.printf("node: %d policies, %s %s: highest %s%n", LOAD,
+        pod.equals(leader) ? "leader" : "stand-by", pod, m));
+    assertThat(operatorPods()).hasSize(2).allSatisfy(p -> {
+      var c = p.getStatus().getContainerStatuses().get(0);
+      assertThat(c.getRestartCount()).as(p.getMetadata().getName() + " restarts").isZero();
+      assertThat(c.getLastState().getTerminated()).as(p.getMetadata().getName() + " last termination").isNull();
+      assertThat(NodeStack.ready(p)).as(p.getMetadata().getName() + " Ready").isTrue();
+    });
+    assertThat(highest.values()).allSatisfy(m -> assertThat(m.peak()).isLessThan(m.limit()));
+    policies.withLabel("rungate.dev/load", "idle").delete();
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> policies.withLabel("rungate.dev/load", "idle").list().getItems().isEmpty());
+  }
+
+  static final int LOAD = 200;
+
+  ReadinessPolicy idlePolicy(int i) {
+    String yaml = """
+        apiVersion: rungate.dev/v1alpha1
+        kind: ReadinessPolicy
+        metadata: {name: idle-%03d, namespace: %s, labels: {rungate.dev/load: idle}}
+        spec:
+          service: {project: %s, region: %s, name: idle-%03d}
+          rollout:
+            steps: [{percent: 10, pause: 1m}, {percent: 100}]
+        """.formatted(i, APPS, NodeStack.PROJECT, NodeStack.REGION, i);
+    return s.node.client.getKubernetesSerialization().unmarshal(yaml, ReadinessPolicy.class);
+  }
+
+  static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

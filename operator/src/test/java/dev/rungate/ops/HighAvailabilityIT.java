@@ -77,14 +77,24 @@ class HighAvailabilityIT {
       String standby = leader.equals("term-a") ? "term-b" : "term-a";
 
       long termed = System.nanoTime();
-      int exit = replicas.get(leader).terminate(Duration.ofSeconds(20));
-      // 143 = 128 + SIGTERM: the JVM ran its shutdown hook and exited; -1 would be the old hang
-      assertThat(exit).as(replicas.get(leader).log()).isEqualTo(143);
-      assertThat(replicas.get(leader).log()).contains("Released the Lease");
+      // SIGTERM, and the Lease watched while the leader stops (not only once its JVM has exited)
+      var exit = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return replicas.get(leader).terminate(Duration.ofSeconds(20));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
       await().atMost(lease).pollInterval(Duration.ofMillis(50)).until(() -> standby.equals(holder(s)));
       Duration takeover = Duration.ofNanos(System.nanoTime() - termed);
-      System.out.printf("HA: %s got SIGTERM; %s holds the Lease after %d ms (lease duration %s, retry %s)%n",
-          leader, standby, takeover.toMillis(), lease, RETRY);
+      // 143 = 128 + SIGTERM: the JVM ran its shutdown hook and exited; -1 would be the old hang
+      assertThat(exit.get()).as(replicas.get(leader).log()).isEqualTo(143);
+      assertThat(replicas.get(leader).log()).contains("Released the Lease").contains("Handed the Lease over");
+      System.out.printf("HA: %s got SIGTERM; %s holds the Lease after %d ms (lease duration %s, retry %s); %s%n",
+          leader, standby, takeover.toMillis(), lease, RETRY, replicas.get(leader).log().lines()
+              .filter(l -> l.contains("Handed the Lease over")).findFirst().orElse("(released after the operator stopped)")
+              + "; stand-by: " + replicas.get(standby).log().lines().filter(l -> l.contains("Leading as")).findFirst()
+              .orElse("?"));
       // released, not expired: the standby takes it at its next try (every RETRY, jittered up to x2.2),
       // long before the 15 s lease would have run out
       assertThat(takeover).isLessThan(lease.dividedBy(2));
