@@ -13,23 +13,13 @@ import com.google.cloud.run.v2.TCPSocketAction;
 import com.google.logging.v2.LogEntry;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A crash-looping candidate with a long startup window stops looping when its revision is deleted. */
 class CrashLoopTest {
-  private static EmulatorFixture emulator;
-
-  @BeforeAll
-  static void start() {
-    emulator = new EmulatorFixture();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  @RegisterExtension
+  static final EmulatorFixture emulator = new EmulatorFixture();
 
   private static List<LogEntry> exits(String revision) {
     return emulator.server.logs().matching(e -> e.getResource().getLabelsMap().getOrDefault("revision_name", "")

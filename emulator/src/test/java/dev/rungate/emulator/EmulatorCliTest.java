@@ -13,24 +13,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** The gcloud-like client commands against a running emulator. */
 class EmulatorCliTest {
-  private static EmulatorFixture emulator;
-
-  @BeforeAll
-  static void start() {
-    emulator = new EmulatorFixture();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  @RegisterExtension
+  static final EmulatorFixture emulator = new EmulatorFixture();
 
   @Test
   void deployCandidateWithoutTrafficShiftItAndReadTheHistory() throws Exception {

@@ -12,9 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A running emulator with the real clients, and the revisions the tests deploy. */
-final class EmulatorFixture implements AutoCloseable {
+/**
+ * A running emulator with the real clients, and the revisions the tests deploy. As a JUnit extension
+ * ({@code @RegisterExtension static}) it serves one test class and is closed after it.
+ */
+final class EmulatorFixture implements AutoCloseable, AfterAllCallback {
   static final String PARENT = "projects/demo/locations/europe-west1";
   static final String PYTHON = "/usr/bin/python3";
 
@@ -67,6 +72,11 @@ final class EmulatorFixture implements AutoCloseable {
   /** As gcloud run deploy --allow-unauthenticated: allUsers may invoke the service (no ID token needed). */
   void makePublic(String serviceId) {
     dev.rungate.emulator.rules.Invokers.allowUnauthenticated(clients.services(), serviceName(serviceId), true);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

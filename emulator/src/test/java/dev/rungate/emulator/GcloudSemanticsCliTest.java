@@ -14,23 +14,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The emulator CLI follows gcloud run deploy / update-traffic semantics (platform-facts.md, "gcloud semantics"). */
 class GcloudSemanticsCliTest {
-  private static EmulatorFixture emulator;
-
-  @BeforeAll
-  static void start() {
-    emulator = new EmulatorFixture();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  @RegisterExtension
+  static final EmulatorFixture emulator = new EmulatorFixture();
 
   private static List<org.assertj.core.groups.Tuple> traffic(String id) {
     Service s = emulator.clients.services().getService(EmulatorFixture.serviceName(id));

@@ -18,23 +18,13 @@ import com.google.cloud.run.v2.TrafficTargetStatus;
 import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.cloud.run.v2.VpcAccess;
 import com.google.longrunning.Operation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Services and Revisions APIs through the real google-cloud-run client. */
 class ServicesApiTest {
-  private static EmulatorFixture emulator;
-
-  @BeforeAll
-  static void start() {
-    emulator = new EmulatorFixture();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  @RegisterExtension
+  static final EmulatorFixture emulator = new EmulatorFixture();
 
   @Test
   void createdServiceServesItsReadyRevisionWithTheStatusFieldsCloudRunFills() throws Exception {

@@ -24,24 +24,14 @@ import com.google.longrunning.OperationsClient;
 import com.google.protobuf.FieldMask;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** UpdateService as Cloud Run runs it, through the real google-cloud-run client (platform-facts.md). */
 class UpdateOperationTest {
   private static final FieldMask TRAFFIC = FieldMask.newBuilder().addPaths("traffic").build();
-  private static EmulatorFixture emulator;
-
-  @BeforeAll
-  static void start() {
-    emulator = new EmulatorFixture();
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  @RegisterExtension
+  static final EmulatorFixture emulator = new EmulatorFixture();
 
   /** A service serving {@code a} at 100% with {@code b} ready and tagged "next" at 0%. */
   private static Service twoRevisions(String id) throws Exception {
