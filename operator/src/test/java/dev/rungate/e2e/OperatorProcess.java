@@ -53,6 +53,11 @@ public final class OperatorProcess implements AutoCloseable {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
+  /** The operator JVM's process id (for jcmd and /proc in benchmarks). */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean alive() {
     return process != null && process.isAlive();
   }
