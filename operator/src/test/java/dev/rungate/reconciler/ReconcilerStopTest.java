@@ -32,7 +32,7 @@ class ReconcilerStopTest {
     CloudRun cloudRun = mock(CloudRun.class);
     CountDownLatch inRound = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
-    when(cloudRun.getService(any())).thenAnswer(i -> {
+    when(cloudRun.getService(any(), any())).thenAnswer(i -> {
       inRound.countDown();
       finish.await();
       throw new CloudRunException("UNAVAILABLE", "test", null);
@@ -61,7 +61,7 @@ class ReconcilerStopTest {
 
     var after = reconciler.reconcile(policy, context);
     assertThat(after.getScheduleDelay()).isEmpty();
-    verify(cloudRun, timeout(1000).times(1)).getService(any());
+    verify(cloudRun, timeout(1000).times(1)).getService(any(), any());
     verify(cloudRun, never()).updateTraffic(any(), any(), any());
   }
 }
