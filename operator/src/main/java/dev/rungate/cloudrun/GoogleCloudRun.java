@@ -82,10 +82,23 @@ public final class GoogleCloudRun implements CloudRun {
       }
     }
     boolean failed = service.getTerminalCondition().getState() == Condition.State.CONDITION_FAILED;
-    boolean settled = !service.getReconciling() && service.getObservedGeneration() == service.getGeneration()
-        && !failed && !operations.containsKey(ref.resourceName());
+    boolean settled = !service.getReconciling() && !operations.containsKey(ref.resourceName())
+        && (service.getObservedGeneration() == service.getGeneration() && !failed || onlyARevisionFailed(service));
     return new ServiceSnapshot(service.getEtag(), traffic, tagUrls, shortName(service.getLatestCreatedRevision()),
         shortName(service.getLatestReadyRevision()), service.getReconciling(), service.getUri(), settled, updateError);
+  }
+
+  /**
+   * A deploy whose new revision failed to start leaves the service failed (ConfigurationsReady failed) while its
+   * routes serve what traffic_statuses report (RoutesReady succeeded): the traffic has settled, and stays
+   * settled however many traffic updates follow, until a revision that starts is deployed.
+   */
+  private static boolean onlyARevisionFailed(Service service) {
+    boolean routesReady = service.getConditionsList().stream()
+        .anyMatch(c -> c.getType().equals("RoutesReady") && c.getState() == Condition.State.CONDITION_SUCCEEDED);
+    boolean configurationFailed = service.getConditionsList().stream()
+        .anyMatch(c -> c.getType().equals("ConfigurationsReady") && c.getState() == Condition.State.CONDITION_FAILED);
+    return routesReady && configurationFailed;
   }
 
   /** Looks at the remembered operation once; returns the error of the last update's operation, if it failed. */

@@ -80,6 +80,9 @@ class GoogleCloudRunTest {
     } catch (java.util.concurrent.ExecutionException expected) {
       // the operation fails: the revision never became ready
     }
+    ServiceSnapshot after = cloudRun.getService(REF);
+    assertThat(after.settled()).as("only the new revision failed: the routes serve what they report").isTrue();
+    assertThat(after.percentOf("gate-crash")).isZero();
     RevisionSnapshot crashed = cloudRun.getRevision(REF, "gate-crash").orElseThrow();
     assertThat(crashed.hasFailed()).isTrue();
     assertThat(crashed.reason()).isEqualTo("HEALTH_CHECK_CONTAINER_ERROR");

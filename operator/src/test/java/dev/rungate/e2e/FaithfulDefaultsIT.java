@@ -90,6 +90,27 @@ class FaithfulDefaultsIT {
     }
   }
 
+  @Test
+  void aCandidateThatFailsToStartIsRolledBackAndTheStatusSaysSo() throws Exception {
+    try (Stack s = new Stack("nostart")) {
+      assertOk(s.deploy(s.stable, false));
+      String candidate = s.revision(2, "nostart");
+      // exits before it listens: the revision fails (HEALTH_CHECK_CONTAINER_ERROR) and the service reports the
+      // failed deploy (ConfigurationsReady failed) while its routes keep serving the stable revision
+      s.deployCommand(s.service, candidate, true, List.of(),
+          "echo 'Application startup failed. Exiting.' >&2; exit 3");
+      s.startOperator();
+      s.apply(s.policy(candidate, "2s"));
+
+      await().atMost(Duration.ofMinutes(2)).until(() -> s.is("RolledBack", "True"));
+      assertThat(s.get().getStatus().phase).isEqualTo(Phase.RolledBack);
+      assertThat(s.condition("RolledBack").orElseThrow().getReason())
+          .isIn("ContainerFailedToStart", "WorkerBootError", "RevisionFailed");
+      assertThat(s.trafficHistory()).allSatisfy(t -> assertThat(t)
+          .noneMatch(e -> e.startsWith(candidate) && !e.endsWith("=0")));
+    }
+  }
+
   /** Every service's stable revision serving, its candidate at 0% under its tag; the even ones exit 3 on boot. */
   private static void deployAll(Stack s, List<String> services) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);

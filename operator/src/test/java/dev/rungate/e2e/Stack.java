@@ -93,6 +93,16 @@ public final class Stack implements AutoCloseable {
   /** As above, to another service of this stack's project. */
   public Processes.Result deployTo(String service, String revision, boolean noTraffic, List<String> flags,
       String... env) {
+    return deployCommand(service, revision, noTraffic, flags, WORKER, env);
+  }
+
+  /** The gunicorn + uvicorn worker, as the demo's Cloud Run service runs it. */
+  public static final String WORKER =
+      "exec /usr/bin/gunicorn -k uvicorn.workers.UvicornWorker -w 1 --bind 127.0.0.1:$PORT app:app";
+
+  /** As above with another container command (a shell line, run in examples/worker). */
+  public Processes.Result deployCommand(String service, String revision, boolean noTraffic, List<String> flags,
+      String command, String... env) {
     List<String> cmd = new ArrayList<>(List.of(RungateJar.java(), "-jar",
         Repo.path("emulator/target/rungate-emulator.jar").toString(), "deploy", "--endpoint", emulator.endpoint(),
         "--project", PROJECT, "--region", REGION, "--service", service, "--revision", revision,
@@ -110,8 +120,7 @@ public final class Stack implements AutoCloseable {
       cmd.add("--allow-unauthenticated"); // Cloud Run services are private by default
     }
     cmd.addAll(flags);
-    cmd.addAll(List.of("--", "/bin/sh", "-c",
-        "exec /usr/bin/gunicorn -k uvicorn.workers.UvicornWorker -w 1 --bind 127.0.0.1:$PORT app:app"));
+    cmd.addAll(List.of("--", "/bin/sh", "-c", command));
     return Processes.exec(cmd.toArray(String[]::new));
   }
 
