@@ -94,11 +94,12 @@ public final class GoogleCloudRun implements CloudRun {
    * settled however many traffic updates follow, until a revision that starts is deployed.
    */
   private static boolean onlyARevisionFailed(Service service) {
-    boolean routesReady = service.getConditionsList().stream()
-        .anyMatch(c -> c.getType().equals("RoutesReady") && c.getState() == Condition.State.CONDITION_SUCCEEDED);
-    boolean configurationFailed = service.getConditionsList().stream()
-        .anyMatch(c -> c.getType().equals("ConfigurationsReady") && c.getState() == Condition.State.CONDITION_FAILED);
-    return routesReady && configurationFailed;
+    return has(service, "RoutesReady", Condition.State.CONDITION_SUCCEEDED)
+        && has(service, "ConfigurationsReady", Condition.State.CONDITION_FAILED);
+  }
+
+  private static boolean has(Service service, String type, Condition.State state) {
+    return service.getConditionsList().stream().anyMatch(c -> c.getType().equals(type) && c.getState() == state);
   }
 
   /** Looks at the remembered operation once; returns the error of the last update's operation, if it failed. */
@@ -152,17 +153,16 @@ public final class GoogleCloudRun implements CloudRun {
       accepted = clients.services().updateServiceCallable()
           .futureCall(UpdateServiceRequest.newBuilder().setService(wanted).setUpdateMask(TRAFFIC_ONLY).build())
           .get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      listings.updated(ref);
     } catch (ExecutionException e) {
-      listings.updated(ref);
       throw e.getCause() instanceof ApiException api ? mapped(api)
           : new CloudRunException("UNKNOWN", String.valueOf(e.getCause()), e.getCause());
     } catch (TimeoutException e) {
-      listings.updated(ref);
       throw new CloudRunException("DEADLINE_EXCEEDED", "UpdateService was not accepted in time", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CloudRunException("CANCELLED", "interrupted", e);
+    } finally {
+      listings.updated(ref); // accepted or not, no older listing answers for this service again
     }
     errors.remove(ref.resourceName());
     if (!accepted.getDone()) {
