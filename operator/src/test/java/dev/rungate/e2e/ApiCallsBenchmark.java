@@ -4,17 +4,13 @@ import static dev.rungate.testing.Processes.assertOk;
 
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.emulator.CallStats;
-import dev.rungate.testing.Processes;
-import dev.rungate.testing.Repo;
-import dev.rungate.testing.RungateJar;
+import dev.rungate.testing.Parallel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 
 /**
  * Google API calls per minute per project with 1, 10 and 50 rollouts in flight (scripts/bench-api-calls
@@ -25,6 +21,8 @@ import java.util.concurrent.Future;
  * worker: what the gate calls does not depend on what the revision serves.
  */
 public final class ApiCallsBenchmark {
+  private static final String HTTP_SERVER = "exec /usr/bin/python3 -m http.server --bind 127.0.0.1 $PORT";
+
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     List<String> rows = new ArrayList<>();
@@ -40,7 +38,8 @@ public final class ApiCallsBenchmark {
         for (String svc : services) {
           s.apply(policy(s, project, svc));
         }
-        await(Duration.ofMinutes(10), () -> services.stream().allMatch(svc -> atTen(s.get(svc), svc)));
+        Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+            .until(() -> services.stream().allMatch(svc -> atTen(s.get(svc), svc)));
         Map<String, CallStats.Counts> before = s.emulator.stats().of(project);
         Thread.sleep(seconds * 1000L);
         Map<String, CallStats.Counts> after = s.emulator.stats().of(project);
@@ -84,33 +83,10 @@ public final class ApiCallsBenchmark {
   }
 
   private static void deployAll(Stack s, String project, List<String> services) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (String svc : services) {
-        done.add(pool.submit(() -> {
-          assertOk(deploy(s, project, svc, svc + "-00001-stable", false));
-          assertOk(deploy(s, project, svc, svc + "-00002-next", true));
-        }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static Processes.Result deploy(Stack s, String project, String service, String revision, boolean candidate) {
-    List<String> cmd = new ArrayList<>(List.of(RungateJar.java(), "-jar",
-        Repo.path("emulator/target/rungate-emulator.jar").toString(), "deploy", "--endpoint", s.emulator.endpoint(),
-        "--project", project, "--region", Stack.REGION, "--service", service, "--revision", revision,
-        "--allow-unauthenticated"));
-    if (candidate) {
-      cmd.addAll(List.of("--no-traffic", "--tag", "candidate"));
-    }
-    cmd.addAll(List.of("--", "/bin/sh", "-c", "exec /usr/bin/python3 -m http.server --bind 127.0.0.1 $PORT"));
-    return Processes.exec(cmd.toArray(String[]::new));
+    Parallel.each(4, services, svc -> {
+      assertOk(s.deployCommand(project, svc, svc + "-00001-stable", false, List.of(), HTTP_SERVER));
+      assertOk(s.deployCommand(project, svc, svc + "-00002-next", true, List.of(), HTTP_SERVER));
+    });
   }
 
   private static ReadinessPolicy policy(Stack s, String project, String service) {
@@ -135,15 +111,5 @@ public final class ApiCallsBenchmark {
   private static boolean atTen(ReadinessPolicy p, String service) {
     return p != null && p.getStatus() != null && (service + "-00002-next").equals(p.getStatus().candidateRevision)
         && Integer.valueOf(10).equals(p.getStatus().candidatePercent);
-  }
-
-  private static void await(Duration atMost, java.util.function.BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + atMost.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new IllegalStateException("not reached within " + atMost);
-      }
-      Thread.sleep(1000);
-    }
   }
 }

@@ -9,14 +9,12 @@ import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.emulator.CallStats;
 import dev.rungate.emulator.UpdateHistory;
 import dev.rungate.emulator.rules.AdminSettings;
+import dev.rungate.testing.Parallel;
 import dev.rungate.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -113,23 +111,12 @@ class FaithfulDefaultsIT {
 
   /** Every service's stable revision serving, its candidate at 0% under its tag; the even ones exit 3 on boot. */
   private static void deployAll(Stack s, List<String> services) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (String service : services) {
-        done.add(pool.submit(() -> {
-          assertOk(s.deployTo(service, stable(service), false, List.of()));
-          // a stale REDIS_HOST, as in the incident: a closed loopback port stands in for the deleted instance
-          String[] env = failing(service) ? new String[] {"REDIS_PORT=" + RedisServer.freePort()} : new String[0];
-          s.deployTo(service, candidate(service), true, List.of(), env);
-        }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Parallel.each(4, services, service -> {
+      assertOk(s.deployTo(service, stable(service), false, List.of()));
+      // a stale REDIS_HOST, as in the incident: a closed loopback port stands in for the deleted instance
+      String[] env = failing(service) ? new String[] {"REDIS_PORT=" + RedisServer.freePort()} : new String[0];
+      s.deployTo(service, candidate(service), true, List.of(), env);
+    });
   }
 
   private static boolean failing(String service) {

@@ -4,6 +4,7 @@ import com.google.longrunning.Operation;
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.emulator.BuiltinRevisions;
+import dev.rungate.testing.Parallel;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -12,10 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 
 /**
  * Issue 12's benchmark, not a test (scripts/bench-scale N [idle-seconds]): N services over 20 projects on one
@@ -53,9 +53,10 @@ public final class ScaleBenchmark {
       System.out.printf("%d services deployed in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
       s.operatorEnv.put("JAVA_TOOL_OPTIONS", "-Xmx512m");
       s.startOperator();
-      parallel(n, i -> s.apply(policy(s, projects, i, null)));
+      Parallel.each(8, IntStream.range(0, n).boxed().toList(), i -> s.apply(policy(s, projects, i, null)));
       t0 = System.nanoTime();
-      await(Duration.ofMinutes(15), () -> withStatus(s) >= n);
+      Awaitility.await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(2))
+          .until(() -> withStatus(s) >= n);
       System.out.printf("all %d policies have a status after %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
       ScaleMeasures m = new ScaleMeasures(s.operator.pid(), s.operator.metricsPort().orElseThrow());
       Thread.sleep(10_000); // first rounds settle
@@ -99,7 +100,7 @@ public final class ScaleBenchmark {
     var hist = ScaleMeasures.reconcileBuckets(m.metrics());
     long start = System.nanoTime();
     Map<Integer, Long> finishedAt = new ConcurrentHashMap<>();
-    parallel(b, i -> s.apply(policy(s, projects, i, candidate(i))));
+    Parallel.each(8, IntStream.range(0, b).boxed().toList(), i -> s.apply(policy(s, projects, i, candidate(i))));
     long peakThreads = 0;
     long peakRss = 0;
     long deadline = start + Duration.ofMinutes(2).toNanos();
@@ -198,38 +199,5 @@ public final class ScaleBenchmark {
       @Override
       public void onClose(WatcherException cause) {}
     };
-  }
-
-  private interface Each {
-    void run(int i) throws Exception;
-  }
-
-  private static void parallel(int count, Each each) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int k = i;
-        done.add(pool.submit(() -> {
-          each.run(k);
-          return null;
-        }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static void await(Duration atMost, java.util.function.BooleanSupplier done) throws InterruptedException {
-    long end = System.nanoTime() + atMost.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new IllegalStateException("not reached within " + atMost);
-      }
-      Thread.sleep(2000);
-    }
   }
 }

@@ -103,9 +103,15 @@ public final class Stack implements AutoCloseable {
   /** As above with another container command (a shell line, run in examples/worker). */
   public Processes.Result deployCommand(String service, String revision, boolean noTraffic, List<String> flags,
       String command, String... env) {
+    return deployCommand(PROJECT, service, revision, noTraffic, flags, command, env);
+  }
+
+  /** As above, in another project. */
+  public Processes.Result deployCommand(String project, String service, String revision, boolean noTraffic,
+      List<String> flags, String command, String... env) {
     List<String> cmd = new ArrayList<>(List.of(RungateJar.java(), "-jar",
         Repo.path("emulator/target/rungate-emulator.jar").toString(), "deploy", "--endpoint", emulator.endpoint(),
-        "--project", PROJECT, "--region", REGION, "--service", service, "--revision", revision,
+        "--project", project, "--region", REGION, "--service", service, "--revision", revision,
         "--workdir", Repo.path("examples/worker").toString(), "--startup-timeout", "20",
         "--env", "REDIS_HOST=127.0.0.1", "--env", "REDIS_PORT=" + redis.port, "--env", "REDIS_PASSWORD=" + REDIS_PASSWORD,
         "--env", "STARTUP_TIMEOUT=2", "--env", "REDIS_TIMEOUT=0.5"));
