@@ -35,10 +35,10 @@ class GrafanaDashboardTest {
       Map.entry("rungate_traffic_moves_total", Set.of("namespace", "policy")),
       Map.entry("rungate_cloudrun_api_errors_total", Set.of("code")),
       Map.entry("rungate_policy_phase", Set.of("namespace", "policy", "phase")),
-      // Java Operator SDK's Micrometer metrics (per resource: group, version, kind, name, namespace, scope)
-      Map.entry("operator_sdk_reconciliations_started_total", Set.of("group", "version", "kind", "name", "namespace", "scope")),
-      Map.entry("operator_sdk_reconciliations_success_total", Set.of("group", "version", "kind", "name", "namespace", "scope")),
-      Map.entry("operator_sdk_reconciliations_failed_total", Set.of("group", "version", "kind", "name", "namespace", "scope", "exception")));
+      // Java Operator SDK's Micrometer metrics, per controller (not per resource): group, version, kind, scope
+      Map.entry("operator_sdk_reconciliations_started_total", Set.of("group", "version", "kind", "scope")),
+      Map.entry("operator_sdk_reconciliations_success_total", Set.of("group", "version", "kind", "scope")),
+      Map.entry("operator_sdk_reconciliations_failed_total", Set.of("group", "version", "kind", "scope", "exception")));
 
   private static final Set<String> PROMQL_WORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
       "offset", "bool", "and", "or", "unless", "inf", "nan");

@@ -77,6 +77,14 @@ public class GateMetrics {
         .register(registry).increment();
   }
 
+  /** How long one stage of a round took (observe, decide, write, act): where a slow reconcile spends its time. */
+  void stage(String stage, long nanos) {
+    // rungate_round_stage_seconds
+    Timer.builder("rungate.round.stage").description("Time in each stage of a reconcile round: observe, decide, write, act")
+        .tags("stage", stage).publishPercentileHistogram().register(registry)
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
   void cloudRunError(String code) {
     // rungate_cloudrun_api_errors_total
     Counter.builder("rungate.cloudrun.api.errors").description("Cloud Run API calls that failed, by gRPC code")

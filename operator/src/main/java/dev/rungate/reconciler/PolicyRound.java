@@ -59,10 +59,13 @@ public final class PolicyRound {
     Instant now = clock.instant(); // one time for the whole round: observation, decision and metrics agree
     Observation observed = Observation.ofService(null);
     Decision decision;
+    long t0 = System.nanoTime();
+    long t1 = 0; // end of observe; stays 0 when the observation failed (then it took the whole time)
     try {
       if (conflictWith == null && policy.getSpec() != null && policy.getSpec().service != null) {
         observed = observer.observe(policy, now).withLastUpdateError(updateErrors.get(uid));
       }
+      t1 = System.nanoTime();
       decision = Gate.decide(policy.getSpec(), policy.getMetadata().getGeneration(),
           policy.getMetadata().getAnnotations(), policy.getStatus(), observed.withConflict(conflictWith), now);
       failedRounds.remove(uid);
@@ -76,6 +79,10 @@ public final class PolicyRound {
       decision = Gate.roundFailed(policy.getMetadata().getGeneration(), policy.getStatus(), PolicyObserver.oneLine(e),
           failures, now);
     }
+    long t2 = System.nanoTime();
+    t1 = t1 == 0 ? t2 : t1;
+    metrics.stage("observe", t1 - t0);
+    metrics.stage("decide", t2 - t1);
     try {
       if (!Objects.equals(Jsons.of(policy.getStatus()), Jsons.of(decision.status()))) {
         writer.write(policy, decision.status());
@@ -83,6 +90,8 @@ public final class PolicyRound {
     } catch (RuntimeException e) {
       LOG.info("{}: status not written ({}); looking again without acting", name(policy), PolicyObserver.oneLine(e));
       return poll.inFlight();
+    } finally {
+      metrics.stage("write", System.nanoTime() - t2);
     }
     metrics.record(policy, observed, decision, now);
     var rollback = decision.status().rollback;
@@ -91,7 +100,9 @@ public final class PolicyRound {
     if (doneNow && rollback.sentAt == null) { // nothing had to be sent: the candidate had no traffic
       metrics.rollbackAccepted(Duration.between(Instant.parse(rollback.failureAt), now));
     }
+    long t3 = System.nanoTime();
     act(policy, decision.actions());
+    metrics.stage("act", System.nanoTime() - t3);
     return decision.requeueWith(poll.inFlight(), poll.idle());
   }
 

@@ -31,9 +31,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 // Not generation-aware: the manual controls arrive as annotations, which do not bump metadata.generation;
 // PersonChanges filters out the operator's own status writes instead.
 @ControllerConfiguration(name = ReadinessPolicyReconciler.NAME, generationAwareEventProcessing = false,
-    informer = @Informer(onUpdateFilter = PersonChanges.class))
+    informer = @Informer(onUpdateFilter = PersonChanges.class, itemStore = TrimmedPolicyStore.class,
+        informerListLimit = 500))
 public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy>, Cleaner<ReadinessPolicy> {
   public static final String NAME = "readinesspolicy";
+  /** The informer's index of policies by the Cloud Run service they gate (projects/p/locations/r/services/s). */
+  static final String BY_SERVICE = "service";
 
   private final PolicyRound round;
   private final CheckRunner checks;
@@ -55,6 +58,8 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy>, C
 
   @Override
   public List<EventSource<?, ReadinessPolicy>> prepareEventSources(EventSourceContext<ReadinessPolicy> context) {
+    context.getPrimaryCache().addIndexer(BY_SERVICE, p -> p.getSpec() == null || p.getSpec().service == null
+        ? List.of() : List.of(p.getSpec().service.resourceName()));
     return List.of(schedules);
   }
 
@@ -119,17 +124,20 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy>, C
     if (policy.getSpec() == null || policy.getSpec().service == null) {
       return null;
     }
-    String service = policy.getSpec().service.resourceName();
+    return conflictWith(policy, context.getPrimaryCache().byIndex(BY_SERVICE, policy.getSpec().service.resourceName()));
+  }
+
+  /** The first of {@code sameService} (policies on the policy's service) that came before it, or null. */
+  static String conflictWith(ReadinessPolicy policy, List<ReadinessPolicy> sameService) {
     Comparator<ReadinessPolicy> first = Comparator
         .comparing((ReadinessPolicy p) -> Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), ""))
         .thenComparing(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
-    return context.getPrimaryCache().list()
-        .filter(p -> p.getSpec() != null && p.getSpec().service != null && p.getMetadata().getDeletionTimestamp() == null)
-        .filter(p -> service.equals(p.getSpec().service.resourceName()))
+    return sameService.stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(p -> !Objects.equals(p.getMetadata().getUid(), policy.getMetadata().getUid()))
         .filter(p -> first.compare(p, policy) < 0)
         .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
-        .findFirst().orElse(null);
+        .sorted().findFirst().orElse(null);
   }
 
   /** The status is written before any action: a crash after this line resumes from the recorded intent. */

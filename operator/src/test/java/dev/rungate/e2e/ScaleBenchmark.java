@@ -97,7 +97,9 @@ public final class ScaleBenchmark {
           good ? BuiltinRevisions.ok() : BuiltinRevisions.exitingOnStartup(3)), "candidate");
     }
     var calls = ScaleMeasures.snapshot(s.emulator, projects);
-    var hist = ScaleMeasures.reconcileBuckets(m.metrics());
+    String before = m.metrics();
+    var hist = ScaleMeasures.reconcileBuckets(before);
+    var policies = s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).inform(); // one watch, no lists
     long start = System.nanoTime();
     Map<Integer, Long> finishedAt = new ConcurrentHashMap<>();
     Parallel.each(8, IntStream.range(0, b).boxed().toList(), i -> s.apply(policy(s, projects, i, candidate(i))));
@@ -107,7 +109,7 @@ public final class ScaleBenchmark {
     while (finishedAt.size() < b && System.nanoTime() < deadline) {
       peakThreads = Math.max(peakThreads, m.procStatus("Threads"));
       peakRss = Math.max(peakRss, m.procStatus("VmRSS"));
-      for (ReadinessPolicy p : s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).list().getItems()) {
+      for (ReadinessPolicy p : policies.getStore().list()) {
         int i = Integer.parseInt(p.getMetadata().getName().substring(1));
         if (i < b && p.getStatus() != null && candidate(i).equals(p.getStatus().candidateRevision)
             && (p.getStatus().phase == Phase.Promoted || p.getStatus().phase == Phase.RolledBack)) {
@@ -117,8 +119,9 @@ public final class ScaleBenchmark {
           }
         }
       }
-      Thread.sleep(500);
+      Thread.sleep(200);
     }
+    policies.close();
     double secs = (System.nanoTime() - start) / 1e9;
     Map<String, Long> unfinished = new java.util.TreeMap<>();
     for (ReadinessPolicy p : s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).list().getItems()) {
@@ -143,7 +146,12 @@ public final class ScaleBenchmark {
             + "Promoted/RolledBack p50 %s ms, max %s ms; %d later than plan + 10 s", millis.size(), b, wrong,
             b - finishedAt.size(), unfinished, millis.isEmpty() ? "-" : millis.get(millis.size() / 2),
             millis.isEmpty() ? "-" : millis.get(millis.size() - 1), late)));
-    rows.add(row("burst: reconcile latency", ScaleMeasures.latency(hist, ScaleMeasures.reconcileBuckets(m.metrics()))));
+    String after = m.metrics();
+    rows.add(row("burst: reconcile latency", ScaleMeasures.latency(hist, ScaleMeasures.reconcileBuckets(after))));
+    for (String stage : List.of("observe", "decide", "write", "act")) {
+      rows.add(row("burst: round stage " + stage, ScaleMeasures.latency(ScaleMeasures.stageBuckets(before, stage),
+          ScaleMeasures.stageBuckets(after, stage))));
+    }
     rows.add(row("burst: calls per minute per project (min-max)", ScaleMeasures.callsPerMinute(s.emulator, projects,
         calls, secs)));
     rows.add(row("burst: peak threads / RSS", peakThreads + " / " + (peakRss >> 10) + " MiB"));

@@ -67,8 +67,17 @@ final class ScaleMeasures {
 
   /** Cumulative reconcile histogram over all resources: upper bound (s) to count. */
   static TreeMap<Double, Double> reconcileBuckets(String metrics) {
+    return buckets(BUCKET.matcher(metrics));
+  }
+
+  /** Cumulative histogram of one stage of rungate's rounds (rungate_round_stage_seconds{stage=...}). */
+  static TreeMap<Double, Double> stageBuckets(String metrics, String stage) {
+    return buckets(Pattern.compile("^rungate_round_stage_seconds_bucket\\{(?=[^}]*stage=\"" + stage
+        + "\")[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(metrics));
+  }
+
+  private static TreeMap<Double, Double> buckets(Matcher m) {
     TreeMap<Double, Double> buckets = new TreeMap<>();
-    Matcher m = BUCKET.matcher(metrics);
     while (m.find()) {
       double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
       buckets.merge(le, Double.parseDouble(m.group(2)), Double::sum);

@@ -67,6 +67,10 @@ class MetricsIT {
       assertThat(scrape).contains("rungate_detection_to_rollback_seconds_bucket{le=", "rungate_probe_latency_seconds_bucket{",
           "kind=\"websocket\"", "kind=\"memorystore\"", "operator_sdk_");
       assertThat(scrape).doesNotContain(Stack.REDIS_PASSWORD);
+      assertThat(value(scrape, "rungate_round_stage_seconds_count\\{stage=\"observe\"}")).isPositive();
+      assertThat(value(scrape, "rungate_round_stage_seconds_count\\{stage=\"write\"}")).isPositive();
+      assertThat(scrape.lines().filter(l -> l.startsWith("operator_sdk_") && l.contains("name=\"gate\"")))
+          .as("JOSDK's series are per controller, not per policy").isEmpty();
 
       Path file = Files.writeString(s.dir.resolve("scrape.txt"), scrape);
       Processes.Result lint = Processes.exec("/bin/sh", "-c", PROMTOOL + " check metrics < " + file);
