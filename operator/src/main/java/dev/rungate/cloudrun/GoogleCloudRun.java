@@ -71,7 +71,14 @@ public final class GoogleCloudRun implements CloudRun {
   }
 
   private ServiceSnapshot snapshot(ServiceRef ref, Service service) {
-    String updateError = followOperation(ref.resourceName());
+    if (followOperation(ref.resourceName()) && (service.getReconciling()
+        || service.getObservedGeneration() != service.getGeneration())) {
+      // the update's operation finished after this copy was read: read the settled service now rather than a
+      // round later, and let no older listing answer for it again
+      listings.updated(ref);
+      service = call(() -> clients.services().getService(ref.resourceName()));
+    }
+    String updateError = errors.get(ref.resourceName());
     List<TrafficEntry> traffic = new ArrayList<>();
     Map<String, String> tagUrls = new HashMap<>();
     for (TrafficTargetStatus s : service.getTrafficStatusesList()) {
@@ -102,25 +109,31 @@ public final class GoogleCloudRun implements CloudRun {
     return service.getConditionsList().stream().anyMatch(c -> c.getType().equals(type) && c.getState() == state);
   }
 
-  /** Looks at the remembered operation once; returns the error of the last update's operation, if it failed. */
-  private String followOperation(String serviceName) {
+  /**
+   * Looks at the remembered operation once and remembers its error if it failed; true when it was found finished
+   * now (or gone), so that a copy of the service read before may predate the outcome.
+   */
+  private boolean followOperation(String serviceName) {
     String name = operations.get(serviceName);
-    if (name != null) {
-      try {
-        Operation op = clients.services().getOperationsClient().getOperation(name);
-        if (op.getDone()) {
-          operations.remove(serviceName, name);
-          if (op.hasError()) {
-            errors.put(serviceName, op.getError().getMessage());
-          }
-        }
-      } catch (NotFoundException gone) {
-        operations.remove(serviceName, name); // deleted or expired: the service's own fields tell the rest
-      } catch (ApiException e) {
-        throw mapped(e);
-      }
+    if (name == null) {
+      return false;
     }
-    return errors.get(serviceName);
+    try {
+      Operation op = clients.services().getOperationsClient().getOperation(name);
+      if (!op.getDone()) {
+        return false;
+      }
+      operations.remove(serviceName, name);
+      if (op.hasError()) {
+        errors.put(serviceName, op.getError().getMessage());
+      }
+      return true;
+    } catch (NotFoundException gone) {
+      operations.remove(serviceName, name); // deleted or expired: the service's own fields tell the rest
+      return true;
+    } catch (ApiException e) {
+      throw mapped(e);
+    }
   }
 
   @Override

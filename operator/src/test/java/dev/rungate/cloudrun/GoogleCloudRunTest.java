@@ -145,6 +145,27 @@ class GoogleCloudRunTest {
   }
 
   @Test
+  void theFirstReadAfterAMovesOperationEndedSeesItSettledThoughTheSharedListingPredatesTheEnd() throws Exception {
+    ServiceRef ref = new ServiceRef("demo-project", "europe-west1", "listed");
+    admin.services().createServiceAsync("projects/demo-project/locations/europe-west1",
+        Service.newBuilder().setTemplate(template("listed-a", SERVE)).build(), "listed").get();
+    Service one = admin.services().getService(ref.resourceName());
+    admin.services().updateServiceAsync(one.toBuilder().setTemplate(template("listed-b", SERVE)).clearTraffic()
+        .addTraffic(pin("listed-a", 100, "")).addTraffic(pin("listed-b", 0, "candidate")).build()).get();
+    Duration anyAge = Duration.ofMinutes(10);
+
+    cloudRun.updateTraffic(ref, List.of(new TrafficEntry("listed-a", 50, null),
+        new TrafficEntry("listed-b", 50, "candidate")), cloudRun.getService(ref, anyAge).etag());
+    assertThat(cloudRun.getService(ref, anyAge).settled()).as("listed while the operation runs").isFalse();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> !admin.services().getService(ref.resourceName()).getReconciling());
+
+    ServiceSnapshot after = cloudRun.getService(ref, anyAge);
+    assertThat(after.settled()).as("no round lost to a listing taken before the operation ended").isTrue();
+    assertThat(after.percentOf("listed-b")).isEqualTo(50);
+  }
+
+  @Test
   void anErrorInsideTheUpdateOperationIsReportedWithCloudRunsMessage() throws Exception {
     ServiceRef ref = new ServiceRef("demo-project", "europe-west1", "oops");
     admin.services().createServiceAsync("projects/demo-project/locations/europe-west1",

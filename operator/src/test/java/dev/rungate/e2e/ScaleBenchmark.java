@@ -76,6 +76,7 @@ public final class ScaleBenchmark {
         rows.add(row("idle: policy writes (watch MODIFIED) per minute", String.format("%.1f", w1 * 60 / secs)));
         rows.add(row("idle: threads / RSS", m.procStatus("Threads") + " / " + (m.procStatus("VmRSS") >> 10) + " MiB"));
         rows.add(row("idle: heap after full GC (-Xmx512m)", m.heapAfterFullGcMiB() + " MiB"));
+        rows.add(row("idle: largest thread groups", m.threadGroups()));
         rows.forEach(System.out::println);
         burst(s, m, projects, n, rows);
       }
@@ -100,6 +101,8 @@ public final class ScaleBenchmark {
     String before = m.metrics();
     var hist = ScaleMeasures.reconcileBuckets(before);
     var policies = s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).inform(); // one watch, no lists
+    long[] pids = {s.operator.pid(), ProcessHandle.current().pid(), s.cluster.pid("kube-apiserver"), s.cluster.pid("etcd")};
+    long[] cpu = java.util.Arrays.stream(pids).map(ScaleMeasures::cpuMillis).toArray();
     long start = System.nanoTime();
     Map<Integer, Long> finishedAt = new ConcurrentHashMap<>();
     Parallel.each(8, IntStream.range(0, b).boxed().toList(), i -> s.apply(policy(s, projects, i, candidate(i))));
@@ -123,6 +126,11 @@ public final class ScaleBenchmark {
     }
     policies.close();
     double secs = (System.nanoTime() - start) / 1e9;
+    String[] names = {"operator", "benchmark JVM with the emulator", "kube-apiserver", "etcd"};
+    StringBuilder cpuShare = new StringBuilder();
+    for (int k = 0; k < pids.length; k++) {
+      cpuShare.append(String.format("%s %.0f%%; ", names[k], (ScaleMeasures.cpuMillis(pids[k]) - cpu[k]) / 10.0 / secs));
+    }
     Map<String, Long> unfinished = new java.util.TreeMap<>();
     for (ReadinessPolicy p : s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).list().getItems()) {
       int i = Integer.parseInt(p.getMetadata().getName().substring(1));
@@ -154,6 +162,7 @@ public final class ScaleBenchmark {
     }
     rows.add(row("burst: calls per minute per project (min-max)", ScaleMeasures.callsPerMinute(s.emulator, projects,
         calls, secs)));
+    rows.add(row("burst: CPU used (100% = one core of 2) over " + Math.round(secs) + " s", cpuShare.toString()));
     rows.add(row("burst: peak threads / RSS", peakThreads + " / " + (peakRss >> 10) + " MiB"));
   }
 

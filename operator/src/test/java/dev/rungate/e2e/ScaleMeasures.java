@@ -44,6 +44,28 @@ final class ScaleMeasures {
     return -1;
   }
 
+  /** CPU time (user + system) a process has used so far, in ms; -1 when it cannot be read. */
+  static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime, stime in clock ticks of 10 ms
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The operator's threads by name, digits folded ("pool-#-thread-#"), largest groups first. */
+  String threadGroups() throws Exception {
+    Map<String, Integer> groups = new TreeMap<>();
+    Matcher m = Pattern.compile("(?m)^\"([^\"]+)\"").matcher(jcmd("Thread.print"));
+    while (m.find()) {
+      groups.merge(m.group(1).replaceAll("\\d+", "#"), 1, Integer::sum);
+    }
+    return groups.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(8)
+        .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("?");
+  }
+
   /** Heap used after a full GC (jcmd GC.run then GC.heap_info), in MiB. */
   long heapAfterFullGcMiB() throws Exception {
     jcmd("GC.run");

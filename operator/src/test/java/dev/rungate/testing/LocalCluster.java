@@ -56,6 +56,15 @@ public final class LocalCluster {
     return kubeconfig;
   }
 
+  /** The process id of one of the control plane's processes ("etcd", "kube-apiserver"), for benchmarks. */
+  public long pid(String process) {
+    try {
+      return Long.parseLong(Files.readString(dir.resolve(process + ".pid")).trim());
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** A fresh namespace for one test. */
   public String newNamespace(String prefix) {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
