@@ -77,6 +77,7 @@ public final class ScaleBenchmark {
         rows.add(row("idle: threads / RSS", m.procStatus("Threads") + " / " + (m.procStatus("VmRSS") >> 10) + " MiB"));
         rows.add(row("idle: heap after full GC (-Xmx512m)", m.heapAfterFullGcMiB() + " MiB"));
         rows.add(row("idle: largest thread groups", m.threadGroups()));
+        rows.add(row("idle: /metrics size", String.format("%.1f MB", m.metrics().length() / 1e6)));
         rows.forEach(System.out::println);
         burst(s, m, projects, n, rows);
       }
