@@ -51,7 +51,7 @@ public final class ScaleBenchmark {
         }
       }
       System.out.printf("%d services deployed in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
-      s.operatorEnv.put("JAVA_TOOL_OPTIONS", "-Xmx512m");
+      s.operatorEnv.put("JAVA_TOOL_OPTIONS", ("-Xmx512m " + System.getProperty("operator.jvm", "")).trim());
       s.startOperator();
       Parallel.each(8, IntStream.range(0, n).boxed().toList(), i -> s.apply(policy(s, projects, i, null)));
       t0 = System.nanoTime();
@@ -65,15 +65,18 @@ public final class ScaleBenchmark {
       try (Watch w = s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).watch(counting(writes))) {
         var calls = ScaleMeasures.snapshot(s.emulator, projects);
         var hist = ScaleMeasures.reconcileBuckets(m.metrics());
+        long cpu0 = ScaleMeasures.cpuMillis(s.operator.pid());
         long start = System.nanoTime();
         Thread.sleep(idleSeconds * 1000L);
         double secs = (System.nanoTime() - start) / 1e9;
+        double cpuIdle = (ScaleMeasures.cpuMillis(s.operator.pid()) - cpu0) / 10.0 / secs;
         String latency = ScaleMeasures.latency(hist, ScaleMeasures.reconcileBuckets(m.metrics()));
         String perMinute = ScaleMeasures.callsPerMinute(s.emulator, projects, calls, secs);
         long w1 = writes.get();
         rows.add(row("idle " + n + " policies, " + idleSeconds + " s: reconcile latency", latency));
         rows.add(row("idle: calls per minute per project (min-max over 20 projects)", perMinute));
         rows.add(row("idle: policy writes (watch MODIFIED) per minute", String.format("%.1f", w1 * 60 / secs)));
+        rows.add(row("idle: operator CPU (100% = one core)", String.format("%.1f%%", cpuIdle)));
         rows.add(row("idle: threads / RSS", m.procStatus("Threads") + " / " + (m.procStatus("VmRSS") >> 10) + " MiB"));
         rows.add(row("idle: heap after full GC (-Xmx512m)", m.heapAfterFullGcMiB() + " MiB"));
         rows.add(row("idle: largest thread groups", m.threadGroups()));
