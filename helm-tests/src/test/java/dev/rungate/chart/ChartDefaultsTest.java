@@ -47,8 +47,8 @@ class ChartDefaultsTest {
     assertThat(c.getEnv()).filteredOn(e -> "POD_NAME".equals(e.getName())).singleElement()
         .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name"));
     assertThat(env(c, "JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=");
-    assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("256Mi");
-    assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
+    assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("640Mi");
+    assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
     assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("rungate");
   }
 

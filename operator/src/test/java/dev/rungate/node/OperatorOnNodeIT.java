@@ -95,10 +95,10 @@ class OperatorOnNodeIT {
     String status = exec(pod, "cat", "/proc/1/status");
     assertThat(status).containsPattern("CapEff:\\s+0000000000000000").containsPattern("CapPrm:\\s+0000000000000000")
         .containsPattern("NoNewPrivs:\\s+1").containsPattern("Seccomp:\\s+2");
-    // the heap follows the 512Mi limit (MaxRAMPercentage=75), not the node's memory
+    // the heap follows the 1Gi limit (MaxRAMPercentage=50), not the node's memory
     String flags = exec(pod, "java", "-XX:+PrintFlagsFinal", "-version");
     long maxHeap = Long.parseLong(flags.replaceFirst("(?s).*MaxHeapSize\\s*=\\s*(\\d+).*", "$1"));
-    assertThat(maxHeap).isBetween(300L << 20, 400L << 20);
+    assertThat(maxHeap).isBetween(480L << 20, 540L << 20);
   }
 
   @Test
