@@ -52,6 +52,17 @@ final class ScaleMeasures {
     return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
   }
 
+  /** The operator's live threads by name with trailing numbers dropped, largest groups first (jcmd Thread.print). */
+  String threadGroups(int top) throws Exception {
+    Map<String, Long> groups = new TreeMap<>();
+    Matcher m = Pattern.compile("(?m)^\"([^\"]*)\"").matcher(jcmd("Thread.print"));
+    while (m.find()) {
+      groups.merge(m.group(1).replaceAll("[-#\\s]*\\d+$", ""), 1L, Long::sum);
+    }
+    return groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+        .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+  }
+
   private String jcmd(String command) throws Exception {
     Path jcmd = Path.of(dev.rungate.testing.RungateJar.java()).resolveSibling("jcmd");
     Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
