@@ -49,11 +49,13 @@ final class BackgroundChecks implements CheckRunner {
 
   private static ThreadPoolExecutor pool(String name, int threads) {
     AtomicInteger n = new AtomicInteger();
-    return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+    var pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, name + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
+    pool.allowCoreThreadTimeOut(true); // an idle replica keeps no check threads
+    return pool;
   }
 
   private static void gauges(MeterRegistry registry, String kind, ThreadPoolExecutor pool) {
