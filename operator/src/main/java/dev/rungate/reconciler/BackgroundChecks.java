@@ -1,12 +1,16 @@
 package dev.rungate.reconciler;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -15,28 +19,67 @@ import java.util.function.Supplier;
  * started at least {@code minInterval} ago, and uses the newest finished results for the same key
  * (policy, generation, candidate, tag URL). Exit signals, read on every reconcile, are therefore never
  * delayed by a hanging probe, and a policy's probes never run more often than once per interval.
+ * Runs go to two bounded pools with unbounded queues: rollout checks (a candidate in the key) and idle
+ * re-verification, so 2,000 policies due at once never mean 2,000 threads and re-verification never delays
+ * a rollout. A queued run is in flight for {@link #latest}, so it is not started twice.
  */
 final class BackgroundChecks implements CheckRunner {
   private record Slot(Key key, CompletableFuture<Results> running, Instant started, Results done, Key doneKey,
       Instant touched) {}
 
   private static final Duration FORGET_AFTER = Duration.ofHours(1);
+  /** How often slots untouched for {@link #FORGET_AFTER} are swept: a sweep walks every slot, a round must not. */
+  private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+  private final java.util.concurrent.atomic.AtomicReference<Instant> lastSweep =
+      new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
+  static final int ROLLOUT_THREADS = 16;
+  static final int VERIFICATION_THREADS = 4;
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
   private final Duration minInterval;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "rungate-checks");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ThreadPoolExecutor rollout;
+  private final ThreadPoolExecutor verification;
 
-  BackgroundChecks(Duration minInterval) {
+  BackgroundChecks(Duration minInterval, MeterRegistry registry) {
+    this(minInterval, ROLLOUT_THREADS, VERIFICATION_THREADS, registry);
+  }
+
+  BackgroundChecks(Duration minInterval, int rolloutThreads, int verificationThreads, MeterRegistry registry) {
     this.minInterval = minInterval;
+    this.rollout = pool("rungate-rollout-checks", rolloutThreads);
+    this.verification = pool("rungate-verification-checks", verificationThreads);
+    gauges(registry, "rollout", rollout);
+    gauges(registry, "verification", verification);
+  }
+
+  private static ThreadPoolExecutor pool(String name, int threads) {
+    AtomicInteger n = new AtomicInteger();
+    var pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    pool.allowCoreThreadTimeOut(true); // an idle replica keeps no check threads
+    return pool;
+  }
+
+  private static void gauges(MeterRegistry registry, String kind, ThreadPoolExecutor pool) {
+    // rungate_checks_running{kind}, rungate_checks_queued{kind}
+    Gauge.builder("rungate.checks.running", pool, ThreadPoolExecutor::getActiveCount).tags("kind", kind)
+        .description("Policy check runs executing now, by kind (rollout or verification); bounded by the pool size")
+        .register(registry);
+    Gauge.builder("rungate.checks.queued", pool, p -> p.getQueue().size()).tags("kind", kind)
+        .description("Policy check runs waiting for a thread of their pool, by kind (rollout or verification)")
+        .register(registry);
   }
 
   @Override
   public Results latest(Key key, Supplier<Results> run) {
     Instant now = Instant.now();
-    slots.values().removeIf(s -> s.touched().plus(FORGET_AFTER).isBefore(now));
+    Instant swept = lastSweep.get();
+    if (!now.isBefore(swept.plus(SWEEP_EVERY)) && lastSweep.compareAndSet(swept, now)) {
+      Instant forgetBefore = now.minus(FORGET_AFTER);
+      slots.values().removeIf(s -> s.touched().isBefore(forgetBefore));
+    }
     Slot slot = slots.compute(key.policyUid(), (uid, s) -> {
       Results done = s == null ? null : s.done();
       Key doneKey = s == null ? null : s.doneKey();
@@ -47,7 +90,7 @@ final class BackgroundChecks implements CheckRunner {
       boolean idle = s == null || s.running() == null || s.running().isDone();
       boolean due = s == null || !key.equals(s.key()) || !now.isBefore(s.started().plus(minInterval));
       if (idle && due) {
-        return new Slot(key, CompletableFuture.supplyAsync(run, pool), now, done, doneKey, now);
+        return new Slot(key, CompletableFuture.supplyAsync(run, key.candidate() == null ? verification : rollout), now, done, doneKey, now);
       }
       return new Slot(s.key(), s.running(), s.started(), done, doneKey, now);
     });
@@ -56,6 +99,7 @@ final class BackgroundChecks implements CheckRunner {
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    rollout.shutdownNow();
+    verification.shutdownNow();
   }
 }

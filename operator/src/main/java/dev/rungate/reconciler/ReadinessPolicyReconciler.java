@@ -51,7 +51,7 @@ public class ReadinessPolicyReconciler implements Reconciler<ReadinessPolicy>, C
 
   public ReadinessPolicyReconciler(CloudRun cloudRun, ExitSignals exits, Probes probes, Clock clock, EventSink events,
       PollIntervals poll, GateMetrics metrics) {
-    this.checks = new BackgroundChecks(poll.inFlight());
+    this.checks = new BackgroundChecks(poll.inFlight(), metrics.registry());
     this.round = new PolicyRound(new PolicyObserver(cloudRun, exits, probes, checks), cloudRun, events, metrics, clock,
         poll);
   }

@@ -5,6 +5,10 @@ import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import dev.rungate.gate.Schedules;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +25,15 @@ import org.quartz.impl.StdSchedulerFactory;
 
 /**
  * A JOSDK event source driven by Quartz (RAMJobStore): each policy's spec.verification.schedule
- * triggers a reconcile at its fire times, where the core re-verifies the dependencies while idle.
+ * triggers a reconcile at its fire times plus the policy's stable jitter offset
+ * ({@link Schedules#verificationOffset}), where the core re-verifies the dependencies while idle: at each cron
+ * fire a one-shot trigger is added for fire + offset, so many policies on one cron do not probe at once and
+ * Quartz's single thread is all the source needs.
  * Event sources start with the controller, so with leader election only the leader schedules.
  */
 public class VerificationScheduleSource extends AbstractEventSource<Void, ReadinessPolicy> {
   private static final String SOURCE = "source";
+  private static final String JITTERED = "jittered";
   private final Map<ResourceID, String> scheduled = new ConcurrentHashMap<>();
   private Scheduler scheduler;
 
@@ -38,7 +46,9 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
     ResourceID id = ResourceID.fromResource(policy);
     var v = policy.getSpec() == null ? null : policy.getSpec().verification;
     String cron = v == null ? null : v.schedule;
-    if (scheduler == null || java.util.Objects.equals(cron, scheduled.get(id))) {
+    String identity = Schedules.policyIdentity(policy.getSpec());
+    String tracked = cron == null ? null : cron + "\n" + identity;
+    if (scheduler == null || java.util.Objects.equals(tracked, scheduled.get(id))) {
       return;
     }
     try {
@@ -51,11 +61,13 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
       JobDataMap data = new JobDataMap();
       data.put("name", id.getName());
       data.put("namespace", id.getNamespace().orElse(null));
+      data.put("schedule", cron);
+      data.put("identity", identity);
       scheduler.scheduleJob(JobBuilder.newJob(Fire.class).withIdentity(key).usingJobData(data).build(),
           TriggerBuilder.newTrigger().withSchedule(CronScheduleBuilder.cronSchedule(cron)
               .inTimeZone(java.util.TimeZone.getTimeZone("UTC")) // the core reads the same cron in UTC
               .withMisfireHandlingInstructionFireAndProceed()).build());
-      scheduled.put(id, cron);
+      scheduled.put(id, tracked);
     } catch (SchedulerException e) {
       throw new OperatorException("could not schedule verification of " + id + ": " + e.getMessage(), e);
     }
@@ -112,14 +124,23 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
     getEventHandler().handleEvent(new Event(new ResourceID(name, namespace)));
   }
 
-  /** The Quartz job: asks JOSDK to reconcile the policy. */
+  /** The Quartz job: at a cron fire, adds a one-shot trigger at fire + offset; at that one, asks JOSDK to reconcile. */
   public static class Fire implements Job {
     @Override
     public void execute(JobExecutionContext context) {
       try {
-        var source = (VerificationScheduleSource) context.getScheduler().getContext().get(SOURCE);
         var data = context.getMergedJobDataMap();
-        source.fire(data.getString("name"), data.getString("namespace"));
+        if (JITTERED.equals(context.getTrigger().getKey().getGroup())) {
+          var source = (VerificationScheduleSource) context.getScheduler().getContext().get(SOURCE);
+          source.fire(data.getString("name"), data.getString("namespace"));
+          return;
+        }
+        Instant fire = context.getScheduledFireTime().toInstant();
+        Duration offset = Schedules.verificationOffset(data.getString("schedule"), data.getString("identity"), fire);
+        JobKey job = context.getJobDetail().getKey();
+        context.getScheduler().scheduleJob(TriggerBuilder.newTrigger()
+            .withIdentity(job.getGroup() + "/" + job.getName() + "@" + fire.toEpochMilli(), JITTERED)
+            .forJob(job).startAt(Date.from(fire.plus(offset))).build());
       } catch (SchedulerException e) {
         throw new IllegalStateException(e);
       }

@@ -18,11 +18,12 @@ import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 
 /**
- * Issue 12's benchmark, not a test (scripts/bench-scale N [idle-seconds]): N services over 20 projects on one
+ * Issue 12's benchmark, not a test (scripts/bench-scale N [idle-seconds] [verify-cron]): N services over 20 projects on one
  * emulator (builtin revisions, no process each; faithful Admin API and Logging defaults), N idle policies, one
  * operator process with -Xmx512m. Idle phase: heap after a full GC, RSS, threads, reconcile latency, Google API
  * calls per minute per project, status writes per minute. Burst phase: N/10 rollouts at once (half good
- * candidates, half exiting 3 on startup), each observed 2 s at 0%, then 10% for 5 s, then 100%.
+ * candidates, half exiting 3 on startup), each observed 2 s at 0%, then 10% for 5 s, then 100%. With a 3rd
+ * argument (a Quartz cron), the re-verification phase of {@link ScaleVerification}.
  */
 public final class ScaleBenchmark {
   static final int PROJECTS = 20;
@@ -79,10 +80,13 @@ public final class ScaleBenchmark {
         rows.add(row("idle: operator CPU (100% = one core)", String.format("%.1f%%", cpuIdle)));
         rows.add(row("idle: threads / RSS", m.procStatus("Threads") + " / " + (m.procStatus("VmRSS") >> 10) + " MiB"));
         rows.add(row("idle: heap after full GC (-Xmx512m)", m.heapAfterFullGcMiB() + " MiB"));
-        rows.add(row("idle: largest thread groups", m.threadGroups()));
+        rows.add(row("idle: largest thread groups", m.threadGroups(8)));
         rows.add(row("idle: /metrics size", String.format("%.1f MB", m.metrics().length() / 1e6)));
         rows.forEach(System.out::println);
         burst(s, m, projects, n, rows);
+        if (args.length > 2) {
+          ScaleVerification.run(s, m, n, args[2], rows);
+        }
       }
       System.out.println(s.operator.log().contains("OutOfMemoryError") ? "OutOfMemoryError in the operator log"
           : "no OutOfMemoryError in the operator log");

@@ -55,23 +55,23 @@ final class ScaleMeasures {
     }
   }
 
-  /** The operator's threads by name, digits folded ("pool-#-thread-#"), largest groups first. */
-  String threadGroups() throws Exception {
-    Map<String, Integer> groups = new TreeMap<>();
-    Matcher m = Pattern.compile("(?m)^\"([^\"]+)\"").matcher(jcmd("Thread.print"));
-    while (m.find()) {
-      groups.merge(m.group(1).replaceAll("\\d+", "#"), 1, Integer::sum);
-    }
-    return groups.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(8)
-        .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("?");
-  }
-
   /** Heap used after a full GC (jcmd GC.run then GC.heap_info), in MiB. */
   long heapAfterFullGcMiB() throws Exception {
     jcmd("GC.run");
     String info = jcmd("GC.heap_info");
     Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
     return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
+  }
+
+  /** The operator's live threads by name with trailing numbers dropped, largest groups first (jcmd Thread.print). */
+  String threadGroups(int top) throws Exception {
+    Map<String, Long> groups = new TreeMap<>();
+    Matcher m = Pattern.compile("(?m)^\"([^\"]*)\"").matcher(jcmd("Thread.print"));
+    while (m.find()) {
+      groups.merge(m.group(1).replaceAll("[-#\\s]*\\d+$", ""), 1L, Long::sum);
+    }
+    return groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+        .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
   }
 
   private String jcmd(String command) throws Exception {

@@ -66,6 +66,10 @@ class MetricsIT {
       assertThat(value(scrape, "rungate_detection_to_rollback_seconds_count")).isEqualTo(1.0);
       assertThat(scrape).contains("rungate_detection_to_rollback_seconds_bucket{le=", "rungate_probe_latency_seconds_bucket{",
           "kind=\"websocket\"", "kind=\"memorystore\"", "operator_sdk_");
+      assertThat(value(scrape, "rungate_checks_running\\{kind=\"rollout\"}")).isBetween(0.0, 16.0);
+      assertThat(value(scrape, "rungate_checks_running\\{kind=\"verification\"}")).isBetween(0.0, 4.0);
+      assertThat(value(scrape, "rungate_checks_queued\\{kind=\"rollout\"}")).isZero();
+      assertThat(scrape).contains("# HELP rungate_checks_queued ");
       assertThat(scrape).doesNotContain(Stack.REDIS_PASSWORD);
       assertThat(value(scrape, "rungate_round_stage_seconds_count\\{stage=\"observe\"}")).isPositive();
       assertThat(value(scrape, "rungate_round_stage_seconds_count\\{stage=\"write\"}")).isPositive();
