@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -30,8 +31,7 @@ final class BackgroundChecks implements CheckRunner {
   private static final Duration FORGET_AFTER = Duration.ofHours(1);
   /** How often slots untouched for {@link #FORGET_AFTER} are swept: a sweep walks every slot, a round must not. */
   private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
-  private final java.util.concurrent.atomic.AtomicReference<Instant> lastSweep =
-      new java.util.concurrent.atomic.AtomicReference<>(Instant.EPOCH);
+  private final AtomicReference<Instant> lastSweep = new AtomicReference<>(Instant.EPOCH);
   static final int ROLLOUT_THREADS = 16;
   static final int VERIFICATION_THREADS = 4;
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
@@ -90,7 +90,8 @@ final class BackgroundChecks implements CheckRunner {
       boolean idle = s == null || s.running() == null || s.running().isDone();
       boolean due = s == null || !key.equals(s.key()) || !now.isBefore(s.started().plus(minInterval));
       if (idle && due) {
-        return new Slot(key, CompletableFuture.supplyAsync(run, key.candidate() == null ? verification : rollout), now, done, doneKey, now);
+        var pool = key.candidate() == null ? verification : rollout;
+        return new Slot(key, CompletableFuture.supplyAsync(run, pool), now, done, doneKey, now);
       }
       return new Slot(s.key(), s.running(), s.started(), done, doneKey, now);
     });
