@@ -59,8 +59,12 @@ public final class Gate {
       Outcomes.idle(r, svc, "Revision " + candidate + " serves all traffic; nothing to gate.");
       Verification.reverify(r, spec, obs);
     } else if (r.status.rollback != null) {
+      boolean lateLinesMayArrive = ExitEvidence.complete(r, obs);
       Rollback.proceed(r, s, svc, obs);
       Verification.reverify(r, spec, obs);
+      if (lateLinesMayArrive) {
+        r.requeueWithin(ExitEvidence.POLL);
+      }
     } else if (Conditions.isTrue(r.status.conditions, Conditions.PROMOTED)) {
       Outcomes.adoptManualRouting(r, svc);
       r.requeue(Round.IDLE);

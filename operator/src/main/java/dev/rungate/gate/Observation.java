@@ -49,6 +49,12 @@ public record Observation(
     return new Observation(service, null, List.of(), List.of(), List.of());
   }
 
+  /** The same observation with a rolled-back candidate's exits, read while late log lines may still arrive. */
+  public Observation withExits(List<ContainerExit> late) {
+    return new Observation(service, candidate, late, dependencies, probes, exitsError, revisionError, lastUpdateError,
+        conflictWith, instances);
+  }
+
   public Observation withLastUpdateError(String error) {
     return new Observation(service, candidate, exits, dependencies, probes, exitsError, revisionError, error, conflictWith,
         instances);

@@ -89,7 +89,7 @@ final class Rollback {
     boolean due = rb.sentAt == null || (failing || settled) && !r.now.isBefore(Instant.parse(rb.sentAt).plus(wait));
     if (due) {
       rb.sentAt = r.now.toString();
-      r.setTraffic(plan, svc.etag(), "rollback to " + st.stableRevision, Instant.parse(rb.failureAt));
+      r.setTraffic(plan, svc.etag(), "rollback to " + st.stableRevision + ", " + rb.reason, Instant.parse(rb.failureAt));
     }
     report(r, st, rb, failing);
     r.requeue(failing && !due ? wait : Round.FAST);

@@ -89,6 +89,13 @@ final class Round {
     requeue = after;
   }
 
+  /** Looks again no later than {@code after}, keeping a sooner requeue. */
+  void requeueWithin(Duration after) {
+    if (after.compareTo(requeue) < 0) {
+      requeue = after;
+    }
+  }
+
   Decision finish() {
     if (held && status.heldSince == null) {
       status.heldSince = now.toString();

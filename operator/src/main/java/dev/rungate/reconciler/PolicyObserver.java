@@ -2,9 +2,12 @@ package dev.rungate.reconciler;
 
 import dev.rungate.api.CheckResult;
 import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.api.ReadinessPolicySpec;
+import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.cloudrun.CloudRun;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.gate.ExitEvidence;
 import dev.rungate.gate.Gate;
 import dev.rungate.gate.GateSettings;
 import dev.rungate.gate.Observation;
@@ -45,13 +48,14 @@ final class PolicyObserver {
     boolean fresh = candidate != null && (status == null || !candidate.equals(status.candidateRevision));
     String namespace = policy.getMetadata().getNamespace();
     if (candidate == null || !(fresh || Gate.inFlight(status))) {
+      List<ContainerExit> late = lateExits(spec, status, now);
       if (!Schedules.verificationDue(spec, status, now)) {
-        return Observation.ofService(service);
+        return Observation.ofService(service).withExits(late);
       }
       var key = new CheckRunner.Key(policy.getMetadata().getUid(), policy.getMetadata().getGeneration(), null, null);
       var results = checks.latest(key, () -> new CheckRunner.Results(
           probes.checkDependencies(namespace, spec.dependencies), List.of()));
-      return new Observation(service, null, List.of(), results.dependencies(), List.of())
+      return new Observation(service, null, late, results.dependencies(), List.of())
           .withInstances(InstanceFactsReader.forVerification(cloudRun, probes, spec, service));
     }
     RevisionSnapshot revision = null;
@@ -79,6 +83,23 @@ final class PolicyObserver {
         probe ? probes.probeRevision(tagUrl, service.uri(), settings.probes()) : List.<CheckResult>of()));
     return new Observation(service, revision, seen, results.dependencies(), results.probes(), exitsError, revisionError,
         null, null, InstanceFactsReader.forCandidate(probes, spec));
+  }
+
+  /**
+   * A rolled-back candidate's exits while late log lines may still complete the recorded one's evidence
+   * ({@link ExitEvidence}); empty otherwise, or when Logging cannot be read (the evidence then stays as it is).
+   */
+  private List<ContainerExit> lateExits(ReadinessPolicySpec spec, ReadinessPolicyStatus status, Instant now) {
+    if (!ExitEvidence.stillArriving(status, now)) {
+      return List.of();
+    }
+    String revision = status.lastExit.revision;
+    try {
+      Instant since = cloudRun.getRevision(spec.service, revision).map(RevisionSnapshot::createTime).orElse(null);
+      return exits.exitsOf(spec.service, revision, since == null ? Instant.EPOCH : since);
+    } catch (RuntimeException e) {
+      return List.of();
+    }
   }
 
   /**

@@ -50,7 +50,7 @@ class FaithfulDefaultsIT {
           assertThat(traffic).as(service + ": the crash-looping candidate never served")
               .allSatisfy(t -> assertThat(t).noneMatch(e -> e.startsWith(candidate(service)) && !e.endsWith("=0")));
         } else {
-          assertThat(p.getStatus().phase).as(service + s.operator.log()).isEqualTo(Phase.Promoted);
+          assertThat(p.getStatus().phase).as(service + ": " + rolledBackWhy(p) + s.operator.log()).isEqualTo(Phase.Promoted);
           assertThat(traffic.get(traffic.size() - 1)).as(service).contains(candidate(service) + "=100");
         }
       }
@@ -149,5 +149,10 @@ class FaithfulDefaultsIT {
   private static List<String> names(UpdateHistory.Change c) {
     return c.traffic().stream().map(t -> (t.getRevision().isEmpty() ? "LATEST" : t.getRevision()) + "="
         + t.getPercent()).toList();
+  }
+
+  private static String rolledBackWhy(ReadinessPolicy p) {
+    var rb = p.getStatus().rollback;
+    return rb == null ? "no rollback" : rb.reason + ": " + rb.message;
   }
 }

@@ -62,7 +62,10 @@ class GateEndToEndIT {
       assertThat(s.is("Stalled", "True")).isTrue();
       assertThat(status.history).first().satisfies(h -> assertThat(h.outcome).isEqualTo("RolledBack"));
       assertThat(status.lastExit.exitCode).isEqualTo(3);
-      assertThat(String.join("\n", status.lastExit.evidence)).contains("Worker failed to boot");
+      // Cloud Logging delivers lines late and out of order: gunicorn's last line may arrive after the exit entry
+      // that rolled the candidate back; the gate completes the evidence as it arrives
+      await().atMost(dev.rungate.gate.ExitEvidence.WINDOW).until(() -> String.join("\n", s.get().getStatus().lastExit.evidence)
+          .contains("Worker failed to boot"));
       Processes.Result shown = dev.rungate.testing.RungateJar.run(s.cluster.kubeconfig(), "status", "gate", "-n", s.namespace);
       System.out.println(shown.stdout());
       assertThat(shown.stdout()).contains("exit(3)", "Application startup failed");

@@ -63,6 +63,40 @@ class GateFailureTest {
   }
 
   @Test
+  void logLinesThatArriveAfterTheExitCompleteItsEvidenceWhileTheyMayStillArrive() {
+    Simulation sim = Simulation.atStep(1);
+    java.time.Instant at = sim.now;
+    List<String> early = List.of("RuntimeError: CRITICAL STARTUP FAILURE: readiness validation failed.",
+        "[INFO] Shutting down: Master");
+    sim.exits.add(new ContainerExit(CANDIDATE, 3, at, early));
+    sim.round();
+    sim.round();
+    assertThat(sim.status.phase).isEqualTo(Phase.RolledBack);
+    assertThat(sim.status.lastExit.evidence).containsExactlyElementsOf(early);
+
+    // Cloud Logging delivers gunicorn's last line after the exit entry that rolled the candidate back
+    List<String> complete = List.of(early.get(0), early.get(1), "[INFO] Reason: Worker failed to boot.");
+    sim.exits.set(0, new ContainerExit(CANDIDATE, 3, at, complete));
+    sim.advance(Duration.ofSeconds(3));
+    Decision d = sim.round();
+    assertThat(d.status().lastExit.evidence).containsExactlyElementsOf(complete);
+    assertThat(Conditions.find(d.status().conditions, Conditions.READY).orElseThrow().getMessage())
+        .contains("Last log line: [INFO] Reason: Worker failed to boot.", STABLE);
+    assertThat(sim.condition(Conditions.READY)).isEqualTo("False/WorkerBootError");
+    assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("True/WorkerBootError");
+    assertThat(d.trafficMoves()).isEmpty();
+    assertThat(d.events()).as("the rollback was already announced").isEmpty();
+    assertThat(d.requeueAfter()).isEqualTo(ExitEvidence.POLL);
+
+    // once the window has passed the evidence stays as recorded and the policy rests
+    sim.exits.set(0, new ContainerExit(CANDIDATE, 3, at, List.of("a line from much later")));
+    sim.now = at.plus(ExitEvidence.WINDOW);
+    d = sim.round();
+    assertThat(d.status().lastExit.evidence).containsExactlyElementsOf(complete);
+    assertThat(d.requeueAfter()).isEqualTo(Round.IDLE);
+  }
+
+  @Test
   void exitFourIsAnAppLoadErrorAndUnlistedCodesAreIgnored() {
     Simulation sim = Simulation.atStep(0);
     sim.exits.add(exit(137));
