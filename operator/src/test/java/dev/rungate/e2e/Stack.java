@@ -114,7 +114,7 @@ public final class Stack implements AutoCloseable {
         "--project", project, "--region", REGION, "--service", service, "--revision", revision,
         "--workdir", Repo.path("examples/worker").toString(), "--startup-timeout", "20",
         "--env", "REDIS_HOST=127.0.0.1", "--env", "REDIS_PORT=" + redis.port, "--env", "REDIS_PASSWORD=" + REDIS_PASSWORD,
-        "--env", "STARTUP_TIMEOUT=2", "--env", "REDIS_TIMEOUT=0.5"));
+        "--env", "STARTUP_TIMEOUT=2", "--env", "REDIS_TIMEOUT=1.5"));
     for (String e : env) {
       cmd.add("--env");
       cmd.add(e);
