@@ -68,8 +68,7 @@ final class PolicyObserver {
     List<ContainerExit> seen = List.of();
     String exitsError = null;
     try {
-      Instant since = revision == null || revision.createTime() == null ? Instant.EPOCH : revision.createTime();
-      seen = exits.exitsOf(spec.service, candidate, since);
+      seen = exits.exitsOf(spec.service, candidate, createdAt(revision));
     } catch (RuntimeException e) {
       exitsError = oneLine(e);
     }
@@ -95,11 +94,15 @@ final class PolicyObserver {
     }
     String revision = status.lastExit.revision;
     try {
-      Instant since = cloudRun.getRevision(spec.service, revision).map(RevisionSnapshot::createTime).orElse(null);
-      return exits.exitsOf(spec.service, revision, since == null ? Instant.EPOCH : since);
+      return exits.exitsOf(spec.service, revision, createdAt(cloudRun.getRevision(spec.service, revision).orElse(null)));
     } catch (RuntimeException e) {
       return List.of();
     }
+  }
+
+  /** Where a revision's exits are read from: its creation, or the beginning when it is not known. */
+  private static Instant createdAt(RevisionSnapshot revision) {
+    return revision == null || revision.createTime() == null ? Instant.EPOCH : revision.createTime();
   }
 
   /**
