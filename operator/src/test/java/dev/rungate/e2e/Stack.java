@@ -169,7 +169,11 @@ public final class Stack implements AutoCloseable {
     return policyFor("gate", service, candidate, firstPause);
   }
 
-  /** The e2e policy named {@code name} for another service of this stack's project. */
+  /**
+   * The e2e policy named {@code name} for another service of this stack's project. The Redis timeout is 5 s, as
+   * in {@code NodeStack}: with twenty workers booting on a 2-core CI machine a loopback write once took over 1 s
+   * and a good candidate was rolled back (DependencyUnreachable); a Redis that is gone still fails at once (refused).
+   */
   public ReadinessPolicy policyFor(String name, String service, String candidate, String firstPause) {
     String yaml = """
         apiVersion: rungate.dev/v1alpha1
@@ -181,7 +185,7 @@ public final class Stack implements AutoCloseable {
           dependencies:
             memorystore:
               - {name: session-store, host: 127.0.0.1, port: %d, authSecretRef: {name: redis-auth, key: auth},
-                 write: true, timeout: 1s}
+                 write: true, timeout: 5s}
           revision:
             probes:
               - {name: ready, http: {path: /health/ready, expectStatus: [200]}, timeout: 2s}
