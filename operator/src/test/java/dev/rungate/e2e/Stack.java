@@ -114,7 +114,7 @@ public final class Stack implements AutoCloseable {
         "--project", project, "--region", REGION, "--service", service, "--revision", revision,
         "--workdir", Repo.path("examples/worker").toString(), "--startup-timeout", "20",
         "--env", "REDIS_HOST=127.0.0.1", "--env", "REDIS_PORT=" + redis.port, "--env", "REDIS_PASSWORD=" + REDIS_PASSWORD,
-        "--env", "STARTUP_TIMEOUT=2", "--env", "REDIS_TIMEOUT=1.5"));
+        "--env", "STARTUP_TIMEOUT=2", "--env", "REDIS_TIMEOUT=4"));
     for (String e : env) {
       cmd.add("--env");
       cmd.add(e);
@@ -170,9 +170,10 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * The e2e policy named {@code name} for another service of this stack's project. The Redis timeout is 5 s, as
-   * in {@code NodeStack}: with twenty workers booting on a 2-core CI machine a loopback write once took over 1 s
-   * and a good candidate was rolled back (DependencyUnreachable); a Redis that is gone still fails at once (refused).
+   * The e2e policy named {@code name} for another service of this stack's project. Its timeouts (5 s, and the
+   * worker's own Redis timeout, 4 s) leave room for a starved machine: with twenty workers booting on a 2-core CI
+   * machine a loopback Redis write once took over 1 s and a good candidate was rolled back (DependencyUnreachable).
+   * What the tests break still fails at once: a Redis that is gone or a closed port refuses the connection.
    */
   public ReadinessPolicy policyFor(String name, String service, String candidate, String firstPause) {
     String yaml = """
@@ -188,11 +189,11 @@ public final class Stack implements AutoCloseable {
                  write: true, timeout: 5s}
           revision:
             probes:
-              - {name: ready, http: {path: /health/ready, expectStatus: [200]}, timeout: 2s}
+              - {name: ready, http: {path: /health/ready, expectStatus: [200]}, timeout: 5s}
               - name: golden-path
                 websocket: {path: /ws, send: '{"type":"chat","text":"hello"}',
                             expectEvents: [agent_started, agent_thinking, tool_executing, tool_completed, agent_completed]}
-                timeout: 3s
+                timeout: 5s
             failOnExitCodes: [3, 4]
             observeFor: 2s
           rollout:
