@@ -8,6 +8,7 @@ import dev.rungate.api.NetworkCheck;
 import dev.rungate.api.RevisionProbe;
 import dev.rungate.memorystore.MemorystoreInstance;
 import dev.rungate.memorystore.MemorystoreInstances;
+import dev.rungate.runtime.DaemonPools;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
@@ -17,10 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +34,7 @@ public final class DefaultProbes implements Probes, AutoCloseable {
   /** How long a reconcile waits for GetInstance before it uses the last instance seen. */
   private static final Duration INSTANCE_WAIT = Duration.ofMillis(800);
   private static final int MAX_PARALLEL = 128;
+  private static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(30);
 
   private final ClientResources resources;
   private final ExecutorService pool;
@@ -65,8 +64,8 @@ public final class DefaultProbes implements Probes, AutoCloseable {
         .commandLatencyRecorder(io.lettuce.core.metrics.CommandLatencyRecorder.disabled())
         .commandLatencyPublisherOptions(io.lettuce.core.event.DefaultEventPublisherOptions.disabled())
         .build();
-    this.pool = daemonPool("rungate-probe", MAX_PARALLEL);
-    this.blocking = daemonPool("rungate-probe-io", 32);
+    this.pool = DaemonPools.bounded("rungate-probe", MAX_PARALLEL, POOL_KEEP_ALIVE);
+    this.blocking = DaemonPools.bounded("rungate-probe-io", 32, POOL_KEEP_ALIVE);
     HostResolver resolver = new HostResolver(blocking);
     this.memorystore = new MemorystoreProbe(resources, secrets, resolver, blocking);
     this.instances = new InstanceLookup(instances, blocking);
@@ -168,17 +167,6 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     } catch (IllegalArgumentException e) {
       return fallback; // the probe itself reports the SPEC failure
     }
-  }
-
-  private static ExecutorService daemonPool(String name, int size) {
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor ex = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread th = new Thread(r, name + "-" + n.incrementAndGet());
-      th.setDaemon(true);
-      return th;
-    });
-    ex.allowCoreThreadTimeOut(true);
-    return ex;
   }
 
   @Override

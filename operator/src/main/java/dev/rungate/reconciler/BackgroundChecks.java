@@ -1,5 +1,6 @@
 package dev.rungate.reconciler;
 
+import dev.rungate.runtime.DaemonPools;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -7,10 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -32,6 +30,8 @@ final class BackgroundChecks implements CheckRunner {
   /** How often slots untouched for {@link #FORGET_AFTER} are swept: a sweep walks every slot, a round must not. */
   private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
   private final AtomicReference<Instant> lastSweep = new AtomicReference<>(Instant.EPOCH);
+  /** An idle replica keeps no check threads: a pool's threads end a minute after its last run. */
+  private static final Duration KEEP_ALIVE = Duration.ofMinutes(1);
   static final int ROLLOUT_THREADS = 16;
   static final int VERIFICATION_THREADS = 4;
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
@@ -45,21 +45,10 @@ final class BackgroundChecks implements CheckRunner {
 
   BackgroundChecks(Duration minInterval, int rolloutThreads, int verificationThreads, MeterRegistry registry) {
     this.minInterval = minInterval;
-    this.rollout = pool("rungate-rollout-checks", rolloutThreads);
-    this.verification = pool("rungate-verification-checks", verificationThreads);
+    this.rollout = DaemonPools.bounded("rungate-rollout-checks", rolloutThreads, KEEP_ALIVE);
+    this.verification = DaemonPools.bounded("rungate-verification-checks", verificationThreads, KEEP_ALIVE);
     gauges(registry, "rollout", rollout);
     gauges(registry, "verification", verification);
-  }
-
-  private static ThreadPoolExecutor pool(String name, int threads) {
-    AtomicInteger n = new AtomicInteger();
-    var pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    pool.allowCoreThreadTimeOut(true); // an idle replica keeps no check threads
-    return pool;
   }
 
   private static void gauges(MeterRegistry registry, String kind, ThreadPoolExecutor pool) {
