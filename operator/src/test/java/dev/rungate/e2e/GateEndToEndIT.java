@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rungate.api.Phase;
+import dev.rungate.gate.ExitEvidence;
 import dev.rungate.testing.Processes;
 import java.time.Duration;
 import java.util.List;
@@ -64,7 +65,7 @@ class GateEndToEndIT {
       assertThat(status.lastExit.exitCode).isEqualTo(3);
       // Cloud Logging delivers lines late and out of order: gunicorn's last line may arrive after the exit entry
       // that rolled the candidate back; the gate completes the evidence as it arrives
-      await().atMost(dev.rungate.gate.ExitEvidence.WINDOW).until(() -> String.join("\n", s.get().getStatus().lastExit.evidence)
+      await().atMost(ExitEvidence.WINDOW).until(() -> String.join("\n", s.get().getStatus().lastExit.evidence)
           .contains("Worker failed to boot"));
       Processes.Result shown = dev.rungate.testing.RungateJar.run(s.cluster.kubeconfig(), "status", "gate", "-n", s.namespace);
       System.out.println(shown.stdout());
