@@ -14,6 +14,9 @@ public class ReadinessPolicyStatus {
   @JsonPropertyDescription("Summary derived from the conditions: Idle, Verifying, Progressing, Paused, Promoted, RollingBack, RolledBack, Blocked, Invalid.")
   public Phase phase;
 
+  @JsonPropertyDescription("The Cloud Run service the status describes (projects/P/locations/R/services/S). When spec.service changes during a rollout, the candidate's traffic on this service returns to its stable revision first.")
+  public String service;
+
   @JsonPropertyDescription("Revision that served before the candidate, and takes all traffic on rollback.")
   public String stableRevision;
 
@@ -26,7 +29,7 @@ public class ReadinessPolicyStatus {
   @JsonPropertyDescription("Tag the candidate is served under, fixed when the candidate was detected (a changed spec.candidate.tag applies to the next candidate).")
   public String candidateTag;
 
-  @JsonPropertyDescription("Earlier candidates that still served when this one was detected (at most 5): their traffic returns to the stable revision.")
+  @JsonPropertyDescription("Earlier candidates superseded by this one, newest first (at most 5), never promoted: whatever traffic they have returns to the stable revision.")
   public List<String> previousCandidates = new ArrayList<>();
 
   @JsonPropertyDescription("Candidate percent the recorded step plans (the intent).")
@@ -38,7 +41,13 @@ public class ReadinessPolicyStatus {
   @JsonPropertyDescription("Percent of traffic the service reports on the candidate.")
   public Integer candidatePercent;
 
-  @JsonPropertyDescription("Traffic as the service last reported it.")
+  @JsonPropertyDescription("Traffic a person routed outside the gate during a rollout: the gate changes nothing of it until a person hands control back (restores the planned traffic, runs abort, promote or retry, or a new candidate arrives).")
+  public List<TrafficEntry> routedByHand;
+
+  @JsonPropertyDescription("True once the policy was paused while the gate left a person's routing alone: resuming it (spec.paused false) hands control back to the gate.")
+  public Boolean resumeHandsBack;
+
+  @JsonPropertyDescription("Traffic as the service last reported it; while it reconciles, the traffic it was last asked for.")
   public List<TrafficEntry> traffic = new ArrayList<>();
 
   @JsonPropertyDescription("When the service first reported the current step's traffic (RFC 3339).")
@@ -61,6 +70,9 @@ public class ReadinessPolicyStatus {
 
   @JsonPropertyDescription("Manual commands already carried out: annotation (abort, promote, retry) to the value handled.")
   public java.util.Map<String, String> handledCommands = new java.util.TreeMap<>();
+
+  @JsonPropertyDescription("The answer to the last manual command: applied, or ignored and why.")
+  public CommandAnswer lastCommand;
 
   @JsonPropertyDescription("When the current candidate was retried (RFC 3339); container exits before it are history.")
   public String retriedAt;

@@ -21,6 +21,12 @@ public class RollbackStatus {
   @JsonPropertyDescription("When the rollback traffic was last sent to Cloud Run (RFC 3339); recorded before sending.")
   public String sentAt;
 
+  @JsonPropertyDescription("For a rollback a person asked for (abort, revert): the traffic the service was asked for then, which the rollback overrides; a routing set after it is left alone.")
+  public java.util.List<TrafficEntry> overrides;
+
+  @JsonPropertyDescription("The sentAt of the rollback update Cloud Run accepted (RFC 3339); from then on a person's routing is left alone, even after rungate abort.")
+  public String acceptedAt;
+
   @JsonPropertyDescription("Traffic updates for this rollback that Cloud Run refused so far.")
   public Integer failedAttempts;
 

@@ -28,6 +28,15 @@ public class ServiceRef {
     this.name = name;
   }
 
+  /** The reference a resource name projects/P/locations/R/services/S names. */
+  public static ServiceRef parse(String resourceName) {
+    String[] p = resourceName.split("/");
+    if (p.length != 6 || !p[0].equals("projects") || !p[2].equals("locations") || !p[4].equals("services")) {
+      throw new IllegalArgumentException("not a Cloud Run service name: " + resourceName);
+    }
+    return new ServiceRef(p[1], p[3], p[5]);
+  }
+
   /** The resource name the Admin API v2 uses: projects/P/locations/R/services/S. */
   public String resourceName() {
     return "projects/" + project + "/locations/" + region + "/services/" + name;

@@ -92,7 +92,22 @@ public final class GoogleCloudRun implements CloudRun {
     boolean settled = !service.getReconciling() && !operations.containsKey(ref.resourceName())
         && (service.getObservedGeneration() == service.getGeneration() && !failed || onlyARevisionFailed(service));
     return new ServiceSnapshot(service.getEtag(), traffic, tagUrls, shortName(service.getLatestCreatedRevision()),
-        shortName(service.getLatestReadyRevision()), service.getReconciling(), service.getUri(), settled, updateError);
+        shortName(service.getLatestReadyRevision()), service.getReconciling(), service.getUri(), settled, updateError,
+        desired(service));
+  }
+
+  /** The service's traffic field: what it was asked to serve; LATEST is named by the latest ready revision. */
+  private static List<TrafficEntry> desired(Service service) {
+    List<TrafficEntry> desired = new ArrayList<>();
+    String latest = shortName(service.getLatestReadyRevision());
+    for (TrafficTarget t : service.getTrafficList()) {
+      String revision = t.getType() == TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST
+          || t.getRevision().isEmpty() ? latest : shortName(t.getRevision());
+      if (revision != null) {
+        desired.add(new TrafficEntry(revision, t.getPercent(), t.getTag().isEmpty() ? null : t.getTag()));
+      }
+    }
+    return desired;
   }
 
   /**

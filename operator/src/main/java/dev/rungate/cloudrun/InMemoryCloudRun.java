@@ -2,22 +2,50 @@ package dev.rungate.cloudrun;
 
 import dev.rungate.api.ServiceRef;
 import dev.rungate.api.TrafficEntry;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * A Cloud Run held in memory: services with traffic, revisions with a Ready state, and every
- * traffic update kept in order. For tests of the reconciler.
+ * A Cloud Run held in memory, for tests of the reconciler: services with the traffic they serve (traffic_statuses)
+ * and the traffic they were asked for, revisions with a Ready state, and every accepted traffic update in order.
+ * It behaves as the Admin API does where the gate can tell: an update is accepted while the service reconciles
+ * (a deploy starting a revision) and served once the reconcile ends; an update can be accepted and fail inside its
+ * operation; the etag guards updates; a revision that traffic names cannot be deleted.
  */
 public class InMemoryCloudRun implements CloudRun {
+  /** One accepted traffic update: the service, the traffic it asked for before, and the new targets. */
+  public record Update(String service, List<TrafficEntry> before, List<TrafficEntry> targets, Instant at) {}
+
   private final Map<String, Service> services = new HashMap<>();
-  private final List<List<TrafficEntry>> updates = new ArrayList<>();
-  private final java.util.ArrayDeque<String> readFaults = new java.util.ArrayDeque<>();
-  private final java.util.ArrayDeque<String> updateFaults = new java.util.ArrayDeque<>();
+  private final List<Update> accepted = new ArrayList<>();
+  private final ArrayDeque<String> readFaults = new ArrayDeque<>();
+  private final ArrayDeque<String> updateFaults = new ArrayDeque<>();
+  private int revisionReadFaults;
+  private String nextOperationError;
+  private boolean abortNext;
+  private Supplier<Instant> clock = Instant::now;
+
+  private static final class Service {
+    List<TrafficEntry> served = new ArrayList<>();
+    List<TrafficEntry> desired = new ArrayList<>();
+    final Map<String, RevisionSnapshot> revisions = new HashMap<>();
+    String latestCreated;
+    int etag = 1;
+    Instant reconcilingUntil;
+    String operationError;
+  }
+
+  /** The clock that ends reconciles (the test's own clock; the system clock by default). */
+  public synchronized void setClock(Supplier<Instant> clock) {
+    this.clock = clock;
+  }
 
   /** The next {@code times} reads of a service fail with this gRPC code. */
   public synchronized void failReads(String code, int times) {
@@ -33,10 +61,39 @@ public class InMemoryCloudRun implements CloudRun {
     }
   }
 
+  /** The next {@code times} revision reads fail (UNAVAILABLE). */
+  public synchronized void failRevisionReads(int times) {
+    revisionReadFaults += times;
+  }
+
+  /** The next accepted update fails inside its operation with this message (traffic stays as it was served). */
+  public synchronized void failNextOperation(String message) {
+    nextOperationError = message;
+  }
+
+  /** Someone else changes the service between the next update's read and its write: it is refused with ABORTED. */
+  public synchronized void abortNextUpdate() {
+    abortNext = true;
+  }
+
+  /** True while an injected fault is still to come (reads, updates, revision reads, an operation or an etag race). */
+  public synchronized boolean faultsPending() {
+    return !readFaults.isEmpty() || !updateFaults.isEmpty() || revisionReadFaults > 0 || nextOperationError != null
+        || abortNext || services.values().stream().anyMatch(s -> s.operationError != null);
+  }
+
+  /** True while an injected fault of service reads is still to come. */
+  public synchronized boolean readFaultsPending() {
+    return !readFaults.isEmpty();
+  }
+
   /** Forgets the faults not used yet. */
   public synchronized void clearFaults() {
     readFaults.clear();
     updateFaults.clear();
+    revisionReadFaults = 0;
+    nextOperationError = null;
+    abortNext = false;
   }
 
   /** Someone changed the service without touching traffic (e.g. its env): the etag moves on. */
@@ -44,16 +101,17 @@ public class InMemoryCloudRun implements CloudRun {
     service(ref).etag++;
   }
 
+  /** The service reconciles (e.g. a deploy starts a revision) for this long: updates wait until it ends. */
+  public synchronized void reconcileFor(ServiceRef ref, Duration d) {
+    Service s = service(ref);
+    Instant until = clock.get().plus(d);
+    s.reconcilingUntil = s.reconcilingUntil != null && s.reconcilingUntil.isAfter(until) ? s.reconcilingUntil : until;
+    s.etag++;
+  }
+
   /** Replaces a revision's state (e.g. its Ready condition failed). */
   public synchronized void replaceRevision(ServiceRef ref, RevisionSnapshot revision) {
     service(ref).revisions.put(revision.name(), revision);
-  }
-
-  private static final class Service {
-    List<TrafficEntry> traffic = new ArrayList<>();
-    final Map<String, RevisionSnapshot> revisions = new HashMap<>();
-    String latestCreated;
-    int etag = 1;
   }
 
   /** Adds a revision (at 0%, no tag) and makes it the latest created one. */
@@ -64,20 +122,63 @@ public class InMemoryCloudRun implements CloudRun {
     s.etag++;
   }
 
+  /** Deletes a revision no traffic target names, as Cloud Run allows; false when traffic names it. */
+  public synchronized boolean deleteRevision(ServiceRef ref, String revision) {
+    Service s = service(ref);
+    settle(s);
+    boolean named = s.desired.stream().anyMatch(t -> t.revision.equals(revision))
+        || s.served.stream().anyMatch(t -> t.revision.equals(revision));
+    if (named || s.revisions.remove(revision) == null) {
+      return false;
+    }
+    s.etag++;
+    return true;
+  }
+
   /** Sets traffic as someone with gcloud would: not through the gate. */
   public synchronized void setTrafficByHand(ServiceRef ref, List<TrafficEntry> traffic) {
     Service s = service(ref);
-    s.traffic = new ArrayList<>(traffic);
-    s.etag++;
+    settle(s);
+    apply(s, traffic);
   }
 
+  /** The traffic the service serves (traffic_statuses). */
   public synchronized List<TrafficEntry> traffic(ServiceRef ref) {
-    return List.copyOf(service(ref).traffic);
+    Service s = service(ref);
+    settle(s);
+    return List.copyOf(s.served);
+  }
+
+  /** The traffic the service was last asked for (its spec), served once a reconcile ends. */
+  public synchronized List<TrafficEntry> desired(ServiceRef ref) {
+    return List.copyOf(service(ref).desired);
+  }
+
+  /** A revision as it is, without any injected fault (for a test's own view of the world). */
+  public synchronized Optional<RevisionSnapshot> revisionOf(ServiceRef ref, String revision) {
+    return Optional.ofNullable(service(ref).revisions.get(revision));
+  }
+
+  /** The service's latest created revision, without any injected fault. */
+  public synchronized String latestCreated(ServiceRef ref) {
+    return service(ref).latestCreated;
+  }
+
+  /** True while the service reconciles (a deploy starting a revision, or an update not yet served). */
+  public synchronized boolean reconciling(ServiceRef ref) {
+    Service s = service(ref);
+    settle(s);
+    return s.reconcilingUntil != null;
   }
 
   /** Every traffic value the gate set, in order. */
   public synchronized List<List<TrafficEntry>> updates() {
-    return List.copyOf(updates);
+    return accepted.stream().map(Update::targets).toList();
+  }
+
+  /** Every accepted traffic update of the gate, in order. */
+  public synchronized List<Update> accepted() {
+    return List.copyOf(accepted);
   }
 
   @Override
@@ -86,17 +187,23 @@ public class InMemoryCloudRun implements CloudRun {
     if (!readFaults.isEmpty()) {
       throw new CloudRunException(readFaults.poll(), "injected read fault", null);
     }
+    settle(s);
     String latestReady = s.revisions.values().stream().filter(RevisionSnapshot::isReady)
         .max((a, b) -> a.createTime().compareTo(b.createTime())).map(RevisionSnapshot::name).orElse(null);
     Map<String, String> tagUrls = new HashMap<>();
-    s.traffic.stream().filter(t -> t.tag != null)
+    s.served.stream().filter(t -> t.tag != null)
         .forEach(t -> tagUrls.put(t.tag, "http://" + t.tag + "---" + ref.name + ".local"));
-    return new ServiceSnapshot("\"" + s.etag + "\"", s.traffic, tagUrls, s.latestCreated, latestReady, false,
-        "http://" + ref.name + ".local");
+    boolean reconciling = s.reconcilingUntil != null;
+    return new ServiceSnapshot("\"" + s.etag + "\"", s.served, tagUrls, s.latestCreated, latestReady, reconciling,
+        "http://" + ref.name + ".local", !reconciling && s.operationError == null, s.operationError, s.desired);
   }
 
   @Override
   public synchronized Optional<RevisionSnapshot> getRevision(ServiceRef ref, String revision) {
+    if (revisionReadFaults > 0) {
+      revisionReadFaults--;
+      throw new CloudRunException("UNAVAILABLE", "injected revision read fault", null);
+    }
     return Optional.ofNullable(service(ref).revisions.get(revision));
   }
 
@@ -105,6 +212,10 @@ public class InMemoryCloudRun implements CloudRun {
     Service s = service(ref);
     if (!updateFaults.isEmpty()) {
       throw new CloudRunException(updateFaults.poll(), "injected update fault", null);
+    }
+    if (abortNext) {
+      abortNext = false;
+      s.etag++;
     }
     if (etag != null && !etag.equals("\"" + s.etag + "\"")) {
       throw new CloudRunException("ABORTED", "etag " + etag + " does not match the service's \"" + s.etag + "\"", null);
@@ -122,9 +233,36 @@ public class InMemoryCloudRun implements CloudRun {
     if (tags != targets.stream().filter(t -> t.tag != null).count()) {
       throw new CloudRunException("INVALID_ARGUMENT", "a tag is used twice: " + targets, null);
     }
-    s.traffic = new ArrayList<>(targets);
+    settle(s);
+    accepted.add(new Update(ref.resourceName(), List.copyOf(s.desired), List.copyOf(targets), clock.get()));
+    if (nextOperationError != null) { // accepted, then failed inside its operation: nothing served changes
+      s.desired = new ArrayList<>(targets);
+      s.operationError = nextOperationError;
+      nextOperationError = null;
+      s.etag++;
+      return;
+    }
+    apply(s, targets);
+  }
+
+  private void apply(Service s, List<TrafficEntry> traffic) {
+    s.desired = new ArrayList<>(traffic);
+    s.operationError = null;
+    if (s.reconcilingUntil == null) {
+      s.served = new ArrayList<>(traffic);
+    }
     s.etag++;
-    updates.add(List.copyOf(targets));
+  }
+
+  /** A reconcile that has ended serves what was asked for last. */
+  private void settle(Service s) {
+    if (s.reconcilingUntil != null && !clock.get().isBefore(s.reconcilingUntil)) {
+      s.reconcilingUntil = null;
+      if (s.operationError == null) {
+        s.served = new ArrayList<>(s.desired);
+      }
+      s.etag++;
+    }
   }
 
   private Service service(ServiceRef ref) {

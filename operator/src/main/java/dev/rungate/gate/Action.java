@@ -8,11 +8,13 @@ import java.util.List;
 public sealed interface Action {
   /**
    * Set the service's traffic to exactly these targets, guarded by the etag read this round.
-   * {@code failureAt} is set on a rollback: when the failure behind it happened.
+   * {@code failureAt} is set on a rollback: when the failure behind it happened. {@code service}: the resource name
+   * of the service to update (projects/P/locations/R/services/S), or null for the policy's spec.service.
    */
-  record SetTraffic(List<TrafficEntry> targets, String etag, String why, Instant failureAt) implements Action {
+  record SetTraffic(List<TrafficEntry> targets, String etag, String why, Instant failureAt, String service)
+      implements Action {
     public SetTraffic(List<TrafficEntry> targets, String etag, String why) {
-      this(targets, etag, why, null);
+      this(targets, etag, why, null, null);
     }
 
     public boolean rollback() {

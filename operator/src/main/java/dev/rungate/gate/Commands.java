@@ -1,66 +1,129 @@
 package dev.rungate.gate;
 
+import dev.rungate.api.CommandAnswer;
+import dev.rungate.cloudrun.ServiceSnapshot;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Manual controls, carried out through annotations so the API server audits who asked: the CLI sets
- * {@code rungate.dev/<command>} to a fresh value; the core acts once per value and records it in
- * status.handledCommands.
+ * {@code rungate.dev/<command>} to a fresh value that names the candidate and the policy generation it was given for
+ * ({@link #value}). Every command is answered in the first round that sees it: applied, or ignored with the reason
+ * (an Event and status.lastCommand), and recorded in status.handledCommands, so no command waits to be applied
+ * later to a candidate or a spec it was not given for. A value that names no candidate (kubectl annotate) belongs to
+ * the candidate the status named before the round.
  */
 public final class Commands {
   public static final String PREFIX = "rungate.dev/";
   public static final String ABORT = "abort";
   public static final String PROMOTE = "promote";
   public static final String RETRY = "retry";
+  private static final List<String> IN_ORDER = List.of(RETRY, ABORT, PROMOTE);
 
   private Commands() {}
 
-  /** The value of a command not yet handled, if any; marks it handled in the round's status. */
-  static Optional<String> take(Round r, Map<String, String> annotations, String command) {
+  /** A command's value as the CLI writes it: {@code candidate=REV,generation=G,at=TIME}. */
+  public static String value(String candidate, Long generation, Instant at) {
+    return (candidate == null ? "" : "candidate=" + candidate + ",") + (generation == null ? ""
+        : "generation=" + generation + ",") + "at=" + at;
+  }
+
+  /** What a value says it was given for; null fields when it does not say. */
+  record Given(String candidate, Long generation) {
+    static Given parse(String value) {
+      String candidate = null;
+      Long generation = null;
+      for (String part : value.split(",")) {
+        String[] kv = part.trim().split("=", 2);
+        if (kv.length == 2 && kv[0].equals("candidate")) {
+          candidate = kv[1];
+        } else if (kv.length == 2 && kv[0].equals("generation")) {
+          try {
+            generation = Long.parseLong(kv[1]);
+          } catch (NumberFormatException e) {
+            generation = -1L;
+          }
+        }
+      }
+      return new Given(candidate, generation);
+    }
+  }
+
+  /** Answers every command not handled yet with "not carried out" (a round that cannot carry commands out). */
+  static void ignoreAll(Round r, Map<String, String> annotations, String why) {
+    for (String command : IN_ORDER) {
+      pending(r, annotations, command).ifPresent(value -> ignore(r, command, value, why));
+    }
+  }
+
+  /**
+   * Applies the commands not handled yet, in the order retry, abort, promote; {@code before} is the candidate the
+   * status named before this round. Returns true when abort or promote decided the round.
+   */
+  static boolean apply(Round r, GateSettings s, List<String> errors, Map<String, String> annotations,
+      Observation obs, String before) {
+    ServiceSnapshot svc = obs.service();
+    boolean decided = false;
+    for (String command : IN_ORDER) {
+      Optional<String> value = pending(r, annotations, command);
+      if (value.isEmpty()) {
+        continue;
+      }
+      String mismatch = mismatch(r, Given.parse(value.get()), before);
+      if (mismatch != null) {
+        ignore(r, command, value.get(), mismatch);
+        continue;
+      }
+      String refusal = switch (command) {
+        case RETRY -> ManualCommands.retry(r, errors, svc);
+        case ABORT -> ManualCommands.abort(r, s, svc);
+        default -> ManualCommands.promote(r, s, errors, obs);
+      };
+      if (refusal != null) {
+        ignore(r, command, value.get(), refusal);
+      } else {
+        answer(r, command, value.get(), "Applied", "rungate " + command + " carried out for candidate "
+            + r.status.candidateRevision + ".");
+        decided |= !command.equals(RETRY);
+      }
+    }
+    return decided;
+  }
+
+  /** Why the command does not belong to this candidate and spec, or null when it does. */
+  private static String mismatch(Round r, Given given, String before) {
+    String now = r.status.candidateRevision;
+    if (given.candidate() != null && !given.candidate().equals(now)) {
+      return "it was given for candidate " + given.candidate() + ", and the policy now gates " + now;
+    }
+    if (given.candidate() == null && !now.equals(before)) {
+      return "it names no candidate and a new candidate, " + now + ", was detected in the same round";
+    }
+    if (given.generation() != null && !given.generation().equals(r.generation)) {
+      return "it was given at generation " + given.generation() + " of the policy, and its spec has changed since"
+          + " (generation " + r.generation + ")";
+    }
+    return null;
+  }
+
+  private static Optional<String> pending(Round r, Map<String, String> annotations, String command) {
     String value = annotations == null ? null : annotations.get(PREFIX + command);
     if (value == null || value.equals(r.status.handledCommands.get(command))) {
       return Optional.empty();
     }
-    r.status.handledCommands.put(command, value);
     return Optional.of(value);
   }
 
-  /** Applies pending commands; returns true when one decided this round. Abort works even on an invalid spec. */
-  static boolean apply(Round r, GateSettings s, java.util.List<String> errors, Map<String, String> annotations,
-      dev.rungate.cloudrun.ServiceSnapshot svc) {
-    var st = r.status;
-    if (take(r, annotations, RETRY).isPresent() && st.rollback != null && errors.isEmpty()) {
-      st.step = 0;
-      st.stepPercent = 0;
-      st.reachedPercent = null;
-      st.stepStartedAt = null;
-      st.healthySince = null;
-      st.lastProgressAt = r.now.toString();
-      st.blockedAttempts = null;
-      st.retriedAt = r.now.toString();
-      st.rollback = null;
-      r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.NOT_ROLLED_BACK, "Retried by a user (rungate retry).");
-      r.stalled(false, Reasons.VERIFYING, "Retried by a user.");
-      r.emit("Normal", "Retry", "Candidate " + st.candidateRevision + " is verified again (rungate retry).");
-      return false;
-    }
-    if (take(r, annotations, ABORT).isPresent() && Gate.inFlight(st) && st.rollback == null) {
-      Rollback.decide(r, s, svc, Observation.ofService(svc), new FailureDetector.Failure(Reasons.MANUAL_ABORT,
-          "Rollout of " + st.candidateRevision + " aborted by a user (rungate abort).", null));
-      return true;
-    }
-    if (take(r, annotations, PROMOTE).isPresent() && Gate.inFlight(st) && st.rollback == null && errors.isEmpty()
-        && st.step < s.lastStep()) {
-      st.step = s.lastStep();
-      st.stepPercent = 100;
-      st.stepStartedAt = null;
-      st.lastProgressAt = r.now.toString();
-      r.setTraffic(Rollout.planAt(st, svc, 100), svc.etag(), "manual promote: candidate 100%");
-      r.emit("Normal", "ManualPromote", "Candidate " + st.candidateRevision + " moved to 100% by a user (rungate promote).");
-      Rollout.inFlight(r, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to 100% (manual promote).");
-      return true;
-    }
-    return false;
+  private static void ignore(Round r, String command, String value, String why) {
+    String message = "rungate " + command + " was not carried out: " + why + ". Run it again if it still applies.";
+    answer(r, command, value, "Ignored", message);
+    r.emit("Warning", Reasons.COMMAND_IGNORED, message);
+  }
+
+  private static void answer(Round r, String command, String value, String outcome, String message) {
+    r.status.handledCommands.put(command, value);
+    r.status.lastCommand = new CommandAnswer(command, value, outcome, message, r.now.toString());
   }
 }

@@ -53,7 +53,7 @@ final class InstanceChecks {
     if (hold.isEmpty()) {
       return false;
     }
-    String message = "Candidate " + r.status.candidateRevision + " is healthy at " + s.percentAt(step) + "%. "
+    String message = "Candidate " + r.status.candidateRevision + " is healthy at " + r.status.stepPercent + "%. "
         + hold.get().block().message();
     Duration until = Duration.between(r.now, hold.get().recheckAt());
     r.hold(Reasons.DEPENDENCY_MAINTENANCE, message, false,

@@ -4,7 +4,9 @@ import dev.rungate.api.HistoryEntry;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.TrafficEntry;
 import dev.rungate.cloudrun.ServiceSnapshot;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The states a candidate ends in, and the resting ones: each sets every condition, so none is left stale. */
 final class Outcomes {
@@ -22,8 +24,10 @@ final class Outcomes {
     r.stalled(false, Reasons.PROMOTED, "Rollout finished.");
     record(r, "Promoted", Reasons.PROMOTED);
     r.status.stableRevision = candidate;
-    r.status.previousCandidates = new java.util.ArrayList<>();
+    r.status.previousCandidates = new ArrayList<>();
     r.status.heldSince = null;
+    r.status.routedByHand = null;
+    r.status.resumeHandsBack = null;
     r.requeue(Round.IDLE);
   }
 
@@ -41,17 +45,81 @@ final class Outcomes {
   }
 
   /**
-   * While no rollout is in flight, a person who routes all traffic to one revision makes it the stable one:
-   * the next candidate is gated against it and a rollback returns to it.
+   * A person who routes all traffic to one revision makes it the stable one: the next candidate is gated against
+   * it and a rollback returns to it. All traffic on the candidate itself is a promotion by hand. Returns true when
+   * it changed the stable revision.
    */
-  static void adoptManualRouting(Round r, ServiceSnapshot svc) {
+  static boolean adoptManualRouting(Round r, ServiceSnapshot svc) {
+    var st = r.status;
     String sole = !svc.settled() ? null : TrafficPlan.soleRevision(svc.traffic());
-    if (sole != null && !sole.equals(r.status.stableRevision)) {
-      if (r.status.stableRevision != null) {
-        r.emit("Normal", "StableAdopted", "All traffic is on " + sole + " (routed outside the gate); it is the stable"
-            + " revision from now on instead of " + r.status.stableRevision + ".");
+    if (sole == null || sole.equals(st.stableRevision)) {
+      return false;
+    }
+    if (sole.equals(st.candidateRevision) && st.step != null && !Conditions.isTrue(st.conditions, Conditions.PROMOTED)) {
+      promotedByHand(r);
+      return true;
+    }
+    if (st.stableRevision != null) {
+      r.emit("Normal", "StableAdopted", "All traffic is on " + sole + " (routed outside the gate); it is the stable"
+          + " revision from now on instead of " + st.stableRevision + ".");
+    }
+    st.stableRevision = sole;
+    st.previousCandidates = new ArrayList<>(st.previousCandidates.stream().filter(p -> !p.equals(sole)).toList());
+    return true;
+  }
+
+  /** A person routed all traffic to the candidate: it is the stable revision, promoted by hand, not by the gate. */
+  private static void promotedByHand(Round r) {
+    var st = r.status;
+    String message = "A person routed all traffic to candidate " + st.candidateRevision + " outside the gate; it is"
+        + " the stable revision (promoted by hand).";
+    r.set(Conditions.PROMOTED, Conditions.TRUE, Reasons.PROMOTED_BY_HAND, message);
+    r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.PROMOTED_BY_HAND, "Not rolled back: promoted by hand.");
+    r.ready(true, Reasons.PROMOTED_BY_HAND, message);
+    r.reconciling(false, Reasons.PROMOTED_BY_HAND, "Rollout ended by hand.");
+    r.stalled(false, Reasons.PROMOTED_BY_HAND, "Rollout ended by hand.");
+    r.emit("Normal", Reasons.PROMOTED_BY_HAND, message);
+    record(r, "Promoted", Reasons.PROMOTED_BY_HAND);
+    st.stableRevision = st.candidateRevision;
+    st.previousCandidates = new ArrayList<>();
+    st.rollback = null;
+    st.heldSince = null;
+    st.routedByHand = null;
+    st.resumeHandsBack = null;
+    r.requeue(Round.IDLE);
+  }
+
+  /**
+   * A person changed the routing during a rollout or rollback: the gate sends nothing over it and holds until a
+   * person hands control back. A failure seen meanwhile is reported, not acted on: rungate abort rolls back.
+   */
+  static void personRouted(Round r, GateSettings s, ServiceSnapshot svc, List<TrafficEntry> plan, String what,
+      Optional<FailureDetector.Failure> failure) {
+    if (adoptManualRouting(r, svc) && Conditions.isTrue(r.status.conditions, Conditions.PROMOTED)) {
+      return;
+    }
+    r.status.routedByHand = new ArrayList<>(svc.settled() ? svc.traffic() : svc.desired());
+    String message = "The service serves " + svc.traffic() + " but " + what + " planned " + plan
+        + ". Someone else changed traffic; the gate will not overwrite it. Restore the planned traffic to continue,"
+        + " run rungate abort (back to " + r.status.stableRevision + ") or retry, or deploy a new candidate.";
+    if (failure.isPresent()) {
+      message = failure.get().message() + " " + message;
+      if (r.set(Conditions.CANDIDATE_HEALTHY, Conditions.FALSE, failure.get().reason(), failure.get().message())) {
+        r.emit("Warning", failure.get().reason(), failure.get().message() + " Not rolled back: a person routed the"
+            + " traffic; run rungate abort to roll back.");
       }
-      r.status.stableRevision = sole;
+    }
+    r.hold(Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, message, true, Round.FAST.multipliedBy(5));
+  }
+
+  /** RolledBack=True only while it is true: a person who routed the candidate traffic since makes it False. */
+  static void rolledBackOnlyWhileTrue(Round r, ServiceSnapshot svc) {
+    var st = r.status;
+    if (st.candidateRevision != null && svc.percentOf(st.candidateRevision) > 0
+        && Conditions.isTrue(st.conditions, Conditions.ROLLED_BACK)) {
+      r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, "After its rollback someone"
+          + " routed traffic to " + st.candidateRevision + " by hand: it serves " + svc.percentOf(st.candidateRevision)
+          + "%.");
     }
   }
 
@@ -72,13 +140,6 @@ final class Outcomes {
     r.reconciling(false, Reasons.CONFLICT, message);
     r.stalled(true, Reasons.CONFLICT, message);
     r.requeue(Round.IDLE);
-  }
-
-  static void trafficChangedOutsideGate(Round r, ServiceSnapshot svc, List<TrafficEntry> plan, String what) {
-    String message = "The service serves " + svc.traffic() + " but " + what + " planned " + plan
-        + ". Someone else changed traffic; the gate will not overwrite it. Restore the planned traffic to continue,"
-        + " run rungate abort (back to stable) or retry, or deploy a new candidate.";
-    r.hold(Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, message, true, Round.FAST.multipliedBy(5));
   }
 
   static void record(Round r, String outcome, String reason) {

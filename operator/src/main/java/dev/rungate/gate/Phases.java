@@ -11,7 +11,7 @@ public final class Phases {
       Reasons.SERVICE_NOT_FOUND, Reasons.CLOUD_RUN_API_ERROR, Reasons.CONFLICT, Reasons.CONFIG_DRIFT);
   static final Set<String> PAUSING = Set.of(
       Reasons.PAUSED_BY_USER, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, Reasons.OUTSIDE_DEPLOY_WINDOW,
-      Reasons.DEPENDENCY_MAINTENANCE);
+      Reasons.DEPENDENCY_MAINTENANCE, Reasons.NO_TRAFFIC_TO_SHIFT);
 
   private Phases() {}
 
@@ -38,7 +38,7 @@ public final class Phases {
       return Phase.Promoted;
     }
     if (Conditions.isTrue(conditions, Conditions.RECONCILING)) {
-      return status.step == null || status.step == 0 ? Phase.Verifying : Phase.Progressing;
+      return status.stepPercent == null || status.stepPercent == 0 ? Phase.Verifying : Phase.Progressing;
     }
     return Phase.Idle;
   }

@@ -8,6 +8,11 @@ public final class Reasons {
   public static final String TRAFFIC_MOVING = "TrafficMoving";
   public static final String PROMOTED = "Promoted";
   public static final String NOT_PROMOTED = "NotPromoted";
+  public static final String PROMOTED_BY_HAND = "PromotedByHand";
+  public static final String REVERTED = "Reverted";
+  public static final String SERVICE_CHANGED = "ServiceChanged";
+  public static final String COMMAND_IGNORED = "CommandIgnored";
+  public static final String NO_TRAFFIC_TO_SHIFT = "NoTrafficToShift";
   public static final String NOT_ROLLED_BACK = "NotRolledBack";
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String PAUSED_BY_USER = "PausedByUser";

@@ -23,16 +23,16 @@ public final class Release {
     if (s.paused()) {
       return new Step(Optional.empty(), "spec.paused is true: traffic is left as it is");
     }
-    var plan = Rollout.planAt(status, svc, 0);
+    var plan = Routing.planAt(status, svc, 0);
     boolean settled = svc.settled();
     if (settled && TrafficPlan.matches(svc.traffic(), plan)) {
       return new Step(Optional.empty(), "the candidate is at 0%");
     }
-    if (settled && !Rollout.knownRouting(status, svc, Rollout.planAt(status, svc, status.stepPercent))) {
+    if (Routing.changedByPerson(status, svc, Routing.planAt(status, svc, status.stepPercent), Observation.ofService(svc))) {
       return new Step(Optional.empty(), "someone else changed the traffic; it is left as it is");
     }
     return new Step(Optional.of(new Action.SetTraffic(plan, svc.etag(), "policy deleted: rollback to "
-        + status.stableRevision)), "rolling back to " + status.stableRevision + " before the policy goes");
+        + status.stableRevision, null, status.service)), "rolling back to " + status.stableRevision + " before the policy goes");
   }
 
   public static final Duration RETRY = Rollback.RESEND_AFTER;

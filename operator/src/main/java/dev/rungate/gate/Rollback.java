@@ -7,6 +7,7 @@ import dev.rungate.cloudrun.ServiceSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,9 +24,21 @@ final class Rollback {
   private static final Set<String> CANDIDATE_FAULTS = Set.of(Reasons.WORKER_BOOT_ERROR, Reasons.APP_LOAD_ERROR,
       Reasons.CONTAINER_EXITED, Reasons.CONTAINER_FAILED_TO_START, Reasons.REVISION_FAILED, Reasons.PROBE_FAILED);
 
+  /** Rollbacks a person asked for (rungate abort, a revert of spec.candidate.revision): they override routing by hand. */
+  private static final Set<String> ASKED_FOR = Set.of(Reasons.MANUAL_ABORT, Reasons.REVERTED);
+
   private Rollback() {}
 
   static void decide(Round r, GateSettings s, ServiceSnapshot svc, Observation obs, FailureDetector.Failure f) {
+    decide(r, s, svc, obs, f, true);
+  }
+
+  /**
+   * Decides the rollback, records it (the intent) and proceeds with it. {@code override}: for a rollback a person
+   * asked for, whether it overrides the routing the service is asked for now (not when that routing may be newer).
+   */
+  static void decide(Round r, GateSettings s, ServiceSnapshot svc, Observation obs, FailureDetector.Failure f,
+      boolean override) {
     var st = r.status;
     if (CANDIDATE_FAULTS.contains(f.reason())) {
       r.set(Conditions.CANDIDATE_HEALTHY, Conditions.FALSE, f.reason(), f.message());
@@ -36,6 +49,9 @@ final class Rollback {
     rb.failureAt = f.exit() != null && f.exit().at != null ? f.exit().at : r.now.toString();
     rb.decidedAt = r.now.toString();
     rb.failedAttempts = 0;
+    if (ASKED_FOR.contains(f.reason()) && override) {
+      rb.overrides = new java.util.ArrayList<>(svc.desired());
+    }
     st.rollback = rb;
     if (f.exit() != null) {
       st.lastExit = f.exit();
@@ -51,18 +67,26 @@ final class Rollback {
   static void proceed(Round r, GateSettings s, ServiceSnapshot svc, Observation obs) {
     var st = r.status;
     RollbackStatus rb = st.rollback;
-    List<TrafficEntry> plan = Rollout.planAt(st, svc, 0);
+    List<TrafficEntry> plan = Routing.forExisting(Routing.planAt(st, svc, 0), st, obs);
     boolean settled = svc.settled();
     if (settled && (TrafficPlan.matches(svc.traffic(), plan) || nothingLeftOnCandidates(st, svc))) {
-      done(r);
+      Outcomes.adoptManualRouting(r, svc); // a person's full route to another revision makes it the stable one
+      done(r, svc);
       return;
     }
     if (Boolean.TRUE.equals(rb.done)) {
       String message = "After the rollback of " + st.candidateRevision + " someone routed traffic by hand: the service"
           + " serves " + svc.traffic() + ". The gate leaves it; the next candidate is gated against " + st.stableRevision
           + " (or against the one revision that serves all traffic).";
-      Outcomes.adoptManualRouting(r, svc);
-      r.hold(Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, message, true, Round.IDLE);
+      if (!Outcomes.adoptManualRouting(r, svc)) { // all of it on the candidate: promoted by hand
+        st.routedByHand = new java.util.ArrayList<>(svc.traffic());
+        r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, message);
+        r.hold(Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, message, true, Round.IDLE);
+      }
+      return;
+    }
+    if (takenOverByPerson(st, svc, obs)) {
+      Outcomes.personRouted(r, s, svc, plan, "the rollback", Optional.empty());
       return;
     }
     if (s.paused()) {
@@ -70,13 +94,9 @@ final class Rollback {
           + " spec.paused is true: the gate changes no traffic. Set it to false to roll back.", true, Round.IDLE);
       return;
     }
-    boolean askedFor = Reasons.MANUAL_ABORT.equals(rb.reason); // rungate abort overrides a person's routing: it is one
-    if (settled && !askedFor && !Rollout.knownRouting(st, svc, plan)) {
-      Outcomes.trafficChangedOutsideGate(r, svc, plan, "the rollback");
-      return;
-    }
+    st.routedByHand = null;
     st.heldSince = null;
-    String refused = Rollout.refusal(obs);
+    String refused = Routing.refusal(obs);
     boolean failing = refused != null && rb.sentAt != null;
     if (failing && !rb.sentAt.equals(rb.failedSendAt)) {
       rb.failedAttempts = (rb.failedAttempts == null ? 0 : rb.failedAttempts) + 1;
@@ -86,13 +106,52 @@ final class Rollback {
       rb.lastError = null;
     }
     Duration wait = failing ? backoff(rb.failedAttempts) : RESEND_AFTER;
-    boolean due = rb.sentAt == null || (failing || settled) && !r.now.isBefore(Instant.parse(rb.sentAt).plus(wait));
+    boolean due = due(r, rb, wait, failing || settled || !java.util.Objects.equals(rb.sentAt, rb.acceptedAt));
     if (due) {
       rb.sentAt = r.now.toString();
       r.setTraffic(plan, svc.etag(), "rollback to " + st.stableRevision + ", " + rb.reason, Instant.parse(rb.failureAt));
     }
     report(r, st, rb, failing);
     r.requeue(failing && !due ? wait : Round.FAST);
+  }
+
+  /**
+   * The rollback is sent now: never sent; or the recorded send lies in the future (this replica's clock is behind the
+   * one that wrote it); or {@code wait} has passed since it was sent and there is reason to send again: Cloud Run
+   * refused it, the service settled without it, or this process did not have it accepted (it was sent by a process
+   * that died, so it may never have reached Cloud Run), whether or not the service is reconciling.
+   */
+  private static boolean due(Round r, RollbackStatus rb, Duration wait, boolean reason) {
+    if (rb.sentAt == null) {
+      return true;
+    }
+    Instant sent = Instant.parse(rb.sentAt);
+    return r.now.isBefore(sent) || reason && !r.now.isBefore(sent.plus(wait));
+  }
+
+  /**
+   * A person routed the service while the rollback was under way: the gate does not send its rollback over it. A
+   * rollback a person asked for overrides the routing they had set before, until Cloud Run accepted it.
+   */
+  static boolean takenOverByPerson(ReadinessPolicyStatus st, ServiceSnapshot svc, Observation obs) {
+    var rb = st.rollback;
+    if (rb == null || !Routing.changedByPerson(st, svc, Routing.planAt(st, svc, 0), obs)) {
+      return false;
+    }
+    // a rollback a person asked for overrides the routing it was asked over, until Cloud Run accepted it; a routing
+    // asked for since then is newer, and stands
+    return !ASKED_FOR.contains(rb.reason) || rb.acceptedAt != null
+        || !Reasons.MANUAL_ABORT.equals(rb.reason) && rb.overrides == null
+        || rb.overrides != null && !TrafficPlan.samePercents(svc.desired(), rb.overrides);
+  }
+
+  /** Records that Cloud Run accepted the rollback this process sent (it remembers that only until it stops). */
+  static void noteAccepted(ReadinessPolicyStatus st, Observation obs) {
+    var rb = st.rollback;
+    var at = obs.process().acceptedAt();
+    if (rb != null && rb.sentAt != null && rb.acceptedAt == null && at != null && rb.sentAt.equals(at.toString())) {
+      rb.acceptedAt = rb.sentAt;
+    }
   }
 
   /** The candidate (and any earlier one) serves nothing: what a rollback is for is true, tag or not. */
@@ -118,11 +177,13 @@ final class Rollback {
     r.stalled(true, rb.reason, message);
   }
 
-  private static void done(Round r) {
+  /** Cloud Run reports the candidate (and every earlier one) at 0%: the rollback is true, and says what serves. */
+  private static void done(Round r, ServiceSnapshot svc) {
     var st = r.status;
     RollbackStatus rb = st.rollback;
-    String message = rb.message + " Traffic is back on " + st.stableRevision + "; the candidate stays at 0% under tag "
-        + st.candidateTag + ".";
+    String where = svc.percentOf(st.stableRevision) == 100 ? "Traffic is back on " + st.stableRevision
+        : "The service serves " + svc.traffic();
+    String message = rb.message + " " + where + "; the candidate stays at 0% under tag " + st.candidateTag + ".";
     if (!Boolean.TRUE.equals(rb.done)) {
       rb.done = true;
       rb.lastError = null;

@@ -18,8 +18,6 @@ import java.util.Optional;
  * deploy window) is considered, and forward moves come last.
  */
 final class Rollout {
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-
   private Rollout() {}
 
   static void advance(Round r, GateSettings s, ReadinessPolicySpec spec, Observation obs, List<String> errors) {
@@ -27,24 +25,28 @@ final class Rollout {
     ServiceSnapshot svc = obs.service();
     RevisionSnapshot rev = obs.candidate();
     if (errors.isEmpty()) {
-      StepEdits.remap(r, s);
+      StepEdits.remap(r, s, svc);
     }
     CheckVerdicts.record(r, obs);
     boolean settled = svc.settled();
-    List<TrafficEntry> plan = planAt(st, svc, st.stepPercent);
-    if (settled && !knownRouting(st, svc, plan)) {
-      Outcomes.trafficChangedOutsideGate(r, svc, plan, "step " + st.step);
+    List<TrafficEntry> plan = Routing.forExisting(Routing.planAt(st, svc, st.stepPercent), st, obs);
+    if (Routing.changedByPerson(st, svc, plan, obs)) {
+      Outcomes.personRouted(r, s, svc, plan, "step " + st.step, failure(st, s, obs, rev, false));
       return;
     }
-    Optional<Block> drift = st.step == 0 ? InstanceChecks.drift(spec, obs) : Optional.empty(); // Memorystore ConfigDrift:
+    st.routedByHand = null; // restored (or never changed): the gate's own routing again
+    boolean withTraffic = Routing.withTraffic(st, svc);
+    if (!s.paused() && Routing.returnsTraffic(st, svc, plan)) { // more on candidates than planned goes back first:
+      move(r, svc, plan, obs); // nothing about the candidate (drift, checks, an invalid edit) holds that back
+      return;
+    }
+    Optional<Block> drift = withTraffic ? Optional.empty() : InstanceChecks.drift(spec, obs); // Memorystore ConfigDrift:
     if (drift.isPresent()) { // before any traffic, and before the boot failure it causes (the root cause, with the fix)
-      block(r, drift.get().reason(), drift.get().message());
+      block(r, drift.get().reason(), drift.get().message(), false);
       return;
     }
-    Optional<FailureDetector.Failure> failure =
-        FailureDetector.of(st.candidateRevision, rev, obs.exits(), s.failOnExitCodes(), st.retriedAt)
-            .or(() -> st.step > 0 ? CheckVerdicts.failureWithTraffic(obs) : Optional.empty())
-            .or(() -> s.paused() || !errors.isEmpty() ? Optional.empty() : deadlinePassed(r, s));
+    Optional<FailureDetector.Failure> failure = failure(st, s, obs, rev, withTraffic)
+        .or(() -> s.paused() || !errors.isEmpty() ? Optional.empty() : deadlinePassed(r, s, obs));
     if (failure.isPresent()) {
       Rollback.decide(r, s, svc, obs, failure.get());
       return;
@@ -61,14 +63,26 @@ final class Rollout {
       return;
     }
     if (!settled || !TrafficPlan.matches(svc.traffic(), plan)) {
+      boolean forward = TrafficPlan.percentOf(plan, st.candidateRevision) > svc.percentOf(st.candidateRevision);
+      if (forward && Signals.blind(obs)) { // a move decided before exits went unseen waits until they are seen again
+        inFlight(r, Reasons.EXIT_SIGNALS_UNAVAILABLE, Signals.unavailable(obs));
+        return;
+      }
+      if (forward && nextStepHeld(r, s, spec, obs, Math.max(st.step - 1, 0))) {
+        return;
+      }
       move(r, svc, plan, obs);
       return;
     }
     stepReached(r);
+    if (rev == null && !obs.exitsRead()) { // this round read another revision: the next one reads the candidate
+      inFlight(r, Reasons.VERIFYING, "Candidate " + st.candidateRevision + " detected; verifying it.");
+      return;
+    }
     if (rev == null) {
       block(r, Reasons.CANDIDATE_NOT_FOUND, "Revision " + st.candidateRevision + " does not exist in service "
           + spec.service.name + (obs.revisionError() == null ? "" : " or could not be read (" + obs.revisionError() + ")")
-          + ". Deploy it, or fix spec.candidate.revision.");
+          + ". Deploy it, or fix spec.candidate.revision.", withTraffic);
       return;
     }
     if (!rev.isReady()) {
@@ -79,18 +93,18 @@ final class Rollout {
     }
     Optional<String> vpc = VpcCheck.mismatch(spec.revision == null ? null : spec.revision.vpcAccess, rev.vpc());
     if (vpc.isPresent()) {
-      failOrBlock(r, s, svc, obs, Reasons.VPC_ACCESS_MISMATCH, vpc.get());
+      failOrBlock(r, s, svc, obs, withTraffic, Reasons.VPC_ACCESS_MISMATCH, vpc.get());
       return;
     }
     Optional<Block> instance = InstanceChecks.beforeTraffic(spec, obs); // Memorystore: ConfigDrift, VPC vs instance network
     if (instance.isPresent()) {
-      failOrBlock(r, s, svc, obs, instance.get().reason(), instance.get().message());
+      failOrBlock(r, s, svc, obs, withTraffic, instance.get().reason(), instance.get().message());
       return;
     }
     Optional<CheckVerdicts.Verdict> checks = CheckVerdicts.atStepZero(r, s, spec, obs);
     if (checks.isPresent()) {
       if (checks.get().block()) {
-        block(r, checks.get().reason(), checks.get().message());
+        block(r, checks.get().reason(), checks.get().message(), false);
       } else {
         st.healthySince = null;
         inFlight(r, Reasons.VERIFYING, checks.get().message());
@@ -116,62 +130,63 @@ final class Rollout {
     Instant since = later(Instant.parse(st.stepStartedAt), Instant.parse(st.healthySince));
     Instant due = since.plus(s.holdAt(step));
     if (r.now.isBefore(due)) {
-      inFlight(r, step == 0 ? Reasons.VERIFYING : Reasons.PROGRESSING, "Candidate " + st.candidateRevision
-          + " healthy at " + st.stepPercent + "%; the next step is due at " + due + ".");
+      inFlight(r, Routing.withTraffic(st, svc) ? Reasons.PROGRESSING : Reasons.VERIFYING, "Candidate "
+          + st.candidateRevision + " healthy at " + st.stepPercent + "%; the next step is due at " + due + ".");
       Duration left = Duration.between(r.now, due);
       r.requeue(left.compareTo(Round.FAST) < 0 ? left : Round.FAST);
+      return;
+    }
+    if (Routing.share(st, svc) == 0) { // other routes hold all traffic: a step would give nothing, a promotion lie
+      r.hold(Reasons.NO_TRAFFIC_TO_SHIFT, "Revisions the gate does not manage serve all traffic (" + svc.traffic()
+          + "), so there is nothing to shift from " + st.stableRevision + " to candidate " + st.candidateRevision
+          + ". Route traffic to " + st.stableRevision + " (all of it makes it the stable revision) to continue.", true,
+          Round.FAST.multipliedBy(5));
       return;
     }
     if (step == s.lastStep()) {
       Outcomes.promote(r, svc);
       return;
     }
-    if (InstanceChecks.holdNextStep(r, s, spec, obs, step)) { // Memorystore maintenance: hold, never a rollback
-      return;
-    }
-    if (InstanceChecks.holdNextStep(r, s, spec, obs, step)) { // Memorystore maintenance: hold, never a rollback
-      return;
-    }
-    Optional<Instant> opens = Schedules.outsideWindow(spec.rollout == null ? null : spec.rollout.window, r.now);
-    if (opens.isPresent()) {
-      String message = "Candidate " + st.candidateRevision + " is healthy at " + st.stepPercent + "%; the next step"
-          + " waits for the deploy window (spec.rollout.window), which opens at " + opens.get() + ".";
-      Duration until = Duration.between(r.now, opens.get());
-      r.hold(Reasons.OUTSIDE_DEPLOY_WINDOW, message, false,
-          until.compareTo(Round.IDLE) > 0 ? Round.IDLE : until.compareTo(Round.FAST) < 0 ? Round.FAST : until);
+    if (nextStepHeld(r, s, spec, obs, step)) {
       return;
     }
     st.step = step + 1;
     st.stepPercent = s.percentAt(step + 1);
     st.stepStartedAt = null;
     st.lastProgressAt = r.now.toString();
-    r.setTraffic(planAt(st, svc, st.stepPercent), svc.etag(), "step " + st.step + ": candidate " + st.stepPercent + "%");
+    r.setTraffic(Routing.planAt(st, svc, st.stepPercent), svc.etag(), "step " + st.step + ": candidate "
+        + st.stepPercent + "%");
     r.emit("Normal", "StepStarted", "Moving candidate " + st.candidateRevision + " to " + st.stepPercent + "% of traffic.");
     inFlight(r, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to " + st.stepPercent + "%.");
   }
 
-  /** The gate's plan with the candidate at {@code percent}: stable and candidate share what other routes leave. */
-  static List<TrafficEntry> planAt(ReadinessPolicyStatus st, ServiceSnapshot svc, int percent) {
-    return TrafficPlan.plan(st.stableRevision, st.candidateRevision, st.candidateTag, percent, svc.traffic(),
-        st.previousCandidates);
+  /** Memorystore maintenance or a closed deploy window holds the next step (never a rollback); true when held. */
+  private static boolean nextStepHeld(Round r, GateSettings s, ReadinessPolicySpec spec, Observation obs, int step) {
+    if (InstanceChecks.holdNextStep(r, s, spec, obs, step)) {
+      return true;
+    }
+    Optional<Instant> opens = Schedules.outsideWindow(spec.rollout == null ? null : spec.rollout.window, r.now);
+    if (opens.isEmpty()) {
+      return false;
+    }
+    String message = "Candidate " + r.status.candidateRevision + " is healthy at " + r.status.stepPercent + "%; the"
+        + " next step waits for the deploy window (spec.rollout.window), which opens at " + opens.get() + ".";
+    Duration until = Duration.between(r.now, opens.get());
+    r.hold(Reasons.OUTSIDE_DEPLOY_WINDOW, message, false,
+        until.compareTo(Round.IDLE) > 0 ? Round.IDLE : until.compareTo(Round.FAST) < 0 ? Round.FAST : until);
+    return true;
   }
 
   /**
-   * Routing the gate itself set or is moving to: the current step's plan, the last reached step's plan, or the
-   * 0% plan of a rollback; before the first step is reached, whatever the service served. Anything else was a person.
+   * The service is not (yet) at the plan: send it. A forward move waits while Cloud Run reconciles an update it
+   * accepted; a move that only takes traffic away from candidates is sent at once, unless this process already
+   * had it accepted.
    */
-  static boolean knownRouting(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
-    List<TrafficEntry> now = svc.traffic();
-    return st.reachedPercent == null || TrafficPlan.matches(now, plan)
-        || st.stepPercent != null && TrafficPlan.matches(now, planAt(st, svc, st.stepPercent))
-        || TrafficPlan.matches(now, planAt(st, svc, st.reachedPercent)) || TrafficPlan.matches(now, planAt(st, svc, 0));
-  }
-
-  /** The service is not (yet) at the plan: send it, unless Cloud Run is still reconciling the previous update. */
   private static void move(Round r, ServiceSnapshot svc, List<TrafficEntry> plan, Observation obs) {
     var st = r.status;
-    String refused = refusal(obs);
-    if (!svc.settled() && refused == null) {
+    String refused = Routing.refusal(obs);
+    boolean returning = Routing.returnsTraffic(st, svc, plan) && !Routing.accepted(obs, plan);
+    if (!svc.settled() && refused == null && !returning) {
       inFlight(r, Reasons.TRAFFIC_MOVING, "Waiting for Cloud Run to finish the traffic update for step " + st.step
           + " (the service is reconciling).");
       return;
@@ -184,14 +199,6 @@ final class Rollout {
       return;
     }
     inFlight(r, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to " + st.stepPercent + "%.");
-  }
-
-  /** Cloud Run's refusal of the last update: on the call (this operator saw it) or inside its operation. */
-  static String refusal(Observation obs) {
-    if (obs.lastUpdateError() != null) {
-      return obs.lastUpdateError();
-    }
-    return obs.service().updateError();
   }
 
   private static void stepReached(Round r) {
@@ -207,14 +214,29 @@ final class Rollout {
     }
   }
 
-  private static Optional<FailureDetector.Failure> deadlinePassed(Round r, GateSettings s) {
+  /** An exit or a failed revision at any time; a failed dependency or probe while the candidate has traffic. */
+  static Optional<FailureDetector.Failure> failure(ReadinessPolicyStatus st, GateSettings s, Observation obs,
+      RevisionSnapshot rev, boolean withTraffic) {
+    return FailureDetector.of(st.candidateRevision, rev, obs.exits(), s.failOnExitCodes(), st.retriedAt)
+        .or(() -> withTraffic ? CheckVerdicts.failureWithTraffic(obs) : Optional.empty());
+  }
+
+  /**
+   * No progress for spec.rollout.progressDeadline: counted from the last progress, or from when this process began
+   * watching without a gap if that is later, so operator downtime or a clock jump is never blamed on the candidate.
+   */
+  private static Optional<FailureDetector.Failure> deadlinePassed(Round r, GateSettings s, Observation obs) {
     var st = r.status;
     if (st.heldSince != null || st.lastProgressAt == null) {
       return Optional.empty();
     }
+    Instant from = Instant.parse(st.lastProgressAt);
+    Instant watching = obs.process().watchingSince();
+    if (watching != null && watching.isAfter(from)) {
+      from = watching;
+    }
     Duration hold = s.holdAt(Math.min(st.step, s.lastStep()));
-    Instant deadline = Instant.parse(st.lastProgressAt).plus(s.progressDeadline()).plus(hold);
-    if (!r.now.isAfter(deadline)) {
+    if (!r.now.isAfter(from.plus(s.progressDeadline()).plus(hold))) {
       return Optional.empty();
     }
     return Optional.of(new FailureDetector.Failure(Reasons.PROGRESS_DEADLINE_EXCEEDED, "Candidate "
@@ -223,22 +245,23 @@ final class Rollout {
   }
 
   /** Before traffic moved, a failure blocks and is re-checked with backoff; after, it rolls back. */
-  private static void failOrBlock(Round r, GateSettings s, ServiceSnapshot svc, Observation obs, String reason,
-      String message) {
-    if (r.status.step > 0) {
+  private static void failOrBlock(Round r, GateSettings s, ServiceSnapshot svc, Observation obs, boolean withTraffic,
+      String reason, String message) {
+    if (withTraffic) {
       Rollback.decide(r, s, svc, obs, new FailureDetector.Failure(reason, message, null));
     } else {
-      block(r, reason, message);
+      block(r, reason, message, false);
     }
   }
 
-  /** Blocked before any traffic moved: nothing moves; re-checked with backoff (1 s doubling to 30 s). */
-  private static void block(Round r, String reason, String message) {
+  /** Blocked: nothing moves; re-checked with backoff (1 s doubling to 30 s). */
+  private static void block(Round r, String reason, String message, boolean withTraffic) {
     var st = r.status;
     int attempts = st.blockedAttempts == null ? 0 : st.blockedAttempts;
     st.blockedAttempts = attempts + 1;
     st.healthySince = null;
-    r.hold(reason, message + " The candidate stays at 0%; re-checking.", false, Round.backoff(attempts));
+    r.hold(reason, message + (withTraffic ? " The candidate keeps its " + st.stepPercent + "%; re-checking."
+        : " The candidate stays at 0%; re-checking."), false, Round.backoff(attempts));
     r.reconciling(true, reason, message);
   }
 

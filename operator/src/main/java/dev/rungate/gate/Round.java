@@ -6,14 +6,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** One decision in the making: the new status, the actions so far, and when to look again. */
 final class Round {
   static final Duration FAST = Decision.IN_FLIGHT_POLL;
   static final Duration IDLE = Decision.IDLE_POLL;
+  /** The longest wait between retries of something that failed. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   /** Ready=False reasons of a healthy rollout in progress: their steps have Events of their own. */
-  private static final java.util.Set<String> IN_FLIGHT = java.util.Set.of(
+  private static final Set<String> IN_FLIGHT = Set.of(
       Reasons.VERIFYING, Reasons.PROGRESSING, Reasons.TRAFFIC_MOVING, Reasons.REVISION_NOT_READY);
 
   final ReadinessPolicyStatus status;
@@ -22,6 +25,8 @@ final class Round {
   private final List<Action> actions = new ArrayList<>();
   private Duration requeue = IDLE;
   private boolean held;
+  /** The traffic the service reports this round; status.traffic keeps what the previous round saw until finish. */
+  private List<TrafficEntry> observed;
 
   Round(ReadinessPolicyStatus status, Long generation, Instant now) {
     this.status = status;
@@ -58,12 +63,13 @@ final class Round {
     actions.add(new Action.Emit(type, reason, message));
   }
 
+  /** Sets the traffic of the service the status describes (status.service; the spec's when none is recorded). */
   void setTraffic(List<TrafficEntry> targets, String etag, String why) {
-    actions.add(new Action.SetTraffic(targets, etag, why));
+    setTraffic(targets, etag, why, null);
   }
 
   void setTraffic(List<TrafficEntry> targets, String etag, String why, Instant failureAt) {
-    actions.add(new Action.SetTraffic(targets, etag, why, failureAt));
+    actions.add(new Action.SetTraffic(targets, etag, why, failureAt, status.service));
   }
 
   /**
@@ -82,7 +88,7 @@ final class Round {
   /** The gate's one backoff: 1 s after the first failure, doubling, at most 30 s. */
   static Duration backoff(int failuresBefore) {
     Duration d = FAST.multipliedBy(1L << Math.min(Math.max(failuresBefore, 0), 5));
-    return d.compareTo(Rollout.MAX_BACKOFF) > 0 ? Rollout.MAX_BACKOFF : d;
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
   }
 
   void requeue(Duration after) {
@@ -96,7 +102,14 @@ final class Round {
     }
   }
 
+  void observed(List<TrafficEntry> traffic) {
+    observed = traffic;
+  }
+
   Decision finish() {
+    if (observed != null) {
+      status.traffic = new ArrayList<>(observed);
+    }
     if (held && status.heldSince == null) {
       status.heldSince = now.toString();
     } else if (!held && status.heldSince != null) {

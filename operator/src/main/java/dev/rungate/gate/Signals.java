@@ -8,7 +8,11 @@ package dev.rungate.gate;
 final class Signals {
   private Signals() {}
 
+  /** Only a round that asked Cloud Logging says anything about it: an unread source is not a healthy one. */
   static void record(Round r, Observation obs) {
+    if (!obs.exitsRead()) {
+      return;
+    }
     if (obs.exitsError() == null) {
       r.set(Conditions.EXIT_SIGNALS_AVAILABLE, Conditions.TRUE, Reasons.EXIT_SIGNALS_READ,
           "Container exits are read from Cloud Logging.");

@@ -59,6 +59,11 @@ public final class TrafficPlan {
     return percents(observed).equals(percents(plan)) && tags(observed).equals(tags(plan));
   }
 
+  /** True when both give every revision the same percent (tags aside). */
+  public static boolean samePercents(List<TrafficEntry> a, List<TrafficEntry> b) {
+    return percents(a).equals(percents(b));
+  }
+
   public static int percentOf(List<TrafficEntry> traffic, String revision) {
     return traffic.stream().filter(t -> revision.equals(t.revision)).mapToInt(t -> t.percent).sum();
   }

@@ -3,6 +3,7 @@ package dev.rungate.probe;
 import dev.rungate.api.CheckResult;
 import dev.rungate.api.DependenciesSpec;
 import dev.rungate.api.RevisionProbe;
+import dev.rungate.memorystore.MemorystoreInstance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,32 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Every declared check passes unless a test marked it failing. For tests of the reconciler. */
 public class InMemoryProbes implements Probes {
   private final Map<String, String> failing = new ConcurrentHashMap<>();
+  private final Map<String, MemorystoreInstance> instances = new ConcurrentHashMap<>();
+  private volatile java.util.function.Supplier<java.time.Instant> clock = java.time.Instant::now;
+
+  /** The clock results are stamped with (the test's own clock; the system clock by default). */
+  public void setClock(java.util.function.Supplier<java.time.Instant> clock) {
+    this.clock = clock;
+  }
+
+  /** The instance a check names (by check name), as the Admin API would describe it; null forgets it. */
+  public void describe(String check, MemorystoreInstance instance) {
+    if (instance == null) {
+      instances.remove(check);
+    } else {
+      instances.put(check, instance);
+    }
+  }
+
+  @Override
+  public Map<String, MemorystoreInstance> instances(DependenciesSpec deps) {
+    Map<String, MemorystoreInstance> found = new java.util.HashMap<>();
+    if (deps != null && deps.memorystore != null) {
+      deps.memorystore.stream().filter(m -> m.instance != null && instances.containsKey(m.name))
+          .forEach(m -> found.put(m.name, instances.get(m.name)));
+    }
+    return found;
+  }
 
   /** From now on the named check fails at {@code step} with {@code message}. */
   public void fail(String name, String step, String message) {
@@ -48,7 +75,7 @@ public class InMemoryProbes implements Probes {
       String[] parts = failure.split("\u0000", 2);
       r = CheckResult.failed(name, kind, target, parts[0], 1, parts[1]);
     }
-    r.checkedAt = java.time.Instant.now().toString();
+    r.checkedAt = clock.get().toString();
     return r;
   }
 }

@@ -24,7 +24,7 @@ final class InstanceFactsReader {
     if (!env) {
       return forCandidate(probes, spec);
     }
-    String serving = TrafficPlan.busiestExcept(service.traffic(), null);
+    String serving = TrafficPlan.busiestExcept(service.traffic(), java.util.List.of());
     RevisionSnapshot stable = serving == null ? null : cloudRun.getRevision(spec.service, serving).orElse(null);
     return new InstanceFacts(probes.instances(spec.dependencies), stable);
   }

@@ -4,6 +4,7 @@ import dev.rungate.api.CheckResult;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.api.ServiceRef;
 import dev.rungate.cloudrun.CloudRun;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.ServiceSnapshot;
@@ -42,7 +43,8 @@ final class PolicyObserver {
   Observation observe(ReadinessPolicy policy, Instant now) {
     var spec = policy.getSpec();
     var status = policy.getStatus();
-    ServiceSnapshot service = cloudRun.getService(spec.service, readAge(policy));
+    ServiceRef ref = gatedService(policy);
+    ServiceSnapshot service = cloudRun.getService(ref, readAge(policy));
     GateSettings settings = GateSettings.lenient(spec);
     String candidate = Gate.inFlight(status) ? status.candidateRevision : Gate.candidateOf(settings, service);
     boolean fresh = candidate != null && (status == null || !candidate.equals(status.candidateRevision));
@@ -55,20 +57,20 @@ final class PolicyObserver {
       var key = new CheckRunner.Key(policy.getMetadata().getUid(), policy.getMetadata().getGeneration(), null, null);
       var results = checks.latest(key, () -> new CheckRunner.Results(
           probes.checkDependencies(namespace, spec.dependencies), List.of()));
-      return new Observation(service, null, late, results.dependencies(), List.of())
+      return new Observation(service, null, late, results.dependencies(), List.of(), null, null, null, null, false, null)
           .withInstances(InstanceFactsReader.forVerification(cloudRun, probes, spec, service));
     }
     RevisionSnapshot revision = null;
     String revisionError = null;
     try {
-      revision = cloudRun.getRevision(spec.service, candidate).orElse(null);
+      revision = cloudRun.getRevision(ref, candidate).orElse(null);
     } catch (RuntimeException e) {
       revisionError = oneLine(e);
     }
     List<ContainerExit> seen = List.of();
     String exitsError = null;
     try {
-      seen = exits.exitsOf(spec.service, candidate, createdAt(revision));
+      seen = exits.exitsOf(ref, candidate, createdAt(revision));
     } catch (RuntimeException e) {
       exitsError = oneLine(e);
     }
@@ -81,7 +83,16 @@ final class PolicyObserver {
         probes.checkDependencies(namespace, spec.dependencies),
         probe ? probes.probeRevision(tagUrl, service.uri(), settings.probes()) : List.<CheckResult>of()));
     return new Observation(service, revision, seen, results.dependencies(), results.probes(), exitsError, revisionError,
-        null, null, InstanceFactsReader.forCandidate(probes, spec));
+        null, InstanceFactsReader.forCandidate(probes, spec), true, null);
+  }
+
+  /**
+   * The service to read: the one the status names while a rollout is in flight there (spec.service may have been
+   * edited since; the gate rolls that candidate back first), else spec.service.
+   */
+  static ServiceRef gatedService(ReadinessPolicy policy) {
+    var status = policy.getStatus();
+    return Gate.inFlight(status) && status.service != null ? ServiceRef.parse(status.service) : policy.getSpec().service;
   }
 
   /**
@@ -94,7 +105,8 @@ final class PolicyObserver {
     }
     String revision = status.lastExit.revision;
     try {
-      return exits.exitsOf(spec.service, revision, createdAt(cloudRun.getRevision(spec.service, revision).orElse(null)));
+      ServiceRef ref = status.service == null ? spec.service : ServiceRef.parse(status.service);
+      return exits.exitsOf(ref, revision, createdAt(cloudRun.getRevision(ref, revision).orElse(null)));
     } catch (RuntimeException e) {
       return List.of();
     }

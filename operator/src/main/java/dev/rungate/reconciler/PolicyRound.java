@@ -2,6 +2,8 @@ package dev.rungate.reconciler;
 
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.api.ServiceRef;
+import dev.rungate.api.TrafficEntry;
 import dev.rungate.cloudrun.CloudRun;
 import dev.rungate.cloudrun.CloudRunException;
 import dev.rungate.gate.Action;
@@ -13,6 +15,7 @@ import dev.rungate.gate.Release;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +44,10 @@ public final class PolicyRound {
   private final Clock clock;
   private final PollIntervals poll;
   private final Map<String, String> updateErrors = new ConcurrentHashMap<>();
+  private final Map<String, List<TrafficEntry>> accepted = new ConcurrentHashMap<>();
+  private final Map<String, Instant> acceptedAt = new ConcurrentHashMap<>();
   private final Map<String, Integer> failedRounds = new ConcurrentHashMap<>();
+  private final Watching watching = new Watching();
 
   public PolicyRound(PolicyObserver observer, CloudRun cloudRun, EventSink events, GateMetrics metrics, Clock clock,
       PollIntervals poll) {
@@ -63,7 +69,8 @@ public final class PolicyRound {
     long t1 = 0; // end of observe; stays 0 when the observation failed (then it took the whole time)
     try {
       if (conflictWith == null && policy.getSpec() != null && policy.getSpec().service != null) {
-        observed = observer.observe(policy, now).withLastUpdateError(updateErrors.get(uid));
+        observed = observer.observe(policy, now).withProcess(new Observation.ProcessMemory(updateErrors.get(uid),
+            accepted.get(uid), acceptedAt.get(uid), watching.since(uid, now)));
       }
       t1 = System.nanoTime();
       decision = Gate.decide(policy.getSpec(), policy.getMetadata().getGeneration(),
@@ -71,13 +78,13 @@ public final class PolicyRound {
       failedRounds.remove(uid);
     } catch (CloudRunException e) {
       metrics.cloudRunError(e.code());
-      decision = Gate.cloudRunUnavailable(policy.getMetadata().getGeneration(), policy.getStatus(), e.code(),
-          e.getMessage(), now);
+      decision = Gate.cloudRunUnavailable(policy.getMetadata().getGeneration(), policy.getMetadata().getAnnotations(),
+          policy.getStatus(), e.code(), e.getMessage(), now);
     } catch (RuntimeException e) {
       int failures = failedRounds.merge(uid, 1, Integer::sum);
       LOG.warn("{}: round failed ({} in a row)", name(policy), failures, e);
-      decision = Gate.roundFailed(policy.getMetadata().getGeneration(), policy.getStatus(), PolicyObserver.oneLine(e),
-          failures, now);
+      decision = Gate.roundFailed(policy.getMetadata().getGeneration(), policy.getMetadata().getAnnotations(),
+          policy.getStatus(), PolicyObserver.oneLine(e), failures, now);
     }
     long t2 = System.nanoTime();
     t1 = t1 == 0 ? t2 : t1;
@@ -101,7 +108,7 @@ public final class PolicyRound {
       metrics.rollbackAccepted(Duration.between(Instant.parse(rollback.failureAt), now));
     }
     long t3 = System.nanoTime();
-    act(policy, decision.actions());
+    act(policy, decision.actions(), now);
     metrics.stage("act", System.nanoTime() - t3);
     return decision.requeueWith(poll.inFlight(), poll.idle());
   }
@@ -115,14 +122,14 @@ public final class PolicyRound {
       return true;
     }
     try {
-      var svc = cloudRun.getService(policy.getSpec().service);
+      var svc = cloudRun.getService(gated(policy, policy.getStatus().service));
       Release.Step step = Release.decide(GateSettings.lenient(policy.getSpec()), policy.getStatus(), svc);
       if (step.move().isEmpty()) {
         LOG.info("{}: deleted; {}", name(policy), step.why());
         return true;
       }
       LOG.info("{}: deleted; {}", name(policy), step.why());
-      act(policy, java.util.List.of(step.move().get()));
+      act(policy, List.of(step.move().get()), clock.instant());
       return false;
     } catch (CloudRunException e) {
       metrics.cloudRunError(e.code());
@@ -130,14 +137,16 @@ public final class PolicyRound {
     }
   }
 
-  private void act(ReadinessPolicy policy, java.util.List<Action> actions) {
+  private void act(ReadinessPolicy policy, List<Action> actions, Instant decidedAt) {
     String uid = policy.getMetadata().getUid();
     for (Action action : actions) {
       if (action instanceof Action.SetTraffic move) {
         LOG.info("{}: setting traffic {} ({})", name(policy), move.targets(), move.why());
         try {
-          cloudRun.updateTraffic(policy.getSpec().service, move.targets(), move.etag());
+          cloudRun.updateTraffic(gated(policy, move.service()), move.targets(), move.etag());
           updateErrors.remove(uid);
+          accepted.put(uid, move.targets());
+          acceptedAt.put(uid, decidedAt);
           if (move.rollback()) {
             metrics.rollbackAccepted(Duration.between(move.failureAt(), clock.instant()));
           }
@@ -148,6 +157,8 @@ public final class PolicyRound {
             metrics.rollbackFailed();
           }
           updateErrors.put(uid, code + ": " + PolicyObserver.oneLine(e));
+          accepted.remove(uid);
+          acceptedAt.remove(uid);
           LOG.warn("{}: traffic update refused, retried from the recorded intent: {}", name(policy), e.getMessage());
         }
       } else if (action instanceof Action.Emit e) {
@@ -160,10 +171,19 @@ public final class PolicyRound {
     }
   }
 
+  /** The service a move is for: the one the status names (it may be the previous spec.service), else the spec's. */
+  private static ServiceRef gated(ReadinessPolicy policy, String service) {
+    return service == null ? policy.getSpec().service : ServiceRef.parse(service);
+  }
+
   /** Forgets what was kept in memory for a policy that is gone. */
   public void forget(ReadinessPolicy policy) {
-    updateErrors.remove(policy.getMetadata().getUid());
-    failedRounds.remove(policy.getMetadata().getUid());
+    String uid = policy.getMetadata().getUid();
+    updateErrors.remove(uid);
+    accepted.remove(uid);
+    acceptedAt.remove(uid);
+    failedRounds.remove(uid);
+    watching.forget(uid);
   }
 
   private static String name(ReadinessPolicy p) {

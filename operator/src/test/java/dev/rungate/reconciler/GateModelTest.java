@@ -7,99 +7,112 @@ import dev.rungate.api.DependenciesSpec;
 import dev.rungate.api.HttpCheck;
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.ReadinessPolicySpec;
+import dev.rungate.api.RevisionEnv;
 import dev.rungate.api.RevisionProbe;
 import dev.rungate.api.RevisionSpec;
 import dev.rungate.api.RolloutSpec;
 import dev.rungate.api.RolloutStep;
-import dev.rungate.api.TrafficEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * A randomized model test of the whole decision loop (see {@link ModelChecks} for the invariants, and
- * {@link ModelEvent} for what happens between rounds). Fixed seeds run every time, plus one fresh seed that is
- * printed when it fails; a failing sequence is shrunk to a short reproducer before it is reported.
+ * A randomized model test of the whole decision loop (see {@link ModelChecks} for the invariants, {@link ModelEvent}
+ * for what happens between rounds). Fixed seeds run every time on every core, plus one fresh seed that is printed
+ * when it fails; a failing sequence is shrunk to a short reproducer before it is reported. Longer runs:
+ * {@code scripts/soak-model N}; one reproducer again: {@link ModelReplay}.
  */
 class GateModelTest {
-  static final int FIXED_SEEDS = Integer.getInteger("rungate.model.seeds", 2000);
+  static final long FIRST_SEED = Long.getLong("rungate.model.first", 1);
+  static final int SEEDS = Integer.getInteger("rungate.model.seeds", 5000);
   static final int LENGTH = 60;
 
   @Test
-  void invariantsHoldOnRandomSequences() {
+  void invariantsHoldOnRandomSequences() throws Exception {
     long fresh = System.nanoTime();
-    for (long seed = 1; seed <= FIXED_SEEDS + 1; seed++) {
-      long s = seed <= FIXED_SEEDS ? seed : fresh;
-      Random random = new Random(s);
-      boolean pinned = random.nextInt(3) == 0;
-      int steps = random.nextInt(ModelEvent.STEPS.size());
-      List<ModelEvent.Step> sequence = ModelEvent.sequence(random, LENGTH);
-      String failure = run(pinned, steps, sequence);
-      if (failure != null) {
-        List<ModelEvent.Step> shrunk = shrink(pinned, steps, sequence);
-        throw new AssertionError("seed " + s + " (pinned=" + pinned + ", steps=" + ModelEvent.STEPS.get(steps) + "): "
-            + run(pinned, steps, shrunk) + "\nshortest reproducer (" + shrunk.size() + " events): " + shrunk);
-      }
+    long last = FIRST_SEED + SEEDS - 1;
+    ForkJoinPool pool = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    try {
+      Optional<Long> failed = pool.submit(() -> LongStream.rangeClosed(FIRST_SEED, last + 1).parallel()
+          .map(seed -> seed <= last ? seed : fresh).filter(seed -> run(Case.of(seed)) != null).boxed()
+          .min(Long::compare)).get();
+      failed.ifPresent(seed -> {
+        Case c = Case.of(seed);
+        List<ModelEvent.Step> shrunk = shrink(c);
+        throw new AssertionError("seed " + seed + " (" + c.describe() + "): " + run(c.with(shrunk))
+            + "\nshortest reproducer (" + shrunk.size() + " events): " + shrunk);
+      });
+      System.out.println("GateModelTest: " + (SEEDS + 1) + " sequences of " + LENGTH + " events passed (seeds "
+          + FIRST_SEED + "-" + last + " and " + fresh + ")");
+    } finally {
+      pool.shutdown();
     }
   }
 
   /** Shrunk reproducers the model test found on the way, kept so they stay fixed. */
   @Test
   void regressionsStayFixed() {
-    // a failure while the first step's move was sent but not yet reached was taken for someone else's routing,
-    // and the rollback was never sent
-    assertThat(run(false, 3, List.of(new ModelEvent.Step(ModelEvent.SECRET_DELETED, 883),
-        new ModelEvent.Step(ModelEvent.DEPLOY, 212), new ModelEvent.Step(ModelEvent.SECRET_RESTORED, 229),
-        new ModelEvent.Step(ModelEvent.UNPAUSE, 512), new ModelEvent.Step(ModelEvent.CANDIDATE_EXIT, 559)))).isNull();
-    // a candidate superseded twice while paused kept its share as if it were someone else's route
-    assertThat(run(true, 3, List.of(new ModelEvent.Step(ModelEvent.DEPLOY, 172),
-        new ModelEvent.Step(ModelEvent.PROBE_HEALS, 692), new ModelEvent.Step(ModelEvent.PAUSE, 666),
-        new ModelEvent.Step(ModelEvent.CANDIDATE_EXIT, 141), new ModelEvent.Step(ModelEvent.DEPLOY, 227),
-        new ModelEvent.Step(ModelEvent.DEPLOY, 164)))).isNull();
+    for (String reproducer : ModelRegressions.ALL) {
+      assertThat(run(ModelReplay.parse(reproducer))).as(reproducer).isNull();
+    }
   }
 
+  /** Replays one case with every round printed: -Drungate.model.replay='pinned;steps;foreign;[EVENT(arg), ...]'. */
   @Test
-  void debugOne() {
-    String spec = System.getProperty("rungate.model.replay");
-    if (spec == null) {
-      return;
-    }
-    String[] parts = spec.split(";");
-    List<ModelEvent.Step> seq = new ArrayList<>();
-    for (String e : parts[2].split(",")) {
-      String[] ea = e.trim().split("[()]");
-      seq.add(new ModelEvent.Step(ModelEvent.valueOf(ea[0]), Integer.parseInt(ea[1])));
-    }
-    System.out.println(run(Boolean.parseBoolean(parts[0]), Integer.parseInt(parts[1]), seq));
+  @EnabledIfSystemProperty(named = "rungate.model.replay", matches = ".+")
+  void replay() {
+    ModelReplay.main(new String[0]);
   }
 
-  private static ModelEvent.Step step(ModelEvent e) {
-    return new ModelEvent.Step(e, 1);
+  /** One generated case: pinned or not, the steps, a foreign route at the start, and the events. */
+  record Case(boolean pinned, int steps, boolean foreign, List<ModelEvent.Step> events) {
+    static Case of(long seed) {
+      Random random = new Random(seed);
+      boolean pinned = random.nextInt(3) == 0;
+      int steps = random.nextInt(ModelEvent.STEPS.size());
+      boolean foreign = random.nextInt(4) == 0;
+      return new Case(pinned, steps, foreign, ModelEvent.sequence(random, LENGTH));
+    }
+
+    Case with(List<ModelEvent.Step> shorter) {
+      return new Case(pinned, steps, foreign, shorter);
+    }
+
+    String describe() {
+      return "pinned=" + pinned + ", steps=" + ModelEvent.STEPS.get(steps) + ", foreign=" + foreign;
+    }
+
+    @Override
+    public String toString() {
+      return pinned + ";" + steps + ";" + foreign + ";" + events;
+    }
   }
 
-  /** Runs one sequence; returns the broken invariant, or null. */
-  static String run(boolean pinned, int steps, List<ModelEvent.Step> sequence) {
-    ModelWorld w = new ModelWorld(spec(steps));
-    ModelChecks checks = new ModelChecks(w);
+  /** Runs one case; returns the broken invariant, or null. */
+  static String run(Case c) {
+    ModelWorld w = new ModelWorld(spec(c.steps()), c.foreign());
+    ModelOracle oracle = new ModelOracle(w);
+    ModelChecks checks = new ModelChecks(w, oracle);
     try {
-      for (ModelEvent.Step step : sequence) {
-        if (pinned && step.event() == ModelEvent.DEPLOY) {
-          String revision = w.deploy(step.arg() % 5 != 0);
-          w.editSpec(s -> s.candidate.revision = revision);
-        } else {
-          step.event().apply(w, checks, step.arg());
+      for (ModelEvent.Step step : c.events()) {
+        step.event().apply(w, oracle, step.arg(), c.pinned());
+        if (w.stored == null && step.arg() % 2 == 0) {
+          recreate(w, oracle, c);
         }
         for (int i = 0; i < 1 + step.arg() % 3; i++) {
           round(w, checks);
         }
       }
-      heal(w);
-      for (int i = 0; i < 40; i++) {
+      heal(w, oracle, c);
+      for (int i = 0; i < 60; i++) {
         round(w, checks);
       }
-      checks.afterQuiet();
       return null;
     } catch (AssertionError e) {
       return e.getMessage();
@@ -112,46 +125,66 @@ class GateModelTest {
   }
 
   private static void round(ModelWorld w, ModelChecks checks) {
-    List<TrafficEntry> before = w.traffic();
-    int updates = w.cloudRun.updates().size();
+    int updates = w.cloudRun.accepted().size();
+    var before = w.status() == null ? null : ModelWorld.copyStatus(w.status());
     boolean crash = "crash".equals(w.nextWrite);
+    boolean clean = "ok".equals(w.nextWrite) && !w.cloudRun.readFaultsPending();
+    java.util.Map<String, List<dev.rungate.api.TrafficEntry>> served = new java.util.HashMap<>();
+    for (var service : List.of(ModelWorld.SERVICE, ModelWorld.OTHER)) {
+      if (!w.cloudRun.reconciling(service)) {
+        served.put(service.name, w.traffic(service)); // settled: what the gate reads this round
+      }
+    }
     Duration after = w.reconcile();
     if (crash && !"crash".equals(w.nextWrite)) {
       w.restart();
     }
-    checks.afterRound(before, updates);
     if (Boolean.getBoolean("rungate.model.debug")) {
       var st = w.status();
-      System.out.println(w.now + " " + w.traffic() + " " + (st == null ? "-" : st.phase + " step=" + st.step + "/"
-          + st.stepPercent + "/" + st.reachedPercent + " " + dev.rungate.gate.Conditions.reason(st.conditions, "Ready")
-          + " rb=" + (st.rollback == null ? null : st.rollback.reason + "/" + st.rollback.done)));
+      System.out.println(w.now + " " + w.traffic(w.gated()) + " " + (st == null ? "-" : st.candidateRevision + " " + st.phase + " step=" + st.step
+          + "/" + st.stepPercent + "/" + st.reachedPercent + " " + dev.rungate.gate.Conditions.reason(st.conditions,
+          "Ready") + " rb=" + (st.rollback == null ? null : st.rollback.reason + "/" + st.rollback.done) + " | " + dev.rungate.gate.Conditions.find(st.conditions, "Ready").map(c -> c.getMessage()).orElse("")));
     }
-    w.now = w.now.plus(after.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : after);
+    checks.afterRound(updates, before, clean, served);
+    w.advance(after.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : after);
   }
 
-  /** Every fault healed, unpaused, a valid spec: the gate must finish what it started. */
-  private static void heal(ModelWorld w) {
+  /** Every fault healed, a valid spec, no second policy: the gate must finish what it started. */
+  private static void heal(ModelWorld w, ModelOracle o, Case c) {
     w.exits.failWith(null);
+    o.loggingDown = false;
     w.cloudRun.clearFaults();
-    w.probes.heal("ready");
-    w.probes.heal("session-store");
+    w.conflict = null;
     w.nextWrite = "ok";
-    w.editSpec(s -> {
-      s.paused = false;
-      if (s.rollout.steps.get(s.rollout.steps.size() - 1).percent != 100) {
-        s.rollout.steps = new ArrayList<>(List.of(new RolloutStep(10, "5s"), new RolloutStep(100, null)));
-      }
-    });
+    if (w.stored == null) {
+      recreate(w, o, c);
+    }
   }
 
-  private static List<ModelEvent.Step> shrink(boolean pinned, int steps, List<ModelEvent.Step> sequence) {
-    List<ModelEvent.Step> best = new ArrayList<>(sequence);
+  /** The policy applied again after its deletion: it answers only for candidates it gates from now on. */
+  private static void recreate(ModelWorld w, ModelOracle o, Case c) {
+    w.recreate(spec(c.steps()));
+    o.adoptBusiest(ModelWorld.SERVICE);
+    for (var service : List.of(ModelWorld.SERVICE, ModelWorld.OTHER)) {
+      for (var t : w.cloudRun.desired(service)) {
+        if (t.percent > 0) {
+          o.stables.add(t.revision);
+        }
+      }
+    }
+    o.person.clear();
+    o.failing.clear();
+    o.gated.clear();
+  }
+
+  private static List<ModelEvent.Step> shrink(Case c) {
+    List<ModelEvent.Step> best = new ArrayList<>(c.events());
     for (int chunk = best.size() / 2; chunk >= 1; chunk /= 2) {
       for (int i = 0; i + chunk <= best.size(); ) {
-        List<ModelEvent.Step> candidate = new ArrayList<>(best.subList(0, i));
-        candidate.addAll(best.subList(i + chunk, best.size()));
-        if (run(pinned, steps, candidate) != null) {
-          best = candidate;
+        List<ModelEvent.Step> shorter = new ArrayList<>(best.subList(0, i));
+        shorter.addAll(best.subList(i + chunk, best.size()));
+        if (run(c.with(shorter)) != null) {
+          best = shorter;
         } else {
           i += chunk;
         }
@@ -168,7 +201,8 @@ class GateModelTest {
     spec.dependencies = new DependenciesSpec();
     MemorystoreCheck redis = new MemorystoreCheck();
     redis.name = "session-store";
-    redis.host = "10.0.0.3";
+    redis.instance = ModelWorld.INSTANCE;
+    redis.revisionEnv = new RevisionEnv("REDIS_HOST", null, null, null);
     spec.dependencies.memorystore = new ArrayList<>(List.of(redis));
     spec.revision = new RevisionSpec();
     RevisionProbe ready = new RevisionProbe();

@@ -1,24 +1,29 @@
 package dev.rungate.reconciler;
 
+import dev.rungate.api.DeployWindow;
 import dev.rungate.api.RolloutStep;
 import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.VerificationSpec;
 import dev.rungate.cloudrun.RevisionSnapshot;
-import dev.rungate.cloudrun.VpcSettings;
+import dev.rungate.gate.Commands;
 import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** One thing that happens to the world between reconciles; each carries its own random parameters. */
+/** One thing that happens to the world between reconciles; each carries its own random parameter. */
 enum ModelEvent {
-  DEPLOY(8), CANDIDATE_EXIT(5), STABLE_EXIT(1), REVISION_FAILS(2), PROBE_FAILS(3), PROBE_HEALS(3), DEPENDENCY_FAILS(3),
-  DEPENDENCY_HEALS(3), SECRET_DELETED(1), SECRET_RESTORED(1), EDIT_STEPS(2), PAUSE(2), UNPAUSE(3), BREAK_SPEC(1),
-  FIX_SPEC(2), ROUTE_BY_HAND(2), FOREIGN_TAG(2), READ_FAULT(2), UPDATE_FAULT(3), ETAG_RACE(2), LOGGING_DOWN(2),
-  LOGGING_UP(3), WRITE_CONFLICT(2), CRASH_AFTER_WRITE(3), CLOCK_JUMP(1), ABORT(1), PROMOTE(1), RETRY(1), QUIET(20);
+  DEPLOY(8), REVISION_READY(2), CANDIDATE_EXIT(5), STABLE_EXIT(1), REVISION_FAILS(2), PROBE_FAILS(3), PROBE_HEALS(3),
+  DEPENDENCY_FAILS(3), DEPENDENCY_HEALS(3), SECRET_DELETED(1), SECRET_RESTORED(1), EDIT_STEPS(2), PAUSE(2),
+  UNPAUSE(3), BREAK_SPEC(1), FIX_SPEC(2), ROUTE_BY_HAND(2), RESTORE_ROUTING(1), FOREIGN_TAG(2), READ_FAULT(2),
+  UPDATE_FAULT(3), ETAG_RACE(2), ABORT_INSIDE(1), OPERATION_FAILS(1), REVISION_READ_FAULT(1), LOGGING_DOWN(2),
+  LOGGING_UP(3), WRITE_CONFLICT(2), CRASH_AFTER_WRITE(3), CLOCK_JUMP(1), CLOCK_BACK(1), ABORT(1), PROMOTE(1),
+  RETRY(1), PIN_STABLE(1), PIN_OLDER(1), SERVICE_EDIT(1), SECOND_POLICY(1), SECOND_POLICY_GONE(2), DELETE_POLICY(1),
+  DELETE_REVISION(1), WINDOW(1), SCHEDULE(1), MAINTENANCE(1), CHECKS_SLOW(1), QUIET(20);
 
   static final List<List<Integer>> STEPS = List.of(List.of(100), List.of(10, 50, 100), List.of(10, 80, 100),
-      List.of(5, 20, 50, 80, 100), List.of(50, 100));
+      List.of(5, 20, 50, 80, 100), List.of(50, 100), List.of(25, 50, 100));
   private final int weight;
 
   ModelEvent(int weight) {
@@ -52,92 +57,162 @@ enum ModelEvent {
     return steps;
   }
 
-  /** Applies the event to the world (not the reconcile: the caller runs that). */
-  void apply(ModelWorld w, ModelChecks checks, int arg) {
+  /** Applies the event to the world and tells the oracle (not the reconcile: the caller runs that). */
+  void apply(ModelWorld w, ModelOracle o, int arg, boolean pinned) {
     var status = w.status();
     String candidate = status == null ? null : status.candidateRevision;
+    var service = w.gated();
     switch (this) {
-      case DEPLOY -> w.deploy(arg % 5 != 0);
+      case DEPLOY -> {
+        String revision = w.deploy(service, arg % 5 != 0, arg % 11 != 0);
+        if (arg % 4 == 0) {
+          w.cloudRun.reconcileFor(service, Duration.ofSeconds(5 + arg % 40)); // the new revision starts
+        }
+        if (pinned) {
+          w.editSpec(s -> s.candidate.revision = revision);
+        }
+      }
+      case REVISION_READY -> {
+        var rev = candidate == null ? null : o.revision(candidate);
+        if (rev != null && !rev.isReady() && !rev.hasFailed()) {
+          w.cloudRun.replaceRevision(service, new RevisionSnapshot(rev.name(), RevisionSnapshot.ReadyState.SUCCEEDED,
+              null, null, rev.vpc(), rev.createTime(), rev.env()));
+        }
+      }
       case CANDIDATE_EXIT -> {
         if (candidate != null) {
-          w.exits.add(new ContainerExit(candidate, arg % 4 == 0 ? 4 : 3, w.now, List.of("Worker failed to boot.")));
-          checks.failureSignalled(candidate);
+          int code = arg % 5 == 0 ? (arg % 2 == 0 ? 1 : 137) : arg % 4 == 0 ? 4 : 3;
+          var exit = new ContainerExit(candidate, code, w.worldNow(), List.of("Worker failed to boot."));
+          var visible = arg % 3 == 0 ? w.worldNow().plusSeconds(2 + arg % 20) : w.worldNow(); // late, out of order
+          w.exits.add(exit, visible);
+          o.exits.add(new ModelOracle.Exit(exit, visible));
         }
       }
       case STABLE_EXIT -> {
         if (status != null && status.stableRevision != null) {
-          w.exits.add(new ContainerExit(status.stableRevision, 137, w.now, List.of("OOM")));
+          w.exits.add(new ContainerExit(status.stableRevision, 137, w.worldNow(), List.of("OOM")));
         }
       }
       case REVISION_FAILS -> {
-        if (candidate != null) {
-          w.cloudRun.replaceRevision(ModelWorld.SERVICE, new RevisionSnapshot(candidate, RevisionSnapshot.ReadyState.FAILED,
-              "HEALTH_CHECK_CONTAINER_ERROR", "The user-provided container failed to start.", VpcSettings.NONE, w.now));
-          checks.failureSignalled(candidate);
+        var rev = candidate == null ? null : o.revision(candidate);
+        if (rev != null && ModelOracle.serviceOf(candidate).equals(service)) {
+          w.cloudRun.replaceRevision(service, new RevisionSnapshot(candidate, RevisionSnapshot.ReadyState.FAILED,
+              "HEALTH_CHECK_CONTAINER_ERROR", "The user-provided container failed to start.", rev.vpc(), rev.createTime(),
+              rev.env()));
         }
       }
-      case PROBE_FAILS -> w.probes.fail("ready", "STATUS", "status 503, expected [200]");
-      case PROBE_HEALS -> w.probes.heal("ready");
-      case DEPENDENCY_FAILS -> w.probes.fail("session-store", "CONNECT", "connect timed out after 2s");
-      case DEPENDENCY_HEALS, SECRET_RESTORED -> w.probes.heal("session-store");
-      case SECRET_DELETED -> w.probes.fail("session-store", "SECRET", "Secret redis-auth not found in namespace model");
+      case PROBE_FAILS -> {
+        w.probes.fail("ready", "STATUS", "status 503, expected [200]");
+        o.probeFailing = true;
+      }
+      case PROBE_HEALS -> {
+        w.probes.heal("ready");
+        o.probeFailing = false;
+      }
+      case DEPENDENCY_FAILS -> {
+        w.probes.fail("session-store", "CONNECT", "connect timed out after 2s");
+        o.dependencyFailing = true;
+        w.secretMissing = false;
+      }
+      case DEPENDENCY_HEALS, SECRET_RESTORED -> {
+        w.probes.heal("session-store");
+        o.dependencyFailing = false;
+        w.secretMissing = false;
+      }
+      case SECRET_DELETED -> {
+        w.probes.fail("session-store", "SECRET", "Secret redis-auth not found in namespace model");
+        o.dependencyFailing = false;
+        w.secretMissing = true;
+      }
       case EDIT_STEPS -> w.editSpec(s -> s.rollout.steps = new ArrayList<>(
           STEPS.get(arg % STEPS.size()).stream().map(p -> new RolloutStep(p, (arg % 3) * 5 + "s")).toList()));
       case PAUSE -> w.editSpec(s -> s.paused = true);
-      case UNPAUSE -> w.editSpec(s -> s.paused = false);
+      case UNPAUSE -> {
+        if (w.stored != null && Boolean.TRUE.equals(w.spec().paused)) {
+          w.editSpec(s -> s.paused = false);
+          if (dev.rungate.gate.Gate.inFlight(status)) {
+            o.handBackIfSeen(service); // resuming a rollout hands control back
+          }
+        }
+      }
       case BREAK_SPEC -> w.editSpec(s -> s.rollout.steps = new ArrayList<>(List.of(new RolloutStep(60, "1s"),
           new RolloutStep(30, "1s"))));
       case FIX_SPEC -> w.editSpec(s -> s.rollout.steps = new ArrayList<>(List.of(new RolloutStep(10, "5s"),
           new RolloutStep(100, null))));
-      case ROUTE_BY_HAND -> routeByHand(w, checks, arg);
-      case FOREIGN_TAG -> foreignTag(w, checks, arg);
+      case ROUTE_BY_HAND -> ModelPeople.routeByHand(w, o, arg);
+      case RESTORE_ROUTING -> ModelPeople.restore(w, o);
+      case FOREIGN_TAG -> ModelPeople.foreignTag(w, arg);
       case READ_FAULT -> w.cloudRun.failReads(arg % 2 == 0 ? "UNAVAILABLE" : "RESOURCE_EXHAUSTED", 1 + arg % 3);
       case UPDATE_FAULT -> w.cloudRun.failUpdates(arg % 2 == 0 ? "PERMISSION_DENIED" : "UNAVAILABLE", 1 + arg % 4);
-      case ETAG_RACE -> w.cloudRun.touch(ModelWorld.SERVICE);
-      case LOGGING_DOWN -> w.exits.failWith("RESOURCE_EXHAUSTED: Quota exceeded for ReadRequestsPerMinutePerProject");
-      case LOGGING_UP -> w.exits.failWith(null);
-      case WRITE_CONFLICT -> w.nextWrite = "conflict";
-      case CRASH_AFTER_WRITE -> w.nextWrite = "crash";
-      case CLOCK_JUMP -> w.now = w.now.plus(Duration.ofMinutes(1 + arg % 15));
-      case ABORT -> w.stored.getMetadata().getAnnotations().put("rungate.dev/abort", "a" + arg);
-      case PROMOTE -> {
-        w.stored.getMetadata().getAnnotations().put("rungate.dev/promote", "p" + arg);
-        checks.promoteAsked();
+      case ETAG_RACE -> w.cloudRun.touch(service);
+      case ABORT_INSIDE -> w.cloudRun.abortNextUpdate();
+      case OPERATION_FAILS -> w.cloudRun.failNextOperation("Revision 'x' does not exist or is deleted.");
+      case REVISION_READ_FAULT -> w.cloudRun.failRevisionReads(1 + arg % 2);
+      case LOGGING_DOWN -> {
+        w.exits.failWith("RESOURCE_EXHAUSTED: Quota exceeded for ReadRequestsPerMinutePerProject");
+        o.loggingDown = true;
       }
-      case RETRY -> {
-        w.stored.getMetadata().getAnnotations().put("rungate.dev/retry", "r" + arg);
-        if (status != null && status.rollback != null) {
-          checks.retried(candidate); // a person asked to verify it again: its old failure no longer counts
+      case LOGGING_UP -> {
+        if (o.loggingDown) {
+          w.exits.failWith(null);
+          w.exits.catchUpUntil(w.worldNow().plusSeconds(arg % 10));
+          o.loggingDown = false;
+          o.catchUpUntil = w.worldNow().plusSeconds(arg % 10);
         }
       }
+      case WRITE_CONFLICT -> w.nextWrite = "conflict";
+      case CRASH_AFTER_WRITE -> w.nextWrite = "crash";
+      case CLOCK_JUMP -> w.advance(Duration.ofMinutes(1 + arg % 15)); // the operator down for minutes
+      case CLOCK_BACK -> w.now = w.now.minus(Duration.ofSeconds(30 + arg % 270)); // a replica whose clock lags
+      case ABORT, PROMOTE, RETRY -> ModelPeople.command(w, o, this == ABORT ? Commands.ABORT
+          : this == PROMOTE ? Commands.PROMOTE : Commands.RETRY, arg);
+      case PIN_STABLE -> {
+        String stable = o.stable.get(service.name);
+        if (w.stored != null && !java.util.Objects.equals(w.spec().candidate.revision, stable)) {
+          w.editSpec(s -> s.candidate.revision = stable);
+          if (dev.rungate.gate.Gate.inFlight(status)) {
+            o.handBackIfSeen(service); // a revert of a rollout is a person's word, like abort
+          }
+        }
+      }
+      case PIN_OLDER -> {
+        int n = w.revisions.get(service.name);
+        String older = w.revisionName(service, 1 + arg % n);
+        if (w.stored != null && older.equals(o.stable.get(service.name))
+            && !older.equals(w.spec().candidate.revision) && dev.rungate.gate.Gate.inFlight(status)) {
+          o.handBackIfSeen(service); // pinning the stable revision is a revert: a person's word, like abort
+        }
+        w.editSpec(s -> s.candidate.revision = older);
+      }
+      case SERVICE_EDIT -> ModelPeople.editService(w, o);
+      case SECOND_POLICY -> w.conflict = "model/older";
+      case SECOND_POLICY_GONE -> w.conflict = null;
+      case DELETE_POLICY -> w.deleting = w.stored != null;
+      case DELETE_REVISION -> {
+        int n = w.revisions.get(service.name);
+        String revision = w.revisionName(service, 1 + arg % n);
+        if (!o.stables.contains(revision)) { // a deleted stable revision leaves nothing to roll back to (Cloud Run refuses)
+          w.cloudRun.deleteRevision(service, revision);
+        }
+      }
+      case WINDOW -> w.editSpec(s -> {
+        s.rollout.window = arg % 2 == 0 ? null : new DeployWindow();
+        if (s.rollout.window != null) {
+          s.rollout.window.schedule = ModelWorld.WINDOW;
+        }
+      });
+      case SCHEDULE -> w.editSpec(s -> {
+        s.verification = arg % 2 == 0 ? null : new VerificationSpec();
+        if (s.verification != null) {
+          s.verification.schedule = "0/30 * * * * ?";
+        }
+      });
+      case MAINTENANCE -> {
+        w.instanceState = arg % 2 == 0 ? "READY" : "MAINTENANCE";
+        w.describeInstance();
+      }
+      case CHECKS_SLOW -> w.checks.delay = arg % 4;
       case QUIET -> { }
     }
-  }
-
-  private static void routeByHand(ModelWorld w, ModelChecks checks, int arg) {
-    List<TrafficEntry> now = w.traffic();
-    String a = w.revisionName(1 + arg % w.revisions);
-    String b = w.revisionName(1 + (arg / 7) % w.revisions);
-    List<TrafficEntry> routed = new ArrayList<>();
-    if (a.equals(b) || arg % 3 == 0) {
-      routed.add(new TrafficEntry(a, 100, null));
-    } else {
-      routed.add(new TrafficEntry(a, 50, null));
-      routed.add(new TrafficEntry(b, 50, null));
-    }
-    now.stream().filter(t -> t.tag != null).forEach(t -> routed.add(new TrafficEntry(t.revision, 0, t.tag))); // gcloud keeps tags
-    w.cloudRun.setTrafficByHand(ModelWorld.SERVICE, routed);
-    checks.personRouted(routed.stream().filter(t -> t.percent > 0).map(t -> t.revision).toList());
-  }
-
-  private static void foreignTag(ModelWorld w, ModelChecks checks, int arg) {
-    List<TrafficEntry> now = new ArrayList<>(w.traffic());
-    String tag = arg % 2 == 0 ? "blue" : "prod";
-    if (now.stream().anyMatch(t -> tag.equals(t.tag))) {
-      return;
-    }
-    String revision = w.revisionName(1 + arg % w.revisions);
-    now.add(new TrafficEntry(revision, 0, tag));
-    w.cloudRun.setTrafficByHand(ModelWorld.SERVICE, now);
   }
 }

@@ -1,0 +1,164 @@
+package dev.rungate.gate;
+
+import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.api.TrafficEntry;
+import dev.rungate.cloudrun.ServiceSnapshot;
+import java.util.List;
+
+/**
+ * The gate's view of the service's routing: the plans it sends, and whether what the service serves is the gate's
+ * own routing or a person's. A person's routing is an input, never overwritten: the gate holds until a person hands
+ * control back (restores the planned traffic, or runs abort, promote or retry, or a new candidate arrives).
+ */
+final class Routing {
+  private Routing() {}
+
+  /**
+   * The gate's plan with the candidate at {@code percent}: stable and candidate share what other routes leave. Other
+   * routes and tags are kept as the service was last asked for them (its traffic field): an update replaces that, so
+   * someone's change not served yet is kept too.
+   */
+  static List<TrafficEntry> planAt(ReadinessPolicyStatus st, ServiceSnapshot svc, int percent) {
+    return TrafficPlan.plan(st.stableRevision, st.candidateRevision, st.candidateTag, percent, svc.desired(),
+        st.previousCandidates);
+  }
+
+  /**
+   * The plan without the candidate when Cloud Run says it does not exist (a pinned revision deleted, or never
+   * deployed): Cloud Run refuses any update that names it, and the traffic of earlier candidates must still go back.
+   */
+  static List<TrafficEntry> forExisting(List<TrafficEntry> plan, ReadinessPolicyStatus st, Observation obs) {
+    boolean missing = obs.candidate() == null && obs.exitsRead() && obs.revisionError() == null;
+    return missing ? plan.stream().filter(t -> !t.revision.equals(st.candidateRevision)).toList() : plan;
+  }
+
+  /**
+   * Routing the gate itself set or is moving to: {@code plan}, the current step's plan or the last reached step's
+   * plan; before the first step is reached, also what the service served when the gate last looked (status.traffic,
+   * until the round finishes). Anything else was a person; and while the gate holds for a person's routing, that
+   * routing stays theirs until it changes (a plan recomputed around it, e.g. with their revision as the new stable,
+   * does not make it the gate's). A rollback passes its 0% plan as {@code plan}; a rollout
+   * does not, so a person's rollback to stable is never taken for the gate's own 0% plan.
+   */
+  static boolean knownRouting(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
+    List<TrafficEntry> now = svc.traffic();
+    if (stillHeld(st, svc)) {
+      return false; // unchanged since the gate held for it: still the person's, even if a plan now looks the same
+    }
+    if (!st.traffic.isEmpty() && !others(st, now).equals(others(st, st.traffic))) {
+      return false; // someone changed the percent of a route the gate does not manage since it last looked
+    }
+    if (TrafficPlan.matches(now, plan) || st.stepPercent != null && TrafficPlan.matches(now, planAt(st, svc, st.stepPercent))) {
+      return true;
+    }
+    if (st.reachedPercent != null) {
+      return TrafficPlan.matches(now, planAt(st, svc, st.reachedPercent));
+    }
+    return !heldForPerson(st) && (st.traffic.isEmpty() || TrafficPlan.samePercents(now, st.traffic)); // tags aside
+  }
+
+  /**
+   * True when a person changed the routing: the service has settled on traffic that is not the gate's, or on the
+   * gate's earlier traffic although this process's update to {@code plan} was accepted (someone undid it).
+   */
+  static boolean changedByPerson(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan,
+      Observation obs) {
+    if (!svc.settled()) {
+      return stillHeld(st, svc) || pendingForSomeoneElse(st, svc, plan, obs);
+    }
+    if (!knownRouting(st, svc, plan)) {
+      return true;
+    }
+    return !TrafficPlan.matches(svc.traffic(), plan) && accepted(obs, plan) && refusal(obs) == null;
+  }
+
+  /**
+   * While the service reconciles, an update it has not served yet that changes percents and is none of the gate's
+   * plans nor this process's last accepted update: someone else asked for that routing (gcloud update-traffic, or a
+   * deploy that sends traffic to the new revision).
+   */
+  static boolean pendingForSomeoneElse(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan,
+      Observation obs) {
+    List<TrafficEntry> desired = svc.desired();
+    var mine = obs.process().lastAccepted();
+    boolean notMine = mine == null || !TrafficPlan.samePercents(desired, mine);
+    if (notMine && !st.traffic.isEmpty() && !others(st, desired).equals(others(st, st.traffic))) {
+      return true; // asked to change a route the gate does not manage: plans made around it would hide that
+    }
+    if (TrafficPlan.samePercents(desired, svc.traffic()) || TrafficPlan.samePercents(desired, plan)
+        || routedByHand(st) == null && TrafficPlan.samePercents(desired, st.traffic) // asked for before the last look
+        || st.stepPercent != null && TrafficPlan.samePercents(desired, planAt(st, svc, st.stepPercent))
+        || st.reachedPercent != null && TrafficPlan.samePercents(desired, planAt(st, svc, st.reachedPercent))) {
+      return false;
+    }
+    return notMine;
+  }
+
+  /** The percent of every revision the gate does not manage (not stable, candidate or an earlier candidate). */
+  private static java.util.Map<String, Integer> others(ReadinessPolicyStatus st, List<TrafficEntry> traffic) {
+    java.util.Map<String, Integer> others = new java.util.TreeMap<>();
+    for (TrafficEntry t : traffic) {
+      boolean managed = t.revision.equals(st.stableRevision) || t.revision.equals(st.candidateRevision)
+          || st.previousCandidates.contains(t.revision);
+      if (!managed && t.percent != null && t.percent > 0) {
+        others.merge(t.revision, t.percent, Integer::sum);
+      }
+    }
+    return others;
+  }
+
+  private static List<TrafficEntry> routedByHand(ReadinessPolicyStatus st) {
+    return st.routedByHand;
+  }
+
+  private static boolean heldForPerson(ReadinessPolicyStatus st) {
+    return st.routedByHand != null;
+  }
+
+  /** The gate holds for a person's routing, and the service still serves (or is still asked for) that routing. */
+  static boolean stillHeld(ReadinessPolicyStatus st, ServiceSnapshot svc) {
+    return heldForPerson(st) && (TrafficPlan.samePercents(svc.traffic(), st.routedByHand) // (a tag added changes
+        || TrafficPlan.samePercents(svc.desired(), st.routedByHand)); // no route)
+  }
+
+  /** This process's last accepted traffic update was this plan (Cloud Run has it; it is not sent again). */
+  static boolean accepted(Observation obs, List<TrafficEntry> plan) {
+    return obs.process().lastAccepted() != null && TrafficPlan.matches(obs.process().lastAccepted(), plan);
+  }
+
+  /** Cloud Run's refusal of the last update: on the call (this operator saw it) or inside its operation. */
+  static String refusal(Observation obs) {
+    if (obs.lastUpdateError() != null) {
+      return obs.lastUpdateError();
+    }
+    return obs.service().updateError();
+  }
+
+  /**
+   * The candidate has (or is being given) traffic: step-0 rules (block, keep verifying) never apply to it then,
+   * whatever the recorded step index says (a steps edit can map a candidate at 10% to step 0).
+   */
+  static boolean withTraffic(ReadinessPolicyStatus st, ServiceSnapshot svc) {
+    return positive(st.stepPercent) || positive(st.reachedPercent) || svc.percentOf(st.candidateRevision) > 0;
+  }
+
+  /** The plan only takes traffic away from the candidate and earlier candidates: the safe direction, sent at once. */
+  static boolean returnsTraffic(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
+    int now = svc.percentOf(st.candidateRevision);
+    int planned = TrafficPlan.percentOf(plan, st.candidateRevision);
+    for (String p : st.previousCandidates) {
+      now += svc.percentOf(p);
+      planned += TrafficPlan.percentOf(plan, p);
+    }
+    return planned < now && TrafficPlan.percentOf(plan, st.candidateRevision) <= svc.percentOf(st.candidateRevision);
+  }
+
+  /** What the candidate may get at most: the traffic other routes leave to stable and candidate. */
+  static int share(ReadinessPolicyStatus st, ServiceSnapshot svc) {
+    return TrafficPlan.percentOf(planAt(st, svc, 100), st.candidateRevision);
+  }
+
+  private static boolean positive(Integer percent) {
+    return percent != null && percent > 0;
+  }
+}

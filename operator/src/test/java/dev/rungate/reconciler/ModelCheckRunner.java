@@ -1,0 +1,31 @@
+package dev.rungate.reconciler;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs the checks on the caller's thread, like {@link CheckRunner#direct()}, but a new key (new candidate, tag URL or
+ * spec) may first answer "not run yet" for some rounds, as the operator's background checks do.
+ */
+final class ModelCheckRunner implements CheckRunner {
+  /** How many rounds a new key answers NONE before its first results. */
+  int delay;
+  private final Map<Key, Integer> seen = new HashMap<>();
+
+  @Override
+  public Results latest(Key key, Supplier<Results> run) {
+    int asked = seen.merge(key, 1, Integer::sum);
+    if (asked <= delay) {
+      return Results.NONE;
+    }
+    try {
+      return run.get();
+    } catch (RuntimeException e) {
+      return Results.NONE;
+    }
+  }
+
+  @Override
+  public void close() {}
+}
