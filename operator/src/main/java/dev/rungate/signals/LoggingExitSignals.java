@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  * only reads what has arrived (non-blocking), so Logging calls per minute do not grow with the
  * number of rollouts in flight. Each exit carries the container's last lines before it (text or
  * jsonPayload.message, redacted); late lines join as they arrive. While a project's feed is failing
- * (quota, permission, unreachable), {@link #exitsOf} throws {@link SignalsUnavailableException}.
+ * (quota, permission, unreachable), {@link #exitsOf} throws {@link SignalsUnavailableException}; while
+ * some of a revision's entries are still being read (what it logged before it was first asked about,
+ * what the stream missed while it was down), it throws {@link SignalsCatchingUpException} for that
+ * revision: exits not read yet are unknown, never "none".
  */
 public final class LoggingExitSignals implements ExitSignals, AutoCloseable {
   static final int EVIDENCE_LINES = 10;
