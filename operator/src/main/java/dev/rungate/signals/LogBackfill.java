@@ -14,7 +14,7 @@ import java.util.TreeSet;
 
 /**
  * The ListLogEntries side of one project's feed: what no stream delivered, read in timestamp order, page by page,
- * batched for many revisions, rate limited. Two kinds of jobs: what a revision logged before its
+ * batched for many revisions, within a {@link ListCallBudget}. Two kinds of jobs: what a revision logged before its
  * stream opened, and a hole a lost stream left. A job spans [from, to], {@code to} being a time the stream that took
  * over was already delivering, so it ends; once its last page is read its revisions are told
  * ({@link RevisionLog#read}), never before.
@@ -25,16 +25,15 @@ final class LogBackfill {
   private final String project;
   private final LoggingClient logging;
   private final Map<String, RevisionLog> revisions;
-  private final int callsPerMinute;
-  private long lastCallMillis;
+  private final ListCallBudget budget;
   private final Deque<Job> jobs = new ArrayDeque<>();
   private volatile String problem;
 
-  LogBackfill(String project, LoggingClient logging, Map<String, RevisionLog> revisions, int callsPerMinute) {
+  LogBackfill(String project, LoggingClient logging, Map<String, RevisionLog> revisions, ListCallBudget budget) {
     this.project = project;
     this.logging = logging;
     this.revisions = revisions;
-    this.callsPerMinute = Math.max(1, callsPerMinute);
+    this.budget = budget;
   }
 
   /** Why the last call failed, or null when it succeeded. */
@@ -64,15 +63,14 @@ final class LogBackfill {
     jobs.addLast(new Job(Set.copyOf(names), from, to, ""));
   }
 
-  /** Reads one page if a job waits and the rate allows a call now ({@code now}: monotonic milliseconds). */
+  /** Reads one page if a job waits and the budget allows a call now ({@code now}: monotonic milliseconds). */
   synchronized void tick(long now) {
-    if (!jobs.isEmpty() && now - lastCallMillis >= 60_000 / callsPerMinute) {
-      lastCallMillis = now;
-      page(jobs.peekFirst());
+    if (!jobs.isEmpty() && budget.take(now)) {
+      page(jobs.peekFirst(), now);
     }
   }
 
-  private void page(Job job) {
+  private void page(Job job, long now) {
     ListLogEntriesResponse page;
     try {
       page = logging.listLogEntriesCallable().call(ListLogEntriesRequest.newBuilder()
@@ -81,6 +79,7 @@ final class LogBackfill {
           .setOrderBy("timestamp asc").setPageSize(1000).setPageToken(job.pageToken()).build());
     } catch (ApiException e) {
       problem = LoggingExitSignals.describe(project, e);
+      budget.failed(now);
       return; // the same page is tried again at the next allowed call
     }
     problem = null;

@@ -29,16 +29,18 @@ public final class LoggingExitSignals implements ExitSignals, AutoCloseable {
 
   /**
    * @param restartEvery at most one stream restart (to add revisions) per this interval
-   * @param backfillCallsPerMinute ListLogEntries calls per project per minute at most (Cloud Logging allows 60)
+   * @param backfillCallsPerMinute ListLogEntries calls per project in any 60 s at most (Cloud Logging allows 60 a
+   *     minute per project, shared with everyone reading the project's logs)
+   * @param backfillSpacing least time between two of them: a catch-up pages this fast within the minute's calls
    * @param forgetAfter a revision not asked about for this long leaves the stream
    * @param maxBackoff longest wait before reconnecting a failed stream (1 s doubling)
    * @param gapLookback how far back a backfill reaches after the stream was lost (covers ingestion delay)
    */
-  public record Settings(Duration restartEvery, int backfillCallsPerMinute, Duration forgetAfter, Duration maxBackoff,
-      Duration gapLookback) {
+  public record Settings(Duration restartEvery, int backfillCallsPerMinute, Duration backfillSpacing,
+      Duration forgetAfter, Duration maxBackoff, Duration gapLookback) {
     public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(5), 12, Duration.ofMinutes(10), Duration.ofSeconds(30),
-          Duration.ofSeconds(60));
+      return new Settings(Duration.ofSeconds(5), 20, Duration.ofSeconds(1), Duration.ofMinutes(10),
+          Duration.ofSeconds(30), Duration.ofSeconds(60));
     }
   }
 

@@ -86,7 +86,8 @@ final class ProjectLogFeed {
     this.project = project;
     this.logging = logging;
     this.settings = settings;
-    this.backfill = new LogBackfill(project, logging, revisions, settings.backfillCallsPerMinute());
+    this.backfill = new LogBackfill(project, logging, revisions,
+        new ListCallBudget(settings.backfillCallsPerMinute(), settings.backfillSpacing().toMillis()));
   }
 
   /**
