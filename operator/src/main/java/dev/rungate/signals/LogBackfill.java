@@ -75,7 +75,7 @@ final class LogBackfill {
     try {
       page = logging.listLogEntriesCallable().call(ListLogEntriesRequest.newBuilder()
           .addResourceNames("projects/" + project)
-          .setFilter(ProjectLogFeed.filter(job.revisions(), job.from(), job.to()))
+          .setFilter(LogQueries.between(project, job.revisions(), job.from(), job.to()))
           .setOrderBy("timestamp asc").setPageSize(1000).setPageToken(job.pageToken()).build());
     } catch (ApiException e) {
       problem = LoggingExitSignals.describe(project, e);

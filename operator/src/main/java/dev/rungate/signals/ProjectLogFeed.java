@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * One project's Cloud Logging feed: ONE TailLogEntries stream whose query covers every revision asked
@@ -155,7 +154,7 @@ final class ProjectLogFeed {
     try {
       next.requests = logging.tailLogEntriesCallable().splitCall(next);
       next.requests.send(TailLogEntriesRequest.newBuilder().addResourceNames("projects/" + project)
-          .setFilter(filter(covers, null, null)).build());
+          .setFilter(LogQueries.tail(project, covers)).build());
     } catch (RuntimeException e) {
       lost(next, e);
     }
@@ -211,13 +210,6 @@ final class ProjectLogFeed {
       case UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, CANCELLED, INTERNAL -> true;
       default -> false;
     };
-  }
-
-  static String filter(Set<String> revisions, Instant from, Instant to) {
-    String names = revisions.stream().map(r -> "resource.labels.revision_name=\"" + r + "\"")
-        .collect(Collectors.joining(" OR ", "(", ")"));
-    return "resource.type=\"cloud_run_revision\" AND " + names + (from == null ? "" : " AND timestamp>=\"" + from
-        + "\" AND timestamp<=\"" + to + "\"");
   }
 
   synchronized void close() {
