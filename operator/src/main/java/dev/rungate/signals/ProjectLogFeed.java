@@ -10,6 +10,7 @@ import com.google.logging.v2.LogEntry;
 import com.google.logging.v2.TailLogEntriesRequest;
 import com.google.logging.v2.TailLogEntriesResponse;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,11 @@ final class ProjectLogFeed {
   private final LoggingExitSignals.Settings settings;
   /** A stream that lived this long and then ended with a transient error is reconnected without an alarm. */
   private static final long LONG_LIVED_MILLIS = 60_000;
+  /**
+   * A stream replaced by a wider one is cancelled this long later: it still holds, in its buffer window (2 s by
+   * default), entries that arrived before the new one opened, which the new one never sends.
+   */
+  static final long RETIRE_AFTER_MILLIS = 5_000;
   private final Map<String, RevisionLog> revisions = new ConcurrentHashMap<>();
 
   /** One open stream; callbacks of a replaced stream are ignored. */
@@ -76,6 +82,7 @@ final class ProjectLogFeed {
   }
 
   private Stream stream;
+  private final Map<Stream, Long> retiring = new LinkedHashMap<>();
   private int failures;
   private long nextStreamAttemptMillis;
   private final LogBackfill backfill;
@@ -114,6 +121,13 @@ final class ProjectLogFeed {
     long now = System.currentTimeMillis();
     revisions.values().removeIf(r -> now - r.lastAskedMillis > settings.forgetAfter().toMillis());
     Set<String> wanted = new TreeSet<>(revisions.keySet());
+    retiring.entrySet().removeIf(r -> {
+      if (now >= r.getValue()) {
+        r.getKey().cancel();
+        return true;
+      }
+      return false;
+    });
     if (wanted.isEmpty()) {
       stopStream();
       return;
@@ -158,12 +172,14 @@ final class ProjectLogFeed {
     } catch (RuntimeException e) {
       lost(next, e);
     }
-    if (previous != null) { // the new stream overlaps the old one; entries are kept once by position
-      previous.cancel();
+    if (previous != null) { // the two overlap until the old one has sent what it holds; entries are kept once
+      retiring.put(previous, System.currentTimeMillis() + RETIRE_AFTER_MILLIS);
     }
   }
 
   private void stopStream() {
+    retiring.keySet().forEach(Stream::cancel);
+    retiring.clear();
     if (stream != null) {
       Stream s = stream;
       stream = null;

@@ -80,6 +80,27 @@ class LoggingExitSignalsTest {
     }
   }
 
+  /**
+   * A new revision joining restarts the stream; the stream it replaces still holds, in its buffer window (2 s), the
+   * entries that arrived just before, and the new one starts after them: nothing may fall between the two.
+   */
+  @Test
+  void anExitTheReplacedStreamStillHeldIsNotLostWhenARevisionJoins() throws Exception {
+    try (LogFeedFixture f = new LogFeedFixture(LoggingConfig.defaults())) {
+      ServiceRef api = service("demo", "api");
+      Instant since = Instant.now();
+      await().atMost(PATIENCE).ignoreExceptionsInstanceOf(SignalsCatchingUpException.class)
+          .until(() -> f.signals.exitsOf(api, "api-00008-held", since).isEmpty());
+      Thread.sleep(6000); // the stream is older than restartEvery (5 s): the next revision restarts it at once
+      f.logs().system(source(api, "api-00008-held"), LogSeverity.WARNING, "Container called exit(3).", Duration.ZERO);
+      assertThatThrownBy(() -> f.signals.exitsOf(api, "api-00009-joins", since))
+          .isInstanceOf(SignalsCatchingUpException.class);
+      await().atMost(Duration.ofSeconds(5)).until(() -> f.signals.streamedRevisions("demo") == 2);
+      await().atMost(PATIENCE).until(() -> f.signals.exitsOf(api, "api-00008-held", since).size() == 1);
+      assertThat(f.emulator.stats().of("demo", LogFeedFixture.TAIL).calls()).as("the stream was restarted").isEqualTo(2);
+    }
+  }
+
   @Test
   void loggingCallsDoNotGrowWithTheRevisionsWatched() throws Exception {
     try (LogFeedFixture f = new LogFeedFixture(LoggingConfig.defaults())) {
