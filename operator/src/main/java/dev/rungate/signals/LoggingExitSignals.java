@@ -19,23 +19,28 @@ import java.util.concurrent.TimeUnit;
  * only reads what has arrived (non-blocking), so Logging calls per minute do not grow with the
  * number of rollouts in flight. Each exit carries the container's last lines before it (text or
  * jsonPayload.message, redacted); late lines join as they arrive. While a project's feed is failing
- * (quota, permission, unreachable), {@link #exitsOf} throws {@link SignalsUnavailableException}.
+ * (quota, permission, unreachable), {@link #exitsOf} throws {@link SignalsUnavailableException}; while
+ * some of a revision's entries are still being read (what it logged before it was first asked about,
+ * what the stream missed while it was down), it throws {@link SignalsCatchingUpException} for that
+ * revision: exits not read yet are unknown, never "none".
  */
 public final class LoggingExitSignals implements ExitSignals, AutoCloseable {
   static final int EVIDENCE_LINES = 10;
 
   /**
    * @param restartEvery at most one stream restart (to add revisions) per this interval
-   * @param backfillCallsPerMinute ListLogEntries calls per project per minute at most (Cloud Logging allows 60)
+   * @param backfillCallsPerMinute ListLogEntries calls per project in any 60 s at most (Cloud Logging allows 60 a
+   *     minute per project, shared with everyone reading the project's logs)
+   * @param backfillSpacing least time between two of them: a catch-up pages this fast within the minute's calls
    * @param forgetAfter a revision not asked about for this long leaves the stream
    * @param maxBackoff longest wait before reconnecting a failed stream (1 s doubling)
    * @param gapLookback how far back a backfill reaches after the stream was lost (covers ingestion delay)
    */
-  public record Settings(Duration restartEvery, int backfillCallsPerMinute, Duration forgetAfter, Duration maxBackoff,
-      Duration gapLookback) {
+  public record Settings(Duration restartEvery, int backfillCallsPerMinute, Duration backfillSpacing,
+      Duration forgetAfter, Duration maxBackoff, Duration gapLookback) {
     public static Settings defaults() {
-      return new Settings(Duration.ofSeconds(5), 12, Duration.ofMinutes(10), Duration.ofSeconds(30),
-          Duration.ofSeconds(60));
+      return new Settings(Duration.ofSeconds(5), 20, Duration.ofSeconds(1), Duration.ofMinutes(10),
+          Duration.ofSeconds(30), Duration.ofSeconds(60));
     }
   }
 

@@ -6,25 +6,23 @@ import com.google.api.gax.rpc.ResponseObserver;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.api.gax.rpc.StreamController;
 import com.google.cloud.logging.v2.LoggingClient;
-import com.google.logging.v2.ListLogEntriesRequest;
-import com.google.logging.v2.ListLogEntriesResponse;
 import com.google.logging.v2.LogEntry;
 import com.google.logging.v2.TailLogEntriesRequest;
 import com.google.logging.v2.TailLogEntriesResponse;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * One project's Cloud Logging feed: ONE TailLogEntries stream whose query covers every revision asked
  * about, restarted (at most once per {@code restartEvery}) when new revisions join; and a ListLogEntries
- * backfill, batched for all newly joined revisions and rate limited, for what they logged before.
+ * backfill ({@link LogBackfill}) for what they logged before and for what a lost stream missed. A revision
+ * is answered only while everything it logged since the time asked about has been read or is on the open
+ * stream; otherwise its exits are unknown ({@link SignalsUnavailableException}), never "none".
  */
 final class ProjectLogFeed {
   private final String project;
@@ -32,6 +30,11 @@ final class ProjectLogFeed {
   private final LoggingExitSignals.Settings settings;
   /** A stream that lived this long and then ended with a transient error is reconnected without an alarm. */
   private static final long LONG_LIVED_MILLIS = 60_000;
+  /**
+   * A stream replaced by a wider one is cancelled this long later: it still holds, in its buffer window (2 s by
+   * default), entries that arrived before the new one opened, which the new one never sends.
+   */
+  static final long RETIRE_AFTER_MILLIS = 5_000;
   private final Map<String, RevisionLog> revisions = new ConcurrentHashMap<>();
 
   /** One open stream; callbacks of a replaced stream are ignored. */
@@ -78,32 +81,37 @@ final class ProjectLogFeed {
     }
   }
 
-  private record Backfill(Set<String> revisions, Instant from, String pageToken) {}
-
   private Stream stream;
+  private final Map<Stream, Long> retiring = new LinkedHashMap<>();
   private int failures;
   private long nextStreamAttemptMillis;
-  private long lastBackfillMillis;
-  private final Deque<Backfill> backfills = new ArrayDeque<>();
-  /** What a lost stream may have missed: backfilled once the next stream is up (so nothing falls between). */
-  private Instant gapFrom;
-  private final Set<String> gapRevisions = new TreeSet<>();
+  private final LogBackfill backfill;
   private volatile String streamProblem;
-  private volatile String backfillProblem;
 
   ProjectLogFeed(String project, LoggingClient logging, LoggingExitSignals.Settings settings) {
     this.project = project;
     this.logging = logging;
     this.settings = settings;
+    this.backfill = new LogBackfill(project, logging, revisions,
+        new ListCallBudget(settings.backfillCallsPerMinute(), settings.backfillSpacing().toMillis()));
   }
 
-  /** Non-blocking: what has arrived for the revision; throws while the feed is unhealthy. */
+  /**
+   * Non-blocking: what has arrived for the revision. Throws while the stream is failing, and while any of the
+   * revision's entries since {@code since} is neither read nor on the open stream (its history before it was first
+   * asked about, a lost stream's hole): exits not read are unknown, not absent.
+   */
   List<ContainerExit> exitsOf(String service, String revision, Instant since) {
     RevisionLog log = revisions.computeIfAbsent(revision, r -> new RevisionLog(service, r));
     log.want(since);
-    String problem = streamProblem != null ? streamProblem : backfillProblem;
-    if (problem != null) {
-      throw new SignalsUnavailableException(problem);
+    if (streamProblem != null) {
+      throw new SignalsUnavailableException(streamProblem);
+    }
+    String unread = log.unread(since);
+    if (unread != null) {
+      String problem = backfill.problem();
+      throw problem != null ? new SignalsUnavailableException(problem + "; " + unread)
+          : new SignalsCatchingUpException(unread);
     }
     return log.exitsSince(since);
   }
@@ -113,6 +121,13 @@ final class ProjectLogFeed {
     long now = System.currentTimeMillis();
     revisions.values().removeIf(r -> now - r.lastAskedMillis > settings.forgetAfter().toMillis());
     Set<String> wanted = new TreeSet<>(revisions.keySet());
+    retiring.entrySet().removeIf(r -> {
+      if (now >= r.getValue()) {
+        r.getKey().cancel();
+        return true;
+      }
+      return false;
+    });
     if (wanted.isEmpty()) {
       stopStream();
       return;
@@ -126,21 +141,24 @@ final class ProjectLogFeed {
       failures = 0;
       streamProblem = null;
     }
-    if (stream != null && now - stream.startedMillis >= 1000) {
-      if (gapFrom != null) {
-        gapRevisions.retainAll(revisions.keySet());
-        if (!gapRevisions.isEmpty()) {
-          backfills.addLast(new Backfill(Set.copyOf(gapRevisions), gapFrom, ""));
+    if (stream != null && now - stream.startedMillis >= 1000) { // delivering by now: what came before is backfilled
+      Instant to = Instant.ofEpochMilli(now);
+      Set<String> holed = new TreeSet<>();
+      Instant from = null;
+      for (String name : stream.covers) {
+        RevisionLog log = revisions.get(name);
+        Instant began = log == null ? null : log.bound(to);
+        if (began != null) {
+          holed.add(name);
+          from = from == null || began.isBefore(from) ? began : from;
         }
-        gapRevisions.clear();
-        gapFrom = null;
       }
-      queueBackfill(stream.covers);
+      if (!holed.isEmpty()) {
+        backfill.hole(holed, from, to);
+      }
+      backfill.history(stream.covers, to);
     }
-    if (!backfills.isEmpty() && now - lastBackfillMillis >= 60_000 / Math.max(1, settings.backfillCallsPerMinute())) {
-      lastBackfillMillis = now;
-      backfillPage(backfills.peekFirst());
-    }
+    backfill.tick(System.nanoTime() / 1_000_000);
   }
 
   private void startStream(Set<String> covers) {
@@ -150,16 +168,18 @@ final class ProjectLogFeed {
     try {
       next.requests = logging.tailLogEntriesCallable().splitCall(next);
       next.requests.send(TailLogEntriesRequest.newBuilder().addResourceNames("projects/" + project)
-          .setFilter(filter(covers, null)).build());
+          .setFilter(LogQueries.tail(project, covers)).build());
     } catch (RuntimeException e) {
       lost(next, e);
     }
-    if (previous != null) { // the new stream overlaps the old one; entries are kept once by position
-      previous.cancel();
+    if (previous != null) { // the two overlap until the old one has sent what it holds; entries are kept once
+      retiring.put(previous, System.currentTimeMillis() + RETIRE_AFTER_MILLIS);
     }
   }
 
   private void stopStream() {
+    retiring.keySet().forEach(Stream::cancel);
+    retiring.clear();
     if (stream != null) {
       Stream s = stream;
       stream = null;
@@ -167,7 +187,7 @@ final class ProjectLogFeed {
     }
   }
 
-  /** A stream ended: reconnect (after a backoff if it failed); the gap is backfilled once the next one is up. */
+  /** A stream ended: reconnect (after a backoff if it failed); its hole is backfilled once the next one is up. */
   private synchronized void lost(Stream s, Throwable t) {
     if (s != stream) {
       return;
@@ -185,8 +205,12 @@ final class ProjectLogFeed {
       nextStreamAttemptMillis = now + backoff;
     }
     Instant from = Instant.ofEpochMilli(now).minus(settings.gapLookback());
-    gapFrom = gapFrom == null || from.isBefore(gapFrom) ? from : gapFrom;
-    gapRevisions.addAll(s.covers);
+    for (String name : s.covers) {
+      RevisionLog log = revisions.get(name);
+      if (log != null) {
+        log.lost(from, t != null);
+      }
+    }
   }
 
   /** Cloud Logging ends a tail session at its maximum duration with OUT_OF_RANGE (gcloud: "may be repeated"). */
@@ -204,61 +228,9 @@ final class ProjectLogFeed {
     };
   }
 
-  private void queueBackfill(Set<String> covered) {
-    Set<String> fresh = new TreeSet<>();
-    Instant from = null;
-    for (String name : covered) {
-      RevisionLog log = revisions.get(name);
-      Instant uncovered = log == null ? null : log.uncoveredFrom();
-      if (uncovered != null && backfills.stream().noneMatch(b -> b.revisions().contains(name) && !b.from().isAfter(uncovered))) {
-        fresh.add(name);
-        from = from == null || uncovered.isBefore(from) ? uncovered : from;
-      }
-    }
-    if (!fresh.isEmpty()) {
-      backfills.addLast(new Backfill(fresh, from, ""));
-    }
-  }
-
-  private void backfillPage(Backfill job) {
-    ListLogEntriesResponse page;
-    try {
-      page = logging.listLogEntriesCallable().call(ListLogEntriesRequest.newBuilder()
-          .addResourceNames("projects/" + project).setFilter(filter(job.revisions(), job.from()))
-          .setOrderBy("timestamp asc").setPageSize(1000).setPageToken(job.pageToken()).build());
-    } catch (ApiException e) {
-      backfillProblem = LoggingExitSignals.describe(project, e);
-      return; // the same page is tried again at the next allowed call
-    }
-    backfillProblem = null;
-    for (LogEntry e : page.getEntriesList()) {
-      RevisionLog log = revisions.get(e.getResource().getLabelsOrDefault("revision_name", ""));
-      if (log != null) {
-        log.add(e);
-      }
-    }
-    backfills.pollFirst();
-    if (!page.getNextPageToken().isEmpty()) {
-      backfills.addFirst(new Backfill(job.revisions(), job.from(), page.getNextPageToken()));
-    } else {
-      for (String name : job.revisions()) {
-        RevisionLog log = revisions.get(name);
-        if (log != null) {
-          log.covered(job.from());
-        }
-      }
-    }
-  }
-
-  private static String filter(Set<String> revisions, Instant from) {
-    String names = revisions.stream().map(r -> "resource.labels.revision_name=\"" + r + "\"")
-        .collect(Collectors.joining(" OR ", "(", ")"));
-    return "resource.type=\"cloud_run_revision\" AND " + names + (from == null ? "" : " AND timestamp>=\"" + from + "\"");
-  }
-
   synchronized void close() {
     stopStream();
-    backfills.clear();
+    backfill.clear();
   }
 
   /** For tests: how many revisions the open stream covers (0 when none is open). */

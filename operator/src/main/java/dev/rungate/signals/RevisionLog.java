@@ -5,6 +5,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,12 +33,28 @@ final class RevisionLog {
     }
   }
 
+  /**
+   * A span no stream delivered (a stream was lost) and no backfill has read yet: from the loss minus the lookback,
+   * to where the next stream took over ({@code to} null until one has); {@code outage} when the stream failed.
+   */
+  private static final class Hole {
+    final Instant from;
+    Instant to;
+    boolean outage;
+
+    Hole(Instant from, boolean outage) {
+      this.from = from;
+      this.outage = outage;
+    }
+  }
+
   final String service;
   final String revision;
   volatile long lastAskedMillis = System.currentTimeMillis();
-  /** The earliest {@code since} asked for; the backfill has covered from {@code coveredFrom} (null: not yet). */
+  /** The earliest {@code since} asked for; complete from {@code coveredFrom} on but for the holes (null: not yet). */
   private Instant wantedFrom;
   private Instant coveredFrom;
+  private final List<Hole> holes = new ArrayList<>();
   private final NavigableMap<Position, Integer> exits = new TreeMap<>();
   private final NavigableMap<Position, String> lines = new TreeMap<>();
 
@@ -58,10 +75,58 @@ final class RevisionLog {
     return wantedFrom != null && (coveredFrom == null || wantedFrom.isBefore(coveredFrom)) ? wantedFrom : null;
   }
 
-  synchronized void covered(Instant from) {
+  /**
+   * A backfill read every page of [from, to] for this revision, and a stream was delivering from before {@code to}:
+   * the log is complete from {@code from} on, and the holes within [from, to] are filled.
+   */
+  synchronized void read(Instant from, Instant to) {
     if (coveredFrom == null || from.isBefore(coveredFrom)) {
       coveredFrom = from;
     }
+    holes.removeIf(h -> h.to != null && !h.from.isBefore(from) && !h.to.isAfter(to));
+  }
+
+  /** The stream delivering this revision was lost: what it may have missed from {@code from} on is a hole. */
+  synchronized void lost(Instant from, boolean outage) {
+    for (Hole h : holes) {
+      if (h.to == null) { // still open: the next stream is not up yet
+        h.outage |= outage;
+        return;
+      }
+    }
+    holes.add(new Hole(from, outage));
+  }
+
+  /** A new stream has delivered since before {@code to}: the open hole ends there; returns where it began (or null). */
+  synchronized Instant bound(Instant to) {
+    for (Hole h : holes) {
+      if (h.to == null) {
+        h.to = to;
+        return h.from;
+      }
+    }
+    return null;
+  }
+
+  /** Null when every entry at or after {@code since} has been read (or is on an open stream); else what is not. */
+  synchronized String unread(Instant since) {
+    if (coveredFrom == null || since.isBefore(coveredFrom)) {
+      return "reading what revision " + revision + " logged before it was first asked about: entries from "
+          + shown(since) + (coveredFrom == null ? " on" : " to " + shown(coveredFrom)) + " not read yet";
+    }
+    for (Hole h : holes) {
+      if (h.to == null || !h.to.isBefore(since)) {
+        Instant from = h.from.isBefore(since) ? since : h.from;
+        return "catching up on Cloud Logging after " + (h.outage ? "an outage" : "its tail session ended")
+            + ": entries of revision " + revision + " from " + shown(from)
+            + (h.to == null ? " on" : " to " + shown(h.to)) + " not read yet";
+      }
+    }
+    return null;
+  }
+
+  private static String shown(Instant t) {
+    return t.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   synchronized void add(LogEntry e) {

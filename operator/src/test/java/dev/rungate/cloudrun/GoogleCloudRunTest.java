@@ -90,7 +90,8 @@ class GoogleCloudRunTest {
 
     try (LoggingExitSignals signals = new LoggingExitSignals(clients.logging())) {
       // Cloud Logging shows entries a few seconds after they are written (the emulator's default ingestion delay)
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(dev.rungate.signals.SignalsCatchingUpException.class).untilAsserted(() ->
           assertThat(signals.exitsOf(REF, "gate-crash", before))
               .as("the container is restarted within its startup window").isNotEmpty()
               .first().satisfies(exit -> {
@@ -98,7 +99,9 @@ class GoogleCloudRunTest {
                 assertThat(exit.evidence()).as("stdout and stderr interleave freely").containsExactlyInAnyOrder(
                     "connecting to redis://[REDACTED]@10.0.0.3:6379", "Application startup failed. Exiting.");
               }));
-      assertThat(signals.exitsOf(REF, "gate-stable", before)).isEmpty();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(dev.rungate.signals.SignalsCatchingUpException.class)
+          .until(() -> signals.exitsOf(REF, "gate-stable", before).isEmpty());
     }
   }
 

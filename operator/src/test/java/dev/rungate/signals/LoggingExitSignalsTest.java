@@ -30,7 +30,11 @@ class LoggingExitSignalsTest {
     try (LogFeedFixture f = new LogFeedFixture(LoggingConfig.defaults())) {
       ServiceRef api = service("demo", "api");
       Instant since = Instant.now().minusSeconds(1);
-      assertThat(f.signals.exitsOf(api, "api-00002-bad", since)).isEmpty();
+      assertThatThrownBy(() -> f.signals.exitsOf(api, "api-00002-bad", since))
+          .as("unknown, not 'no exits', until what it logged before is read")
+          .isInstanceOf(SignalsCatchingUpException.class).hasMessageContaining("not read yet");
+      await().atMost(PATIENCE).ignoreExceptionsInstanceOf(SignalsCatchingUpException.class)
+          .until(() -> f.signals.exitsOf(api, "api-00002-bad", since).isEmpty());
       f.logs().stdout(source(api, "api-00002-bad"), "Booting worker with pid: 7", Duration.ofMillis(1500));
       f.logs().stdout(source(api, "api-00002-bad"),
           "{\"severity\":\"ERROR\",\"message\":\"redis://default:hunter2@10.0.0.3:6379 refused\",\"pid\":7}",
@@ -63,7 +67,8 @@ class LoggingExitSignalsTest {
         f.logs().system(source(web, "web-00003-loop"), LogSeverity.WARNING, "Container called exit(3).");
       }
       Thread.sleep(6000); // all of it ingested before anyone asks: only the backfill can find it
-      await().atMost(PATIENCE).until(() -> f.signals.exitsOf(web, "web-00003-loop", since).size() == 150);
+      await().atMost(PATIENCE).ignoreExceptionsInstanceOf(SignalsCatchingUpException.class)
+          .until(() -> f.signals.exitsOf(web, "web-00003-loop", since).size() == 150);
       for (int i = 0; i < 5; i++) { // and newer exits keep coming through the stream
         f.logs().system(source(web, "web-00003-loop"), LogSeverity.WARNING, "Container called exit(4).");
       }
@@ -72,6 +77,27 @@ class LoggingExitSignalsTest {
       assertThat(exits).extracting(ContainerExit::exitCode).doesNotContain(1).endsWith(4, 4, 4, 4, 4);
       assertThat(exits.get(149).evidence()).containsExactly("attempt 149");
       assertThat(f.rejected("demo")).isZero();
+    }
+  }
+
+  /**
+   * A new revision joining restarts the stream; the stream it replaces still holds, in its buffer window (2 s), the
+   * entries that arrived just before, and the new one starts after them: nothing may fall between the two.
+   */
+  @Test
+  void anExitTheReplacedStreamStillHeldIsNotLostWhenARevisionJoins() throws Exception {
+    try (LogFeedFixture f = new LogFeedFixture(LoggingConfig.defaults())) {
+      ServiceRef api = service("demo", "api");
+      Instant since = Instant.now();
+      await().atMost(PATIENCE).ignoreExceptionsInstanceOf(SignalsCatchingUpException.class)
+          .until(() -> f.signals.exitsOf(api, "api-00008-held", since).isEmpty());
+      Thread.sleep(6000); // the stream is older than restartEvery (5 s): the next revision restarts it at once
+      f.logs().system(source(api, "api-00008-held"), LogSeverity.WARNING, "Container called exit(3).", Duration.ZERO);
+      assertThatThrownBy(() -> f.signals.exitsOf(api, "api-00009-joins", since))
+          .isInstanceOf(SignalsCatchingUpException.class);
+      await().atMost(Duration.ofSeconds(5)).until(() -> f.signals.streamedRevisions("demo") == 2);
+      await().atMost(PATIENCE).until(() -> f.signals.exitsOf(api, "api-00008-held", since).size() == 1);
+      assertThat(f.emulator.stats().of("demo", LogFeedFixture.TAIL).calls()).as("the stream was restarted").isEqualTo(2);
     }
   }
 
@@ -89,7 +115,11 @@ class LoggingExitSignalsTest {
             if (round % 5 == 0) {
               f.logs().stdout(source(svc, "svc" + r + "-00001-abc"), "tick " + round);
             }
-            f.signals.exitsOf(svc, "svc" + r + "-00001-abc", since);
+            try {
+              f.signals.exitsOf(svc, "svc" + r + "-00001-abc", since);
+            } catch (SignalsCatchingUpException notReadYet) {
+              // its first answers, until what it logged before is read
+            }
           }
         }
         round++;
@@ -121,7 +151,11 @@ class LoggingExitSignalsTest {
           f.signals.exitsOf(api, "api-00004-q", since);
           return false;
         } catch (SignalsUnavailableException e) {
-          assertThat(e.getMessage()).contains("Cloud Logging").contains("RESOURCE_EXHAUSTED").doesNotContain("\n");
+          if (!e.getMessage().contains("RESOURCE_EXHAUSTED")) {
+            return false; // "not read yet" until the backfill's call is refused
+          }
+          assertThat(e).isNotInstanceOf(SignalsCatchingUpException.class);
+          assertThat(e.getMessage()).startsWith("Cloud Logging").doesNotContain("\n").contains("not read yet");
           return true;
         }
       });
@@ -173,7 +207,8 @@ class LoggingExitSignalsTest {
 
       f.emulator.faults().inject(new dev.rungate.emulator.FaultInjector.Fault(LogFeedFixture.TAIL,
           io.grpc.Status.Code.PERMISSION_DENIED, 100, Duration.ZERO));
-      f.signals.exitsOf(service("other", "x"), "x-00001-a", since);
+      assertThatThrownBy(() -> f.signals.exitsOf(service("other", "x"), "x-00001-a", since))
+          .isInstanceOf(SignalsUnavailableException.class);
       await().atMost(PATIENCE).until(() -> {
         try {
           f.signals.exitsOf(service("other", "x"), "x-00001-a", since);
