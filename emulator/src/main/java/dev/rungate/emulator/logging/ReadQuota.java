@@ -1,19 +1,22 @@
 package dev.rungate.emulator.logging;
 
 import io.grpc.Status;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 
-/** entries.list's "Read requests per minute" per project: a sliding 60 s window; refused calls use none. */
+/** entries.list's "Read requests per minute" per project: a sliding 60 s window on the emulator's clock; refused calls use none. */
 final class ReadQuota {
   private static final long WINDOW_MILLIS = 60_000;
   private final int perMinute;
+  private final Clock clock;
   private final Map<String, Deque<Long>> calls = new HashMap<>();
 
-  ReadQuota(int perMinute) {
+  ReadQuota(int perMinute, Clock clock) {
     this.perMinute = perMinute;
+    this.clock = clock;
   }
 
   /** Takes one request for the project, or throws RESOURCE_EXHAUSTED worded as Cloud Logging words it. */
@@ -21,7 +24,7 @@ final class ReadQuota {
     if (perMinute <= 0) {
       return;
     }
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     Deque<Long> window = calls.computeIfAbsent(project, p -> new ArrayDeque<>());
     while (!window.isEmpty() && window.peekFirst() <= now - WINDOW_MILLIS) {
       window.pollFirst();
