@@ -31,7 +31,7 @@ public final class LoggingService extends LoggingServiceV2Grpc.LoggingServiceV2I
 
   public LoggingService(LogStore logs) {
     this.logs = logs;
-    this.quota = new ReadQuota(logs.config().listQuotaPerMinute(), logs.clock());
+    this.quota = new ReadQuota(logs.config().listQuotaPerMinute(), logs.config().listQuotaWindow(), logs.clock());
     this.tails = new TailSessions(logs, logs.config().tailSessionsPerProject(), logs.config().tailMaxDuration());
   }
 
