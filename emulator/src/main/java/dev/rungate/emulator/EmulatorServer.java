@@ -194,6 +194,11 @@ public final class EmulatorServer implements AutoCloseable {
     return logs;
   }
 
+  /** TailLogEntries sessions open now on the project: a test waits for its stream to be open before writing. */
+  public int tailSessions(String project) {
+    return logging.tailSessions(project);
+  }
+
   /** Calls served per project and method, and how many were refused (quota, auth). */
   public CallStats stats() {
     return stats;

@@ -137,6 +137,11 @@ public final class LoggingService extends LoggingServiceV2Grpc.LoggingServiceV2I
     return entry -> projects.contains(entry.getResource().getLabelsOrDefault("project_id", "")) && filter.test(entry);
   }
 
+  /** TailLogEntries sessions open now on the project (each has received its first request). */
+  public int tailSessions(String project) {
+    return tails.open(project);
+  }
+
   /**
    * Logging went down for tail sessions (a fault armed on TailLogEntries): every open session ends now with this
    * status, as Cloud Logging ends its streams in an outage; new ones are refused by the fault itself.

@@ -135,6 +135,11 @@ final class TailSessions implements AutoCloseable {
     }
   }
 
+  /** Sessions open now that cover the project. */
+  int open(String project) {
+    return (int) sessions.stream().filter(s -> s.projects.contains(project)).count();
+  }
+
   /** Ends every open session with this status (an outage); returns how many were open. */
   int endAll(Status status) {
     int ended = 0;
