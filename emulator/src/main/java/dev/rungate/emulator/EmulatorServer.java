@@ -60,10 +60,13 @@ public final class EmulatorServer implements AutoCloseable {
   private final TokenAuthority tokens;
   private final IngressGuard guard;
   private final MetadataServer metadata;
+  private final EmulatorConfig config;
+  private final Runnable catchUp = this::catchUp;
 
   private EmulatorServer(String host, int port, EmulatorConfig config, AdminSettings settings,
       LoggingConfig loggingConfig) throws IOException {
-    logs = new LogStore(loggingConfig);
+    this.config = config;
+    logs = new LogStore(loggingConfig, config.clock());
     logging = new LoggingService(logs);
     faults.onArmed(fault -> {
       if (fault.code() != Status.Code.OK && FaultInjector.covers(fault, TAIL_METHOD)) {
@@ -75,10 +78,10 @@ public final class EmulatorServer implements AutoCloseable {
     Housekeeping[] keeper = new Housekeeping[1];
     router = new TrafficRouter((service, revision) -> keeper[0].upstreamOf(service, revision),
         this::admits, InetAddress.getByName(host));
-    housekeeping = new Housekeeping(store, router, config.idleStop());
+    housekeeping = new Housekeeping(store, router, config.idleStop(), config.clock());
     keeper[0] = housekeeping;
     store.attach(router);
-    tokens = new TokenAuthority(settings.project());
+    tokens = new TokenAuthority(settings.project(), config.clock());
     guard = new IngressGuard(tokens);
     housekeeping.guard(guard);
     metadata = new MetadataServer(host, settings.metadataPort(), settings.project(), tokens);
@@ -99,7 +102,23 @@ public final class EmulatorServer implements AutoCloseable {
     });
     long every = Math.max(1, Math.min(5, config.idleStop().toSeconds() / 2));
     janitor.scheduleWithFixedDelay(housekeeping::stopIdle, every, every, TimeUnit.SECONDS);
+    if (config.clock() instanceof MutableClock test) {
+      test.onAdvance(catchUp);
+    }
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * Does now what the emulator's timers do when they next look, by the clock's now: settles updates whose reconcile
+   * time has passed (and whose revisions are ready), sends tail sessions what is due and ends those past their
+   * maximum duration, stops revisions idle for the idle period. The timers look every few hundred milliseconds to
+   * seconds of real time; with a {@link MutableClock} this runs at each advance, so tests need not wait for them.
+   * (List makes due entries visible when it reads.)
+   */
+  public void catchUp() {
+    store.catchUp();
+    logging.catchUp();
+    housekeeping.stopIdle();
   }
 
   /** The private ingress's IAM check; a refusal is counted in {@link #stats()} as rejected. */
@@ -175,6 +194,11 @@ public final class EmulatorServer implements AutoCloseable {
     return logs;
   }
 
+  /** TailLogEntries sessions open now on the project: a test waits for its stream to be open before writing. */
+  public int tailSessions(String project) {
+    return logging.tailSessions(project);
+  }
+
   /** Calls served per project and method, and how many were refused (quota, auth). */
   public CallStats stats() {
     return stats;
@@ -227,6 +251,9 @@ public final class EmulatorServer implements AutoCloseable {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException shuttingDown) {
       // the hook runs anyway
+    }
+    if (config.clock() instanceof MutableClock test) {
+      test.removeOnAdvance(catchUp);
     }
     janitor.shutdownNow();
     logging.close();

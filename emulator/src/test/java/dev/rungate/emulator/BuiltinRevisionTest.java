@@ -6,14 +6,16 @@ import static dev.rungate.emulator.EmulatorFixture.serviceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.api.gax.longrunning.OperationFuture;
+import com.google.api.core.ApiFuture;
 import com.google.cloud.run.v2.Condition;
+import com.google.cloud.run.v2.CreateServiceRequest;
 import com.google.cloud.run.v2.Probe;
 import com.google.cloud.run.v2.Revision;
 import com.google.cloud.run.v2.RevisionTemplate;
 import com.google.cloud.run.v2.Service;
 import com.google.cloud.run.v2.TCPSocketAction;
 import com.google.cloud.run.v2.TrafficTargetStatus;
+import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.logging.type.LogSeverity;
 import com.google.logging.v2.LogEntry;
 import com.google.longrunning.Operation;
@@ -22,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,13 +40,13 @@ class BuiltinRevisionTest {
 
   @Test
   void okAndStatusRevisionsBecomeReadyThroughTheOperationAndAnswerThroughTheRouter() throws Exception {
-    OperationFuture<Service, Service> create = emulator.clients.services().createServiceAsync(PARENT,
-        Service.newBuilder().setTemplate(BuiltinRevisions.template("bench-ok", BuiltinRevisions.ok())).build(),
-        "bench");
-    assertThat(create.getInitialFuture().get().isDone()).isFalse();
+    ApiFuture<Operation> create = emulator.clients.services().createServiceCallable().futureCall(
+        CreateServiceRequest.newBuilder().setParent(PARENT).setServiceId("bench").setService(Service.newBuilder()
+            .setTemplate(BuiltinRevisions.template("bench-ok", BuiltinRevisions.ok()))).build());
+    assertThat(create.get().getDone()).isFalse();
     assertThat(emulator.clients.services().getService(serviceName("bench")).getReconciling())
         .as("still the update's long-running operation").isTrue();
-    Service ready = create.get();
+    Service ready = emulator.finish(create);
     assertThat(ready.getLatestReadyRevision()).endsWith("/revisions/bench-ok");
     Revision revision = emulator.clients.revisions().getRevision(serviceName("bench") + "/revisions/bench-ok");
     assertThat(revision.getConditions(0).getState()).isEqualTo(Condition.State.CONDITION_SUCCEEDED);
@@ -57,8 +58,7 @@ class BuiltinRevisionTest {
 
     Operation deploy = emulator.server.deploy(serviceName("bench"),
         BuiltinRevisions.template("bench-teapot", BuiltinRevisions.answering(418)), "cand");
-    Service after = emulator.clients.services().updateServiceOperationCallable()
-        .resumeFutureCall(emulator.server.await(deploy, Duration.ofSeconds(30)).getName()).get();
+    Service after = emulator.finish(deploy);
     assertThat(after.getTrafficStatusesList()).extracting(TrafficTargetStatus::getRevision,
         TrafficTargetStatus::getPercent, TrafficTargetStatus::getTag)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("bench-ok", 100, ""),
@@ -74,17 +74,17 @@ class BuiltinRevisionTest {
 
   @Test
   void anExitRevisionCrashLoopsWithCloudRunsEntriesAndFailsLikeARealWorker() throws Exception {
-    Service stable = emulator.server.await(emulator.server.deploy(serviceName("crash"),
-        BuiltinRevisions.template("crash-ok", BuiltinRevisions.ok()), null), Duration.ofSeconds(30))
-        .getResponse().unpack(Service.class);
+    Service stable = emulator.finish(emulator.server.deploy(serviceName("crash"),
+        BuiltinRevisions.template("crash-ok", BuiltinRevisions.ok()), null));
     RevisionTemplate exiting = BuiltinRevisions.template("crash-bad", BuiltinRevisions.exitingOnStartup(3)
         .toBuilder().setStartupProbe(Probe.newBuilder().setTcpSocket(TCPSocketAction.getDefaultInstance())
             .setPeriodSeconds(1).setFailureThreshold(3)).build());
-    OperationFuture<Service, Service> deploy = emulator.clients.services().updateServiceAsync(stable.toBuilder()
-        .setTemplate(exiting).clearTraffic().addTraffic(pinned("crash-ok", 100, ""))
-        .addTraffic(pinned("crash-bad", 0, "candidate")).build());
+    Operation deploy = emulator.clients.services().updateServiceCallable().call(UpdateServiceRequest.newBuilder()
+        .setService(stable.toBuilder().setTemplate(exiting).clearTraffic().addTraffic(pinned("crash-ok", 100, ""))
+            .addTraffic(pinned("crash-bad", 0, "candidate"))).build());
 
-    assertThatThrownBy(deploy::get).hasMessageContaining("Revision 'crash-bad' is not ready and cannot serve "
+    assertThatThrownBy(() -> emulator.result(deploy)).as("fails when its startup window (real time) is spent")
+        .hasMessageContaining("Revision 'crash-bad' is not ready and cannot serve "
         + "traffic. The user-provided container failed to start and listen on the port defined provided by the "
         + "PORT=8080 environment variable");
     Revision failed = emulator.clients.revisions().getRevision(serviceName("crash") + "/revisions/crash-bad");
@@ -116,9 +116,8 @@ class BuiltinRevisionTest {
 
   @Test
   void anUnknownBuiltinIsRefusedNamingTheFieldAndTheChoices() {
-    assertThatThrownBy(() -> emulator.clients.services().createServiceAsync(PARENT, Service.newBuilder()
-        .setTemplate(BuiltinRevisions.template("odd-1", BuiltinRevisions.ok().toBuilder().setCommand(0, "builtin:nope")
-            .build())).build(), "odd").get())
+    assertThatThrownBy(() -> emulator.create("odd", BuiltinRevisions.template("odd-1", BuiltinRevisions.ok()
+        .toBuilder().setCommand(0, "builtin:nope").build())))
         .hasMessageContaining("containers[0].command \"builtin:nope\"").hasMessageContaining("builtin:exit=CODE");
   }
 }

@@ -5,12 +5,13 @@ import static dev.rungate.emulator.EmulatorFixture.serviceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.api.gax.longrunning.OperationFuture;
 import com.google.cloud.run.v2.Probe;
 import com.google.cloud.run.v2.RevisionTemplate;
 import com.google.cloud.run.v2.Service;
 import com.google.cloud.run.v2.TCPSocketAction;
+import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.logging.v2.LogEntry;
+import com.google.longrunning.Operation;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,9 @@ class CrashLoopTest {
     crashing = crashing.toBuilder().setContainers(0, crashing.getContainers(0).toBuilder().setStartupProbe(
         Probe.newBuilder().setTcpSocket(TCPSocketAction.getDefaultInstance()).setPeriodSeconds(10)
             .setFailureThreshold(6))).build();
-    OperationFuture<Service, Service> deploy = emulator.clients.services().updateServiceAsync(stable.toBuilder()
-        .setTemplate(crashing).clearTraffic().addTraffic(pinned("loop-good", 100, ""))
-        .addTraffic(pinned("loop-bad", 0, "candidate")).build());
+    Operation deploy = emulator.clients.services().updateServiceCallable().call(UpdateServiceRequest.newBuilder()
+        .setService(stable.toBuilder().setTemplate(crashing).clearTraffic().addTraffic(pinned("loop-good", 100, ""))
+            .addTraffic(pinned("loop-bad", 0, "candidate"))).build());
 
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (exits("loop-bad").size() < 2 && System.nanoTime() < deadline) {
@@ -46,7 +47,7 @@ class CrashLoopTest {
         .as("the deploy waits while the container crash-loops in its 60 s startup window").isTrue();
     emulator.clients.revisions().deleteRevisionAsync(serviceName("loop") + "/revisions/loop-bad").get();
 
-    assertThatThrownBy(deploy::get).hasMessageContaining("Revision 'loop-bad' does not exist or is deleted");
+    assertThatThrownBy(() -> emulator.result(deploy)).hasMessageContaining("Revision 'loop-bad' does not exist or is deleted");
     int seen = exits("loop-bad").size();
     Thread.sleep(3000);
     assertThat(exits("loop-bad")).as("no restart after the delete").hasSize(seen);

@@ -20,7 +20,7 @@ import picocli.CommandLine;
 /** The gcloud-like client commands against a running emulator. */
 class EmulatorCliTest {
   @RegisterExtension
-  static final EmulatorFixture emulator = new EmulatorFixture();
+  static final EmulatorFixture emulator = EmulatorFixture.onSystemClock();
 
   @Test
   void deployCandidateWithoutTrafficShiftItAndReadTheHistory() throws Exception {

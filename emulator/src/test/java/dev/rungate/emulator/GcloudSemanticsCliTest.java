@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The emulator CLI follows gcloud run deploy / update-traffic semantics (platform-facts.md, "gcloud semantics"). */
 class GcloudSemanticsCliTest {
   @RegisterExtension
-  static final EmulatorFixture emulator = new EmulatorFixture();
+  static final EmulatorFixture emulator = EmulatorFixture.onSystemClock();
 
   private static List<org.assertj.core.groups.Tuple> traffic(String id) {
     Service s = emulator.clients.services().getService(EmulatorFixture.serviceName(id));

@@ -1,6 +1,5 @@
 package dev.rungate.emulator;
 
-import static dev.rungate.emulator.LoggingTestSupport.eventually;
 import static dev.rungate.emulator.LoggingTestSupport.list;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +13,7 @@ import com.google.logging.v2.ListLogEntriesResponse;
 import com.google.logging.v2.LogEntry;
 import dev.rungate.emulator.logging.LogStore;
 import dev.rungate.emulator.logging.LoggingConfig;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,12 @@ class LoggingApiTest {
 
   /** Runs the body with an emulator using the given Logging settings and the real client on it. */
   static void withLogging(LoggingConfig config, Consumer2 body) throws Exception {
-    try (EmulatorServer server = EmulatorServer.start(0, EmulatorConfig.defaults(), config);
+    withLogging(config, Clock.systemUTC(), body);
+  }
+
+  /** As above, on this clock: with a {@link MutableClock} the emulator's windows pass when the test advances it. */
+  static void withLogging(LoggingConfig config, Clock clock, Consumer2 body) throws Exception {
+    try (EmulatorServer server = EmulatorServer.start(0, EmulatorConfig.defaults().withClock(clock), config);
         EmulatorClients clients = new EmulatorClients(server.endpoint());
         LoggingClient logging = LoggingTestSupport.client(clients.channel())) {
       body.accept(server, logging);
@@ -45,28 +50,65 @@ class LoggingApiTest {
 
   @Test
   void listIsLimitedTo60CallsPerMinutePerProjectAndCounted() throws Exception {
-    withLogging(LoggingConfig.defaults(), (server, logging) -> {
+    MutableClock clock = MutableClock.startingNow();
+    withLogging(LoggingConfig.defaults(), clock, (server, logging) -> {
       for (int i = 0; i < 60; i++) {
         page(logging, "demo", "severity>=ERROR", "", 10, "");
       }
       assertThatThrownBy(() -> page(logging, "demo", "severity>=ERROR", "", 10, ""))
-          .isInstanceOf(ResourceExhaustedException.class).hasMessageContaining("Read requests per minute");
+          .isInstanceOf(ResourceExhaustedException.class).hasMessageContaining("Read requests per minute")
+          .hasMessageContaining("(60 per minute)");
       assertThat(page(logging, "other", "", "", 10, "").getEntriesList()).as("another project has its own quota")
           .isEmpty();
       assertThat(server.stats().of("demo", LIST)).isEqualTo(new CallStats.Counts(61, 1));
       assertThat(server.stats().of("other", LIST)).isEqualTo(new CallStats.Counts(1, 0));
+
+      clock.advance(Duration.ofMillis(59_999));
+      assertThatThrownBy(() -> page(logging, "demo", "", "", 10, "")).as("the 60 calls are still inside the minute")
+          .isInstanceOf(ResourceExhaustedException.class);
+      clock.advance(Duration.ofMillis(1));
+      assertThat(page(logging, "demo", "", "", 10, "").getEntriesList()).as("a minute after them the quota is back")
+          .isEmpty();
+      assertThat(server.stats().of("demo", LIST)).isEqualTo(new CallStats.Counts(63, 2));
+    });
+  }
+
+  @Test
+  void theQuotaWindowIsASetting() throws Exception {
+    MutableClock clock = MutableClock.startingNow();
+    LoggingConfig tenPerTenSeconds = LoggingConfig.defaults().withListQuotaPerMinute(10)
+        .withListQuotaWindow(Duration.ofSeconds(10));
+    withLogging(tenPerTenSeconds, clock, (server, logging) -> {
+      for (int i = 0; i < 10; i++) {
+        page(logging, "demo", "", "", 10, "");
+        clock.advance(Duration.ofMillis(500));
+      }
+      assertThatThrownBy(() -> page(logging, "demo", "", "", 10, ""))
+          .isInstanceOf(ResourceExhaustedException.class).hasMessageContaining("(10 per PT10S)");
+      clock.advance(Duration.ofMillis(5_000));
+      assertThat(page(logging, "demo", "", "", 10, "").getEntriesList()).as("the first call left the window")
+          .isEmpty();
+      assertThatThrownBy(() -> page(logging, "demo", "", "", 10, "")).as("the second has not (a sliding window)")
+          .isInstanceOf(ResourceExhaustedException.class);
     });
   }
 
   @Test
   void entriesBecomeVisibleAfterTheirIngestionDelayInAnyOrder() throws Exception {
-    withLogging(LoggingConfig.defaults().withListQuotaPerMinute(0), (server, logging) -> {
+    MutableClock clock = MutableClock.startingNow();
+    withLogging(LoggingConfig.defaults().withListQuotaPerMinute(0), clock, (server, logging) -> {
       for (int i = 0; i < 40; i++) {
         server.logs().stdout(API, "line " + i);
       }
-      assertThat(list(logging, "demo", "")).as("nothing is visible before the shortest delay (1 s)").isEmpty();
-      eventually(Duration.ofSeconds(10), () -> assertThat(list(logging, "demo", "")).hasSize(40));
+      assertThat(list(logging, "demo", "")).as("nothing is visible at once").isEmpty();
+      clock.advance(Duration.ofMillis(999));
+      assertThat(list(logging, "demo", "")).as("nor before the shortest delay (1 s)").isEmpty();
+      clock.advance(Duration.ofMillis(1));
+      int atOneSecond = list(logging, "demo", "").size();
+      clock.advance(Duration.ofSeconds(4));
       List<LogEntry> entries = list(logging, "demo", "");
+      assertThat(entries).as("every entry by the longest delay (5 s)").hasSize(40);
+      assertThat(atOneSecond).as("delays are drawn per entry in 1-5 s").isLessThan(40);
       assertThat(entries).extracting(LogEntry::getTextPayload).as("timestamp order, the order of writing")
           .containsExactly(java.util.stream.IntStream.range(0, 40).mapToObj(i -> "line " + i).toArray(String[]::new));
       List<LogEntry> byArrival = new ArrayList<>(entries);

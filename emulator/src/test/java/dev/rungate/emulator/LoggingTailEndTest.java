@@ -127,15 +127,21 @@ class LoggingTailEndTest {
 
   @Test
   void aSessionEndsWithOutOfRangeAtItsMaximumDuration() throws Exception {
-    LoggingApiTest.withLogging(LoggingConfig.immediate().withTailMaxDuration(Duration.ofSeconds(3)),
+    MutableClock clock = MutableClock.startingNow();
+    LoggingApiTest.withLogging(LoggingConfig.immediate().withTailMaxDuration(Duration.ofSeconds(3)), clock,
         (server, logging) -> {
-          long opened = System.nanoTime();
           Session session = new Session(logging);
-          session.awaitOpen(server);
+          LoggingTestSupport.awaitTailSessions(server, "demo", 1);
           server.logs().stdout(API, "within the session");
+          clock.advance(Duration.ofMillis(2999));
+          assertThat(server.tailSessions("demo")).as("open until its maximum duration").isEqualTo(1);
+          LoggingTestSupport.eventually(Duration.ofSeconds(10), () -> assertThat(session.texts)
+              .containsExactly("within the session"));
+          assertThat(session.ended).isNotDone();
+          clock.advance(Duration.ofMillis(1));
+          assertThat(server.tailSessions("demo")).as("ended at its maximum duration").isZero();
           assertThat(session.awaitEnd()).isInstanceOf(OutOfRangeException.class)
               .hasMessageContaining("maximum duration");
-          assertThat(Duration.ofNanos(System.nanoTime() - opened)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
           assertThat(session.texts).containsExactly("within the session");
         });
   }

@@ -35,7 +35,8 @@ class LoggingTailTest {
 
   @Test
   void tailStreamsNewEntriesInTimestampOrderWithinTheBufferWindow() throws Exception {
-    LoggingApiTest.withLogging(LoggingConfig.defaults(), (server, logging) -> {
+    MutableClock clock = MutableClock.startingNow();
+    LoggingApiTest.withLogging(LoggingConfig.defaults(), clock, (server, logging) -> {
       // a ResponseObserver, as the operator uses: gax's BidiStream iterator (a 2-slot queue) lost responses here
       // when several arrived between two next() calls (29 of 30 entries seen), whatever the server
       List<LogEntry> received = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -58,12 +59,15 @@ class LoggingTailTest {
             public void onComplete() { }
           });
       stream.send(tail("demo", "resource.labels.revision_name=\"api-00001-abc\"", -1)); // default window: 2 s
-      Thread.sleep(500);
+      LoggingTestSupport.awaitTailSessions(server, "demo", 1);
       for (int i = 0; i < 30; i++) {
         server.logs().stdout(API, "line " + i);
       }
       server.logs().system(new dev.rungate.emulator.logging.LogStore.Source("demo", "europe-west1", "web", "web-1"),
           LogSeverity.WARNING, "Container called exit(1).");
+      for (int s = 1; s <= 7; s++) { // the longest ingestion delay (5 s) plus the window, a second at a time
+        clock.advance(java.time.Duration.ofSeconds(1));
+      }
       LoggingTestSupport.eventually(java.time.Duration.ofSeconds(15), () -> assertThat(received).hasSize(30));
       stream.closeSend();
       assertThat(received).extracting(LogEntry::getTextPayload).as("only the filter's entries, each once")
@@ -77,15 +81,17 @@ class LoggingTailTest {
 
   @Test
   void atMostTenTailSessionsPerProjectAndStatsPrintsThem() throws Exception {
-    LoggingApiTest.withLogging(LoggingConfig.defaults(), (server, logging) -> {
+    MutableClock clock = MutableClock.startingNow();
+    LoggingApiTest.withLogging(LoggingConfig.defaults(), clock, (server, logging) -> {
       List<BidiStream<TailLogEntriesRequest, TailLogEntriesResponse>> open = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         BidiStream<TailLogEntriesRequest, TailLogEntriesResponse> s = logging.tailLogEntriesCallable().call();
         s.send(tail("demo", "", 0));
         open.add(s);
       }
-      Thread.sleep(1000);
+      LoggingTestSupport.awaitTailSessions(server, "demo", 10);
       server.logs().stdout(API, "all ten are open"); // each receives it: all ten sessions are open before the 11th
+      clock.advance(java.time.Duration.ofSeconds(5)); // the longest ingestion delay
       List<Iterator<TailLogEntriesResponse>> received = open.stream().map(BidiStream::iterator).toList();
       for (Iterator<TailLogEntriesResponse> r : received) {
         assertThat(r.next().getEntries(0).getTextPayload()).isEqualTo("all ten are open");
@@ -98,7 +104,9 @@ class LoggingTailTest {
       received.get(0).forEachRemaining(r -> { });
       BidiStream<TailLogEntriesRequest, TailLogEntriesResponse> again = logging.tailLogEntriesCallable().call();
       again.send(tail("demo", "", 0));
+      LoggingTestSupport.awaitTailSessions(server, "demo", 10);
       server.logs().stdout(API, "after a session closed");
+      clock.advance(java.time.Duration.ofSeconds(5));
       assertThat(again.iterator().next().getEntries(0).getTextPayload()).isEqualTo("after a session closed");
       open.forEach(BidiStream::cancel);
       again.cancel();

@@ -1,5 +1,7 @@
 package dev.rungate.emulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
@@ -36,7 +38,17 @@ final class LoggingTestSupport {
     return entries;
   }
 
-  /** Retries the assertion once a second until it holds or {@code within} has passed (then its error is thrown). */
+  /**
+   * Retries the assertion every 100 ms until it holds or {@code within} has passed (then its error is thrown). For
+   * what takes real time (a stream to deliver, a process to start), not for the emulator's windows: those pass when
+   * a test advances its clock.
+   */
+  /** Waits (real time, at most 20 s) until the emulator has this many tail sessions open on the project. */
+  static void awaitTailSessions(EmulatorServer server, String project, int open) throws InterruptedException {
+    eventually(Duration.ofSeconds(20), () -> assertThat(server.tailSessions(project))
+        .as("tail sessions open on " + project).isEqualTo(open));
+  }
+
   static void eventually(Duration within, Runnable assertion) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (true) {
@@ -47,7 +59,7 @@ final class LoggingTestSupport {
         if (System.nanoTime() > deadline) {
           throw e;
         }
-        Thread.sleep(1000);
+        Thread.sleep(100);
       }
     }
   }

@@ -25,9 +25,9 @@ class PrivateIngressTest {
   static void start() throws Exception {
     emulator = new EmulatorFixture();
     Service stable = emulator.createReady("priv", "priv-a");
-    service = emulator.clients.services().updateServiceAsync(stable.toBuilder().setTemplate(EmulatorFixture
+    service = emulator.update(stable.toBuilder().setTemplate(EmulatorFixture
         .httpApp("priv-b")).clearTraffic().addTraffic(EmulatorFixture.pinned("priv-a", 100, ""))
-        .addTraffic(EmulatorFixture.pinned("priv-b", 0, "candidate")).build()).get();
+        .addTraffic(EmulatorFixture.pinned("priv-b", 0, "candidate")).build());
   }
 
   @AfterAll

@@ -5,7 +5,6 @@ import static dev.rungate.emulator.EmulatorFixture.app;
 import static dev.rungate.emulator.EmulatorFixture.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.cloud.run.v2.Service;
 import com.google.logging.v2.LogEntry;
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +17,8 @@ class ProcessCleanupTest {
   void closingTheEmulatorEndsEveryRevisionProcessTree() throws Exception {
     List<Long> pids;
     try (EmulatorFixture emulator = new EmulatorFixture()) {
-      emulator.clients.services().createServiceAsync(EmulatorFixture.PARENT, Service.newBuilder()
-          .setTemplate(template("tree-1", "sh", "-c", "sleep 300 & exec " + PYTHON + " " + app("revision_app.py")))
-          .build(), "tree").get();
+      emulator.create("tree", template("tree-1", "sh", "-c", "sleep 300 & exec " + PYTHON + " "
+          + app("revision_app.py")));
       pids = emulator.server.processIds();
       assertThat(pids).as("python and its sleeping child").hasSizeGreaterThanOrEqualTo(2);
       assertThat(pids).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
@@ -32,8 +30,7 @@ class ProcessCleanupTest {
   void containerExitingAfterReadyIsLoggedAndRestarted() throws Exception {
     try (EmulatorFixture emulator = new EmulatorFixture()) {
       String script = "timeout 1 " + PYTHON + " " + app("revision_app.py") + "; exit 7";
-      emulator.clients.services().createServiceAsync(EmulatorFixture.PARENT,
-          Service.newBuilder().setTemplate(template("flaky-1", "sh", "-c", script)).build(), "flaky").get();
+      emulator.create("flaky", template("flaky-1", "sh", "-c", script));
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       List<LogEntry> exits = List.of();
       while (exits.size() < 2 && System.nanoTime() < deadline) {

@@ -59,10 +59,10 @@ class ServicesApiTest {
     Service stable = emulator.createReady("cart", "cart-v1");
     VpcAccess vpc = VpcAccess.newBuilder().setConnector(PARENT.replace("locations", "locations") + "/connectors/redis")
         .setEgress(VpcAccess.VpcEgress.PRIVATE_RANGES_ONLY).build();
-    Service withCandidate = emulator.clients.services().updateServiceAsync(stable.toBuilder()
+    Service withCandidate = emulator.update(stable.toBuilder()
         .setTemplate(httpApp("cart-v2").toBuilder().setVpcAccess(vpc))
         .clearTraffic().addTraffic(pinned("cart-v1", 100, "")).addTraffic(pinned("cart-v2", 0, "candidate"))
-        .build()).get();
+        .build());
 
     assertThat(withCandidate.getGeneration()).isEqualTo(2);
     assertThat(withCandidate.getLatestCreatedRevision()).endsWith("/revisions/cart-v2");
@@ -83,7 +83,7 @@ class ServicesApiTest {
     assertThat(reconciling.getGeneration()).isEqualTo(3);
     assertThat(reconciling.getObservedGeneration()).isEqualTo(2);
     assertThat(reconciling.getTrafficStatusesList()).extracting(TrafficTargetStatus::getPercent).containsExactly(100, 0);
-    Service split = emulator.clients.services().updateServiceOperationCallable().resumeFutureCall(op.getName()).get();
+    Service split = emulator.finish(op);
     assertThat(split.getGeneration()).isEqualTo(3);
     assertThat(split.getObservedGeneration()).isEqualTo(3);
     assertThat(split.getReconciling()).isFalse();
@@ -97,12 +97,12 @@ class ServicesApiTest {
   @Test
   void staleEtagIsAbortedAndLeavesTrafficAlone() throws Exception {
     Service read = emulator.createReady("pay", "pay-a");
-    Service moved = emulator.clients.services().updateServiceAsync(read.toBuilder().setEtag("")
+    Service moved = emulator.update(read.toBuilder().setEtag("")
         .setTemplate(httpApp("pay-b")).clearTraffic().addTraffic(pinned("pay-a", 100, ""))
-        .addTraffic(pinned("pay-b", 0, "next")).build()).get();
+        .addTraffic(pinned("pay-b", 0, "next")).build());
 
-    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(moved.toBuilder()
-        .setEtag(read.getEtag()).clearTraffic().addTraffic(pinned("pay-b", 100, "")).build()).get())
+    assertThatThrownBy(() -> emulator.update(moved.toBuilder()
+        .setEtag(read.getEtag()).clearTraffic().addTraffic(pinned("pay-b", 100, "")).build()))
         .hasCauseInstanceOf(AbortedException.class);
     Service now = emulator.clients.services().getService(serviceName("pay"));
     assertThat(now.getTrafficStatusesList()).extracting(TrafficTargetStatus::getPercent).containsExactly(100, 0);
@@ -113,14 +113,14 @@ class ServicesApiTest {
   @Test
   void invalidTrafficIsRejectedLikeCloudRun() throws Exception {
     Service svc = emulator.createReady("inv", "inv-a");
-    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(
-        svc.toBuilder().clearTraffic().addTraffic(pinned("inv-a", 90, "")).build()).get())
+    assertThatThrownBy(() -> emulator.update(
+        svc.toBuilder().clearTraffic().addTraffic(pinned("inv-a", 90, "")).build()))
         .hasCauseInstanceOf(InvalidArgumentException.class).hasMessageContaining("add up to 100");
-    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(svc.toBuilder().clearTraffic()
-        .addTraffic(pinned("inv-a", 100, "x")).addTraffic(pinned("inv-a", 0, "x")).build()).get())
+    assertThatThrownBy(() -> emulator.update(svc.toBuilder().clearTraffic()
+        .addTraffic(pinned("inv-a", 100, "x")).addTraffic(pinned("inv-a", 0, "x")).build()))
         .hasCauseInstanceOf(InvalidArgumentException.class).hasMessageContaining("unique");
-    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(
-        svc.toBuilder().clearTraffic().addTraffic(pinned("inv-zzz", 100, "")).build()).get())
+    assertThatThrownBy(() -> emulator.update(
+        svc.toBuilder().clearTraffic().addTraffic(pinned("inv-zzz", 100, "")).build()))
         .as("accepted, then failed inside the operation as Cloud Run does")
         .hasCauseInstanceOf(com.google.api.gax.rpc.InternalException.class)
         .hasMessageContaining("Revision 'inv-zzz' does not exist or is deleted");
@@ -134,8 +134,8 @@ class ServicesApiTest {
   void unknownServiceIsNotFound() {
     assertThatThrownBy(() -> emulator.clients.services().getService(serviceName("nope")))
         .isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> emulator.clients.services().updateServiceAsync(
-        Service.newBuilder().setName(serviceName("nope")).build()).get())
+    assertThatThrownBy(() -> emulator.update(
+        Service.newBuilder().setName(serviceName("nope")).build()))
         .hasCauseInstanceOf(NotFoundException.class);
     assertThat(emulator.clients.services().listServices(PARENT).iterateAll()).extracting(Service::getName)
         .doesNotContain(serviceName("nope"));

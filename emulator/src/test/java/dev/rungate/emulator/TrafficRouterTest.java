@@ -44,9 +44,9 @@ class TrafficRouterTest {
   void serviceUrlSplitsSeventyThirtyAndTagUrlReachesOnlyTheCandidate() throws Exception {
     Service stable = emulator.createReady("web", "web-stable");
     emulator.makePublic("web");
-    Service split = emulator.clients.services().updateServiceAsync(stable.toBuilder()
+    Service split = emulator.update(stable.toBuilder()
         .setTemplate(httpApp("web-canary")).clearTraffic()
-        .addTraffic(pinned("web-stable", 70, "")).addTraffic(pinned("web-canary", 30, "canary")).build()).get();
+        .addTraffic(pinned("web-stable", 70, "")).addTraffic(pinned("web-canary", 30, "canary")).build());
 
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < 1000; i++) {
@@ -64,8 +64,7 @@ class TrafficRouterTest {
 
   @Test
   void webSocketUpgradesPassThroughBothWays() throws Exception {
-    Service ws = emulator.clients.services().createServiceAsync(EmulatorFixture.PARENT,
-        Service.newBuilder().setTemplate(template("chat-1", PYTHON, app("ws_echo.py"))).build(), "chat").get();
+    Service ws = emulator.create("chat", template("chat-1", PYTHON, app("ws_echo.py")));
     emulator.makePublic("chat");
     String url = ws.getUri().replace("http://", "ws://") + "/socket";
     CompletableFuture<String> reply = new CompletableFuture<>();

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import com.google.api.gax.longrunning.OperationFuture;
+import com.google.api.core.ApiFuture;
 import com.google.api.gax.rpc.AbortedException;
 import com.google.api.gax.rpc.InternalException;
 import com.google.api.gax.rpc.InvalidArgumentException;
@@ -22,6 +22,8 @@ import com.google.longrunning.ListOperationsRequest;
 import com.google.longrunning.Operation;
 import com.google.longrunning.OperationsClient;
 import com.google.protobuf.FieldMask;
+import dev.rungate.emulator.rules.AdminSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,8 @@ class UpdateOperationTest {
   /** A service serving {@code a} at 100% with {@code b} ready and tagged "next" at 0%. */
   private static Service twoRevisions(String id) throws Exception {
     Service s = emulator.createReady(id, id + "-a");
-    return emulator.clients.services().updateServiceAsync(s.toBuilder().setTemplate(httpApp(id + "-b")).clearTraffic()
-        .addTraffic(pinned(id + "-a", 100, "")).addTraffic(pinned(id + "-b", 0, "next")).build()).get();
+    return emulator.update(s.toBuilder().setTemplate(httpApp(id + "-b")).clearTraffic()
+        .addTraffic(pinned(id + "-a", 100, "")).addTraffic(pinned(id + "-b", 0, "next")).build());
   }
 
   private static Operation trafficOnly(String id, String etag, int percentA, int percentB) {
@@ -47,8 +49,13 @@ class UpdateOperationTest {
         .setService(patch).setUpdateMask(TRAFFIC).build());
   }
 
+  /** Lets the reconcile time pass and returns the operation's result through the real client. */
   private static Service await(Operation op) throws Exception {
-    return emulator.clients.services().updateServiceOperationCallable().resumeFutureCall(op.getName()).get();
+    return emulator.finish(op);
+  }
+
+  private static boolean done(Operation op) throws InterruptedException {
+    return emulator.server.await(op, Duration.ZERO).getDone();
   }
 
   private static Service read(String id) {
@@ -58,7 +65,6 @@ class UpdateOperationTest {
   @Test
   void trafficUpdateReconcilesThenSettlesAndUpdateMaskKeepsTheTemplate() throws Exception {
     Service before = twoRevisions("lro");
-    long started = System.nanoTime();
     Operation op = trafficOnly("lro", before.getEtag(), 50, 50);
 
     assertThat(op.getDone()).isFalse();
@@ -71,9 +77,12 @@ class UpdateOperationTest {
         .extracting(TrafficTargetStatus::getPercent).containsExactly(100, 0);
     assertThat(reconciling.getTrafficList()).extracting(t -> t.getPercent()).containsExactly(50, 50);
 
-    Service settled = await(op);
-    assertThat(System.nanoTime() - started).as("settles after the reconcile time, not at once")
-        .isGreaterThanOrEqualTo(dev.rungate.emulator.rules.AdminSettings.DEFAULT_RECONCILE.toNanos());
+    emulator.clock.advance(AdminSettings.DEFAULT_RECONCILE.minusMillis(1));
+    assertThat(done(op)).as("not before the reconcile time, though both revisions are ready").isFalse();
+    assertThat(read("lro").getReconciling()).isTrue();
+    emulator.clock.advance(Duration.ofMillis(1));
+    assertThat(done(op)).as("settles when the reconcile time is up").isTrue();
+    Service settled = emulator.result(op);
     assertThat(settled.getReconciling()).isFalse();
     assertThat(settled.getObservedGeneration()).isEqualTo(settled.getGeneration());
     assertThat(settled.getTerminalCondition().getState()).isEqualTo(Condition.State.CONDITION_SUCCEEDED);
@@ -106,11 +115,14 @@ class UpdateOperationTest {
     Service before = twoRevisions("same");
     Operation move = trafficOnly("same", before.getEtag(), 50, 50);
     Service reconciling = read("same");
+    emulator.clock.advance(Duration.ofSeconds(1));
     Operation again = trafficOnly("same", reconciling.getEtag(), 50, 50);
     assertThat(again.getDone()).isFalse();
     assertThat(read("same").getGeneration()).as("a repeat is no change").isEqualTo(reconciling.getGeneration());
+    emulator.clock.advance(AdminSettings.DEFAULT_RECONCILE.minusSeconds(1));
+    assertThat(done(again)).as("the repeat ends with the move, at the move's reconcile time").isTrue();
 
-    Service settled = await(again);
+    Service settled = emulator.result(again);
     assertThat(settled.getObservedGeneration()).isEqualTo(reconciling.getGeneration());
     assertThat(await(move).getTrafficStatusesList()).extracting(TrafficTargetStatus::getPercent).containsExactly(50, 50);
     Operation repeatSettled = trafficOnly("same", settled.getEtag(), 50, 50);
@@ -122,8 +134,8 @@ class UpdateOperationTest {
   @Test
   void aRevisionDeletedDuringTheUpdateFailsTheOperationAndTheServiceKeepsServing() throws Exception {
     Service s = emulator.createReady("gone", "gone-a");
-    Service before = emulator.clients.services().updateServiceAsync(s.toBuilder().setTemplate(httpApp("gone-b"))
-        .clearTraffic().addTraffic(pinned("gone-a", 100, "")).build()).get();
+    Service before = emulator.update(s.toBuilder().setTemplate(httpApp("gone-b"))
+        .clearTraffic().addTraffic(pinned("gone-a", 100, "")).build());
     Operation op = emulator.clients.services().updateServiceCallable().call(UpdateServiceRequest.newBuilder()
         .setService(Service.newBuilder().setName(serviceName("gone"))
             .addTraffic(pinned("gone-a", 50, "")).addTraffic(pinned("gone-b", 50, ""))).setUpdateMask(TRAFFIC).build());
@@ -146,11 +158,11 @@ class UpdateOperationTest {
   @Test
   void operationsListAllowMissingWildcardAndRevisionDefaults() throws Exception {
     OperationsClient operations = emulator.clients.services().getOperationsClient();
-    OperationFuture<Service, Service> created = emulator.clients.services().updateServiceAsync(
+    ApiFuture<Operation> created = emulator.clients.services().updateServiceCallable().futureCall(
         UpdateServiceRequest.newBuilder().setAllowMissing(true)
             .setService(Service.newBuilder().setName(serviceName("upsert")).setTemplate(httpApp("upsert-1"))).build());
-    String opName = created.getName();
-    assertThat(created.get().getLatestReadyRevision()).endsWith("/revisions/upsert-1");
+    String opName = created.get().getName();
+    assertThat(emulator.finish(created).getLatestReadyRevision()).endsWith("/revisions/upsert-1");
 
     List<String> names = new ArrayList<>();
     operations.listOperations(ListOperationsRequest.newBuilder().setName(PARENT).build()).iterateAll()

@@ -7,6 +7,7 @@ import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
 import dev.rungate.emulator.logging.LogStore;
 import dev.rungate.emulator.logging.LoggingConfig;
+import java.time.Clock;
 import java.util.Map;
 
 /** The emulator (Cloud Logging with the given settings), the real logging client on it, and LoggingExitSignals. */
@@ -19,7 +20,12 @@ final class LogFeedFixture implements AutoCloseable {
   final LoggingExitSignals signals;
 
   LogFeedFixture(LoggingConfig logging) {
-    emulator = EmulatorServer.start(0, EmulatorConfig.defaults(), logging);
+    this(logging, Clock.systemUTC());
+  }
+
+  /** On this clock: with a MutableClock, Logging's windows (ingestion delay, read quota) pass when a test advances it. */
+  LogFeedFixture(LoggingConfig logging, Clock clock) {
+    emulator = EmulatorServer.start(0, EmulatorConfig.defaults().withClock(clock), logging);
     clients = GoogleClients.plaintext(emulator.endpoint());
     signals = new LoggingExitSignals(clients.logging());
   }

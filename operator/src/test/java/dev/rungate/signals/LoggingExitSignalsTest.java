@@ -14,6 +14,7 @@ import com.google.logging.v2.ListLogEntriesRequest;
 import com.google.logging.v2.TailLogEntriesRequest;
 import com.google.logging.v2.TailLogEntriesResponse;
 import dev.rungate.api.ServiceRef;
+import dev.rungate.emulator.MutableClock;
 import dev.rungate.emulator.logging.LoggingConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,20 +22,28 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** LoggingExitSignals on the emulator's Cloud Logging (real defaults: quota, ingestion delay) with the real client. */
+/**
+ * LoggingExitSignals on the emulator's Cloud Logging (real defaults: quota, ingestion delay) with the real client.
+ * Where a test waits for Logging's windows (ingestion delay, the quota's minute) the emulator runs on a clock the test
+ * advances; the feed itself (its polls, backoff and stream restarts) runs on real time, as in the operator.
+ */
 class LoggingExitSignalsTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+  /** TailLogEntries' default buffer window, which the feed's stream uses. */
+  private static final Duration BUFFER = Duration.ofSeconds(2);
 
   @Test
   void exitsCarryTextAndJsonEvidenceRedactedAndLateLinesJoin() {
-    try (LogFeedFixture f = new LogFeedFixture(LoggingConfig.defaults())) {
+    MutableClock clock = MutableClock.startingNow();
+    try (LogFeedFixture f = new LogFeedFixture(LoggingConfig.defaults(), clock)) {
       ServiceRef api = service("demo", "api");
-      Instant since = Instant.now().minusSeconds(1);
+      Instant since = clock.instant().minusSeconds(1);
       assertThatThrownBy(() -> f.signals.exitsOf(api, "api-00002-bad", since))
           .as("unknown, not 'no exits', until what it logged before is read")
           .isInstanceOf(SignalsCatchingUpException.class).hasMessageContaining("not read yet");
       await().atMost(PATIENCE).ignoreExceptionsInstanceOf(SignalsCatchingUpException.class)
           .until(() -> f.signals.exitsOf(api, "api-00002-bad", since).isEmpty());
+      await().atMost(PATIENCE).until(() -> f.emulator.tailSessions("demo") == 1); // the feed's stream is open
       f.logs().stdout(source(api, "api-00002-bad"), "Booting worker with pid: 7", Duration.ofMillis(1500));
       f.logs().stdout(source(api, "api-00002-bad"),
           "{\"severity\":\"ERROR\",\"message\":\"redis://default:hunter2@10.0.0.3:6379 refused\",\"pid\":7}",
@@ -43,11 +52,13 @@ class LoggingExitSignalsTest {
       f.logs().system(source(api, "api-00002-bad"), LogSeverity.WARNING, "Container called exit(3).",
           Duration.ofMillis(1500));
 
+      clock.advance(Duration.ofMillis(1500).plus(BUFFER));
       await().atMost(PATIENCE).until(() -> !f.signals.exitsOf(api, "api-00002-bad", since).isEmpty());
       ContainerExit early = f.signals.exitsOf(api, "api-00002-bad", since).get(0);
       assertThat(early.exitCode()).isEqualTo(3);
       assertThat(early.evidence()).containsExactly("Booting worker with pid: 7",
           "redis://[REDACTED]@10.0.0.3:6379 refused");
+      clock.advance(Duration.ofSeconds(12).minus(Duration.ofMillis(1500)));
       await().atMost(PATIENCE).untilAsserted(() -> assertThat(f.signals.exitsOf(api, "api-00002-bad", since).get(0)
           .evidence()).as("the late line joins in timestamp order").containsExactly("Booting worker with pid: 7",
           "redis://[REDACTED]@10.0.0.3:6379 refused", "Worker (pid:7) exited with code 3"));
@@ -57,21 +68,24 @@ class LoggingExitSignalsTest {
 
   @Test
   void everyExitAtOrAfterSinceIsSeenIncludingThoseBeforeTheRevisionWasWatched() throws Exception {
-    try (LogFeedFixture f = new LogFeedFixture(LoggingConfig.defaults())) {
+    MutableClock clock = MutableClock.startingNow();
+    try (LogFeedFixture f = new LogFeedFixture(LoggingConfig.defaults(), clock)) {
       ServiceRef web = service("demo", "web");
       f.logs().system(source(web, "web-00003-loop"), LogSeverity.WARNING, "Container called exit(1).");
-      Thread.sleep(5);
-      Instant since = Instant.now();
+      clock.advance(Duration.ofMillis(5));
+      Instant since = clock.instant();
       for (int i = 0; i < 150; i++) { // a crash loop: more exits than one page of the old poll (100) held
         f.logs().stdout(source(web, "web-00003-loop"), "attempt " + i);
         f.logs().system(source(web, "web-00003-loop"), LogSeverity.WARNING, "Container called exit(3).");
       }
-      Thread.sleep(6000); // all of it ingested before anyone asks: only the backfill can find it
+      // all of it ingested before anyone asks: only the backfill can find it
+      clock.advance(LoggingConfig.defaults().maxIngestionDelay());
       await().atMost(PATIENCE).ignoreExceptionsInstanceOf(SignalsCatchingUpException.class)
           .until(() -> f.signals.exitsOf(web, "web-00003-loop", since).size() == 150);
       for (int i = 0; i < 5; i++) { // and newer exits keep coming through the stream
         f.logs().system(source(web, "web-00003-loop"), LogSeverity.WARNING, "Container called exit(4).");
       }
+      clock.advance(LoggingConfig.defaults().maxIngestionDelay().plus(BUFFER));
       await().atMost(PATIENCE).until(() -> f.signals.exitsOf(web, "web-00003-loop", since).size() == 155);
       List<ContainerExit> exits = f.signals.exitsOf(web, "web-00003-loop", since);
       assertThat(exits).extracting(ContainerExit::exitCode).doesNotContain(1).endsWith(4, 4, 4, 4, 4);
@@ -138,9 +152,10 @@ class LoggingExitSignalsTest {
 
   @Test
   void anExhaustedListQuotaSurfacesAsAnExceptionAndExitsResumeAfterIt() {
-    try (LogFeedFixture f = new LogFeedFixture(LoggingConfig.defaults())) {
+    MutableClock clock = MutableClock.startingNow();
+    try (LogFeedFixture f = new LogFeedFixture(LoggingConfig.defaults(), clock)) {
       ServiceRef api = service("demo", "api");
-      Instant since = Instant.now();
+      Instant since = clock.instant();
       f.logs().system(source(api, "api-00004-q"), LogSeverity.WARNING, "Container called exit(3).");
       for (int i = 0; i < 60; i++) { // someone else in the project reads logs heavily
         f.clients.logging().listLogEntriesCallable().call(ListLogEntriesRequest.newBuilder()
@@ -159,7 +174,13 @@ class LoggingExitSignalsTest {
           return true;
         }
       });
-      await().atMost(Duration.ofSeconds(90)).ignoreExceptionsInstanceOf(SignalsUnavailableException.class)
+      long refused = f.rejected("demo");
+      await().atMost(PATIENCE).alias("the feed's next backfill, inside the minute, is refused too")
+          .until(() -> f.rejected("demo") > refused);
+      assertThatThrownBy(() -> f.signals.exitsOf(api, "api-00004-q", since))
+          .isInstanceOf(SignalsUnavailableException.class).hasMessageContaining("RESOURCE_EXHAUSTED");
+      clock.advance(LoggingConfig.QUOTA_WINDOW); // the minute of the 60 calls has passed
+      await().atMost(PATIENCE).ignoreExceptionsInstanceOf(SignalsUnavailableException.class)
           .until(() -> f.signals.exitsOf(api, "api-00004-q", since).size() == 1);
     }
   }
@@ -187,7 +208,7 @@ class LoggingExitSignalsTest {
         s.send(TailLogEntriesRequest.newBuilder().addResourceNames("projects/demo").build());
         others.add(s);
       }
-      Thread.sleep(1000);
+      await().atMost(PATIENCE).until(() -> f.emulator.tailSessions("demo") == 10);
       ServiceRef api = service("demo", "api");
       Instant since = Instant.now();
       f.logs().system(source(api, "api-00005-s"), LogSeverity.WARNING, "Container called exit(3).");

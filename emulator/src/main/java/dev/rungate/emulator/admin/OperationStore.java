@@ -51,7 +51,10 @@ public final class OperationStore {
     return Optional.ofNullable(operations.get(name));
   }
 
-  /** Waits until the operation is done or the timeout passes; returns its latest state. */
+  /**
+   * Waits until the operation is done or the timeout passes; returns its latest state. The timeout is real time (a
+   * caller waiting for revisions, which are real processes), not the emulator's clock.
+   */
   public Optional<Operation> await(String name, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (this) {
@@ -75,6 +78,7 @@ public final class OperationStore {
     }
   }
 
+  /** {@code created} orders ListOperations only, so a monotonic real counter does. */
   private Operation save(Operation op) {
     created.put(op.getName(), System.nanoTime());
     operations.put(op.getName(), op);

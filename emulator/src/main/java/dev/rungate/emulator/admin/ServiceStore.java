@@ -17,6 +17,8 @@ import dev.rungate.emulator.rules.RevisionNames;
 import dev.rungate.emulator.rules.ServiceStates;
 import io.grpc.Status;
 import java.io.File;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +45,7 @@ public final class ServiceStore implements RevisionInstance.Listener {
   private final UpdateHistory history;
   private final AdminSettings settings;
   private final Settlement settlement;
+  private final Clock clock;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rungate-emulator-reconcile");
     t.setDaemon(true);
@@ -54,7 +57,8 @@ public final class ServiceStore implements RevisionInstance.Listener {
       UpdateHistory history) {
     this.config = config;
     this.settings = settings;
-    this.settlement = new Settlement(operations, settings);
+    this.clock = config.clock();
+    this.settlement = new Settlement(operations, settings, clock);
     this.operations = operations;
     this.logs = logs;
     this.history = history;
@@ -77,7 +81,7 @@ public final class ServiceStore implements RevisionInstance.Listener {
       throw Status.ALREADY_EXISTS.withDescription("Resource '" + serviceId + "' already exists.").asRuntimeException();
     }
     ServiceRecord record = new ServiceRecord(Service.newBuilder().setName(name).build());
-    Service initial = record.service.toBuilder().setUid(record.uid).setCreateTime(Conditions.now())
+    Service initial = record.service.toBuilder().setUid(record.uid).setCreateTime(Conditions.now(clock))
         .setCreator("emulator@rungate.dev").setUri(router.serviceUrl(name)).addUrls(router.serviceUrl(name))
         .build();
     record.service = initial;
@@ -100,7 +104,7 @@ public final class ServiceStore implements RevisionInstance.Listener {
       requested = ServiceStates.masked(record.service, requested, request.getUpdateMask());
     }
     if (!requested.getEtag().isEmpty() && !requested.getEtag().equals(record.service.getEtag())) {
-      history.record(new UpdateHistory.Change(record.name(), java.time.Instant.now(), "UpdateService",
+      history.record(new UpdateHistory.Change(record.name(), clock.instant(), "UpdateService",
           requested.getTrafficList(), 0, "ABORTED"));
       throw Status.ABORTED.withDescription("etag mismatch: the service changed since it was read (expected "
           + record.service.getEtag() + ", got " + requested.getEtag() + ")").asRuntimeException();
@@ -132,7 +136,7 @@ public final class ServiceStore implements RevisionInstance.Listener {
             .asRuntimeException();
       }
     } catch (RuntimeException e) {
-      history.record(new UpdateHistory.Change(name, java.time.Instant.now(), method, requested.getTrafficList(), 0,
+      history.record(new UpdateHistory.Change(name, clock.instant(), method, requested.getTrafficList(), 0,
           Status.fromThrowable(e).getCode().name()));
       throw e;
     }
@@ -142,22 +146,22 @@ public final class ServiceStore implements RevisionInstance.Listener {
     Service.Builder spec = requested.toBuilder().clearTraffic().addAllTraffic(traffic);
     ServiceStates.copyStatus(record.service, spec);
     if (!creating && !newRevision && ServiceStates.sameSpec(spec.build(), record.service)) {
-      history.record(new UpdateHistory.Change(name, Instant.now(), method, traffic, record.service.getGeneration(),
+      history.record(new UpdateHistory.Change(name, clock.instant(), method, traffic, record.service.getGeneration(),
           "UNCHANGED"));
       return settlement.unchanged(record);
     }
-    spec.setGeneration(generation).setUpdateTime(Conditions.now()).setLastModifier("emulator@rungate.dev");
+    spec.setGeneration(generation).setUpdateTime(Conditions.now(clock)).setLastModifier("emulator@rungate.dev");
     if (newRevision) {
       String revisionName = Names.revision(name, revisionId);
       File workdir = new File(template.getAnnotationsOrDefault(WORKDIR_ANNOTATION, config.workdir().getPath()));
       RevisionInstance runner = NewRevisions.instance(revisionName, template.getContainers(0), workdir,
           config.defaultStartup(), logs, this);
       record.revisions.put(revisionId, new ServiceRecord.RevisionRecord(
-          RevisionProtos.fromTemplate(name, revisionId, template, generation), runner));
+          RevisionProtos.fromTemplate(name, revisionId, template, generation, Conditions.now(clock)), runner));
       spec.setLatestCreatedRevision(revisionName);
       runner.ensureRunning();
     }
-    history.record(new UpdateHistory.Change(name, java.time.Instant.now(), method, traffic, generation, "OK"));
+    history.record(new UpdateHistory.Change(name, clock.instant(), method, traffic, generation, "OK"));
     record.service = spec.build();
     record.awaited.clear();
     if (newRevision) {
@@ -170,9 +174,19 @@ public final class ServiceStore implements RevisionInstance.Listener {
     }
     Operation op = settlement.begin(record, newRevision ? "Deploying revision." : "Routing traffic.");
     if (record.service.getReconciling()) {
-      timer.schedule(() -> settle(name, generation), settings.reconcile().toMillis(), TimeUnit.MILLISECONDS);
+      settleLater(record, generation);
     }
     return op;
+  }
+
+  /**
+   * Looks again when the reconcile time is up by the clock. A timer counts real time, which need not agree with the
+   * clock (it may fire a moment early, or the clock may be a test's that only moves when told, see catchUp()), so
+   * an update not due yet when it fires is looked at again later.
+   */
+  private void settleLater(ServiceRecord record, long generation) {
+    long delay = Math.max(0, Duration.between(clock.instant(), record.settleAt).toMillis()) + 1;
+    timer.schedule(() -> settle(record.name(), generation), delay, TimeUnit.MILLISECONDS);
   }
 
   /** A revision was deleted: an update waiting for it settles now, failing if its traffic or tags named it. */
@@ -183,10 +197,18 @@ public final class ServiceStore implements RevisionInstance.Listener {
     }
   }
 
+  /** Settles every update whose reconcile time has passed on the clock and whose revisions are ready. */
+  public synchronized void catchUp() {
+    services.values().forEach(settlement::settle);
+  }
+
   private synchronized void settle(String name, long generation) {
     ServiceRecord record = services.get(name);
     if (record != null && record.service.getGeneration() == generation) {
       settlement.settle(record);
+      if (record.service.getReconciling() && clock.instant().isBefore(record.settleAt)) {
+        settleLater(record, generation);
+      }
     }
   }
 
@@ -197,7 +219,7 @@ public final class ServiceStore implements RevisionInstance.Listener {
     if (revision == null) {
       return;
     }
-    revision.revision = RevisionProtos.ready(revision.revision);
+    revision.revision = RevisionProtos.ready(revision.revision, Conditions.now(clock));
     if (record.awaited.remove(revision.shortName())) {
       settlement.settle(record);
     }
@@ -210,7 +232,7 @@ public final class ServiceStore implements RevisionInstance.Listener {
     if (revision == null) {
       return;
     }
-    revision.revision = RevisionProtos.failed(revision.revision, message);
+    revision.revision = RevisionProtos.failed(revision.revision, message, Conditions.now(clock));
     if (record.awaited.contains(revision.shortName())) {
       settlement.failedRevision(record, revision.shortName(), message);
     }

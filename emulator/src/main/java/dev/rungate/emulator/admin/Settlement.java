@@ -7,7 +7,7 @@ import dev.rungate.emulator.router.TrafficRouter;
 import dev.rungate.emulator.rules.AdminSettings;
 import dev.rungate.emulator.rules.ServiceStates;
 import io.grpc.Status;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +16,18 @@ import java.util.Map;
  * How an accepted update ends, as on Cloud Run: the service reconciles (keeping its previous traffic_statuses
  * and routing) until the reconcile time has passed and the revisions it needs are ready; then it serves the
  * new traffic, or, when a revision it names is gone, fails inside the operation with code 13 and keeps the
- * last serving state. Always called under the store's lock.
+ * last serving state. The reconcile time is measured on the emulator's clock. Always called under the store's lock.
  */
 final class Settlement {
   private final OperationStore operations;
   private final AdminSettings settings;
+  private final Clock clock;
   private TrafficRouter router;
 
-  Settlement(OperationStore operations, AdminSettings settings) {
+  Settlement(OperationStore operations, AdminSettings settings, Clock clock) {
     this.operations = operations;
     this.settings = settings;
+    this.clock = clock;
   }
 
   void attach(TrafficRouter router) {
@@ -34,8 +36,9 @@ final class Settlement {
 
   /** The service has just taken a new generation: it reconciles; returns the update's operation. */
   Operation begin(ServiceRecord record, String message) {
-    record.settleAt = Instant.now().plus(settings.reconcile());
-    record.service = ServiceStates.reconciling(record.service, message).toBuilder().setEtag(record.nextEtag()).build();
+    record.settleAt = clock.instant().plus(settings.reconcile());
+    record.service = ServiceStates.reconciling(record.service, message, Conditions.now(clock)).toBuilder()
+        .setEtag(record.nextEtag()).build();
     Operation op = operations.pending(Names.parentOf(record.name()), record.service);
     record.pendingOperations.add(op.getName());
     settle(record);
@@ -54,7 +57,7 @@ final class Settlement {
 
   /** Finishes the update in flight once its time is up and its revisions are ready; a missing revision fails it. */
   void settle(ServiceRecord record) {
-    if (!record.service.getReconciling() || !record.awaited.isEmpty() || Instant.now().isBefore(record.settleAt)) {
+    if (!record.service.getReconciling() || !record.awaited.isEmpty() || clock.instant().isBefore(record.settleAt)) {
       return;
     }
     for (String r : TrafficPlan.referenced(record.service.getTrafficList(), record.latestReady())) {
@@ -69,7 +72,8 @@ final class Settlement {
   /** The revision the update waited for failed to start: the operation fails with its message. */
   void failedRevision(ServiceRecord record, String revisionId, String message) {
     String text = "Revision '" + revisionId + "' is not ready and cannot serve traffic. " + message;
-    record.service = ServiceStates.failedRevision(record.service, text).toBuilder().setEtag(record.nextEtag()).build();
+    record.service = ServiceStates.failedRevision(record.service, text, Conditions.now(clock)).toBuilder()
+        .setEtag(record.nextEtag()).build();
     record.awaited.clear();
     record.pendingOperations.forEach(op -> operations.fail(op, record.service, Status.Code.FAILED_PRECONDITION, text));
     record.pendingOperations.clear();
@@ -81,7 +85,8 @@ final class Settlement {
    * serving state, and the router keeps routing it.
    */
   private void failedInOperation(ServiceRecord record, String message) {
-    record.service = ServiceStates.failedRouting(record.service, message).toBuilder().setEtag(record.nextEtag()).build();
+    record.service = ServiceStates.failedRouting(record.service, message, Conditions.now(clock)).toBuilder()
+        .setEtag(record.nextEtag()).build();
     record.pendingOperations.forEach(op -> operations.fail(op, record.service, Status.Code.INTERNAL, message));
     record.pendingOperations.clear();
   }
@@ -93,7 +98,8 @@ final class Settlement {
     List<TrafficTargetStatus> statuses = TrafficPlan.resolve(record.service.getTrafficList(), latestReady,
         tag -> router.tagUrl(name, tag));
     record.service = ServiceStates.settled(record.service, statuses,
-        latestReady == null ? "" : Names.revision(name, latestReady)).toBuilder().setEtag(record.nextEtag()).build();
+        latestReady == null ? "" : Names.revision(name, latestReady), Conditions.now(clock)).toBuilder()
+        .setEtag(record.nextEtag()).build();
     route(record);
     record.pendingOperations.forEach(op -> operations.succeed(op, record.service));
     record.pendingOperations.clear();
@@ -112,7 +118,7 @@ final class Settlement {
     router.update(record.name(), percents, tags);
     for (ServiceRecord.RevisionRecord r : record.revisions.values()) {
       boolean serving = percents.getOrDefault(r.shortName(), 0) > 0 || tags.containsValue(r.shortName());
-      r.idleSince = serving ? null : (r.idleSince == null ? Instant.now() : r.idleSince);
+      r.idleSince = serving ? null : (r.idleSince == null ? clock.instant() : r.idleSince);
       if (serving) {
         r.runner.ensureRunning();
       }

@@ -74,7 +74,7 @@ final class ServeCommand implements Callable<Integer> {
     LoggingConfig logging;
     try {
       logging = new LoggingConfig(readQuota, tailSessions, Duration.ofMillis(minDelayMillis),
-          Duration.ofMillis(maxDelayMillis), scanBudget, Duration.ofSeconds(tailMaxSeconds));
+          Duration.ofMillis(maxDelayMillis), scanBudget, Duration.ofSeconds(tailMaxSeconds), LoggingConfig.QUOTA_WINDOW);
     } catch (IllegalArgumentException e) {
       System.err.println("rungate-emulator serve: " + e.getMessage());
       return 2;

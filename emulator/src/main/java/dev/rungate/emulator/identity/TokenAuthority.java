@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -17,7 +18,7 @@ import java.util.UUID;
 /**
  * The emulator's stand-in for Google's ID token issuer: mints RS256-signed ID tokens (as the metadata
  * server's identity endpoint does) with its own key, and verifies them the way Cloud Run's front end does:
- * signature, audience (the service URL) and expiry (platform-facts.md, "Private services").
+ * signature, audience (the service URL) and expiry (platform-facts.md, "Private services"), on the emulator's clock.
  */
 public final class TokenAuthority {
   public static final String ISSUER = "https://accounts.google.com";
@@ -27,8 +28,14 @@ public final class TokenAuthority {
   private final KeyPair keys;
   private final String keyId = UUID.randomUUID().toString().replace("-", "");
   private final String email;
+  private final Clock clock;
 
   public TokenAuthority(String project) {
+    this(project, Clock.systemUTC());
+  }
+
+  public TokenAuthority(String project, Clock clock) {
+    this.clock = clock;
     this.email = "rungate-emulator@" + project + ".iam.gserviceaccount.com";
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -46,7 +53,7 @@ public final class TokenAuthority {
 
   /** An ID token for this audience, valid for an hour from now. */
   public String mint(String audience) {
-    return mint(audience, Instant.now(), LIFETIME);
+    return mint(audience, clock.instant(), LIFETIME);
   }
 
   /** An ID token issued at {@code issuedAt}, e.g. in the past to get an expired one. */
@@ -82,7 +89,7 @@ public final class TokenAuthority {
       return Optional.of("the ID token was not issued by " + ISSUER);
     }
     Long expires = payload.getExpirationTimeSeconds();
-    if (expires == null || Instant.now().getEpochSecond() >= expires) {
+    if (expires == null || clock.instant().getEpochSecond() >= expires) {
       return Optional.of("the ID token has expired");
     }
     if (payload.getAudienceAsList().stream().noneMatch(audiences::contains)) {

@@ -8,6 +8,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,6 +26,7 @@ import java.util.function.Predicate;
  * In-memory Cloud Logging: container stdout/stderr and the system entries Cloud Run writes. An
  * entry becomes visible to list and tail only after its ingestion delay (drawn per entry, so
  * entries arrive out of order); a JSON object line becomes a jsonPayload entry, as on Cloud Run.
+ * Timestamps and ingestion delays are on the emulator's clock; list and tail see what is due when they read.
  */
 public final class LogStore {
   public static final String STDOUT = "run.googleapis.com%2Fstdout";
@@ -36,6 +38,7 @@ public final class LogStore {
   private record Pending(long visibleAtMillis, LogEntry entry) {}
 
   private final LoggingConfig config;
+  private final Clock clock;
   /** Everything written, in writing order: the ground truth tests and benchmarks look at. */
   private final List<LogEntry> written = new ArrayList<>();
   private final PriorityQueue<Pending> pending = new PriorityQueue<>((a, b) -> Long.compare(a.visibleAtMillis, b.visibleAtMillis));
@@ -52,11 +55,21 @@ public final class LogStore {
   }
 
   public LogStore(LoggingConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  public LogStore(LoggingConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   public LoggingConfig config() {
     return config;
+  }
+
+  /** The clock entries are stamped and released on. */
+  public Clock clock() {
+    return clock;
   }
 
   /** The labels of one revision's monitored resource (cloud_run_revision). */
@@ -98,7 +111,7 @@ public final class LogStore {
 
   private synchronized void append(Source source, String logId, LogSeverity severity, String text, long delay) {
     Timestamp now = nextTimestamp();
-    long visibleAt = System.currentTimeMillis() + delay;
+    long visibleAt = clock.millis() + delay;
     LogEntry.Builder entry = LogEntry.newBuilder()
         .setLogName("projects/" + source.project() + "/logs/" + logId)
         .setResource(source.resource()).setSeverity(severity).setTimestamp(now)
@@ -158,7 +171,7 @@ public final class LogStore {
 
   /** Strictly increasing timestamps, so the order of writing is the timestamp order. */
   private Timestamp nextTimestamp() {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     long nanos = Math.max(now.getEpochSecond() * 1_000_000_000L + now.getNano(), lastNanos + 1000);
     lastNanos = nanos;
     return Timestamp.newBuilder().setSeconds(nanos / 1_000_000_000L).setNanos((int) (nanos % 1_000_000_000L)).build();
@@ -166,7 +179,7 @@ public final class LogStore {
 
   /** Makes visible every entry whose ingestion delay has passed. */
   private void release() {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     while (!pending.isEmpty() && pending.peek().visibleAtMillis() <= now) {
       LogEntry e = pending.poll().entry();
       visible.put(LogPosition.of(e), e);

@@ -31,8 +31,16 @@ public final class LoggingService extends LoggingServiceV2Grpc.LoggingServiceV2I
 
   public LoggingService(LogStore logs) {
     this.logs = logs;
-    this.quota = new ReadQuota(logs.config().listQuotaPerMinute());
+    this.quota = new ReadQuota(logs.config().listQuotaPerMinute(), logs.config().listQuotaWindow(), logs.clock());
     this.tails = new TailSessions(logs, logs.config().tailSessionsPerProject(), logs.config().tailMaxDuration());
+  }
+
+  /**
+   * Does now what the tail sessions' ticker would do next: sends what is due by the clock, ends sessions past their
+   * maximum duration. (List needs nothing: it makes due entries visible when it reads.)
+   */
+  public void catchUp() {
+    tails.tickAll();
   }
 
   @Override
@@ -127,6 +135,11 @@ public final class LoggingService extends LoggingServiceV2Grpc.LoggingServiceV2I
 
   private static Predicate<LogEntry> inProjects(List<String> projects, LogFilter filter) {
     return entry -> projects.contains(entry.getResource().getLabelsOrDefault("project_id", "")) && filter.test(entry);
+  }
+
+  /** TailLogEntries sessions open now on the project (each has received its first request). */
+  public int tailSessions(String project) {
+    return tails.open(project);
   }
 
   /**

@@ -4,6 +4,8 @@ import com.google.logging.v2.LogEntry;
 import com.google.logging.v2.TailLogEntriesResponse;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.function.Predicate;
  * for its buffer window and sends them in timestamp order; an entry that arrives after the window has
  * passed its timestamp is sent late, out of order, as Cloud Logging does. A session ends with OUT_OF_RANGE
  * at the configured maximum duration, and every open one ends at once when Logging goes down ({@link #endAll}).
+ * The buffer window and the maximum duration are measured on the emulator's clock (the store's); a ticker looks
+ * every 200 ms of real time, and {@link #tickAll} at once (after a test's clock moved).
  */
 final class TailSessions implements AutoCloseable {
   private static final long TICK_MILLIS = 200;
@@ -28,7 +32,7 @@ final class TailSessions implements AutoCloseable {
     private final long bufferNanos;
     private final ServerCallStreamObserver<TailLogEntriesResponse> observer;
     private final List<LogEntry> held = new ArrayList<>();
-    private final long openedNanos = System.nanoTime();
+    private final Instant opened = logs.clock().instant();
     private long cursor;
     private boolean closed;
 
@@ -45,7 +49,7 @@ final class TailSessions implements AutoCloseable {
       if (closed) {
         return;
       }
-      if (maxDurationNanos > 0 && System.nanoTime() - openedNanos >= maxDurationNanos) {
+      if (!maxDuration.isZero() && !logs.clock().instant().isBefore(opened.plus(maxDuration))) {
         close(Status.OUT_OF_RANGE.withDescription("The maximum duration for a TailLogEntries session has been met; "
             + "open a new session to continue."));
         return;
@@ -57,7 +61,7 @@ final class TailSessions implements AutoCloseable {
           held.add(e);
         }
       }
-      long cutoff = System.currentTimeMillis() * 1_000_000L - bufferNanos;
+      long cutoff = logs.clock().millis() * 1_000_000L - bufferNanos;
       List<LogEntry> due = new ArrayList<>();
       held.removeIf(e -> LogPosition.of(e).nanos() <= cutoff && due.add(e));
       if (!due.isEmpty()) {
@@ -91,7 +95,7 @@ final class TailSessions implements AutoCloseable {
 
   private final LogStore logs;
   private final int perProject;
-  private final long maxDurationNanos;
+  private final Duration maxDuration;
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "rungate-emulator-tail");
@@ -99,10 +103,10 @@ final class TailSessions implements AutoCloseable {
     return t;
   });
 
-  TailSessions(LogStore logs, int perProject, java.time.Duration maxDuration) {
+  TailSessions(LogStore logs, int perProject, Duration maxDuration) {
     this.logs = logs;
     this.perProject = perProject;
-    this.maxDurationNanos = maxDuration.toNanos();
+    this.maxDuration = maxDuration;
     ticker.scheduleWithFixedDelay(this::tickAll, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -121,7 +125,7 @@ final class TailSessions implements AutoCloseable {
     return session;
   }
 
-  private void tickAll() {
+  void tickAll() {
     for (Session s : sessions) {
       try {
         s.tick();
@@ -129,6 +133,11 @@ final class TailSessions implements AutoCloseable {
         s.close(Status.INTERNAL.withDescription(e.toString()));
       }
     }
+  }
+
+  /** Sessions open now that cover the project. */
+  int open(String project) {
+    return (int) sessions.stream().filter(s -> s.projects.contains(project)).count();
   }
 
   /** Ends every open session with this status (an outage); returns how many were open. */

@@ -9,49 +9,51 @@ import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.FieldMaskUtil;
 import io.grpc.Status;
-import java.time.Instant;
 import java.util.List;
 
 /**
  * The status a Cloud Run service reports at each point of an update (platform-facts.md, "UpdateService is
  * a long-running operation"): reconciling with its previous traffic_statuses; settled with the new ones and
- * observed_generation == generation; or failed inside the operation, keeping the last serving state.
+ * observed_generation == generation; or failed inside the operation, keeping the last serving state. Conditions
+ * change at {@code now} (the emulator's clock).
  */
 public final class ServiceStates {
   private ServiceStates() {}
 
-  public static Service reconciling(Service service, String message) {
-    return service.toBuilder().setReconciling(true).setTerminalCondition(condition("Ready", State.CONDITION_RECONCILING)
-        .toBuilder().setMessage(message)).build();
+  public static Service reconciling(Service service, String message, Timestamp now) {
+    return service.toBuilder().setReconciling(true)
+        .setTerminalCondition(condition("Ready", State.CONDITION_RECONCILING, now).toBuilder().setMessage(message))
+        .build();
   }
 
   /** The update is done: the service serves (and reports) these targets. */
-  public static Service settled(Service service, List<TrafficTargetStatus> statuses, String latestReadyRevision) {
+  public static Service settled(Service service, List<TrafficTargetStatus> statuses, String latestReadyRevision,
+      Timestamp now) {
     return service.toBuilder().setReconciling(false).setObservedGeneration(service.getGeneration())
         .setLatestReadyRevision(latestReadyRevision)
         .clearTrafficStatuses().addAllTrafficStatuses(statuses)
-        .setTerminalCondition(condition("Ready", State.CONDITION_SUCCEEDED))
+        .setTerminalCondition(condition("Ready", State.CONDITION_SUCCEEDED, now))
         .clearConditions()
-        .addConditions(condition("RoutesReady", State.CONDITION_SUCCEEDED))
-        .addConditions(condition("ConfigurationsReady", State.CONDITION_SUCCEEDED)).build();
+        .addConditions(condition("RoutesReady", State.CONDITION_SUCCEEDED, now))
+        .addConditions(condition("ConfigurationsReady", State.CONDITION_SUCCEEDED, now)).build();
   }
 
   /** An error inside the operation: traffic_statuses, observed_generation and latest_ready_revision stay. */
-  public static Service failedRouting(Service service, String message) {
+  public static Service failedRouting(Service service, String message, Timestamp now) {
     return service.toBuilder().setReconciling(false)
-        .setTerminalCondition(failed("Ready", CommonReason.INTERNAL, message))
+        .setTerminalCondition(failed("Ready", CommonReason.INTERNAL, message, now))
         .clearConditions()
-        .addConditions(failed("RoutesReady", CommonReason.INTERNAL, message))
-        .addConditions(condition("ConfigurationsReady", State.CONDITION_SUCCEEDED)).build();
+        .addConditions(failed("RoutesReady", CommonReason.INTERNAL, message, now))
+        .addConditions(condition("ConfigurationsReady", State.CONDITION_SUCCEEDED, now)).build();
   }
 
   /** The revision the update needed failed to start. */
-  public static Service failedRevision(Service service, String message) {
+  public static Service failedRevision(Service service, String message, Timestamp now) {
     return service.toBuilder().setReconciling(false)
-        .setTerminalCondition(failed("Ready", CommonReason.REVISION_FAILED, message))
+        .setTerminalCondition(failed("Ready", CommonReason.REVISION_FAILED, message, now))
         .clearConditions()
-        .addConditions(condition("RoutesReady", State.CONDITION_SUCCEEDED))
-        .addConditions(failed("ConfigurationsReady", CommonReason.REVISION_FAILED, message)).build();
+        .addConditions(condition("RoutesReady", State.CONDITION_SUCCEEDED, now))
+        .addConditions(failed("ConfigurationsReady", CommonReason.REVISION_FAILED, message, now)).build();
   }
 
   /** The current service with only the fields the update_mask names taken from the request (and its etag). */
@@ -91,14 +93,12 @@ public final class ServiceStates {
         .setReconciling(from.getReconciling()).setEtag(from.getEtag());
   }
 
-  private static Condition condition(String type, State state) {
-    Instant now = Instant.now();
-    return Condition.newBuilder().setType(type).setState(state)
-        .setLastTransitionTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano())).build();
+  private static Condition condition(String type, State state, Timestamp now) {
+    return Condition.newBuilder().setType(type).setState(state).setLastTransitionTime(now).build();
   }
 
-  private static Condition failed(String type, CommonReason reason, String message) {
-    return condition(type, State.CONDITION_FAILED).toBuilder().setReason(reason).setMessage(message)
+  private static Condition failed(String type, CommonReason reason, String message, Timestamp now) {
+    return condition(type, State.CONDITION_FAILED, now).toBuilder().setReason(reason).setMessage(message)
         .setSeverity(Condition.Severity.ERROR).build();
   }
 }

@@ -99,6 +99,7 @@ public final class BuiltinRevision implements RevisionInstance {
       }
       return;
     }
+    // stands in for a real process, so its crash loop keeps a real process's timing (not the emulator's clock)
     long deadline = System.nanoTime() + startupWindow.toNanos();
     crashLoop = CLOCK.scheduleWithFixedDelay(() -> crashOnce(deadline), 0, CRASH_RESTART_MILLIS, TimeUnit.MILLISECONDS);
   }

@@ -13,6 +13,7 @@ import com.google.cloud.run.v2.TrafficTargetStatus;
 import dev.rungate.emulator.identity.IngressGuard;
 import dev.rungate.emulator.rules.Invokers;
 import io.grpc.Status;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,18 +22,21 @@ import java.util.Optional;
 
 /**
  * The parts of the store that start and stop processes: backends for the router, deletes,
- * stopping idle revisions, and stopping everything on shutdown. Locks the store like it does.
+ * stopping idle revisions (idle time on the emulator's clock), and stopping everything on shutdown. Locks the
+ * store like it does.
  */
 public final class Housekeeping implements TrafficRouter.Backends {
   private final ServiceStore store;
   private final TrafficRouter router;
   private final Duration idleStop;
+  private final Clock clock;
   private IngressGuard guard;
 
-  public Housekeeping(ServiceStore store, TrafficRouter router, Duration idleStop) {
+  public Housekeeping(ServiceStore store, TrafficRouter router, Duration idleStop, Clock clock) {
     this.store = store;
     this.router = router;
     this.idleStop = idleStop;
+    this.clock = clock;
   }
 
   /** From now on private services need an ID token this guard accepts. */
@@ -50,7 +54,7 @@ public final class Housekeeping implements TrafficRouter.Backends {
       }
       r.runner.ensureRunning();
       if (r.idleSince != null) {
-        r.idleSince = Instant.now();
+        r.idleSince = clock.instant();
       }
       return Optional.of(r.runner.upstream());
     }
@@ -80,7 +84,7 @@ public final class Housekeeping implements TrafficRouter.Backends {
       record.revisions.values().forEach(r -> runners.add(r.runner));
       store.services.remove(name);
       router.remove(name);
-      deleted = record.service.toBuilder().setDeleteTime(Conditions.now()).build();
+      deleted = record.service.toBuilder().setDeleteTime(Conditions.now(clock)).build();
     }
     runners.forEach(RevisionInstance::stop);
     return deleted;
@@ -106,7 +110,7 @@ public final class Housekeeping implements TrafficRouter.Backends {
       store.revisionDeleted(record, id);
     }
     removed.runner.stop();
-    return removed.revision.toBuilder().setDeleteTime(Conditions.now()).build();
+    return removed.revision.toBuilder().setDeleteTime(Conditions.now(clock)).build();
   }
 
   public Revision getRevision(String revisionName) {
@@ -142,7 +146,7 @@ public final class Housekeeping implements TrafficRouter.Backends {
   /** Stops revisions that have had neither traffic nor a tag for the idle period. */
   public void stopIdle() {
     List<RevisionInstance> idle = new ArrayList<>();
-    Instant cutoff = Instant.now().minus(idleStop);
+    Instant cutoff = clock.instant().minus(idleStop);
     synchronized (store) {
       for (ServiceRecord record : store.services.values()) {
         for (ServiceRecord.RevisionRecord r : record.revisions.values()) {

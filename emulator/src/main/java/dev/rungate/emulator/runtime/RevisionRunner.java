@@ -112,6 +112,7 @@ public final class RevisionRunner implements RevisionInstance {
 
   private void supervise() {
     long backoffMillis = 500;
+    // a real process: its startup window, restarts and probes run on real time, whatever the emulator's clock
     long startupDeadline = System.nanoTime() + prober.budget().toNanos();
     while (!stopped) {
       try {
