@@ -13,6 +13,7 @@ import java.util.List;
  * exist (or could not be read); {@code dependencies} and {@code probes} are empty when they were not
  * run. Each source that could not be read is named by its own field, so one broken source never hides
  * the others: {@code exitsError} (Cloud Logging; {@code exitsRead} says whether exits were asked for at all),
+ * ({@code exitsCatchingUp}: not an outage, the feed is still reading what was logged before; blind all the same),
  * {@code revisionError} (GetRevision) and {@code conflictWith} (another policy that gates the same service);
  * {@code instances}: the Memorystore instances the checks name, as the Admin API describes them;
  * {@code process}: what this operator process itself remembers of the policy (lost on a restart).
@@ -28,7 +29,8 @@ public record Observation(
     String conflictWith,
     InstanceFacts instances,
     boolean exitsRead,
-    ProcessMemory process) {
+    ProcessMemory process,
+    boolean exitsCatchingUp) {
 
   /**
    * What this process saw of its own actions: {@code lastUpdateError}, Cloud Run's refusal of its last traffic update
@@ -53,40 +55,41 @@ public record Observation(
   /** A candidate's observation whose exits were read without an error. */
   public Observation(ServiceSnapshot service, RevisionSnapshot candidate, List<ContainerExit> exits,
       List<CheckResult> dependencies, List<CheckResult> probes) {
-    this(service, candidate, exits, dependencies, probes, null, null, null, InstanceFacts.NONE, true, ProcessMemory.NONE);
+    this(service, candidate, exits, dependencies, probes, null, null, null, InstanceFacts.NONE, true, ProcessMemory.NONE,
+        false);
   }
 
   /** Only the service: nothing else was read (no rollout in flight, or a round that needs nothing more). */
   public static Observation ofService(ServiceSnapshot service) {
     return new Observation(service, null, List.of(), List.of(), List.of(), null, null, null, InstanceFacts.NONE, false,
-        ProcessMemory.NONE);
+        ProcessMemory.NONE, false);
   }
 
   /** The same observation with the Memorystore instances (and the stable revision) looked up. */
   public Observation withInstances(InstanceFacts facts) {
     return new Observation(service, candidate, exits, dependencies, probes, exitsError, revisionError, conflictWith,
-        facts, exitsRead, process);
+        facts, exitsRead, process, exitsCatchingUp);
   }
 
   /** The same observation with a rolled-back candidate's exits, read while late log lines may still arrive. */
   public Observation withExits(List<ContainerExit> late) {
     return new Observation(service, candidate, late, dependencies, probes, exitsError, revisionError, conflictWith,
-        instances, exitsRead, process);
+        instances, exitsRead, process, exitsCatchingUp);
   }
 
   public Observation withExitsError(String error) {
     return new Observation(service, candidate, exits, dependencies, probes, error, revisionError, conflictWith,
-        instances, true, process);
+        instances, true, process, false);
   }
 
   public Observation withProcess(ProcessMemory memory) {
     return new Observation(service, candidate, exits, dependencies, probes, exitsError, revisionError, conflictWith,
-        instances, exitsRead, memory);
+        instances, exitsRead, memory, exitsCatchingUp);
   }
 
   public Observation withConflict(String otherPolicy) {
     return new Observation(service, candidate, exits, dependencies, probes, exitsError, revisionError, otherPolicy,
-        instances, exitsRead, process);
+        instances, exitsRead, process, exitsCatchingUp);
   }
 
   /** Cloud Run's refusal of this process's last traffic update, or null. */

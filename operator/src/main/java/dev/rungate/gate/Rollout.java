@@ -65,7 +65,7 @@ final class Rollout {
     if (!settled || !TrafficPlan.matches(svc.traffic(), plan)) {
       boolean forward = TrafficPlan.percentOf(plan, st.candidateRevision) > svc.percentOf(st.candidateRevision);
       if (forward && Signals.blind(obs)) { // a move decided before exits went unseen waits until they are seen again
-        inFlight(r, Reasons.EXIT_SIGNALS_UNAVAILABLE, Signals.unavailable(obs));
+        inFlight(r, Signals.blindReason(obs), Signals.unavailable(obs));
         return;
       }
       if (forward && nextStepHeld(r, s, spec, obs, Math.max(st.step - 1, 0))) {
@@ -112,7 +112,7 @@ final class Rollout {
       return;
     }
     if (Signals.blind(obs)) {
-      inFlight(r, Reasons.EXIT_SIGNALS_UNAVAILABLE, Signals.unavailable(obs));
+      inFlight(r, Signals.blindReason(obs), Signals.unavailable(obs));
       return;
     }
     healthy(r, s, spec, obs);

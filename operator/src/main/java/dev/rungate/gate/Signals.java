@@ -10,7 +10,7 @@ final class Signals {
 
   /** Only a round that asked Cloud Logging says anything about it: an unread source is not a healthy one. */
   static void record(Round r, Observation obs) {
-    if (!obs.exitsRead()) {
+    if (!obs.exitsRead() || obs.exitsCatchingUp()) { // (catching up is no outage: nothing to report, only to wait)
       return;
     }
     if (obs.exitsError() == null) {
@@ -28,7 +28,16 @@ final class Signals {
     return obs.exitsError() != null;
   }
 
+  /** Ready's reason while exits are not seen: an outage is a problem (a Warning), catching up is verifying. */
+  static String blindReason(Observation obs) {
+    return obs.exitsCatchingUp() ? Reasons.VERIFYING : Reasons.EXIT_SIGNALS_UNAVAILABLE;
+  }
+
   static String unavailable(Observation obs) {
+    if (obs.exitsCatchingUp()) {
+      return "Reading what Cloud Logging holds for the candidate (" + obs.exitsError() + "); no step moves forward"
+          + " until its exits are known.";
+    }
     return "Cloud Logging could not be read (" + obs.exitsError() + "), so container exits are not seen. Rollbacks"
         + " from other signals still happen; no step moves forward until exits can be read again.";
   }

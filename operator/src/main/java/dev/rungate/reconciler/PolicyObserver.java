@@ -16,6 +16,7 @@ import dev.rungate.gate.Schedules;
 import dev.rungate.probe.Probes;
 import dev.rungate.signals.ContainerExit;
 import dev.rungate.signals.ExitSignals;
+import dev.rungate.signals.SignalsCatchingUpException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,7 +58,8 @@ final class PolicyObserver {
       var key = new CheckRunner.Key(policy.getMetadata().getUid(), policy.getMetadata().getGeneration(), null, null);
       var results = checks.latest(key, () -> new CheckRunner.Results(
           probes.checkDependencies(namespace, spec.dependencies), List.of()));
-      return new Observation(service, null, late, results.dependencies(), List.of(), null, null, null, null, false, null)
+      return new Observation(service, null, late, results.dependencies(), List.of(), null, null, null, null, false, null,
+          false)
           .withInstances(InstanceFactsReader.forVerification(cloudRun, probes, spec, service));
     }
     RevisionSnapshot revision = null;
@@ -69,10 +71,12 @@ final class PolicyObserver {
     }
     List<ContainerExit> seen = List.of();
     String exitsError = null;
+    boolean catchingUp = false;
     try {
       seen = exits.exitsOf(ref, candidate, createdAt(revision));
     } catch (RuntimeException e) {
       exitsError = oneLine(e);
+      catchingUp = e instanceof SignalsCatchingUpException;
     }
     String tag = status != null && status.candidateTag != null && !fresh ? status.candidateTag : settings.tag();
     String tagUrl = service.tagUrls().get(tag);
@@ -83,7 +87,7 @@ final class PolicyObserver {
         probes.checkDependencies(namespace, spec.dependencies),
         probe ? probes.probeRevision(tagUrl, service.uri(), settings.probes()) : List.<CheckResult>of()));
     return new Observation(service, revision, seen, results.dependencies(), results.probes(), exitsError, revisionError,
-        null, InstanceFactsReader.forCandidate(probes, spec), true, null);
+        null, InstanceFactsReader.forCandidate(probes, spec), true, null, catchingUp);
   }
 
   /**

@@ -50,7 +50,7 @@ public class InMemoryExitSignals implements ExitSignals {
     Instant now = clock.get();
     Instant until = catchingUpUntil;
     if (until != null && now.isBefore(until)) {
-      throw new SignalsUnavailableException("catching up on Cloud Logging after an outage");
+      throw new SignalsCatchingUpException("catching up on Cloud Logging after an outage");
     }
     return exits.stream().map(e -> e.visibleAt() == null || !now.isBefore(e.visibleAt()) ? e.exit() : null)
         .filter(e -> e != null && e.revision().equals(revision) && !e.at().isBefore(since)).toList();
