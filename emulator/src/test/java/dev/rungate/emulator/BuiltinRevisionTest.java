@@ -25,10 +25,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Builtin revisions (a benchmark aid): served by the emulator itself, through the same Admin API and router. */
+@Tag("real")
 class BuiltinRevisionTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   @RegisterExtension

@@ -14,10 +14,12 @@ import com.google.logging.v2.LogEntry;
 import com.google.longrunning.Operation;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A crash-looping candidate with a long startup window stops looping when its revision is deleted. */
+@Tag("real")
 class CrashLoopTest {
   @RegisterExtension
   static final EmulatorFixture emulator = new EmulatorFixture();

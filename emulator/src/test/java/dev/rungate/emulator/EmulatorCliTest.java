@@ -13,11 +13,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** The gcloud-like client commands against a running emulator. */
+@Tag("real")
 class EmulatorCliTest {
   @RegisterExtension
   static final EmulatorFixture emulator = EmulatorFixture.onSystemClock();
@@ -66,14 +68,9 @@ class EmulatorCliTest {
   private static Run run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(1, List.of("--endpoint", emulator.server.endpoint(), "--project", "demo", "--region", "europe-west1"));
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      int code = new CommandLine(new EmulatorCli()).execute(all.toArray(String[]::new));
-      return new Run(code, captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(original);
-    }
+    java.io.StringWriter captured = new java.io.StringWriter();
+    int code = new CommandLine(new EmulatorCli()).setOut(new java.io.PrintWriter(captured, true))
+        .execute(all.toArray(String[]::new));
+    return new Run(code, captured.toString());
   }
 }

@@ -25,9 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A revision whose container exits 3 before it is ready, seen through the Run and Logging APIs. */
+@Tag("real")
 class FailedRevisionTest {
   private static EmulatorFixture emulator;
   private static LoggingClient logging;

@@ -14,10 +14,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The emulator CLI follows gcloud run deploy / update-traffic semantics (platform-facts.md, "gcloud semantics"). */
+@Tag("real")
 class GcloudSemanticsCliTest {
   @RegisterExtension
   static final EmulatorFixture emulator = EmulatorFixture.onSystemClock();
@@ -96,18 +98,10 @@ class GcloudSemanticsCliTest {
   }
 
   private static Run runRaw(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-    try {
-      int code = EmulatorCli.commandLine().execute(args);
-      return new Run(code, captured.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+    java.io.StringWriter captured = new java.io.StringWriter();
+    java.io.StringWriter errors = new java.io.StringWriter();
+    int code = EmulatorCli.commandLine().setOut(new java.io.PrintWriter(captured, true))
+        .setErr(new java.io.PrintWriter(errors, true)).execute(args);
+    return new Run(code, captured.toString(), errors.toString());
   }
 }

@@ -17,9 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The emulated Cloud Logging v2 read API, through the real google-cloud-logging client. */
+@Tag("real")
 class LoggingApiTest {
   static final LogStore.Source API = new LogStore.Source("demo", "europe-west1", "api", "api-00001-abc");
   static final String LIST = "google.logging.v2.LoggingServiceV2/ListLogEntries";

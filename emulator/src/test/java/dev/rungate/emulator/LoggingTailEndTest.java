@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * armed on TailLogEntries) ends them at once with its code, and a session ends with OUT_OF_RANGE at its maximum
  * duration (gcloud's tail: "The maximum duration for tail has been met").
  */
+@Tag("real")
 class LoggingTailEndTest {
   private static final String TAIL = "google.logging.v2.LoggingServiceV2/TailLogEntries";
   private static final String LIST = "google.logging.v2.LoggingServiceV2/ListLogEntries";

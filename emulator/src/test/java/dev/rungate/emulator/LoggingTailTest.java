@@ -19,10 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** TailLogEntries through the real google-cloud-logging client, and the call accounting. */
+@Tag("real")
 class LoggingTailTest {
   private static TailLogEntriesRequest tail(String project, String filter, long bufferMillis) {
     TailLogEntriesRequest.Builder r = TailLogEntriesRequest.newBuilder().addResourceNames("projects/" + project)
@@ -118,15 +120,10 @@ class LoggingTailTest {
   }
 
   private static String stats(String endpoint, String project) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      int code = new CommandLine(new EmulatorCli()).execute("stats", "--endpoint", endpoint, "--project", project);
-      assertThat(code).isZero();
-      return captured.toString(StandardCharsets.UTF_8);
-    } finally {
-      System.setOut(original);
-    }
+    java.io.StringWriter captured = new java.io.StringWriter();
+    int code = new CommandLine(new EmulatorCli()).setOut(new java.io.PrintWriter(captured, true))
+        .execute("stats", "--endpoint", endpoint, "--project", project);
+    assertThat(code).isZero();
+    return captured.toString();
   }
 }

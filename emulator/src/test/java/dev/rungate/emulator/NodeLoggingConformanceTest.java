@@ -6,6 +6,7 @@ import com.google.logging.type.LogSeverity;
 import dev.rungate.emulator.logging.LogStore;
 import dev.rungate.emulator.logging.LoggingConfig;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * @google-cloud/logging (installed by scripts/install-node-clients from the committed lock file), over
  * an insecure local channel. Each check prints one JSON line (emulator/src/test/node/conformance.js).
  */
+@Tag("real")
 class NodeLoggingConformanceTest {
   @Test
   void theNodeClientListsPagesTailsAndMeetsTheQuotaAndRefusals() throws Exception {

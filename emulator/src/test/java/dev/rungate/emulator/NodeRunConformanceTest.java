@@ -3,6 +3,7 @@ package dev.rungate.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * insecure local channel without credentials. Each check prints one JSON line (emulator/src/test/node/
  * conformance-run.js); the revisions are real processes (the test app answering with its revision name).
  */
+@Tag("real")
 class NodeRunConformanceTest {
   @Test
   void theNodeClientReadsDeploysMovesTrafficAndFollowsOperations() throws Exception {

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A service deployed without --allow-unauthenticated, and the metadata server that mints its ID tokens. */
+@Tag("real")
 class PrivateIngressTest {
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static EmulatorFixture emulator;

@@ -9,9 +9,11 @@ import com.google.logging.v2.LogEntry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Revision processes and everything they start end with the emulator; crashes after ready restart. */
+@Tag("real")
 class ProcessCleanupTest {
   @Test
   void closingTheEmulatorEndsEveryRevisionProcessTree() throws Exception {

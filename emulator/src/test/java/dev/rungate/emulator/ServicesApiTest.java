@@ -18,10 +18,12 @@ import com.google.cloud.run.v2.TrafficTargetStatus;
 import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.cloud.run.v2.VpcAccess;
 import com.google.longrunning.Operation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Services and Revisions APIs through the real google-cloud-run client. */
+@Tag("real")
 class ServicesApiTest {
   @RegisterExtension
   static final EmulatorFixture emulator = new EmulatorFixture();

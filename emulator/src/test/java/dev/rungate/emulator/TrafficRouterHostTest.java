@@ -17,12 +17,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * `serve --host ADDR`: service and tag URLs listen on that address and name it, so a client elsewhere
  * (an operator in a pod, reaching the node IP) can probe them. 127.0.0.2 stands in for such an address.
  */
+@Tag("real")
 class TrafficRouterHostTest {
   @Test
   void urlsListenOnAndNameTheGivenAddressOnly() throws Exception {

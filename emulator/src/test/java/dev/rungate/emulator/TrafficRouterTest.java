@@ -23,9 +23,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The loopback router: the service URL splits by percent, tag URLs reach one revision, WebSockets pass. */
+@Tag("real")
 class TrafficRouterTest {
   private static EmulatorFixture emulator;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -26,10 +26,12 @@ import dev.rungate.emulator.rules.AdminSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** UpdateService as Cloud Run runs it, through the real google-cloud-run client (platform-facts.md). */
+@Tag("real")
 class UpdateOperationTest {
   private static final FieldMask TRAFFIC = FieldMask.newBuilder().addPaths("traffic").build();
   @RegisterExtension

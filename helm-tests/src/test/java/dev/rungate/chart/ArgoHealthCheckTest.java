@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * examples/dashboards/argocd-health.lua run by the real Lua interpreter (lua5.4, from scripts/install-deps) on the
  * sample policies in examples/dashboards/test/samples.lua, as Argo CD runs it: the resource is the global obj.
  */
+@Tag("real")
 class ArgoHealthCheckTest {
   private static final Path DIR = Repo.path("examples/dashboards");
   private static Map<String, List<String>> health;

@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** examples/dashboards/grafana-rungate.json queries only the metrics (and labels) the operator exports. */
+@Tag("real")
 class GrafanaDashboardTest {
   /** Metric name as Prometheus shows it -> its labels (besides job/instance, added by the scrape). */
   static final Map<String, Set<String>> METRICS = Map.ofEntries(

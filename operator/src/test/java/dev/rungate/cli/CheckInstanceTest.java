@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** rungate check with instance names, the instance read from the emulator's Memorystore Admin API. */
+@Tag("real")
 class CheckInstanceTest {
   static final String PASSWORD = "Check-Instance-Heron-3310";
   static final String INSTANCE = "projects/netra-staging/locations/us-central1/instances/sessions";

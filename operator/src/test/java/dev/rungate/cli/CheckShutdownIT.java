@@ -8,9 +8,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** rungate check ends with its table and exit code only: no library stack trace while it shuts down. */
+@Tag("real")
 class CheckShutdownIT {
   @Test
   void aWebSocketOnlyPolicyEndsWithoutLibraryNoise() throws Exception {

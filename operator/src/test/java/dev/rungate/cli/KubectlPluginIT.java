@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** scripts/kubectl-rungate on PATH: the real kubectl finds the plugin and runs the CLI through it. */
+@Tag("real")
 class KubectlPluginIT {
   record Run(int code, String out) {}
 

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** rungate run without Google credentials: one line naming what is missing and the three ways to fix it. */
+@Tag("real")
 class RunCredentialsIT {
   @Test
   void runWithoutGoogleCredentialsSaysWhatIsMissingInOneLine() throws Exception {

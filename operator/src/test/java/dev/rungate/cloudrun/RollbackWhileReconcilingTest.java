@@ -24,12 +24,14 @@ import dev.rungate.emulator.UpdateHistory;
 import dev.rungate.emulator.rules.AdminSettings;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A rollback is sent and accepted at once while the service reconciles a 30 s update (as a slow deploy can). The
  * emulator runs on a clock the test advances, so the set-up's operations and the 30 s window take no real time.
  */
+@Tag("real")
 class RollbackWhileReconcilingTest {
   private static final String SERVE = "exec /usr/bin/python3 -m http.server $PORT --bind 127.0.0.1";
   private static final Duration RECONCILE = Duration.ofSeconds(30);

@@ -16,9 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The shared Admin API reads: one listing per project and region, never older than the adapter's own update. */
+@Tag("real")
 class SharedReadsTest {
   private final MovingClock clock = new MovingClock();
   private final List<String> listed = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * ListLogEntries per minute per project, its ingestion delay and tail sessions, UpdateService as a
  * long-running operation that keeps the service reconciling.
  */
+@Tag("real")
+@org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ_WRITE)
+@org.junit.jupiter.api.Order(2)
 class FaithfulDefaultsIT {
   private static final int POLICIES = 20;
 
@@ -35,7 +39,8 @@ class FaithfulDefaultsIT {
       deployAll(s, services);
       s.startOperator();
       for (String service : services) {
-        s.apply(s.policyFor(service, service, candidate(service), "2s"));
+        var policy = s.policyFor(service, service, candidate(service), "2s");
+        s.apply(realWorker(service) ? policy : Stack.withoutWebSocketProbe(policy));
       }
 
       await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() -> services.stream()
@@ -109,14 +114,31 @@ class FaithfulDefaultsIT {
     }
   }
 
-  /** Every service's stable revision serving, its candidate at 0% under its tag; the even ones exit 3 on boot. */
+  /**
+   * Every service's stable revision serving, its candidate at 0% under its tag; the even ones exit 3 on boot. The
+   * first {@value #REAL_WORKERS} services run the real gunicorn + uvicorn worker (two good, two that exit 3 on a stale
+   * REDIS_PORT); the others are builtin revisions with the same Admin API operations and the same crash-loop log
+   * entries, so Logging's quota, tail sessions and long-running operations are exercised exactly as by 20 workers.
+   */
   private static void deployAll(Stack s, List<String> services) throws Exception {
     Parallel.each(4, services, service -> {
-      assertOk(s.deployTo(service, stable(service), false, List.of()));
-      // a stale REDIS_HOST, as in the incident: a closed loopback port stands in for the deleted instance
-      String[] env = failing(service) ? new String[] {"REDIS_PORT=" + RedisServer.freePort()} : new String[0];
-      s.deployTo(service, candidate(service), true, List.of(), env);
+      if (realWorker(service)) {
+        assertOk(s.deployTo(service, stable(service), false, List.of()));
+        // a stale REDIS_HOST, as in the incident: a closed loopback port stands in for the deleted instance
+        String[] env = failing(service) ? new String[] {"REDIS_PORT=" + RedisServer.freePort()} : new String[0];
+        s.deployTo(service, candidate(service), true, List.of(), env);
+      } else {
+        assertOk(s.deployCommand(service, stable(service), false, List.of(), Stack.BUILTIN + "ok"));
+        s.deployCommand(service, candidate(service), true, List.of(),
+            Stack.BUILTIN + (failing(service) ? "exit=3" : "ok"));
+      }
     });
+  }
+
+  private static final int REAL_WORKERS = 4;
+
+  private static boolean realWorker(String service) {
+    return Integer.parseInt(service.substring(service.length() - 2)) <= REAL_WORKERS;
   }
 
   private static boolean failing(String service) {

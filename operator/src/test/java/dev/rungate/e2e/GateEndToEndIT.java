@@ -10,14 +10,18 @@ import dev.rungate.gate.ExitEvidence;
 import dev.rungate.testing.Processes;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The gate as a user sees it, everything real: kube-apiserver, the operator process, the emulator
  * running gunicorn + uvicorn revisions, redis-server, kubectl. Scenarios 1-4 of the step-4 issue.
  */
+@Tag("real")
 class GateEndToEndIT {
   static final Duration ROLLOUT = Duration.ofSeconds(120);
+  /** Long enough for a few rounds at the slowest requeue a held rollout uses. */
+  static final Duration ROUNDS = Duration.ofSeconds(60);
 
   @Test
   void goldenPathPromotesAGoodCandidate() throws Exception {
@@ -111,7 +115,7 @@ class GateEndToEndIT {
 
       await().atMost(ROLLOUT).until(() -> s.get().getStatus() != null && s.get().getStatus().phase == Phase.Blocked);
       int before = s.trafficHistory().size();
-      Thread.sleep(5000);
+      s.operator.awaitMoreRounds(2, ROUNDS); // it looked again twice and still moved nothing
       assertThat(s.get().getStatus().phase).isEqualTo(Phase.Blocked);
       assertThat(s.trafficHistory()).hasSize(before);
       assertThat(s.condition("DependenciesReady").orElseThrow().getMessage()).contains("session-store", "CONNECT");

@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Scenarios 5-7: a killed operator resumes, traffic changed by hand is respected, bad input moves nothing. */
+@Tag("real")
+@org.junit.jupiter.api.Order(3)
 class GateResilienceIT {
 
   @Test

@@ -14,12 +14,15 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The bad day on real parts (operator process, emulator running the real worker, redis-server, kube-apiserver),
  * with the emulator's fault injection for Cloud Logging and UpdateService.
  */
+@Tag("real")
+@org.junit.jupiter.api.Order(3)
 class GateSafetyIT {
   private static final String LIST_LOGS = "google.logging.v2.LoggingServiceV2/ListLogEntries";
   private static final String TAIL_LOGS = "google.logging.v2.LoggingServiceV2/TailLogEntries";

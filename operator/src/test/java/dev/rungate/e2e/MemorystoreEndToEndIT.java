@@ -7,11 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.testing.Processes;
-import dev.rungate.testing.Repo;
-import dev.rungate.testing.RungateJar;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * operator process, kube-apiserver. The incident's stale REDIS_HOST is caught as ConfigDrift before
  * any traffic moves; an instance in MAINTENANCE holds the next step but never a rollback.
  */
+@Tag("real")
+@org.junit.jupiter.api.Order(3)
 class MemorystoreEndToEndIT {
   static final String CONNECTOR = "projects/" + Stack.PROJECT + "/locations/" + Stack.REGION + "/connectors/run-to-vpc";
   static final String INSTANCE = "projects/" + Stack.PROJECT + "/locations/" + Stack.REGION + "/instances/sessions";
@@ -49,7 +50,7 @@ class MemorystoreEndToEndIT {
       assertThat(p.getStatus().candidateRevision).isEqualTo(stale);
       System.out.printf("ConfigDrift: revision created -> status Blocked/ConfigDrift in %d ms; candidate detected at %s,"
           + " Ready=ConfigDrift at %s%n", millis, detectedAt(s), ready.getLastTransitionTime());
-      Thread.sleep(4000);
+      s.operator.awaitMoreRounds(2, Duration.ofSeconds(150)); // it looked again twice and still moved nothing
       assertThat(s.get().getStatus().phase).isEqualTo(Phase.Blocked);
       assertThat(s.trafficHistory()).allSatisfy(t -> assertThat(t).noneMatch(e -> e.startsWith(stale) && !e.endsWith("=0")));
       assertThat(s.kubectl("get", "events", "-n", s.namespace).stdout()).contains("ConfigDrift");
@@ -80,7 +81,7 @@ class MemorystoreEndToEndIT {
       assertThat(s.get().getStatus().phase).isEqualTo(Phase.Paused);
       assertThat(s.condition("Ready").orElseThrow().getMessage()).contains(INSTANCE, "MAINTENANCE");
       int moves = s.trafficHistory().size();
-      Thread.sleep(5000);
+      s.operator.awaitMoreRounds(3, Duration.ofSeconds(60)); // it looked again three times and held the step
       assertThat(s.trafficHistory()).hasSize(moves);
       assertThat(s.get().getStatus().candidatePercent).isEqualTo(10);
 
@@ -112,13 +113,13 @@ class MemorystoreEndToEndIT {
         "--auth", Stack.REDIS_PASSWORD));
   }
 
+  /** rungate-emulator redis ARGS... (in process, as Stack's deploys). */
   static Processes.Result emulator(Stack s, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(RungateJar.java(), "-jar",
-        Repo.path("emulator/target/rungate-emulator.jar").toString(), "redis"));
+    List<String> cmd = new ArrayList<>(List.of("redis"));
     cmd.add(args[0]);
     cmd.addAll(List.of("--endpoint", s.emulator.endpoint()));
     cmd.addAll(List.of(args).subList(1, args.length));
-    return Processes.exec(cmd.toArray(String[]::new));
+    return Stack.emulatorCli(cmd.toArray(String[]::new));
   }
 
   static Processes.Result deploy(Stack s, String revision, boolean noTraffic, String... env) {

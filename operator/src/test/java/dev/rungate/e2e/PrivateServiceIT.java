@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * and the operator, given the emulator's metadata server through GCE_METADATA_HOST as on GKE, probes the
  * candidate with Google ID tokens and promotes it.
  */
+@Tag("real")
 class PrivateServiceIT {
   @Test
   void candidateOfAPrivateServiceIsPromotedWithIdTokenProbes() throws Exception {

@@ -5,15 +5,17 @@ import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
 import dev.rungate.emulator.UpdateHistory;
+import dev.rungate.emulator.cli.EmulatorCli;
 import dev.rungate.testing.LocalCluster;
 import dev.rungate.testing.Processes;
 import dev.rungate.testing.RedisServer;
 import dev.rungate.testing.Repo;
-import dev.rungate.testing.RungateJar;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +82,7 @@ public final class Stack implements AutoCloseable {
     return p;
   }
 
-  /** Deploys the worker like a pipeline would, with rungate-emulator deploy; returns the CLI's result. */
+  /** Deploys the worker like a pipeline would, with rungate-emulator deploy (in process); returns the CLI's result. */
   public Processes.Result deploy(String revision, boolean noTraffic, String... env) {
     return deploy(revision, noTraffic, List.of(), env);
   }
@@ -106,11 +108,14 @@ public final class Stack implements AutoCloseable {
     return deployCommand(PROJECT, service, revision, noTraffic, flags, command, env);
   }
 
-  /** As above, in another project. */
+  /**
+   * As above, in another project. The emulator's own CLI command ({@code rungate-emulator deploy}, the same arguments
+   * and gcloud's semantics) runs in this JVM on the real google-cloud-run client: a set-up deploy starts no JVM of its
+   * own. What the CLI printed comes back as a process result would.
+   */
   public Processes.Result deployCommand(String project, String service, String revision, boolean noTraffic,
       List<String> flags, String command, String... env) {
-    List<String> cmd = new ArrayList<>(List.of(RungateJar.java(), "-jar",
-        Repo.path("emulator/target/rungate-emulator.jar").toString(), "deploy", "--endpoint", emulator.endpoint(),
+    List<String> cmd = new ArrayList<>(List.of("deploy", "--endpoint", emulator.endpoint(),
         "--project", project, "--region", REGION, "--service", service, "--revision", revision,
         "--workdir", Repo.path("examples/worker").toString(), "--startup-timeout", "20",
         "--env", "REDIS_HOST=127.0.0.1", "--env", "REDIS_PORT=" + redis.port, "--env", "REDIS_PASSWORD=" + REDIS_PASSWORD,
@@ -126,8 +131,31 @@ public final class Stack implements AutoCloseable {
       cmd.add("--allow-unauthenticated"); // Cloud Run services are private by default
     }
     cmd.addAll(flags);
-    cmd.addAll(List.of("--", "/bin/sh", "-c", command));
-    return Processes.exec(cmd.toArray(String[]::new));
+    cmd.add("--");
+    cmd.addAll(command.startsWith(BUILTIN) ? List.of(command) : List.of("/bin/sh", "-c", command));
+    return emulatorCli(cmd.toArray(String[]::new));
+  }
+
+  /**
+   * A container command the emulator serves itself, no process ({@code builtin:ok}: 200 on every path;
+   * {@code builtin:exit=3}: crash-loops with the worker's "Container called exit(3)." entries); for set-ups where the
+   * worker is not what is tested. It answers no WebSocket: gate it with {@link #withoutWebSocketProbe}.
+   */
+  public static final String BUILTIN = "builtin:";
+
+  /** The policy without its WebSocket probe (for builtin revisions, which answer HTTP only). */
+  public static ReadinessPolicy withoutWebSocketProbe(ReadinessPolicy policy) {
+    policy.getSpec().revision.probes.removeIf(p -> p.websocket != null);
+    return policy;
+  }
+
+  /** Runs {@code rungate-emulator ARGS...} in this JVM, its output captured per call; returns it as a process result. */
+  public static Processes.Result emulatorCli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = EmulatorCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+        .execute(args);
+    return new Processes.Result(code, out.toString(), err.toString());
   }
 
   /** The usual start: the stable revision serving 100%, the good candidate deployed at 0% under its tag. */

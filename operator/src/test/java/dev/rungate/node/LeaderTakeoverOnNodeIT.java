@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the stand-by takes over at its next try) and SIGKILLed (the stand-by waits for the Lease to
  * expire); and a helm upgrade to a new image tag in the middle of a rollout.
  */
+@Tag("real")
+@org.junit.jupiter.api.parallel.ResourceLock("local-node")
+@org.junit.jupiter.api.Order(1)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LeaderTakeoverOnNodeIT {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * running as two pods of the project's Jib image: Ready, one Lease holder, the securityContext
  * enforced, a promotion and an exit-3 rollback, `rungate wait` from the image, and uninstall.
  */
+@Tag("real")
+@org.junit.jupiter.api.parallel.ResourceLock("local-node")
+@org.junit.jupiter.api.Order(1)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorOnNodeIT {

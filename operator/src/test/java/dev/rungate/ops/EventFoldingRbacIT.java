@@ -11,9 +11,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Repeated Events are folded into one Event with a count under the chart's own RBAC (Events: create, patch). */
+@Tag("real")
+@org.junit.jupiter.api.parallel.ResourceLock("chart-rbac")
 class EventFoldingRbacIT {
   @Test
   void theChartsServiceAccountFoldsRepeatedEvents() throws Exception {

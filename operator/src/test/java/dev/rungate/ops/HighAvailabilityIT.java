@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * SIGKILLed during step 2 and the other takes the Lease over within the lease duration and finishes
  * the rollout without repeating or skipping a step.
  */
+@Tag("real")
+@org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
 class HighAvailabilityIT {
   static final Duration LEASE = Duration.ofSeconds(8);
   static final Duration RETRY = Duration.ofSeconds(1);

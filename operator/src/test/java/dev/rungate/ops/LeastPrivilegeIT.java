@@ -1,5 +1,6 @@
 package dev.rungate.ops;
 
+import static org.awaitility.Awaitility.await;
 import static dev.rungate.testing.Processes.assertOk;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,8 +21,10 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.Test;
  * operator to walk a rollout to Promoted (reading the Redis AUTH Secret, writing status, Events and
  * its Lease) and refuses what the operator must not do.
  */
+@Tag("real")
+@org.junit.jupiter.api.parallel.ResourceLock("chart-rbac")
 class LeastPrivilegeIT {
 
   @Test
@@ -57,7 +62,9 @@ class LeastPrivilegeIT {
           .singleElement().satisfies(c -> assertThat(c.passed).isTrue()); // it read the AUTH Secret
       assertThat(s.trafficHistory().get(s.trafficHistory().size() - 1)).containsExactly(stable + "=0", candidate + "=100");
       var renewed = admin.resources(Lease.class).inNamespace(ns).withName("rungate-operator").get().getSpec().getRenewTime();
-      Thread.sleep(4500); // two retry periods: the leader must be able to renew its Lease, not just create it
+      // the leader must be able to renew its Lease, not just create it: wait for the renewal itself
+      await().atMost(Duration.ofSeconds(30)).until(() -> admin.resources(Lease.class).inNamespace(ns)
+          .withName("rungate-operator").get().getSpec().getRenewTime().isAfter(renewed));
       var lease = admin.resources(Lease.class).inNamespace(ns).withName("rungate-operator").get().getSpec();
       var printed = java.util.regex.Pattern.compile("lease rungate-operator as (\\S+)").matcher(operator.log());
       assertThat(printed.find()).as(operator.log()).isTrue();

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * series are there with the values the rollouts imply, and Prometheus's own promtool accepts the
  * exposition (parse and lint). /healthz and /readyz answer 200.
  */
+@Tag("real")
 class MetricsIT {
   static final String PROMTOOL = "/usr/bin/promtool";
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * --selector shard=a and one with shard=b, each with its own Lease: each reconciles only its own
  * policies, and a policy with no shard label is left alone by both.
  */
+@Tag("real")
 class ShardingIT {
   final LocalCluster cluster = LocalCluster.get();
   final KubernetesClient admin = cluster.client();
@@ -34,15 +36,19 @@ class ShardingIT {
     ServiceRef svcA = new ServiceRef("rungate-shard", "us-central1", "svc-a");
     ServiceRef svcB = new ServiceRef("rungate-shard", "us-central1", "svc-b");
     ServiceRef svcNone = new ServiceRef("rungate-shard", "us-central1", "svc-none");
-    InMemoryCloudRun cloudA = cloudRun(svcA, svcB, svcNone);
-    InMemoryCloudRun cloudB = cloudRun(svcA, svcB, svcNone);
+    CountingCloudRun cloudA = cloudRun(svcA, svcB, svcNone);
+    CountingCloudRun cloudB = cloudRun(svcA, svcB, svcNone);
     try (var a = shard(ns, "shard=a", "rungate-shard-a", cloudA); var b = shard(ns, "shard=b", "rungate-shard-b", cloudB)) {
       admin.resource(policy("pa", "a", svcA)).inNamespace(ns).create();
       admin.resource(policy("pb", "b", svcB)).inNamespace(ns).create();
       admin.resource(policy("pnone", null, svcNone)).inNamespace(ns).create();
 
       await().atMost(Duration.ofSeconds(60)).until(() -> phase(ns, "pa") == Phase.Promoted && phase(ns, "pb") == Phase.Promoted);
-      Thread.sleep(2000); // time for a stray reconcile of someone else's policy to show
+      // each shard looks at its own (promoted) policy every second: two more looks each give a stray reconcile of
+      // someone else's policy time to show, proven by the rounds rather than slept on
+      long readsA = cloudA.reads(svcA);
+      long readsB = cloudB.reads(svcB);
+      await().atMost(Duration.ofSeconds(60)).until(() -> cloudA.reads(svcA) >= readsA + 2 && cloudB.reads(svcB) >= readsB + 2);
 
       assertThat(cloudA.traffic(svcA)).contains(new TrafficEntry("svc-a-2", 100, "candidate"));
       assertThat(cloudB.traffic(svcB)).contains(new TrafficEntry("svc-b-2", 100, "candidate"));
@@ -63,12 +69,29 @@ class ShardingIT {
     var lease = new OperatorLauncher.Lease(leaseName, "op-" + selector, Duration.ofSeconds(15), Duration.ofSeconds(10),
         Duration.ofSeconds(2), false); // in the test JVM: stopping must not System.exit
     var settings = new OperatorLauncher.Settings(List.of(ns), selector, 0, true, ns,
-        new PollIntervals(Duration.ofMillis(500), Duration.ofSeconds(60)), lease);
+        new PollIntervals(Duration.ofMillis(500), Duration.ofSeconds(1)), lease);
     return OperatorLauncher.start(LocalCluster.clientFor(cluster.kubeconfig()), ports, settings);
   }
 
-  private static InMemoryCloudRun cloudRun(ServiceRef... services) {
-    InMemoryCloudRun cloudRun = new InMemoryCloudRun();
+  /** The in-memory Cloud Run, counting each service's reads (a shard's looks at its policies). */
+  static final class CountingCloudRun extends InMemoryCloudRun {
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> reads =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public synchronized dev.rungate.cloudrun.ServiceSnapshot getService(ServiceRef ref) {
+      reads.computeIfAbsent(ref.name, r -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+      return super.getService(ref);
+    }
+
+    long reads(ServiceRef ref) {
+      var n = reads.get(ref.name);
+      return n == null ? 0 : n.get();
+    }
+  }
+
+  private static CountingCloudRun cloudRun(ServiceRef... services) {
+    CountingCloudRun cloudRun = new CountingCloudRun();
     for (ServiceRef ref : services) {
       cloudRun.deploy(ref, InMemoryCloudRun.readyRevision(ref.name + "-1"));
       cloudRun.setTrafficByHand(ref, List.of(stable(ref.name)));

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The fan-out: checks run in parallel, results keep the spec's order, our bugs are ProbeErrors. */
+@Tag("real")
 class DefaultProbesTest {
   static TestHttpServer http;
   static RedisServer redis;

@@ -11,9 +11,11 @@ import dev.rungate.api.RevisionProbe;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** HTTP(S), TCP and DNS checks and HTTP revision probes against real local servers. */
+@Tag("real")
 class HttpProbeTest {
   static TestHttpServer http;
   static TestHttpServer https;

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * ComputeEngineCredentials mints ID tokens from the emulated metadata server (its requests to
  * metadata.google.internal are sent to the emulator's loopback port, as GCE_METADATA_HOST would).
  */
+@Tag("real")
 class IdTokenProbeTest {
   private static final String SERVE = "exec /usr/bin/python3 -m http.server $PORT --bind 127.0.0.1";
   private static EmulatorServer emulator;

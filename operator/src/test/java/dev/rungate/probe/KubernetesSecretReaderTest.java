@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Fabric8 adapter against a small real HTTP server speaking the Secret endpoints of the
  * Kubernetes API: it reads only the named Secret, decodes data, and never puts a value in errors.
  */
+@Tag("real")
 class KubernetesSecretReaderTest {
   static final String VALUE = "Quokka-3141-auth-string";
   static HttpServer api;

@@ -17,9 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Memorystore failure signatures produced by real servers and sockets: refused, timeouts, replica, loading, DNS. */
+@Tag("real")
 class MemorystoreFailuresTest {
   static RedisServer master;
   static RedisServer replica;

@@ -13,6 +13,7 @@ import dev.rungate.testing.RedisServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * google-cloud-redis client describes real redis-servers; TLS trusts the CAs the instance lists
  * (no CA Secret) and the AUTH string comes from GetInstanceAuthString.
  */
+@Tag("real")
 class MemorystoreInstanceTest {
   static final String PASSWORD = "Instance-Auth-Otter-9127";
   static final String PARENT = "projects/rungate-test/locations/us-central1/instances/";

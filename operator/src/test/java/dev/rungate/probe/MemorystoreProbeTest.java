@@ -15,9 +15,11 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Memorystore probe against real plaintext redis-servers: AUTH variants, write round trip, slow replies. */
+@Tag("real")
 class MemorystoreProbeTest {
   static final String PASSWORD = "Zebra-7731-distinctive-pass";
   static final String WRONG = "Okapi-9924-wrong-distinctive";

@@ -15,9 +15,11 @@ import dev.rungate.api.MemorystoreCheck;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** TLS modes against real TLS-only redis-servers, with certificates made by openssl for the test. */
+@Tag("real")
 class MemorystoreTlsTest {
   static final String PASSWORD = "Tls-Auth-Llama-5581";
   static TestCerts certs;

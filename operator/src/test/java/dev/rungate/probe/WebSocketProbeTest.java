@@ -10,9 +10,11 @@ import dev.rungate.api.WebSocketCheck;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** WebSocket conversations against a real Netty WebSocket server. */
+@Tag("real")
 class WebSocketProbeTest {
   static final String HELLO = "{\"type\":\"chat\",\"text\":\"hello\"}";
   static EventsServer server;

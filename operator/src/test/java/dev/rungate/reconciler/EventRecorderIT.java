@@ -6,9 +6,11 @@ import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ServiceRef;
 import dev.rungate.testing.LocalCluster;
 import io.fabric8.kubernetes.api.model.Event;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Events on the real apiserver: a repeat is folded into one Event with a count; a new message is a new Event. */
+@Tag("real")
 class EventRecorderIT {
   @Test
   void repeatsAreFoldedIntoOneEventWithACount() {

@@ -10,9 +10,11 @@ import dev.rungate.testing.Repo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What a user does with the real kubectl: apply the CRD and examples, list, wait, and get refused bad input. */
+@Tag("real")
 class KubectlIT {
 
   @Test

@@ -9,9 +9,11 @@ import dev.rungate.api.ServiceRef;
 import dev.rungate.api.TrafficEntry;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Deleting a policy mid-rollout, and two policies on one service, on the real apiserver. */
+@Tag("real")
 class LifecycleIT {
   static final ServiceRef SERVICE = new ServiceRef("netra-staging", "us-central1", "lifecycle");
   static final String STABLE = "lifecycle-00001-abc";
@@ -37,7 +39,8 @@ class LifecycleIT {
 
   @Test
   void aSecondPolicyOnTheSameServiceIsAConflictAndMovesNothing() throws Exception {
-    try (var h = new OperatorHarness("conflict")) {
+    // idle and held policies looked at every second, so that "moves nothing" is shown over rounds, not a sleep
+    try (var h = new OperatorHarness("conflict", new PollIntervals(Duration.ofSeconds(1), Duration.ofSeconds(1)))) {
       h.serviceWithCandidate(SERVICE, STABLE, CANDIDATE);
       ReadinessPolicy first = Policies.fast("first", SERVICE, CANDIDATE);
       first.getSpec().paused = true; // holds at 0%, so every traffic update below would be the second policy's
@@ -54,7 +57,7 @@ class LifecycleIT {
         assertThat(c.getMessage()).contains(h.namespace + "/first", "lifecycle");
       });
       assertThat(h.get("second").getStatus().phase).isEqualTo(Phase.Blocked);
-      Thread.sleep(3000);
+      h.awaitMoreRounds(6); // both policies looked again (about three rounds each) and nothing moved
       assertThat(h.cloudRun.updates()).hasSize(updates);
       assertThat(h.cloudRun.traffic(SERVICE)).isEqualTo(before);
     }

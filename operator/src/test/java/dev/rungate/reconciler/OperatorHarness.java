@@ -21,15 +21,22 @@ final class OperatorHarness implements AutoCloseable {
   final InMemoryCloudRun cloudRun = new InMemoryCloudRun();
   final InMemoryExitSignals exits = new InMemoryExitSignals();
   final InMemoryProbes probes = new InMemoryProbes();
-  final GateMetrics metrics = new GateMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+  final GateMetrics metrics = new GateMetrics(registry);
   final String namespace;
   private final Operator operator;
 
   OperatorHarness(String prefix) {
+    this(prefix, PollIntervals.DEFAULT);
+  }
+
+  /** As above, looking at rollouts in flight and at idle or held policies as often as {@code poll} says. */
+  OperatorHarness(String prefix, PollIntervals poll) {
     namespace = cluster.newNamespace(prefix);
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     var reconciler = new ReadinessPolicyReconciler(cloudRun, exits, probes, Clock.systemUTC(), new EventRecorder(client),
-        PollIntervals.DEFAULT, metrics);
+        poll, metrics);
     operator.register(reconciler, c -> c.settingNamespaces(namespace));
     operator.start();
   }
@@ -55,6 +62,19 @@ final class OperatorHarness implements AutoCloseable {
 
   boolean conditionIs(String name, String type, String status) {
     return condition(name, type).map(c -> status.equals(c.getStatus())).orElse(false);
+  }
+
+  /** Rounds the operator has finished, acting included (rungate_round_stage_seconds{stage="act"}), over its policies. */
+  long rounds() {
+    var timer = registry.find("rungate.round.stage").tag("stage", "act").timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  /** Waits until the operator has finished {@code n} more rounds than now: it looked again, "nothing happened" proven. */
+  void awaitMoreRounds(int n) {
+    long target = rounds() + n;
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).alias(n + " more rounds")
+        .until(() -> rounds() >= target);
   }
 
   @Override

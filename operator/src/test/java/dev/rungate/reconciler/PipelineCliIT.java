@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** rungate wait / status / pause / resume / abort / retry, run from the jar against the real cluster. */
+@Tag("real")
 class PipelineCliIT {
   static final ServiceRef SERVICE = new ServiceRef("netra-staging", "us-central1", "api");
 

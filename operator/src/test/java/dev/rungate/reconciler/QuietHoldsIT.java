@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.Test;
  * once and then only as its backoff or idle interval says, on the real apiserver: the operator does not reconcile
  * on its own status writes. Counts status writes (watch events) and Cloud Run calls per policy over a minute.
  */
+@Tag("real")
+@org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
 class QuietHoldsIT {
   private static final Duration MEASURE = Duration.ofSeconds(60);
 

@@ -12,9 +12,11 @@ import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The reconciler on a real kube-apiserver: status and conditions as a user reads them through the API server. */
+@Tag("real")
 class ReconcilerIT {
   static final ServiceRef SERVICE = new ServiceRef("netra-staging", "us-central1", "netra-backend-staging");
   static final String STABLE = "netra-backend-staging-00001-abc";

@@ -21,10 +21,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mockito.Answers;
 
 /** A stopping replica starts no round and waits for the one in flight before it hands the Lease over. */
+@Tag("real")
 class ReconcilerStopTest {
   @Test
   @SuppressWarnings("unchecked")

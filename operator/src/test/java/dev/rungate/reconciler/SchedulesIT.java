@@ -11,9 +11,11 @@ import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Quartz-driven re-verification on the real apiserver: an idle, promoted policy notices a broken dependency. */
+@Tag("real")
 class SchedulesIT {
   static final ServiceRef SERVICE = new ServiceRef("netra-staging", "us-central1", "sessions");
 

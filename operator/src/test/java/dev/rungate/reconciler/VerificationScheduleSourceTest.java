@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Quartz source asks for a reconcile at the cron's fire time plus the policy's offset, not at the fire time. */
+@Tag("real")
 class VerificationScheduleSourceTest {
   private static final String CRON = "0/5 * * * * ?"; // every 5 s: spread 1.25 s
 

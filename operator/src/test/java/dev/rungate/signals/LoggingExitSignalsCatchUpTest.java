@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * the first time): until every entry of that time has been read, the revision's exits are unknown (an exception),
  * never "no exits". On the emulator's Logging with its real defaults (quota 60/min, 1-5 s ingestion delay).
  */
+@Tag("real")
 class LoggingExitSignalsCatchUpTest {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final int REQUEST_LINES = 2500;

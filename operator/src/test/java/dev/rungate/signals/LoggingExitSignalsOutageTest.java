@@ -13,6 +13,7 @@ import dev.rungate.emulator.logging.LoggingConfig;
 import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * that begins while the stream is open is reported for as long as it lasts and the exits logged meanwhile are
  * found after it; a session ended at its maximum duration (OUT_OF_RANGE) is reopened without an alarm.
  */
+@Tag("real")
 class LoggingExitSignalsOutageTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 

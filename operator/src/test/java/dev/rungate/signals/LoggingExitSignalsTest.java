@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * Where a test waits for Logging's windows (ingestion delay, the quota's minute) the emulator runs on a clock the test
  * advances; the feed itself (its polls, backoff and stream restarts) runs on real time, as in the operator.
  */
+@Tag("real")
+@org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
 class LoggingExitSignalsTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   /** TailLogEntries' default buffer window, which the feed's stream uses. */

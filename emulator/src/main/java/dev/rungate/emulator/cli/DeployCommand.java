@@ -20,19 +20,26 @@ import dev.rungate.emulator.rules.GcloudTraffic;
 import dev.rungate.emulator.rules.Invokers;
 import dev.rungate.emulator.rules.RevisionNames;
 import java.io.File;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "deploy", description = "Deploy COMMAND ARGS... as a new revision (creates the service if missing).")
 final class DeployCommand implements Callable<Integer> {
   @Mixin
   ClientOptions client;
+
+  /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--service", required = true)
   String service;
@@ -82,6 +89,8 @@ final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     try (EmulatorClients clients = new EmulatorClients(client.endpoint)) {
       Service current = null;
       try {
@@ -107,7 +116,7 @@ final class DeployCommand implements Callable<Integer> {
       try {
         metadata = op.getInitialFuture().get().getMetadata();
       } catch (ExecutionException e) {
-        System.err.println("Deploy failed: " + e.getCause().getMessage());
+        err.println("Deploy failed: " + e.getCause().getMessage());
         return 1;
       }
       if (allowUnauthenticated != null) {
@@ -115,16 +124,16 @@ final class DeployCommand implements Callable<Integer> {
       }
       Service started = metadata instanceof Service s ? s : ((com.google.protobuf.Any) metadata).unpack(Service.class);
       String created = Names.shortName(started.getLatestCreatedRevision());
-      System.out.println(created);
+      out.println(created);
       if (async) {
         return 0;
       }
       try {
         Service done = op.get();
-        System.out.println("Revision " + created + " is ready. Service URL: " + done.getUri());
+        out.println("Revision " + created + " is ready. Service URL: " + done.getUri());
         return 0;
       } catch (ExecutionException e) {
-        System.err.println("Deploy failed: " + whyFailed(clients, created, e.getCause()));
+        err.println("Deploy failed: " + whyFailed(clients, created, e.getCause()));
         return 1;
       }
     }

@@ -10,6 +10,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "describe", description = "Print a service (or with --revision, a revision) as JSON.")
 final class DescribeCommand implements Callable<Integer> {
+  /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin
   ClientOptions client;
 
@@ -22,7 +26,7 @@ final class DescribeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (EmulatorClients clients = new EmulatorClients(client.endpoint)) {
-      System.out.println(JsonFormat.printer().print(revision == null
+      spec.commandLine().getOut().println(JsonFormat.printer().print(revision == null
           ? clients.services().getService(client.service(service))
           : clients.revisions().getRevision(client.revision(service, revision))));
     }

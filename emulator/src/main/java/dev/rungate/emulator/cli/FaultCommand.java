@@ -17,6 +17,10 @@ import picocli.CommandLine.Option;
     + "on google.logging.v2.LoggingServiceV2/TailLogEntries (or LoggingServiceV2/*) also ends the open tail "
     + "streams with its code at once.")
 final class FaultCommand implements Callable<Integer> {
+  /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin
   ClientOptions client;
 
@@ -50,7 +54,7 @@ final class FaultCommand implements Callable<Integer> {
           Struct.newBuilder().putFields("method", AdminService.str(method)).putFields("code", AdminService.str(code))
               .putFields("times", AdminService.num(times))
               .putFields("delayMillis", AdminService.num(parse(delay).toMillis())).build());
-      System.out.println("armed: " + method + " -> " + code + " x" + times + (delay.equals("0s") ? "" : " after " + delay));
+      spec.commandLine().getOut().println("armed: " + method + " -> " + code + " x" + times + (delay.equals("0s") ? "" : " after " + delay));
     }
     return 0;
   }

@@ -14,6 +14,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "history", description = "Print every Create/UpdateService call of a service and the traffic it set.")
 final class HistoryCommand implements Callable<Integer> {
+  /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin
   ClientOptions client;
 
@@ -25,7 +29,7 @@ final class HistoryCommand implements Callable<Integer> {
     try (EmulatorClients clients = new EmulatorClients(client.endpoint)) {
       Struct reply = ClientCalls.blockingUnaryCall(clients.channel(), AdminService.HISTORY, CallOptions.DEFAULT,
           Struct.newBuilder().putFields("service", AdminService.str(client.service(service))).build());
-      System.out.println(JsonFormat.printer().print(reply));
+      spec.commandLine().getOut().println(JsonFormat.printer().print(reply));
     }
     return 0;
   }

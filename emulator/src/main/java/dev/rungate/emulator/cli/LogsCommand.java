@@ -14,6 +14,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "logs", description = "Print the log entries of a revision, oldest first.")
 final class LogsCommand implements Callable<Integer> {
+  /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin
   ClientOptions client;
 
@@ -35,7 +39,7 @@ final class LogsCommand implements Callable<Integer> {
             .addResourceNames("projects/" + client.project).setFilter(query).setPageToken(token).setPageSize(500)
             .build());
         for (LogEntry e : page.getEntriesList()) {
-          System.out.println(LogFilter.toInstant(e.getTimestamp()) + " " + e.getSeverity() + " "
+          spec.commandLine().getOut().println(LogFilter.toInstant(e.getTimestamp()) + " " + e.getSeverity() + " "
               + e.getLogName().substring(e.getLogName().lastIndexOf('/') + 1) + " " + payload(e));
         }
         token = page.getNextPageToken();

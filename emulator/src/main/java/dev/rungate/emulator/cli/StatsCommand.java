@@ -18,6 +18,10 @@ import picocli.CommandLine.Mixin;
     description = "Print, as JSON, the gRPC calls the emulator served for --project since it started: one key per "
         + "method full name, each {\"calls\": N, \"rejected\": M} (rejected = refused for quota or auth).")
 final class StatsCommand implements Callable<Integer> {
+  /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin
   ClientOptions client;
 
@@ -32,7 +36,7 @@ final class StatsCommand implements Callable<Integer> {
         json.add("  \"" + m.getKey() + "\": {\"calls\": " + count(c, "calls") + ", \"rejected\": "
             + count(c, "rejected") + "}");
       }
-      System.out.println(reply.getFieldsCount() == 0 ? "{}" : json.toString());
+      spec.commandLine().getOut().println(reply.getFieldsCount() == 0 ? "{}" : json.toString());
     }
     return 0;
   }

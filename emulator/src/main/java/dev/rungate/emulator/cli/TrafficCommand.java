@@ -21,6 +21,10 @@ import picocli.CommandLine.Option;
     + "--to-revisions R=P[,R2=P2] (LATEST for the latest revision; the rest is taken from the revisions now "
     + "serving, in proportion) or --to-latest; tags are kept unless --update-tags, --remove-tags or --clear-tags.")
 final class TrafficCommand implements Callable<Integer> {
+  /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin
   ClientOptions client;
 
@@ -51,19 +55,19 @@ final class TrafficCommand implements Callable<Integer> {
         targets = GcloudTraffic.updateTraffic(current, toLatest ? Map.of(GcloudTraffic.LATEST, 100) : percents,
             tags, removeTags, clearTags);
       } catch (IllegalArgumentException e) {
-        System.err.println("Traffic update refused: " + e.getMessage());
+        spec.commandLine().getErr().println("Traffic update refused: " + e.getMessage());
         return 2;
       }
       try {
         Service done = clients.services().updateServiceAsync(current.toBuilder().clearTraffic()
             .addAllTraffic(targets).build()).get();
         for (TrafficTargetStatus s : done.getTrafficStatusesList()) {
-          System.out.println(s.getPercent() + "% " + s.getRevision() + (s.getTag().isEmpty() ? ""
+          spec.commandLine().getOut().println(s.getPercent() + "% " + s.getRevision() + (s.getTag().isEmpty() ? ""
               : " tag " + s.getTag() + " " + s.getUri()));
         }
         return 0;
       } catch (ExecutionException e) {
-        System.err.println("Traffic update failed: " + e.getCause().getMessage());
+        spec.commandLine().getErr().println("Traffic update failed: " + e.getCause().getMessage());
         return 1;
       }
     }

@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** rungate-emulator redis create|update|describe: Memorystore instances describing local redis-server processes. */
 @Command(name = "redis", description = "Memorystore for Redis instances of the emulator (Admin API v1 on its gRPC port).",
@@ -35,14 +37,18 @@ public final class RedisCommand implements Runnable {
     @Option(names = "--name", required = true, description = "projects/P/locations/R/instances/I")
     String name;
 
+    /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
       ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
       try {
-        System.out.println(run(channel));
+        spec.commandLine().getOut().println(run(channel));
         return 0;
       } catch (StatusRuntimeException e) {
-        System.err.println("rungate-emulator redis: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+        spec.commandLine().getErr().println("rungate-emulator redis: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
         return 1;
       } finally {
         channel.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);

@@ -26,10 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The emulator's Memorystore Admin API v1 read with the real google-cloud-redis client; instances made with its CLI. */
+@Tag("real")
 class CloudRedisApiTest {
   static final String PARENT = "projects/demo/locations/europe-west1";
   static EmulatorServer server;
@@ -132,20 +134,12 @@ class CloudRedisApiTest {
   record Run(int code, String out, String err) {}
 
   static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      List<String> all = new ArrayList<>(List.of("redis", args[0], "--endpoint", server.endpoint()));
-      all.addAll(List.of(args).subList(1, args.length));
-      int code = new CommandLine(new EmulatorCli()).execute(all.toArray(String[]::new));
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    List<String> all = new ArrayList<>(List.of("redis", args[0], "--endpoint", server.endpoint()));
+    all.addAll(List.of(args).subList(1, args.length));
+    int code = new CommandLine(new EmulatorCli()).setOut(new java.io.PrintWriter(out, true))
+        .setErr(new java.io.PrintWriter(err, true)).execute(all.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
   }
 }
