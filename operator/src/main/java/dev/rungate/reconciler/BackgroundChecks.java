@@ -1,6 +1,6 @@
 package dev.rungate.reconciler;
 
-import dev.rungate.runtime.DaemonPools;
+import dev.rungate.concurrent.DaemonPools;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.rungate.runtime;
+package dev.rungate.concurrent;
 
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
