@@ -3,6 +3,7 @@ package dev.rungate.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rungate.api.CheckResult;
+import dev.rungate.api.CheckStep;
 import dev.rungate.api.DependenciesSpec;
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.ReadinessPolicy;
@@ -103,7 +104,7 @@ public final class CheckCommand implements Callable<Integer> {
     }
     out.println(output == Format.json ? json(name, ns, results) : ResultTable.render(results));
     out.flush();
-    if (results.stream().anyMatch(r -> "SPEC".equals(r.failedStep))) {
+    if (results.stream().anyMatch(r -> CheckStep.SPEC.name().equals(r.failedStep))) {
       return 2;
     }
     return results.stream().allMatch(CheckResult::ok) ? 0 : 1;

@@ -4,6 +4,7 @@ import dev.rungate.api.Durations;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.gate.Conditions;
 import dev.rungate.gate.Gate;
+import dev.rungate.gate.Phases;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +73,7 @@ public class WaitCommand implements Callable<Integer> {
     var s = p.getStatus();
     if (firstLook) {
       firstLook = false;
-      candidateAtStart = s == null || Gate.inFlight(s) ? null : s.candidateRevision; // an open rollout's verdict counts
+      candidateAtStart = s == null || Phases.inFlight(s) ? null : s.candidateRevision; // an open rollout's verdict counts
     }
     if (s == null || !Objects.equals(s.observedGeneration, p.getMetadata().getGeneration())) {
       return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.rungate.gate;
 
 import dev.rungate.api.CheckResult;
+import dev.rungate.api.CheckStep;
 import dev.rungate.api.ReadinessPolicySpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ final class CheckVerdicts {
   }
 
   private static List<CheckResult> failed(List<CheckResult> checks) {
-    return checks.stream().filter(c -> !c.ok() && !Gate.SECRET_STEP.equals(c.failedStep)).toList();
+    return checks.stream().filter(c -> !c.ok() && !CheckStep.SECRET.name().equals(c.failedStep)).toList();
   }
 
   static String describe(List<CheckResult> failed) {

@@ -1,5 +1,6 @@
 package dev.rungate.gate;
 
+import dev.rungate.api.CheckStep;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.cloudrun.ServiceSnapshot;
@@ -14,8 +15,6 @@ import java.util.Map;
  * Pure: no I/O, no clock of its own. The reconciler writes the status first, then carries out the actions.
  */
 public final class Gate {
-  /** Failed step a probe reports when a Secret or key named in the spec is missing: a spec error. */
-  public static final String SECRET_STEP = "SECRET";
   private static final KubernetesSerialization COPIER = new KubernetesSerialization();
 
   private Gate() {}
@@ -30,7 +29,7 @@ public final class Gate {
       ReadinessPolicyStatus previous, Observation obs, Instant now) {
     Round r = new Round(copy(previous), generation, now);
     List<String> errors = specErrors(spec, obs);
-    boolean inFlight = inFlight(r.status);
+    boolean inFlight = Phases.inFlight(r.status);
     if (obs.conflictWith() != null) {
       Outcomes.conflict(r, spec, obs.conflictWith());
       Commands.ignoreAll(r, annotations, "another policy, " + obs.conflictWith() + ", gates the service");
@@ -60,7 +59,7 @@ public final class Gate {
     r.status.service = spec.service.resourceName();
     r.observed(svc.settled() ? svc.traffic() : svc.desired()); // while it reconciles: where it is going
     Signals.record(r, obs);
-    String candidate = candidateOf(s, svc); // also while invalid: a new candidate only takes traffic away from the old
+    String candidate = Phases.candidateOf(s, svc); // also while invalid: a new candidate only takes traffic away from the old
     if (candidate == null) {
       Outcomes.idle(r, svc, "The service has no revision to gate yet.");
       Commands.ignoreAll(r, annotations, "the service has no revision to gate yet");
@@ -116,7 +115,7 @@ public final class Gate {
       if (lateLinesMayArrive) {
         r.requeueWithin(ExitEvidence.POLL);
       }
-      if (!candidate.equals(candidateOf(s, svc)) && errors.isEmpty()) {
+      if (!candidate.equals(Phases.candidateOf(s, svc)) && errors.isEmpty()) {
         r.requeueWithin(Round.FAST); // a new candidate waits for this rollback: look again soon
       }
     } else if (Conditions.isTrue(r.status.conditions, Conditions.PROMOTED)) {
@@ -132,7 +131,7 @@ public final class Gate {
   /** A pause and a resume while a rollout left a person's routing alone hand control back: the gate routes again. */
   private static void resumed(Round r, GateSettings s, ServiceSnapshot svc) {
     var st = r.status;
-    if (st.routedByHand == null || !inFlight(st)) { // (after a rollout ended, a new candidate or retry hands back)
+    if (st.routedByHand == null || !Phases.inFlight(st)) { // (after a rollout ended, a new candidate or retry hands back)
       st.resumeHandsBack = null;
     } else if (s.paused()) {
       st.resumeHandsBack = true;
@@ -188,22 +187,10 @@ public final class Gate {
     return r.finish();
   }
 
-  /** The revision this policy gates: the pinned one, else the service's latest created revision. */
-  public static String candidateOf(GateSettings s, ServiceSnapshot svc) {
-    return s.pinnedCandidate() != null ? s.pinnedCandidate() : svc.latestCreatedRevision();
-  }
-
-  /** True while the gate owns the service's routing: from a candidate's detection until it is promoted or rolled back. */
-  public static boolean inFlight(ReadinessPolicyStatus status) {
-    return status != null && status.step != null
-        && (status.rollback == null || !Boolean.TRUE.equals(status.rollback.done))
-        && !Conditions.isTrue(status.conditions, Conditions.PROMOTED);
-  }
-
   /** Spec errors, including Secrets or keys a check names that do not exist. */
   static List<String> specErrors(ReadinessPolicySpec spec, Observation obs) {
     List<String> errors = new ArrayList<>(SpecValidator.validate(spec));
-    obs.dependencies().stream().filter(c -> SECRET_STEP.equals(c.failedStep))
+    obs.dependencies().stream().filter(c -> CheckStep.SECRET.name().equals(c.failedStep))
         .forEach(c -> errors.add("check " + c.name + ": " + c.message));
     return errors;
   }
@@ -216,7 +203,7 @@ public final class Gate {
     }
     previous.addAll(st.previousCandidates);
     previous.removeIf(p -> p.equals(candidate) || p.equals(st.stableRevision)); // kept at 0% too: a person may route to one
-    if (inFlight(st) && st.candidateRevision != null && !st.candidateRevision.equals(st.stableRevision)) {
+    if (Phases.inFlight(st) && st.candidateRevision != null && !st.candidateRevision.equals(st.stableRevision)) {
       Outcomes.record(r, "Superseded", "NewCandidate");
     }
     // the recorded stable revision, never the busiest of the moment; only a policy's first candidate has none yet

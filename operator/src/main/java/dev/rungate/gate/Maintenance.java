@@ -18,6 +18,8 @@ import java.util.Optional;
 public final class Maintenance {
   /** How far ahead a scheduled maintenance earns a Warning Event. */
   public static final Duration WARN_AHEAD = Duration.ofHours(24);
+  /** How soon an instance that is not READY is looked at again. */
+  static final Duration NOT_READY_RECHECK = Duration.ofSeconds(5);
 
   private Maintenance() {}
 
@@ -32,7 +34,7 @@ public final class Maintenance {
       if (!i.ready()) {
         why.add("instance " + i.name() + " is " + i.state() + (i.statusMessage() == null ? "" : " (" + i.statusMessage()
             + ")") + ", not READY");
-        recheck = earliest(recheck, now.plus(Round.FAST.multipliedBy(5)));
+        recheck = earliest(recheck, now.plus(NOT_READY_RECHECK));
         continue;
       }
       MemorystoreInstance.Window w = i.maintenance();

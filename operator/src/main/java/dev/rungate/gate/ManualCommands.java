@@ -35,7 +35,7 @@ final class ManualCommands {
   /** Rolls the candidate back now, over a person's routing too (abort is a person's word); works on an invalid spec. */
   static String abort(Round r, GateSettings s, ServiceSnapshot svc) {
     var st = r.status;
-    if (!Gate.inFlight(st)) {
+    if (!Phases.inFlight(st)) {
       return "no rollout is in flight (nothing to abort)";
     }
     if (st.rollback != null) {
@@ -51,7 +51,7 @@ final class ManualCommands {
   static String promote(Round r, GateSettings s, List<String> errors, Observation obs) {
     ServiceSnapshot svc = obs.service();
     var st = r.status;
-    if (!Gate.inFlight(st)) {
+    if (!Phases.inFlight(st)) {
       return "no rollout is in flight (nothing to promote)";
     }
     if (st.rollback != null) {

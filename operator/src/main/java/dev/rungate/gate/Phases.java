@@ -2,6 +2,7 @@ package dev.rungate.gate;
 
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.cloudrun.ServiceSnapshot;
 import java.util.Set;
 
 /** Derives the one-word phase from the status, so the two never disagree. */
@@ -14,6 +15,18 @@ public final class Phases {
       Reasons.DEPENDENCY_MAINTENANCE, Reasons.NO_TRAFFIC_TO_SHIFT);
 
   private Phases() {}
+
+  /** The revision this policy gates: the pinned one, else the service's latest created revision. */
+  public static String candidateOf(GateSettings s, ServiceSnapshot svc) {
+    return s.pinnedCandidate() != null ? s.pinnedCandidate() : svc.latestCreatedRevision();
+  }
+
+  /** True while the gate owns the service's routing: from a candidate's detection until it is promoted or rolled back. */
+  public static boolean inFlight(ReadinessPolicyStatus status) {
+    return status != null && status.step != null
+        && (status.rollback == null || !Boolean.TRUE.equals(status.rollback.done))
+        && !Conditions.isTrue(status.conditions, Conditions.PROMOTED);
+  }
 
   public static Phase derive(ReadinessPolicyStatus status) {
     var conditions = status.conditions;

@@ -17,7 +17,7 @@ public final class Release {
   private Release() {}
 
   public static Step decide(GateSettings s, ReadinessPolicyStatus status, ServiceSnapshot svc) {
-    if (!Gate.inFlight(status) || status.candidateRevision == null || status.stableRevision == null) {
+    if (!Phases.inFlight(status) || status.candidateRevision == null || status.stableRevision == null) {
       return new Step(Optional.empty(), "no rollout in flight");
     }
     if (s.paused()) {

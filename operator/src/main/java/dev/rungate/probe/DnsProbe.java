@@ -1,6 +1,7 @@
 package dev.rungate.probe;
 
 import dev.rungate.api.CheckResult;
+import dev.rungate.api.CheckStep;
 import dev.rungate.api.DnsCheck;
 import java.util.List;
 
@@ -14,7 +15,7 @@ final class DnsProbe {
 
   CheckResult probe(Attempt a, DnsCheck check) {
     if (check.name == null || check.name.isBlank()) {
-      throw new StepFailure("SPEC", "SPEC failed: dns needs a name (InvalidSpec)");
+      throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: dns needs a name (InvalidSpec)");
     }
     List<String> addresses = resolver.resolveName(check.name, a);
     if (addresses.isEmpty()) {

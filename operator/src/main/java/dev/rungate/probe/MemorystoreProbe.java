@@ -1,6 +1,7 @@
 package dev.rungate.probe;
 
 import dev.rungate.api.CheckResult;
+import dev.rungate.api.CheckStep;
 import dev.rungate.api.Durations;
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.TlsSpec;
@@ -87,7 +88,7 @@ final class MemorystoreProbe {
     try {
       timeout = Durations.parse(check.timeout, DEFAULT_TIMEOUT);
     } catch (IllegalArgumentException e) {
-      return new Attempt(check.name, "memorystore", target, Duration.ZERO).failed("SPEC", "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
+      return new Attempt(check.name, "memorystore", target, Duration.ZERO).failed(CheckStep.SPEC.name(), "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
     }
     Attempt a = new Attempt(check.name, "memorystore", target, timeout);
     try {
@@ -102,7 +103,7 @@ final class MemorystoreProbe {
   private CheckResult run(Attempt a, String namespace, MemorystoreCheck check, int port, TlsSpec.Mode mode,
       InstanceLookup.Resolved resolved) {
     if (check.host == null || check.host.isBlank()) {
-      throw new StepFailure("SPEC", "SPEC failed: host is empty (InvalidSpec)");
+      throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: host is empty (InvalidSpec)");
     }
     Duration maxLatency = parseOrFail(check.maxLatency, "maxLatency");
     String password = resolved != null && resolved.authString() != null ? resolved.authString()
@@ -251,7 +252,7 @@ final class MemorystoreProbe {
     try {
       return Durations.parse(text, null);
     } catch (IllegalArgumentException e) {
-      throw new StepFailure("SPEC", "SPEC failed: " + field + " " + e.getMessage() + " (InvalidSpec)");
+      throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: " + field + " " + e.getMessage() + " (InvalidSpec)");
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.rungate.probe;
 
 import dev.rungate.api.CheckResult;
+import dev.rungate.api.CheckStep;
 import dev.rungate.api.Durations;
 import dev.rungate.api.NetworkCheck;
 import dev.rungate.api.RevisionProbe;
@@ -31,7 +32,7 @@ final class NetworkProbes {
     return guarded(c.name, kindOf(c), targetOf(c), c.timeout, DefaultProbes.NETWORK_TIMEOUT, a -> {
       int set = (c.tcp != null ? 1 : 0) + (c.http != null ? 1 : 0) + (c.dns != null ? 1 : 0) + (c.websocket != null ? 1 : 0);
       if (set != 1) {
-        throw new StepFailure("SPEC", "SPEC failed: set exactly one of tcp, http, dns, websocket (found " + set + ") (InvalidSpec)");
+        throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: set exactly one of tcp, http, dns, websocket (found " + set + ") (InvalidSpec)");
       }
       if (c.tcp != null) {
         return tcp.probe(a, c.tcp);
@@ -52,10 +53,10 @@ final class NetworkProbes {
   CheckResult probeRevision(String tagUrl, String audience, RevisionProbe p) {
     return guarded(p.name, kindOf(p), targetOf(tagUrl, p), p.timeout, DefaultProbes.REVISION_TIMEOUT, a -> {
       if ((p.http == null) == (p.websocket == null)) {
-        throw new StepFailure("SPEC", "SPEC failed: set exactly one of http, websocket (InvalidSpec)");
+        throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: set exactly one of http, websocket (InvalidSpec)");
       }
       if (tagUrl == null || tagUrl.isBlank()) {
-        throw new StepFailure("SPEC", "SPEC failed: the candidate has no tag URL yet (NoTagUrl)");
+        throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: the candidate has no tag URL yet (NoTagUrl)");
       }
       String token = ProbeAuth.token(a, p.auth, idTokens, audience);
       if (p.http != null) {
@@ -72,7 +73,7 @@ final class NetworkProbes {
     try {
       timeout = Durations.parse(timeoutText, fallback);
     } catch (IllegalArgumentException e) {
-      return new Attempt(name, kind, target, fallback).failed("SPEC", "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
+      return new Attempt(name, kind, target, fallback).failed(CheckStep.SPEC.name(), "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
     }
     Attempt a = new Attempt(name, kind, target, timeout);
     try {

@@ -1,5 +1,6 @@
 package dev.rungate.probe;
 
+import dev.rungate.api.CheckStep;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -25,11 +26,11 @@ final class PemTrust {
       CertificateFactory cf = CertificateFactory.getInstance("X.509");
       certs.addAll(cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new StepFailure("SECRET", "SECRET failed: " + secretName + " does not hold PEM certificates ("
+      throw new StepFailure(CheckStep.SECRET.name(), "SECRET failed: " + secretName + " does not hold PEM certificates ("
           + e.getClass().getSimpleName() + ")");
     }
     if (certs.isEmpty()) {
-      throw new StepFailure("SECRET", "SECRET failed: " + secretName + " holds no PEM certificate (NoCertificate)");
+      throw new StepFailure(CheckStep.SECRET.name(), "SECRET failed: " + secretName + " holds no PEM certificate (NoCertificate)");
     }
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());

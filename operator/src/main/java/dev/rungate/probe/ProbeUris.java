@@ -1,5 +1,6 @@
 package dev.rungate.probe;
 
+import dev.rungate.api.CheckStep;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -10,17 +11,17 @@ final class ProbeUris {
   /** Parses {@code url}, which must use one of the two schemes; a SPEC failure otherwise. */
   static URI parse(String url, String plain, String secure) {
     if (url == null || url.isBlank()) {
-      throw new StepFailure("SPEC", "SPEC failed: no URL, set url (or path for a revision probe) (InvalidSpec)");
+      throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: no URL, set url (or path for a revision probe) (InvalidSpec)");
     }
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
       if (!scheme.equals(plain) && !scheme.equals(secure) || uri.getHost() == null) {
-        throw new StepFailure("SPEC", "SPEC failed: '" + url + "' is not a " + plain + ":// or " + secure + ":// URL (InvalidSpec)");
+        throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: '" + url + "' is not a " + plain + ":// or " + secure + ":// URL (InvalidSpec)");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw new StepFailure("SPEC", "SPEC failed: '" + url + "' is not a URL (URISyntaxException)");
+      throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: '" + url + "' is not a URL (URISyntaxException)");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.rungate.probe;
 
+import dev.rungate.api.CheckStep;
 import dev.rungate.api.SecretKeyRef;
 import java.util.Optional;
 
@@ -16,7 +17,7 @@ final class SecretValues {
       return f.get(a.remainingMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       f.cancel(true);
-      throw new StepFailure("SECRET", "SECRET failed: reading Secret " + namespace + "/" + ref.name + " key '" + ref.key
+      throw new StepFailure(CheckStep.SECRET.name(), "SECRET failed: reading Secret " + namespace + "/" + ref.name + " key '" + ref.key
           + "' (" + field + ") took longer than the check's timeout (TimeoutException)");
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable c = Failures.unwrap(e);
@@ -26,27 +27,27 @@ final class SecretValues {
       throw new IllegalStateException("secret read failed", c);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StepFailure("SECRET", "SECRET failed: interrupted (InterruptedException)");
+      throw new StepFailure(CheckStep.SECRET.name(), "SECRET failed: interrupted (InterruptedException)");
     }
   }
 
   static String require(SecretReader reader, String namespace, SecretKeyRef ref, String field) {
     if (ref.name == null || ref.name.isBlank() || ref.key == null || ref.key.isBlank()) {
-      throw new StepFailure("SECRET", "SECRET failed: " + field + " needs both name and key (InvalidSpec)");
+      throw new StepFailure(CheckStep.SECRET.name(), "SECRET failed: " + field + " needs both name and key (InvalidSpec)");
     }
     String where = "Secret " + namespace + "/" + ref.name + " key '" + ref.key + "' (" + field + ")";
     Optional<String> value;
     try {
       value = reader.read(namespace, ref);
     } catch (SecretReader.SecretReadException e) {
-      throw new StepFailure("SECRET", "SECRET failed: " + where + ": " + e.getMessage() + " (SecretReadException)");
+      throw new StepFailure(CheckStep.SECRET.name(), "SECRET failed: " + where + ": " + e.getMessage() + " (SecretReadException)");
     }
     if (value.isEmpty()) {
-      throw new StepFailure("SECRET", "SECRET failed: " + where + " not found (the Secret or the key does not exist;"
+      throw new StepFailure(CheckStep.SECRET.name(), "SECRET failed: " + where + " not found (the Secret or the key does not exist;"
           + " invalid spec) (SecretNotFound)");
     }
     if (value.get().isBlank()) {
-      throw new StepFailure("SECRET", "SECRET failed: " + where + " is empty or only whitespace, an invalid spec (EmptySecret)");
+      throw new StepFailure(CheckStep.SECRET.name(), "SECRET failed: " + where + " is empty or only whitespace, an invalid spec (EmptySecret)");
     }
     return value.get();
   }

@@ -1,6 +1,7 @@
 package dev.rungate.probe;
 
 import dev.rungate.api.CheckResult;
+import dev.rungate.api.CheckStep;
 import dev.rungate.api.TcpCheck;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,7 +18,7 @@ final class TcpProbe {
 
   CheckResult probe(Attempt a, TcpCheck check) {
     if (check.host == null || check.host.isBlank() || check.port == null || check.port < 1 || check.port > 65535) {
-      throw new StepFailure("SPEC", "SPEC failed: tcp needs host and a port 1-65535 (InvalidSpec)");
+      throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: tcp needs host and a port 1-65535 (InvalidSpec)");
     }
     List<String> addresses = resolver.resolve(check.host, a);
     String ip = addresses.isEmpty() ? check.host : addresses.get(0);

@@ -12,6 +12,7 @@ import dev.rungate.gate.ExitEvidence;
 import dev.rungate.gate.Gate;
 import dev.rungate.gate.GateSettings;
 import dev.rungate.gate.Observation;
+import dev.rungate.gate.Phases;
 import dev.rungate.gate.Schedules;
 import dev.rungate.probe.Probes;
 import dev.rungate.signals.ContainerExit;
@@ -47,10 +48,10 @@ final class PolicyObserver {
     ServiceRef ref = gatedService(policy);
     ServiceSnapshot service = cloudRun.getService(ref, readAge(policy));
     GateSettings settings = GateSettings.lenient(spec);
-    String candidate = Gate.inFlight(status) ? status.candidateRevision : Gate.candidateOf(settings, service);
+    String candidate = Phases.inFlight(status) ? status.candidateRevision : Phases.candidateOf(settings, service);
     boolean fresh = candidate != null && (status == null || !candidate.equals(status.candidateRevision));
     String namespace = policy.getMetadata().getNamespace();
-    if (candidate == null || !(fresh || Gate.inFlight(status))) {
+    if (candidate == null || !(fresh || Phases.inFlight(status))) {
       List<ContainerExit> late = lateExits(spec, status, now);
       if (!Schedules.verificationDue(spec, status, now)) {
         return Observation.ofService(service).withExits(late);
@@ -96,7 +97,7 @@ final class PolicyObserver {
    */
   static ServiceRef gatedService(ReadinessPolicy policy) {
     var status = policy.getStatus();
-    return Gate.inFlight(status) && status.service != null ? ServiceRef.parse(status.service) : policy.getSpec().service;
+    return Phases.inFlight(status) && status.service != null ? ServiceRef.parse(status.service) : policy.getSpec().service;
   }
 
   /**
@@ -128,7 +129,7 @@ final class PolicyObserver {
    */
   static Duration readAge(ReadinessPolicy policy) {
     var status = policy.getStatus();
-    boolean idle = status != null && !Gate.inFlight(status)
+    boolean idle = status != null && !Phases.inFlight(status)
         && java.util.Objects.equals(status.observedGeneration, policy.getMetadata().getGeneration());
     return idle ? IDLE_READ_AGE : IN_FLIGHT_READ_AGE;
   }

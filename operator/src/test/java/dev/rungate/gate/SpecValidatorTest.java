@@ -2,6 +2,7 @@ package dev.rungate.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rungate.api.CheckStep;
 import dev.rungate.api.NetworkCheck;
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicySpec;
@@ -69,7 +70,7 @@ class SpecValidatorTest {
   void aMissingSecretReportedByTheProbesIsAnInvalidSpec() {
     Simulation sim = new Simulation(Fixtures.spec(), Fixtures.split(0));
     sim.dependencies = List.of(dev.rungate.api.CheckResult.failed("session-store", "memorystore", "10.0.0.3:6379",
-        Gate.SECRET_STEP, 0, "Secret memorystore-auth has no key 'auth'"));
+        CheckStep.SECRET.name(), 0, "Secret memorystore-auth has no key 'auth'"));
     sim.round();
     assertThat(sim.status.phase).isEqualTo(Phase.Invalid);
     assertThat(Conditions.find(sim.status.conditions, Conditions.READY).orElseThrow().getMessage())

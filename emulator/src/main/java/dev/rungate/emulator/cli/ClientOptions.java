@@ -3,10 +3,7 @@ package dev.rungate.emulator.cli;
 import picocli.CommandLine.Option;
 
 /** Where the client commands find the emulator and which project/region they address. */
-final class ClientOptions {
-  @Option(names = "--endpoint", defaultValue = "127.0.0.1:8089", description = "Emulator host:port.")
-  String endpoint;
-
+final class ClientOptions extends EndpointOption {
   @Option(names = "--project", defaultValue = "local")
   String project;
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     description = "A local Cloud Run (Admin API v2 + Logging v2) that runs revisions as local processes.",
     subcommands = {ServeCommand.class, DeployCommand.class, TrafficCommand.class, DescribeCommand.class,
         LogsCommand.class, FaultCommand.class, HistoryCommand.class,
-        StatsCommand.class, dev.rungate.emulator.redis.RedisCommand.class})
+        StatsCommand.class, RedisCommand.class})
 public final class EmulatorCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -1,10 +1,11 @@
-package dev.rungate.emulator.redis;
+package dev.rungate.emulator.cli;
 
 import com.google.cloud.redis.v1.CloudRedisGrpc;
 import com.google.cloud.redis.v1.GetInstanceRequest;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import dev.rungate.emulator.redis.RedisAdminService;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,8 +33,8 @@ public final class RedisCommand implements Runnable {
   }
 
   abstract static class Base implements Callable<Integer> {
-    @Option(names = "--endpoint", defaultValue = "127.0.0.1:8089", description = "Emulator host:port.")
-    String endpoint;
+    @Mixin
+    EndpointOption endpoint;
 
     @Option(names = "--name", required = true, description = "projects/P/locations/R/instances/I")
     String name;
@@ -43,7 +45,7 @@ public final class RedisCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
+      ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint.endpoint).usePlaintext().build();
       try {
         spec.commandLine().getOut().println(run(channel));
         return 0;
