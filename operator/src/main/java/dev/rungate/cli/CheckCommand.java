@@ -72,7 +72,7 @@ public final class CheckCommand implements Callable<Integer> {
     String name = policy.getMetadata() == null ? file.getFileName().toString() : policy.getMetadata().getName();
     String ns = namespace != null ? namespace
         : policy.getMetadata() != null && policy.getMetadata().getNamespace() != null ? policy.getMetadata().getNamespace() : "default";
-    List<String> invalid = dev.rungate.gate.SpecValidator.validate(policy.getSpec());
+    List<String> invalid = dev.rungate.gate.spec.SpecValidator.validate(policy.getSpec());
     if (!invalid.isEmpty()) {
       // the operator would refuse this policy (InvalidSpec): probing it would suggest it is fine
       invalid.forEach(p -> err.println("rungate check: " + name + ": " + p));

@@ -2,9 +2,9 @@ package dev.rungate.cli;
 
 import dev.rungate.api.Durations;
 import dev.rungate.api.ReadinessPolicy;
-import dev.rungate.gate.Conditions;
 import dev.rungate.gate.Gate;
-import dev.rungate.gate.Phases;
+import dev.rungate.gate.status.Conditions;
+import dev.rungate.gate.status.Phases;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;

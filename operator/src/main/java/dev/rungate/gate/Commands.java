@@ -2,6 +2,9 @@ package dev.rungate.gate;
 
 import dev.rungate.api.CommandAnswer;
 import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.spec.GateSettings;
+import dev.rungate.gate.status.Reasons;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

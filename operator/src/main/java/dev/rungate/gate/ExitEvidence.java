@@ -1,6 +1,8 @@
 package dev.rungate.gate;
 
 import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.status.Conditions;
 import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.time.Instant;

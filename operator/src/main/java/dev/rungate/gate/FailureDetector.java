@@ -2,6 +2,7 @@ package dev.rungate.gate;
 
 import dev.rungate.api.ExitRecord;
 import dev.rungate.cloudrun.RevisionSnapshot;
+import dev.rungate.gate.status.Reasons;
 import dev.rungate.signals.ContainerExit;
 import java.util.Comparator;
 import java.util.List;

@@ -2,6 +2,14 @@ package dev.rungate.gate;
 
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.ReadinessPolicySpec;
+import dev.rungate.gate.instances.ConfigDrift;
+import dev.rungate.gate.instances.InstanceNetwork;
+import dev.rungate.gate.instances.Maintenance;
+import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.spec.GateSettings;
+import dev.rungate.gate.status.Block;
+import dev.rungate.gate.status.Conditions;
+import dev.rungate.gate.status.Reasons;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,12 @@
 package dev.rungate.gate;
 
 import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.spec.GateSettings;
+import dev.rungate.gate.status.Conditions;
+import dev.rungate.gate.status.Phases;
+import dev.rungate.gate.status.Reasons;
+import dev.rungate.gate.traffic.Routing;
 import java.util.List;
 
 /** What abort, promote and retry do once {@link Commands} found that they belong to the current candidate. */

@@ -2,6 +2,11 @@ package dev.rungate.gate;
 
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.spec.GateSettings;
+import dev.rungate.gate.status.Phases;
+import dev.rungate.gate.traffic.Routing;
+import dev.rungate.gate.traffic.TrafficPlan;
 import java.time.Duration;
 import java.util.Optional;
 

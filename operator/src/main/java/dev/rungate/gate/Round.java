@@ -2,6 +2,9 @@ package dev.rungate.gate;
 
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.TrafficEntry;
+import dev.rungate.gate.status.Conditions;
+import dev.rungate.gate.status.Phases;
+import dev.rungate.gate.status.Reasons;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,11 @@ package dev.rungate.gate;
 
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.spec.GateSettings;
+import dev.rungate.gate.status.Conditions;
+import dev.rungate.gate.status.Reasons;
+import dev.rungate.gate.traffic.Routing;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,9 @@
 package dev.rungate.gate;
 
+import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.status.Conditions;
+import dev.rungate.gate.status.Reasons;
+
 /**
  * The health of the failure signals themselves. A source that cannot be read is reported on its own
  * condition; it never stops decisions that other sources justify, but the gate does not give a

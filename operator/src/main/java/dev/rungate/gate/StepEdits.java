@@ -1,5 +1,9 @@
 package dev.rungate.gate;
 
+import dev.rungate.gate.spec.GateSettings;
+import dev.rungate.gate.traffic.Routing;
+import dev.rungate.gate.traffic.TrafficPlan;
+
 /**
  * spec.rollout.steps edited mid-rollout: the candidate stays at the percent it was given (never more, and
  * the gate does not move it down either), the recorded step becomes the highest new step at or below that

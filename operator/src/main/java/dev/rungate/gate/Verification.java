@@ -2,6 +2,10 @@ package dev.rungate.gate;
 
 import dev.rungate.api.CheckResult;
 import dev.rungate.api.ReadinessPolicySpec;
+import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.spec.Schedules;
+import dev.rungate.gate.status.Conditions;
+import dev.rungate.gate.status.Reasons;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,8 +5,8 @@ import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.gate.Action;
-import dev.rungate.gate.Conditions;
 import dev.rungate.gate.Decision;
+import dev.rungate.gate.status.Conditions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -35,7 +35,7 @@ public class GateMetrics {
     return registry;
   }
 
-  void record(ReadinessPolicy policy, dev.rungate.gate.Observation observed, Decision decision, Instant now) {
+  void record(ReadinessPolicy policy, dev.rungate.gate.observed.Observation observed, Decision decision, Instant now) {
     String ns = policy.getMetadata().getNamespace();
     String name = policy.getMetadata().getName();
     ReadinessPolicyStatus before = policy.getStatus();

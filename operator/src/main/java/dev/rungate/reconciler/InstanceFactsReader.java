@@ -4,8 +4,8 @@ import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.cloudrun.CloudRun;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.ServiceSnapshot;
-import dev.rungate.gate.InstanceFacts;
-import dev.rungate.gate.TrafficPlan;
+import dev.rungate.gate.observed.InstanceFacts;
+import dev.rungate.gate.traffic.TrafficPlan;
 import dev.rungate.probe.Probes;
 
 /** Reads what the Memorystore decisions need: the instances the checks name, and for re-verification the serving revision. */

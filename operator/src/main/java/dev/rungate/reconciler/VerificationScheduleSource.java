@@ -5,7 +5,7 @@ import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import dev.rungate.gate.Schedules;
+import dev.rungate.gate.spec.Schedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;

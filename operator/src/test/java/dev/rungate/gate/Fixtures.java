@@ -15,21 +15,22 @@ import dev.rungate.api.TrafficEntry;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.ServiceSnapshot;
 import dev.rungate.cloudrun.VpcSettings;
+import dev.rungate.gate.traffic.TrafficPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Specs, services and revisions for the core's tests. */
-final class Fixtures {
+public final class Fixtures {
   static final String STABLE = "svc-00001-abc";
-  static final String CANDIDATE = "svc-00002-def";
-  static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+  public static final String CANDIDATE = "svc-00002-def";
+  public static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
   private Fixtures() {}
 
   /** Steps 10% (pause 60s), 50% (pause 120s), 100%; observeFor 30s; one Redis dependency; one HTTP probe. */
-  static ReadinessPolicySpec spec() {
+  public static ReadinessPolicySpec spec() {
     ReadinessPolicySpec spec = new ReadinessPolicySpec();
     spec.service = new ServiceRef("netra-staging", "us-central1", "svc");
     spec.candidate = new CandidateSpec();
@@ -60,7 +61,7 @@ final class Fixtures {
         CANDIDATE, STABLE, false, "http://127.0.0.1:9000");
   }
 
-  static List<TrafficEntry> split(int candidatePercent) {
+  public static List<TrafficEntry> split(int candidatePercent) {
     return TrafficPlan.split(STABLE, CANDIDATE, "candidate", candidatePercent);
   }
 

@@ -1,10 +1,11 @@
 package dev.rungate.gate;
 
+import dev.rungate.api.Phase;
 import static dev.rungate.gate.Fixtures.CANDIDATE;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.Phase;
+import dev.rungate.gate.status.Conditions;
 import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.util.List;

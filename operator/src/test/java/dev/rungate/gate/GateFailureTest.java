@@ -1,14 +1,15 @@
 package dev.rungate.gate;
 
+import dev.rungate.api.Phase;
 import static dev.rungate.gate.Fixtures.CANDIDATE;
 import static dev.rungate.gate.Fixtures.STABLE;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.Phase;
 import dev.rungate.api.VpcAccessSpec;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.VpcSettings;
+import dev.rungate.gate.status.Conditions;
 import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.util.List;

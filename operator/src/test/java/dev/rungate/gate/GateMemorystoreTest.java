@@ -1,10 +1,13 @@
 package dev.rungate.gate;
 
+import dev.rungate.api.Phase;
+import dev.rungate.gate.instances.Instances;
+import dev.rungate.gate.observed.InstanceFacts;
 import static dev.rungate.gate.Fixtures.CANDIDATE;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.Phase;
+import dev.rungate.gate.status.Conditions;
 import dev.rungate.memorystore.MemorystoreInstance;
 import dev.rungate.signals.ContainerExit;
 import java.time.Duration;

@@ -1,12 +1,13 @@
 package dev.rungate.gate;
 
+import dev.rungate.api.Phase;
 import static dev.rungate.gate.Fixtures.CANDIDATE;
 import static dev.rungate.gate.Fixtures.STABLE;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.Phase;
 import dev.rungate.api.TrafficEntry;
+import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

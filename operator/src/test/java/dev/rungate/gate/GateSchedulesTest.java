@@ -1,12 +1,13 @@
 package dev.rungate.gate;
 
+import dev.rungate.api.CheckResult;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.CheckResult;
 import dev.rungate.api.DeployWindow;
 import dev.rungate.api.Phase;
 import dev.rungate.api.VerificationSpec;
+import dev.rungate.gate.status.Conditions;
 import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.time.Instant;

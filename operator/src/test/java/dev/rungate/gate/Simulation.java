@@ -5,6 +5,9 @@ import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.TrafficEntry;
 import dev.rungate.cloudrun.RevisionSnapshot;
+import dev.rungate.gate.observed.InstanceFacts;
+import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.status.Conditions;
 import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,13 +18,13 @@ import java.util.List;
  * A tiny world for the core: a service whose traffic changes only through SetTraffic, a clock, and
  * a persisted status, run round by round the way the reconciler runs it (status first, then actions).
  */
-final class Simulation {
+public final class Simulation {
   final ReadinessPolicySpec spec;
-  ReadinessPolicyStatus status;
+  public ReadinessPolicyStatus status;
   List<TrafficEntry> traffic;
   Instant now = Fixtures.T0;
   RevisionSnapshot candidate = Fixtures.ready();
-  List<CheckResult> dependencies = List.of(Fixtures.redisOk());
+  public List<CheckResult> dependencies = List.of(Fixtures.redisOk());
   List<CheckResult> probes = List.of(Fixtures.probeOk());
   final List<ContainerExit> exits = new ArrayList<>();
   /** Every traffic value the service took, in order. */
@@ -32,7 +35,7 @@ final class Simulation {
   InstanceFacts instances = InstanceFacts.NONE;
   Decision last;
 
-  Simulation(ReadinessPolicySpec spec, List<TrafficEntry> traffic) {
+  public Simulation(ReadinessPolicySpec spec, List<TrafficEntry> traffic) {
     this.spec = spec;
     this.traffic = traffic;
     trafficHistory.add(traffic);
@@ -53,7 +56,7 @@ final class Simulation {
   }
 
   /** One reconcile: decide, persist status, act. */
-  Decision round() {
+  public Decision round() {
     return round(true, true);
   }
 
@@ -101,7 +104,7 @@ final class Simulation {
     return this;
   }
 
-  String condition(String type) {
+  public String condition(String type) {
     return Conditions.find(status.conditions, type).map(c -> c.getStatus() + "/" + c.getReason()).orElse("none");
   }
 }

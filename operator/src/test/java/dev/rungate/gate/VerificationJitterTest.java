@@ -1,5 +1,6 @@
 package dev.rungate.gate;
 
+import dev.rungate.gate.spec.Schedules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.ReadinessPolicyStatus;

@@ -142,8 +142,8 @@ class GateModelTest {
     if (Boolean.getBoolean("rungate.model.debug")) {
       var st = w.status();
       System.out.println(w.now + " " + w.traffic(w.gated()) + " " + (st == null ? "-" : st.candidateRevision + " " + st.phase + " step=" + st.step
-          + "/" + st.stepPercent + "/" + st.reachedPercent + " " + dev.rungate.gate.Conditions.reason(st.conditions,
-          "Ready") + " rb=" + (st.rollback == null ? null : st.rollback.reason + "/" + st.rollback.done) + " | " + dev.rungate.gate.Conditions.find(st.conditions, "Ready").map(c -> c.getMessage()).orElse("")));
+          + "/" + st.stepPercent + "/" + st.reachedPercent + " " + dev.rungate.gate.status.Conditions.reason(st.conditions,
+          "Ready") + " rb=" + (st.rollback == null ? null : st.rollback.reason + "/" + st.rollback.done) + " | " + dev.rungate.gate.status.Conditions.find(st.conditions, "Ready").map(c -> c.getMessage()).orElse("")));
     }
     checks.afterRound(updates, before, clean, served);
     w.advance(after.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : after);

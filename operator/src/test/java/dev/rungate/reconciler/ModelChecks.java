@@ -4,8 +4,8 @@ import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.RolloutStep;
 import dev.rungate.api.TrafficEntry;
 import dev.rungate.cloudrun.InMemoryCloudRun;
-import dev.rungate.gate.Conditions;
-import dev.rungate.gate.TrafficPlan;
+import dev.rungate.gate.status.Conditions;
+import dev.rungate.gate.traffic.TrafficPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,7 +74,7 @@ final class ModelChecks {
     if (gating != null && !gating.equals(before == null ? null : before.candidateRevision)) {
       var seen = o.personSeen.get(w.gated().name);
       // not in flight, a new candidate hands control back; in flight, only one detected after the gate saw the routing
-      if (st.step != null && (!dev.rungate.gate.Phases.inFlight(before) || seen != null && seen < o.rounds)) {
+      if (st.step != null && (!dev.rungate.gate.status.Phases.inFlight(before) || seen != null && seen < o.rounds)) {
         o.handBack(w.gated()); // a new candidate the gate detects after it saw a person's routing hands control back
       }
       o.stepOf.put(gating, 0);
@@ -309,7 +309,7 @@ final class ModelChecks {
     boolean invalid = w.stored != null && (w.secretMissing
         || !ModelWorld.validSteps(w.spec().rollout.steps.stream().map(s -> s.percent).toList()));
     return o.person.containsKey(service.name) || w.stored == null || Boolean.TRUE.equals(w.spec().paused)
-        || w.conflict != null || w.cloudRun.faultsPending() || invalid && !dev.rungate.gate.Phases.inFlight(w.status());
+        || w.conflict != null || w.cloudRun.faultsPending() || invalid && !dev.rungate.gate.status.Phases.inFlight(w.status());
   }
 
   /** A person's routing of all traffic to one revision, once it is served: that revision is the stable one. */

@@ -130,7 +130,7 @@ enum ModelEvent {
       case UNPAUSE -> {
         if (w.stored != null && Boolean.TRUE.equals(w.spec().paused)) {
           w.editSpec(s -> s.paused = false);
-          if (dev.rungate.gate.Phases.inFlight(status)) {
+          if (dev.rungate.gate.status.Phases.inFlight(status)) {
             o.handBackIfSeen(service); // resuming a rollout hands control back
           }
         }
@@ -170,7 +170,7 @@ enum ModelEvent {
         String stable = o.stable.get(service.name);
         if (w.stored != null && !java.util.Objects.equals(w.spec().candidate.revision, stable)) {
           w.editSpec(s -> s.candidate.revision = stable);
-          if (dev.rungate.gate.Phases.inFlight(status)) {
+          if (dev.rungate.gate.status.Phases.inFlight(status)) {
             o.handBackIfSeen(service); // a revert of a rollout is a person's word, like abort
           }
         }
@@ -179,7 +179,7 @@ enum ModelEvent {
         int n = w.revisions.get(service.name);
         String older = w.revisionName(service, 1 + arg % n);
         if (w.stored != null && older.equals(o.stable.get(service.name))
-            && !older.equals(w.spec().candidate.revision) && dev.rungate.gate.Phases.inFlight(status)) {
+            && !older.equals(w.spec().candidate.revision) && dev.rungate.gate.status.Phases.inFlight(status)) {
           o.handBackIfSeen(service); // pinning the stable revision is a revert: a person's word, like abort
         }
         w.editSpec(s -> s.candidate.revision = older);

@@ -3,7 +3,7 @@ package dev.rungate.reconciler;
 import dev.rungate.api.ServiceRef;
 import dev.rungate.api.TrafficEntry;
 import dev.rungate.cloudrun.RevisionSnapshot;
-import dev.rungate.gate.TrafficPlan;
+import dev.rungate.gate.traffic.TrafficPlan;
 import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.time.Instant;

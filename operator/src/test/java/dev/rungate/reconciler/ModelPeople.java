@@ -2,7 +2,7 @@ package dev.rungate.reconciler;
 
 import dev.rungate.api.TrafficEntry;
 import dev.rungate.gate.Commands;
-import dev.rungate.gate.TrafficPlan;
+import dev.rungate.gate.traffic.TrafficPlan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +38,7 @@ final class ModelPeople {
       return; // the same percents as before: nobody can tell it from no routing at all
     }
     var st = w.status();
-    boolean rollingOut = dev.rungate.gate.Phases.inFlight(st) && st.rollback == null;
+    boolean rollingOut = dev.rungate.gate.status.Phases.inFlight(st) && st.rollback == null;
     if (rollingOut && plans(st, was).stream().anyMatch(plan -> TrafficPlan.samePercents(traffic, plan))) {
       o.handBack(service); // the same routing the gate set: a person who restores it hands control back
     } else {
@@ -65,7 +65,7 @@ final class ModelPeople {
   static void restore(ModelWorld w, ModelOracle o) {
     var service = w.gated();
     var st = w.status();
-    boolean rollingOut = dev.rungate.gate.Phases.inFlight(st) && st.rollback == null;
+    boolean rollingOut = dev.rungate.gate.status.Phases.inFlight(st) && st.rollback == null;
     var routing = o.person.get(service.name);
     if (rollingOut && routing != null) {
       // the plan at the intended step, as the traffic stood before the person's routing

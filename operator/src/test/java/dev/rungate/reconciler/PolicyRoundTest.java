@@ -16,7 +16,7 @@ import dev.rungate.cloudrun.CloudRun;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.ServiceSnapshot;
 import dev.rungate.cloudrun.VpcSettings;
-import dev.rungate.gate.Conditions;
+import dev.rungate.gate.status.Conditions;
 import dev.rungate.probe.InMemoryProbes;
 import dev.rungate.signals.ExitSignals;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ServiceRef;
 import dev.rungate.api.VerificationSpec;
-import dev.rungate.gate.Schedules;
+import dev.rungate.gate.spec.Schedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,7 @@
-package dev.rungate.gate;
+package dev.rungate.gate.instances;
 
+import dev.rungate.gate.Fixtures;
+import dev.rungate.gate.spec.GateSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.memorystore.MemorystoreInstance;

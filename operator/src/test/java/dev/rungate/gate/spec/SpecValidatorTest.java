@@ -1,14 +1,17 @@
-package dev.rungate.gate;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.rungate.gate.spec;
 
 import dev.rungate.api.CheckStep;
 import dev.rungate.api.NetworkCheck;
 import dev.rungate.api.Phase;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.RolloutStep;
 import dev.rungate.api.TcpCheck;
 import dev.rungate.api.VerificationSpec;
+import dev.rungate.gate.Fixtures;
+import dev.rungate.gate.Simulation;
+import dev.rungate.gate.status.Conditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

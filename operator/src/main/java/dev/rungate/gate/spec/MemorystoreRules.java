@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.spec;
 
 import dev.rungate.api.MemorystoreCheck;
 import java.util.ArrayList;

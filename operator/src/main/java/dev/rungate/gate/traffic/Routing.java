@@ -1,8 +1,9 @@
-package dev.rungate.gate;
+package dev.rungate.gate.traffic;
 
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.TrafficEntry;
 import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.gate.observed.Observation;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  * own routing or a person's. A person's routing is an input, never overwritten: the gate holds until a person hands
  * control back (restores the planned traffic, or runs abort, promote or retry, or a new candidate arrives).
  */
-final class Routing {
+public final class Routing {
   private Routing() {}
 
   /**
@@ -18,7 +19,7 @@ final class Routing {
    * routes and tags are kept as the service was last asked for them (its traffic field): an update replaces that, so
    * someone's change not served yet is kept too.
    */
-  static List<TrafficEntry> planAt(ReadinessPolicyStatus st, ServiceSnapshot svc, int percent) {
+  public static List<TrafficEntry> planAt(ReadinessPolicyStatus st, ServiceSnapshot svc, int percent) {
     return TrafficPlan.plan(st.stableRevision, st.candidateRevision, st.candidateTag, percent, svc.desired(),
         st.previousCandidates);
   }
@@ -27,7 +28,7 @@ final class Routing {
    * The plan without the candidate when Cloud Run says it does not exist (a pinned revision deleted, or never
    * deployed): Cloud Run refuses any update that names it, and the traffic of earlier candidates must still go back.
    */
-  static List<TrafficEntry> forExisting(List<TrafficEntry> plan, ReadinessPolicyStatus st, Observation obs) {
+  public static List<TrafficEntry> forExisting(List<TrafficEntry> plan, ReadinessPolicyStatus st, Observation obs) {
     boolean missing = obs.candidate() == null && obs.exitsRead() && obs.revisionError() == null;
     return missing ? plan.stream().filter(t -> !t.revision.equals(st.candidateRevision)).toList() : plan;
   }
@@ -40,7 +41,7 @@ final class Routing {
    * does not make it the gate's). A rollback passes its 0% plan as {@code plan}; a rollout
    * does not, so a person's rollback to stable is never taken for the gate's own 0% plan.
    */
-  static boolean knownRouting(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
+  public static boolean knownRouting(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
     List<TrafficEntry> now = svc.traffic();
     if (stillHeld(st, svc)) {
       return false; // unchanged since the gate held for it: still the person's, even if a plan now looks the same
@@ -61,7 +62,7 @@ final class Routing {
    * True when a person changed the routing: the service has settled on traffic that is not the gate's, or on the
    * gate's earlier traffic although this process's update to {@code plan} was accepted (someone undid it).
    */
-  static boolean changedByPerson(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan,
+  public static boolean changedByPerson(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan,
       Observation obs) {
     if (!svc.settled()) {
       return stillHeld(st, svc) || pendingForSomeoneElse(st, svc, plan, obs);
@@ -116,18 +117,18 @@ final class Routing {
   }
 
   /** The gate holds for a person's routing, and the service still serves (or is still asked for) that routing. */
-  static boolean stillHeld(ReadinessPolicyStatus st, ServiceSnapshot svc) {
+  public static boolean stillHeld(ReadinessPolicyStatus st, ServiceSnapshot svc) {
     return heldForPerson(st) && (TrafficPlan.samePercents(svc.traffic(), st.routedByHand) // (a tag added changes
         || TrafficPlan.samePercents(svc.desired(), st.routedByHand)); // no route)
   }
 
   /** This process's last accepted traffic update was this plan (Cloud Run has it; it is not sent again). */
-  static boolean accepted(Observation obs, List<TrafficEntry> plan) {
+  public static boolean accepted(Observation obs, List<TrafficEntry> plan) {
     return obs.process().lastAccepted() != null && TrafficPlan.matches(obs.process().lastAccepted(), plan);
   }
 
   /** Cloud Run's refusal of the last update: on the call (this operator saw it) or inside its operation. */
-  static String refusal(Observation obs) {
+  public static String refusal(Observation obs) {
     if (obs.lastUpdateError() != null) {
       return obs.lastUpdateError();
     }
@@ -138,12 +139,12 @@ final class Routing {
    * The candidate has (or is being given) traffic: step-0 rules (block, keep verifying) never apply to it then,
    * whatever the recorded step index says (a steps edit can map a candidate at 10% to step 0).
    */
-  static boolean withTraffic(ReadinessPolicyStatus st, ServiceSnapshot svc) {
+  public static boolean withTraffic(ReadinessPolicyStatus st, ServiceSnapshot svc) {
     return positive(st.stepPercent) || positive(st.reachedPercent) || svc.percentOf(st.candidateRevision) > 0;
   }
 
   /** The plan only takes traffic away from the candidate and earlier candidates: the safe direction, sent at once. */
-  static boolean returnsTraffic(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
+  public static boolean returnsTraffic(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
     int now = svc.percentOf(st.candidateRevision);
     int planned = TrafficPlan.percentOf(plan, st.candidateRevision);
     for (String p : st.previousCandidates) {
@@ -154,7 +155,7 @@ final class Routing {
   }
 
   /** What the candidate may get at most: the traffic other routes leave to stable and candidate. */
-  static int share(ReadinessPolicyStatus st, ServiceSnapshot svc) {
+  public static int share(ReadinessPolicyStatus st, ServiceSnapshot svc) {
     return TrafficPlan.percentOf(planAt(st, svc, 100), st.candidateRevision);
   }
 

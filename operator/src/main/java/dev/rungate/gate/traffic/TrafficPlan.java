@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.traffic;
 
 import dev.rungate.api.TrafficEntry;
 import java.util.ArrayList;

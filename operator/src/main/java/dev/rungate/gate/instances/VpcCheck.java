@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.instances;
 
 import dev.rungate.api.VpcAccessSpec;
 import dev.rungate.cloudrun.VpcSettings;
@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** Compares the candidate's VPC access with what the policy expects; the mismatch message names both values. */
-final class VpcCheck {
+public final class VpcCheck {
   private VpcCheck() {}
 
-  static Optional<String> mismatch(VpcAccessSpec expected, VpcSettings actual) {
+  public static Optional<String> mismatch(VpcAccessSpec expected, VpcSettings actual) {
     if (expected == null) {
       return Optional.empty();
     }

@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.observed;
 
 import dev.rungate.api.CheckResult;
 import dev.rungate.api.TrafficEntry;

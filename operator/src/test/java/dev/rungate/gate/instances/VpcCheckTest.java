@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.instances;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

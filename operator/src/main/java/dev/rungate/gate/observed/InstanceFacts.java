@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.observed;
 
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.memorystore.MemorystoreInstance;

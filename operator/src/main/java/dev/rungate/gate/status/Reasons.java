@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.status;
 
 /** Condition reasons: CamelCase constants, as Kubernetes conventions ask. */
 public final class Reasons {

@@ -1,7 +1,9 @@
-package dev.rungate.gate;
+package dev.rungate.gate.instances;
 
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.cloudrun.VpcSettings;
+import dev.rungate.gate.status.Block;
+import dev.rungate.gate.status.Reasons;
 import dev.rungate.memorystore.MemorystoreInstance;
 import java.util.ArrayList;
 import java.util.List;

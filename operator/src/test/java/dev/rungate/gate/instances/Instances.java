@@ -1,32 +1,33 @@
-package dev.rungate.gate;
+package dev.rungate.gate.instances;
 
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.RevisionEnv;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.VpcSettings;
+import dev.rungate.gate.Fixtures;
 import dev.rungate.memorystore.MemorystoreInstance;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** Memorystore instances, checks and revisions for the instance decisions' tests. */
-final class Instances {
-  static final String NAME = "projects/netra-staging/locations/us-central1/instances/session-store";
+public final class Instances {
+  public static final String NAME = "projects/netra-staging/locations/us-central1/instances/session-store";
   static final String NETWORK = "projects/netra-staging/global/networks/default";
 
   private Instances() {}
 
-  static MemorystoreInstance ready(String host, int port, boolean tls) {
+  public static MemorystoreInstance ready(String host, int port, boolean tls) {
     return new MemorystoreInstance(NAME, host, port, null, 0, true, tls, tls ? List.of("PEM") : List.of(), "READY",
         null, null, List.of(), NETWORK, "DIRECT_PEERING");
   }
 
-  static MemorystoreInstance inState(String state, String message) {
+  public static MemorystoreInstance inState(String state, String message) {
     return new MemorystoreInstance(NAME, "10.0.0.3", 6379, null, 0, true, false, List.of(), state, message, null,
         List.of(), NETWORK, "DIRECT_PEERING");
   }
 
-  static MemorystoreInstance withMaintenance(Instant start, Instant end) {
+  public static MemorystoreInstance withMaintenance(Instant start, Instant end) {
     return new MemorystoreInstance(NAME, "10.0.0.3", 6379, null, 0, true, false, List.of(), "READY", null,
         new MemorystoreInstance.Window(start, end), List.of(), NETWORK, "DIRECT_PEERING");
   }
@@ -37,7 +38,7 @@ final class Instances {
   }
 
   /** The check "session-store" naming the instance, with revisionEnv host/port/tls/url as given (null = not named). */
-  static MemorystoreCheck check(String hostVar, String portVar, String tlsVar, String urlVar) {
+  public static MemorystoreCheck check(String hostVar, String portVar, String tlsVar, String urlVar) {
     MemorystoreCheck c = new MemorystoreCheck();
     c.name = "session-store";
     c.instance = NAME;
@@ -45,7 +46,7 @@ final class Instances {
     return c;
   }
 
-  static RevisionSnapshot revision(Map<String, String> env) {
+  public static RevisionSnapshot revision(Map<String, String> env) {
     return revision(env, new VpcSettings("projects/netra-staging/locations/us-central1/connectors/c", null, null, null));
   }
 

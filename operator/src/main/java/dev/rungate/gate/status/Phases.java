@@ -1,13 +1,14 @@
-package dev.rungate.gate;
+package dev.rungate.gate.status;
 
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.gate.spec.GateSettings;
 import java.util.Set;
 
 /** Derives the one-word phase from the status, so the two never disagree. */
 public final class Phases {
-  static final Set<String> BLOCKING = Set.of(
+  public static final Set<String> BLOCKING = Set.of(
       Reasons.DEPENDENCY_UNREACHABLE, Reasons.VPC_ACCESS_MISMATCH, Reasons.CANDIDATE_NOT_FOUND,
       Reasons.SERVICE_NOT_FOUND, Reasons.CLOUD_RUN_API_ERROR, Reasons.CONFLICT, Reasons.CONFIG_DRIFT);
   static final Set<String> PAUSING = Set.of(

@@ -1,9 +1,11 @@
-package dev.rungate.gate;
+package dev.rungate.gate.instances;
 
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.RevisionEnv;
 import dev.rungate.api.TlsSpec;
 import dev.rungate.cloudrun.RevisionSnapshot;
+import dev.rungate.gate.status.Block;
+import dev.rungate.gate.status.Reasons;
 import dev.rungate.memorystore.MemorystoreInstance;
 import java.net.URI;
 import java.util.ArrayList;

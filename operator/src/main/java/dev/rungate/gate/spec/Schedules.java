@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.spec;
 
 import dev.rungate.api.DeployWindow;
 import dev.rungate.api.ReadinessPolicySpec;
@@ -21,7 +21,7 @@ public final class Schedules {
   private Schedules() {}
 
   /** Empty when steps may happen at {@code now}; otherwise the next time the window opens. */
-  static Optional<Instant> outsideWindow(DeployWindow window, Instant now) {
+  public static Optional<Instant> outsideWindow(DeployWindow window, Instant now) {
     if (window == null || window.schedule == null) {
       return Optional.empty();
     }
@@ -44,7 +44,7 @@ public final class Schedules {
 
   /** The fire time a re-verification answers, when one is due: results older than it do not count. It is
    * due at the fire time plus {@link #verificationOffset}, so many policies on one cron do not probe at once. */
-  static Optional<Instant> verificationFiredAt(ReadinessPolicySpec spec, ReadinessPolicyStatus status, Instant now) {
+  public static Optional<Instant> verificationFiredAt(ReadinessPolicySpec spec, ReadinessPolicyStatus status, Instant now) {
     if (spec.verification == null || spec.verification.schedule == null
         || !CronExpression.isValidExpression(spec.verification.schedule)) {
       return Optional.empty();

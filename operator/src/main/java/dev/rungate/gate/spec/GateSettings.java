@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.spec;
 
 import dev.rungate.api.Durations;
 import dev.rungate.api.ReadinessPolicySpec;

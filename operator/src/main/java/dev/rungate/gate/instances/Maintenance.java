@@ -1,7 +1,10 @@
-package dev.rungate.gate;
+package dev.rungate.gate.instances;
 
 import dev.rungate.api.Durations;
 import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.gate.spec.GateSettings;
+import dev.rungate.gate.status.Block;
+import dev.rungate.gate.status.Reasons;
 import dev.rungate.memorystore.MemorystoreInstance;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;

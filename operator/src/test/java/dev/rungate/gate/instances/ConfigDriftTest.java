@@ -1,9 +1,11 @@
-package dev.rungate.gate;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.rungate.gate.instances;
 
 import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.RevisionEnv;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rungate.gate.Fixtures;
+import dev.rungate.gate.status.Block;
 import dev.rungate.memorystore.MemorystoreInstance;
 import java.util.HashMap;
 import java.util.List;
