@@ -2,6 +2,12 @@ package dev.rungate.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rungate.api.checks.DependenciesSpec;
+import dev.rungate.api.spec.CandidateSpec;
+import dev.rungate.api.spec.RevisionSpec;
+import dev.rungate.api.spec.RolloutSpec;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.spec.VerificationSpec;
 import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -2,6 +2,12 @@ package dev.rungate.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.status.CommandAnswer;
+import dev.rungate.api.status.ExitRecord;
+import dev.rungate.api.status.HistoryEntry;
+import dev.rungate.api.status.RollbackStatus;
+import dev.rungate.api.status.TrafficEntry;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,11 +2,11 @@ package dev.rungate.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.CheckStep;
-import dev.rungate.api.DependenciesSpec;
-import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.api.checks.DependenciesSpec;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.status.CheckStep;
 import dev.rungate.probe.DefaultProbes;
 import dev.rungate.probe.KubernetesSecretReader;
 import dev.rungate.probe.SecretReader;

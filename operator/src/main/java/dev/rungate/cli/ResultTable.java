@@ -1,6 +1,6 @@
 package dev.rungate.cli;
 
-import dev.rungate.api.CheckResult;
+import dev.rungate.api.status.CheckResult;
 import java.util.ArrayList;
 import java.util.List;
 

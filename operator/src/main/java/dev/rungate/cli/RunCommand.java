@@ -1,6 +1,6 @@
 package dev.rungate.cli;
 
-import dev.rungate.api.Durations;
+import dev.rungate.api.checks.Durations;
 import dev.rungate.cloudrun.GoogleClients;
 import dev.rungate.cloudrun.GoogleCloudRun;
 import dev.rungate.probe.DefaultProbes;

@@ -1,8 +1,8 @@
 package dev.rungate.cli;
 
-import dev.rungate.api.CheckResult;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.api.status.CheckResult;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.stream.Collectors;
 

@@ -1,7 +1,7 @@
 package dev.rungate.cli;
 
-import dev.rungate.api.Durations;
 import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.api.checks.Durations;
 import dev.rungate.gate.Gate;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Phases;

@@ -1,7 +1,7 @@
 package dev.rungate.cloudrun;
 
-import dev.rungate.api.ServiceRef;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.status.TrafficEntry;
 import java.util.List;
 import java.util.Optional;
 

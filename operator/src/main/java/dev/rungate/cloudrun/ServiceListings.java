@@ -1,7 +1,7 @@
 package dev.rungate.cloudrun;
 
 import com.google.cloud.run.v2.Service;
-import dev.rungate.api.ServiceRef;
+import dev.rungate.api.spec.ServiceRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.rungate.cloudrun;
 
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.TrafficEntry;
 import java.util.List;
 import java.util.Map;
 

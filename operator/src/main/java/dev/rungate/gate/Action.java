@@ -1,6 +1,6 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.TrafficEntry;
 import java.time.Instant;
 import java.util.List;
 

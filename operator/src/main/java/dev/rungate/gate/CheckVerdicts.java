@@ -1,8 +1,8 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.CheckStep;
 import dev.rungate.api.ReadinessPolicySpec;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.status.CheckStep;
 import dev.rungate.gate.observed.Observation;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;

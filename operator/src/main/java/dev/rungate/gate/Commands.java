@@ -1,6 +1,6 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.CommandAnswer;
+import dev.rungate.api.status.CommandAnswer;
 import dev.rungate.cloudrun.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
 import dev.rungate.gate.spec.GateSettings;

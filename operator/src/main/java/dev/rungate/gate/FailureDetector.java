@@ -1,6 +1,6 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.ExitRecord;
+import dev.rungate.api.status.ExitRecord;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.gate.status.Reasons;
 import dev.rungate.signals.ContainerExit;

@@ -1,8 +1,8 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.CheckStep;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.api.status.CheckStep;
 import dev.rungate.cloudrun.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
 import dev.rungate.gate.spec.GateSettings;

@@ -1,7 +1,7 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.ReadinessPolicySpec;
+import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.gate.instances.ConfigDrift;
 import dev.rungate.gate.instances.InstanceNetwork;
 import dev.rungate.gate.instances.Maintenance;

@@ -1,8 +1,8 @@
 package dev.rungate.gate;
 
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.api.RollbackStatus;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.RollbackStatus;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
 import dev.rungate.gate.spec.GateSettings;

@@ -1,9 +1,9 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.Durations;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.checks.Durations;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.ServiceSnapshot;
 import dev.rungate.gate.instances.VpcCheck;

@@ -1,7 +1,7 @@
 package dev.rungate.gate;
 
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Phases;
 import dev.rungate.gate.status.Reasons;

@@ -1,7 +1,7 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.CheckResult;
 import dev.rungate.api.ReadinessPolicySpec;
+import dev.rungate.api.status.CheckResult;
 import dev.rungate.gate.observed.Observation;
 import dev.rungate.gate.spec.Schedules;
 import dev.rungate.gate.status.Conditions;

@@ -1,6 +1,6 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckResult;
+import dev.rungate.api.status.CheckResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,11 +1,11 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.DependenciesSpec;
-import dev.rungate.api.Durations;
-import dev.rungate.api.MemorystoreCheck;
-import dev.rungate.api.NetworkCheck;
-import dev.rungate.api.RevisionProbe;
+import dev.rungate.api.checks.DependenciesSpec;
+import dev.rungate.api.checks.Durations;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.checks.NetworkCheck;
+import dev.rungate.api.spec.RevisionProbe;
+import dev.rungate.api.status.CheckResult;
 import dev.rungate.concurrent.DaemonPools;
 import dev.rungate.memorystore.MemorystoreInstance;
 import dev.rungate.memorystore.MemorystoreInstances;

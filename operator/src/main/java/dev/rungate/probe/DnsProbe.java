@@ -1,8 +1,8 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.CheckStep;
-import dev.rungate.api.DnsCheck;
+import dev.rungate.api.checks.DnsCheck;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.status.CheckStep;
 import java.util.List;
 
 /** Resolves a name and reports its addresses. */

@@ -1,7 +1,7 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.MemorystoreCheck;
-import dev.rungate.api.TlsSpec;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.checks.TlsSpec;
 import dev.rungate.memorystore.MemorystoreInstance;
 
 /** A check naming an instance, turned into the host/port/TLS check the instance describes. */

@@ -1,7 +1,7 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.HttpCheck;
+import dev.rungate.api.checks.HttpCheck;
+import dev.rungate.api.status.CheckResult;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

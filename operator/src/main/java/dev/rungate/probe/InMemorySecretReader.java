@@ -1,6 +1,6 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.SecretKeyRef;
+import dev.rungate.api.checks.SecretKeyRef;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

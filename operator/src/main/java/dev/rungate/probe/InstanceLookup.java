@@ -1,6 +1,6 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.memorystore.MemorystoreInstance;
 import dev.rungate.memorystore.MemorystoreInstances;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.SecretKeyRef;
+import dev.rungate.api.checks.SecretKeyRef;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,10 +1,10 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.CheckStep;
-import dev.rungate.api.Durations;
-import dev.rungate.api.MemorystoreCheck;
-import dev.rungate.api.TlsSpec;
+import dev.rungate.api.checks.Durations;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.checks.TlsSpec;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.status.CheckStep;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;

@@ -1,10 +1,10 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.CheckStep;
-import dev.rungate.api.Durations;
-import dev.rungate.api.NetworkCheck;
-import dev.rungate.api.RevisionProbe;
+import dev.rungate.api.checks.Durations;
+import dev.rungate.api.checks.NetworkCheck;
+import dev.rungate.api.spec.RevisionProbe;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.status.CheckStep;
 import java.time.Duration;
 
 /** Dispatches a network check or a revision probe to the TCP, DNS, HTTP or WebSocket probe. */

@@ -1,6 +1,6 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckStep;
+import dev.rungate.api.status.CheckStep;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,6 +1,6 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.RevisionProbe;
+import dev.rungate.api.spec.RevisionProbe;
 import java.io.IOException;
 import java.util.Optional;
 

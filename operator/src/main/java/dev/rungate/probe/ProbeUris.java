@@ -1,6 +1,6 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckStep;
+import dev.rungate.api.status.CheckStep;
 import java.net.URI;
 import java.net.URISyntaxException;
 

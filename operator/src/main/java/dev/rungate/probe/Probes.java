@@ -1,8 +1,8 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.DependenciesSpec;
-import dev.rungate.api.RevisionProbe;
+import dev.rungate.api.checks.DependenciesSpec;
+import dev.rungate.api.spec.RevisionProbe;
+import dev.rungate.api.status.CheckResult;
 import java.util.List;
 
 /**

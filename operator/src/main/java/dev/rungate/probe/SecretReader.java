@@ -1,6 +1,6 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.SecretKeyRef;
+import dev.rungate.api.checks.SecretKeyRef;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckStep;
-import dev.rungate.api.SecretKeyRef;
+import dev.rungate.api.checks.SecretKeyRef;
+import dev.rungate.api.status.CheckStep;
 import java.util.Optional;
 
 /** Reads a Secret key for a check, turning every problem into a SECRET step failure that names Secret and key. */

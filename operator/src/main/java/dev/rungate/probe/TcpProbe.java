@@ -1,8 +1,8 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.CheckStep;
-import dev.rungate.api.TcpCheck;
+import dev.rungate.api.checks.TcpCheck;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.status.CheckStep;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,7 +1,7 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.WebSocketCheck;
+import dev.rungate.api.checks.WebSocketCheck;
+import dev.rungate.api.status.CheckResult;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;

@@ -1,6 +1,6 @@
 package dev.rungate.reconciler;
 
-import dev.rungate.api.CheckResult;
+import dev.rungate.api.status.CheckResult;
 import java.util.List;
 import java.util.function.Supplier;
 

@@ -1,9 +1,9 @@
 package dev.rungate.reconciler;
 
-import dev.rungate.api.CheckResult;
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.api.status.CheckResult;
 import dev.rungate.gate.Action;
 import dev.rungate.gate.Decision;
 import dev.rungate.gate.status.Conditions;

@@ -1,10 +1,10 @@
 package dev.rungate.reconciler;
 
-import dev.rungate.api.CheckResult;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.api.ServiceRef;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.status.CheckResult;
 import dev.rungate.cloudrun.CloudRun;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.ServiceSnapshot;

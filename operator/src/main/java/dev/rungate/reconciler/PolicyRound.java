@@ -2,8 +2,8 @@ package dev.rungate.reconciler;
 
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.api.ServiceRef;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.CloudRun;
 import dev.rungate.cloudrun.CloudRunException;
 import dev.rungate.gate.Action;

@@ -1,6 +1,6 @@
 package dev.rungate.signals;
 
-import dev.rungate.api.ServiceRef;
+import dev.rungate.api.spec.ServiceRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

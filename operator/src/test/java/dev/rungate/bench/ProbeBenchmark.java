@@ -1,10 +1,10 @@
 package dev.rungate.bench;
 
 import dev.rungate.testing.RedisServer;
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.MemorystoreCheck;
-import dev.rungate.api.NetworkCheck;
-import dev.rungate.api.TlsSpec;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.checks.NetworkCheck;
+import dev.rungate.api.checks.TlsSpec;
 import dev.rungate.probe.Checks;
 import dev.rungate.probe.DefaultProbes;
 import dev.rungate.probe.EventsServer;

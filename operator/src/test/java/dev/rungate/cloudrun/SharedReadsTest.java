@@ -3,7 +3,7 @@ package dev.rungate.cloudrun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.run.v2.Service;
-import dev.rungate.api.ServiceRef;
+import dev.rungate.api.spec.ServiceRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

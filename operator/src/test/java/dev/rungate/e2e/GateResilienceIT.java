@@ -78,9 +78,9 @@ class GateResilienceIT {
       s.startOperator();
       int deploys = s.trafficHistory().size();
       var policy = s.policy(s.candidate, "2s");
-      policy.getSpec().revision.vpcAccess = new dev.rungate.api.VpcAccessSpec();
+      policy.getSpec().revision.vpcAccess = new dev.rungate.api.spec.VpcAccessSpec();
       policy.getSpec().revision.vpcAccess.connector = "projects/rungate-e2e/locations/us-central1/connectors/staging";
-      policy.getSpec().revision.vpcAccess.egress = dev.rungate.api.VpcAccessSpec.Egress.PRIVATE_RANGES_ONLY;
+      policy.getSpec().revision.vpcAccess.egress = dev.rungate.api.spec.VpcAccessSpec.Egress.PRIVATE_RANGES_ONLY;
       s.apply(policy);
 
       await().atMost(Duration.ofSeconds(120)).until(() -> s.get().getStatus() != null

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rungate.api.Phase;
-import dev.rungate.api.RolloutStep;
+import dev.rungate.api.spec.RolloutStep;
 import dev.rungate.emulator.FaultInjector;
 import dev.rungate.testing.Processes;
 import dev.rungate.testing.Repo;

@@ -5,7 +5,7 @@ import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.Phase;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.util.List;

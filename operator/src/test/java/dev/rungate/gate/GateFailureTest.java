@@ -6,7 +6,7 @@ import static dev.rungate.gate.Fixtures.STABLE;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.VpcAccessSpec;
+import dev.rungate.api.spec.VpcAccessSpec;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.VpcSettings;
 import dev.rungate.gate.status.Conditions;
@@ -208,8 +208,8 @@ class GateFailureTest {
   @Test
   void trafficChangedBySomeoneElseIsNotOverwritten() {
     Simulation sim = Simulation.atStep(1);
-    var manual = List.of(new dev.rungate.api.TrafficEntry(STABLE, 70, null),
-        new dev.rungate.api.TrafficEntry(CANDIDATE, 30, "candidate"));
+    var manual = List.of(new dev.rungate.api.status.TrafficEntry(STABLE, 70, null),
+        new dev.rungate.api.status.TrafficEntry(CANDIDATE, 30, "candidate"));
     sim.apply(manual);
     for (int i = 0; i < 300; i++) {
       Decision d = sim.round();

@@ -106,7 +106,7 @@ class GateMemorystoreTest {
   void reverificationReportsDriftOfTheServingRevisionWithoutTouchingTraffic() {
     var ok = Map.of("REDIS_HOST", "10.0.0.3", "REDIS_PORT", "6379");
     Simulation sim = withInstance(Instances.ready("10.0.0.3", 6379, false), ok);
-    sim.spec.verification = new dev.rungate.api.VerificationSpec();
+    sim.spec.verification = new dev.rungate.api.spec.VerificationSpec();
     sim.spec.verification.schedule = "0 */5 * * * ?";
     sim.dependencies = List.of(stamped(Fixtures.redisOk(), sim.now));
     sim.runUntil(600, Phase.Promoted);
@@ -125,7 +125,7 @@ class GateMemorystoreTest {
     assertThat(sim.trafficHistory).hasSize(moves);
   }
 
-  private static dev.rungate.api.CheckResult stamped(dev.rungate.api.CheckResult c, java.time.Instant at) {
+  private static dev.rungate.api.status.CheckResult stamped(dev.rungate.api.status.CheckResult c, java.time.Instant at) {
     c.checkedAt = at.toString();
     return c;
   }

@@ -6,7 +6,7 @@ import static dev.rungate.gate.Fixtures.STABLE;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.util.List;
@@ -152,7 +152,7 @@ class GateRolloutTest {
     for (var edited : List.of(List.of(100), List.of(10, 20, 100), List.of(5, 50, 100))) {
       Simulation sim = Simulation.atStep(2); // 50%
       sim.spec.rollout.steps = new java.util.ArrayList<>(edited.stream()
-          .map(p -> new dev.rungate.api.RolloutStep(p, "1s")).toList());
+          .map(p -> new dev.rungate.api.spec.RolloutStep(p, "1s")).toList());
       sim.runUntil(600, Phase.Promoted, Phase.Paused, Phase.RolledBack);
       assertThat(sim.status.phase).as("steps " + edited).isEqualTo(Phase.Promoted);
       assertThat(sim.trafficHistory).as("steps " + edited).containsExactly(split(0), split(10), split(50), split(100));

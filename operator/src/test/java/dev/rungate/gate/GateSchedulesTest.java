@@ -1,12 +1,12 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.CheckResult;
+import dev.rungate.api.Phase;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.DeployWindow;
-import dev.rungate.api.Phase;
-import dev.rungate.api.VerificationSpec;
+import dev.rungate.api.spec.DeployWindow;
+import dev.rungate.api.spec.VerificationSpec;
+import dev.rungate.api.status.CheckResult;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.signals.ContainerExit;
 import java.time.Duration;

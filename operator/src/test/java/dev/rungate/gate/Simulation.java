@@ -1,9 +1,9 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.CheckResult;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.gate.observed.InstanceFacts;
 import dev.rungate.gate.observed.Observation;

@@ -4,8 +4,8 @@ import dev.rungate.gate.spec.Schedules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.api.ServiceRef;
-import dev.rungate.api.VerificationSpec;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.spec.VerificationSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.IntStream;

@@ -3,7 +3,7 @@ package dev.rungate.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.ReadinessPolicy;
-import dev.rungate.api.ServiceRef;
+import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.reconciler.EventRecorder;
 import dev.rungate.testing.LocalCluster;
 import io.fabric8.kubernetes.api.model.Event;

@@ -1,14 +1,14 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.DependenciesSpec;
-import dev.rungate.api.DnsCheck;
-import dev.rungate.api.HttpCheck;
-import dev.rungate.api.MemorystoreCheck;
-import dev.rungate.api.NetworkCheck;
-import dev.rungate.api.SecretKeyRef;
-import dev.rungate.api.TcpCheck;
-import dev.rungate.api.TlsSpec;
-import dev.rungate.api.WebSocketCheck;
+import dev.rungate.api.checks.DependenciesSpec;
+import dev.rungate.api.checks.DnsCheck;
+import dev.rungate.api.checks.HttpCheck;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.checks.NetworkCheck;
+import dev.rungate.api.checks.SecretKeyRef;
+import dev.rungate.api.checks.TcpCheck;
+import dev.rungate.api.checks.TlsSpec;
+import dev.rungate.api.checks.WebSocketCheck;
 import java.util.ArrayList;
 import java.util.List;
 

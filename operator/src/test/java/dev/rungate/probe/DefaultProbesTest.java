@@ -4,9 +4,9 @@ import dev.rungate.testing.RedisServer;
 import static dev.rungate.probe.Checks.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.MemorystoreCheck;
-import dev.rungate.api.NetworkCheck;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.checks.NetworkCheck;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

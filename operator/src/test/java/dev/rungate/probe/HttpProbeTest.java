@@ -4,10 +4,10 @@ import dev.rungate.testing.RedisServer;
 import static dev.rungate.probe.Checks.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.HttpCheck;
-import dev.rungate.api.NetworkCheck;
-import dev.rungate.api.RevisionProbe;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.checks.HttpCheck;
+import dev.rungate.api.checks.NetworkCheck;
+import dev.rungate.api.spec.RevisionProbe;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,8 +5,8 @@ import static dev.rungate.probe.Checks.NS;
 import static dev.rungate.probe.Checks.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.checks.MemorystoreCheck;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisReadOnlyException;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -3,8 +3,8 @@ package dev.rungate.probe;
 import static dev.rungate.probe.Checks.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.status.CheckResult;
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
 import dev.rungate.emulator.redis.RedisInstanceStore;

@@ -7,8 +7,8 @@ import static dev.rungate.probe.Checks.withAuth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.checks.MemorystoreCheck;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Instant;

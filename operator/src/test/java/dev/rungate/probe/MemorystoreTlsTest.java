@@ -1,17 +1,17 @@
 package dev.rungate.probe;
 
 import dev.rungate.testing.RedisServer;
-import static dev.rungate.api.TlsSpec.Mode.Disabled;
-import static dev.rungate.api.TlsSpec.Mode.VerifyCA;
-import static dev.rungate.api.TlsSpec.Mode.VerifyFull;
+import static dev.rungate.api.checks.TlsSpec.Mode.Disabled;
+import static dev.rungate.api.checks.TlsSpec.Mode.VerifyCA;
+import static dev.rungate.api.checks.TlsSpec.Mode.VerifyFull;
 import static dev.rungate.probe.Checks.NS;
 import static dev.rungate.probe.Checks.redis;
 import static dev.rungate.probe.Checks.withAuth;
 import static dev.rungate.probe.Checks.withTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.checks.MemorystoreCheck;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,10 +3,10 @@ package dev.rungate.probe;
 import static dev.rungate.probe.Checks.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.NetworkCheck;
-import dev.rungate.api.RevisionProbe;
-import dev.rungate.api.WebSocketCheck;
+import dev.rungate.api.checks.NetworkCheck;
+import dev.rungate.api.checks.WebSocketCheck;
+import dev.rungate.api.spec.RevisionProbe;
+import dev.rungate.api.status.CheckResult;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,16 +2,16 @@ package dev.rungate.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.CandidateSpec;
-import dev.rungate.api.DependenciesSpec;
-import dev.rungate.api.HttpCheck;
-import dev.rungate.api.MemorystoreCheck;
 import dev.rungate.api.ReadinessPolicySpec;
-import dev.rungate.api.RevisionEnv;
-import dev.rungate.api.RevisionProbe;
-import dev.rungate.api.RevisionSpec;
-import dev.rungate.api.RolloutSpec;
-import dev.rungate.api.RolloutStep;
+import dev.rungate.api.checks.DependenciesSpec;
+import dev.rungate.api.checks.HttpCheck;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.checks.RevisionEnv;
+import dev.rungate.api.spec.CandidateSpec;
+import dev.rungate.api.spec.RevisionProbe;
+import dev.rungate.api.spec.RevisionSpec;
+import dev.rungate.api.spec.RolloutSpec;
+import dev.rungate.api.spec.RolloutStep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +129,7 @@ class GateModelTest {
     var before = w.status() == null ? null : ModelWorld.copyStatus(w.status());
     boolean crash = "crash".equals(w.nextWrite);
     boolean clean = "ok".equals(w.nextWrite) && !w.cloudRun.readFaultsPending();
-    java.util.Map<String, List<dev.rungate.api.TrafficEntry>> served = new java.util.HashMap<>();
+    java.util.Map<String, List<dev.rungate.api.status.TrafficEntry>> served = new java.util.HashMap<>();
     for (var service : List.of(ModelWorld.SERVICE, ModelWorld.OTHER)) {
       if (!w.cloudRun.reconciling(service)) {
         served.put(service.name, w.traffic(service)); // settled: what the gate reads this round

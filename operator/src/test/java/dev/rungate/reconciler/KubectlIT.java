@@ -4,7 +4,7 @@ import static dev.rungate.testing.Processes.assertOk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.ServiceRef;
+import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.testing.Processes;
 import dev.rungate.testing.Repo;
 import java.io.IOException;

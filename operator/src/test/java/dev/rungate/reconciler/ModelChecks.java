@@ -1,8 +1,8 @@
 package dev.rungate.reconciler;
 
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.api.RolloutStep;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.spec.RolloutStep;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.InMemoryCloudRun;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.traffic.TrafficPlan;
@@ -171,7 +171,7 @@ final class ModelChecks {
     } else if (o.raisedAt.get(r) != null && Objects.equals(o.raisedAtGeneration.get(r), generation())
         && !w.now.isBefore(o.raisedAt.get(r))) {
       Duration pause = spec.rollout.steps.stream().filter(s -> s.percent == at).findFirst()
-          .map(s -> dev.rungate.api.Durations.parse(s.pause, Duration.ZERO)).orElse(Duration.ZERO);
+          .map(s -> dev.rungate.api.checks.Durations.parse(s.pause, Duration.ZERO)).orElse(Duration.ZERO);
       require(!w.now.isBefore(o.raisedAt.get(r).plus(pause)), "(a) raised before the " + pause + " pause of "
           + at + "% passed: " + move);
     }
@@ -305,7 +305,7 @@ final class ModelChecks {
   }
 
   /** What excuses the gate from rolling back on a service now: it may not, or cannot, act. */
-  private boolean excused(dev.rungate.api.ServiceRef service) {
+  private boolean excused(dev.rungate.api.spec.ServiceRef service) {
     boolean invalid = w.stored != null && (w.secretMissing
         || !ModelWorld.validSteps(w.spec().rollout.steps.stream().map(s -> s.percent).toList()));
     return o.person.containsKey(service.name) || w.stored == null || Boolean.TRUE.equals(w.spec().paused)

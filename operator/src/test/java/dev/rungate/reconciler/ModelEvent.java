@@ -1,9 +1,9 @@
 package dev.rungate.reconciler;
 
-import dev.rungate.api.DeployWindow;
-import dev.rungate.api.RolloutStep;
-import dev.rungate.api.TrafficEntry;
-import dev.rungate.api.VerificationSpec;
+import dev.rungate.api.spec.DeployWindow;
+import dev.rungate.api.spec.RolloutStep;
+import dev.rungate.api.spec.VerificationSpec;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.gate.Commands;
 import dev.rungate.signals.ContainerExit;

@@ -1,7 +1,7 @@
 package dev.rungate.reconciler;
 
-import dev.rungate.api.ServiceRef;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.gate.traffic.TrafficPlan;
 import dev.rungate.signals.ContainerExit;

@@ -1,6 +1,6 @@
 package dev.rungate.reconciler;
 
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.gate.Commands;
 import dev.rungate.gate.traffic.TrafficPlan;
 import java.util.ArrayList;

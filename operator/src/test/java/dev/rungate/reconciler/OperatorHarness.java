@@ -1,8 +1,8 @@
 package dev.rungate.reconciler;
 
 import dev.rungate.api.ReadinessPolicy;
-import dev.rungate.api.ServiceRef;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.InMemoryCloudRun;
 import dev.rungate.probe.InMemoryProbes;
 import dev.rungate.signals.InMemoryExitSignals;

@@ -4,7 +4,7 @@ import static dev.rungate.reconciler.ModelWorld.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.Phase;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.gate.Commands;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.traffic.TrafficPlan;

@@ -3,8 +3,8 @@ package dev.rungate.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rungate.api.ServiceRef;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.InMemoryCloudRun;
 import dev.rungate.signals.ContainerExit;
 import dev.rungate.testing.Processes;

@@ -1,12 +1,12 @@
 package dev.rungate.reconciler;
 
-import dev.rungate.api.CandidateSpec;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicySpec;
-import dev.rungate.api.RevisionSpec;
-import dev.rungate.api.RolloutSpec;
-import dev.rungate.api.RolloutStep;
-import dev.rungate.api.ServiceRef;
+import dev.rungate.api.spec.CandidateSpec;
+import dev.rungate.api.spec.RevisionSpec;
+import dev.rungate.api.spec.RolloutSpec;
+import dev.rungate.api.spec.RolloutStep;
+import dev.rungate.api.spec.ServiceRef;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.rungate.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.ReadinessPolicy;
-import dev.rungate.api.ServiceRef;
+import dev.rungate.api.spec.ServiceRef;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import java.util.List;
 import java.util.Map;

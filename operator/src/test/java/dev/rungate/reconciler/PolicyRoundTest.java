@@ -11,7 +11,7 @@ import static org.mockito.Mockito.when;
 
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.CloudRun;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.ServiceSnapshot;

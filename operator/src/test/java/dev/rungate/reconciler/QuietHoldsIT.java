@@ -3,13 +3,13 @@ package dev.rungate.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rungate.api.DeployWindow;
-import dev.rungate.api.DependenciesSpec;
-import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.api.spec.DeployWindow;
+import dev.rungate.api.checks.DependenciesSpec;
+import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicy;
-import dev.rungate.api.ServiceRef;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.CloudRun;
 import dev.rungate.cloudrun.InMemoryCloudRun;
 import dev.rungate.cloudrun.RevisionSnapshot;

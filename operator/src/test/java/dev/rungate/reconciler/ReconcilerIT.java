@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicy;
-import dev.rungate.api.ServiceRef;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.signals.ContainerExit;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;

@@ -3,10 +3,10 @@ package dev.rungate.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rungate.api.DependenciesSpec;
-import dev.rungate.api.MemorystoreCheck;
-import dev.rungate.api.ServiceRef;
-import dev.rungate.api.VerificationSpec;
+import dev.rungate.api.checks.DependenciesSpec;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.spec.VerificationSpec;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.time.Instant;

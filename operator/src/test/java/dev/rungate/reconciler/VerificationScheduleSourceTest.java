@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rungate.api.ReadinessPolicy;
-import dev.rungate.api.ServiceRef;
-import dev.rungate.api.VerificationSpec;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.api.spec.VerificationSpec;
 import dev.rungate.gate.spec.Schedules;
 import java.time.Duration;
 import java.time.Instant;

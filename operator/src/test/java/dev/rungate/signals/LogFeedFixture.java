@@ -1,6 +1,6 @@
 package dev.rungate.signals;
 
-import dev.rungate.api.ServiceRef;
+import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.cloudrun.GoogleClients;
 import dev.rungate.emulator.CallStats;
 import dev.rungate.emulator.EmulatorConfig;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.logging.type.LogSeverity;
-import dev.rungate.api.ServiceRef;
+import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.emulator.FaultInjector;
 import dev.rungate.emulator.logging.LoggingConfig;
 import io.grpc.Status;

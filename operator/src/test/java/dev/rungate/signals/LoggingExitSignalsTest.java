@@ -13,7 +13,7 @@ import com.google.logging.type.LogSeverity;
 import com.google.logging.v2.ListLogEntriesRequest;
 import com.google.logging.v2.TailLogEntriesRequest;
 import com.google.logging.v2.TailLogEntriesResponse;
-import dev.rungate.api.ServiceRef;
+import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.emulator.MutableClock;
 import dev.rungate.emulator.logging.LoggingConfig;
 import java.time.Duration;

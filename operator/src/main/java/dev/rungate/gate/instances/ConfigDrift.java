@@ -1,8 +1,8 @@
 package dev.rungate.gate.instances;
 
-import dev.rungate.api.MemorystoreCheck;
-import dev.rungate.api.RevisionEnv;
-import dev.rungate.api.TlsSpec;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.checks.RevisionEnv;
+import dev.rungate.api.checks.TlsSpec;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.gate.status.Block;
 import dev.rungate.gate.status.Reasons;

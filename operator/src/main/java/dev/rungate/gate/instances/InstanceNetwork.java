@@ -1,6 +1,6 @@
 package dev.rungate.gate.instances;
 
-import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.cloudrun.VpcSettings;
 import dev.rungate.gate.status.Block;
 import dev.rungate.gate.status.Reasons;

@@ -1,7 +1,7 @@
 package dev.rungate.gate.instances;
 
-import dev.rungate.api.Durations;
-import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.api.checks.Durations;
+import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Block;
 import dev.rungate.gate.status.Reasons;

@@ -1,6 +1,6 @@
 package dev.rungate.gate.instances;
 
-import dev.rungate.api.VpcAccessSpec;
+import dev.rungate.api.spec.VpcAccessSpec;
 import dev.rungate.cloudrun.VpcSettings;
 import java.util.ArrayList;
 import java.util.List;

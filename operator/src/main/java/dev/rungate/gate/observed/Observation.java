@@ -1,7 +1,7 @@
 package dev.rungate.gate.observed;
 
-import dev.rungate.api.CheckResult;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.ServiceSnapshot;
 import dev.rungate.signals.ContainerExit;

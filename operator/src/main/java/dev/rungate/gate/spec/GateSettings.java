@@ -1,9 +1,9 @@
 package dev.rungate.gate.spec;
 
-import dev.rungate.api.Durations;
 import dev.rungate.api.ReadinessPolicySpec;
-import dev.rungate.api.RevisionProbe;
-import dev.rungate.api.RolloutStep;
+import dev.rungate.api.checks.Durations;
+import dev.rungate.api.spec.RevisionProbe;
+import dev.rungate.api.spec.RolloutStep;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -56,7 +56,7 @@ public record GateSettings(
       safe.candidate = spec == null ? null : spec.candidate;
       safe.paused = spec == null ? null : spec.paused;
       if (spec != null && spec.revision != null) {
-        safe.revision = new dev.rungate.api.RevisionSpec();
+        safe.revision = new dev.rungate.api.spec.RevisionSpec();
         safe.revision.failOnExitCodes = spec.revision.failOnExitCodes == null ? null
             : spec.revision.failOnExitCodes.stream().filter(java.util.Objects::nonNull).toList();
       }

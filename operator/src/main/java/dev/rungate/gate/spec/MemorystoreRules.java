@@ -1,6 +1,6 @@
 package dev.rungate.gate.spec;
 
-import dev.rungate.api.MemorystoreCheck;
+import dev.rungate.api.checks.MemorystoreCheck;
 import java.util.ArrayList;
 import java.util.List;
 

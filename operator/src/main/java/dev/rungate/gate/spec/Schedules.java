@@ -1,8 +1,8 @@
 package dev.rungate.gate.spec;
 
-import dev.rungate.api.DeployWindow;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.api.spec.DeployWindow;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

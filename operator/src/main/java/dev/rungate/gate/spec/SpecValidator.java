@@ -1,12 +1,12 @@
 package dev.rungate.gate.spec;
 
-import dev.rungate.api.Durations;
-import dev.rungate.api.HttpCheck;
-import dev.rungate.api.NetworkCheck;
 import dev.rungate.api.ReadinessPolicySpec;
-import dev.rungate.api.RevisionProbe;
-import dev.rungate.api.RolloutStep;
-import dev.rungate.api.WebSocketCheck;
+import dev.rungate.api.checks.Durations;
+import dev.rungate.api.checks.HttpCheck;
+import dev.rungate.api.checks.NetworkCheck;
+import dev.rungate.api.checks.WebSocketCheck;
+import dev.rungate.api.spec.RevisionProbe;
+import dev.rungate.api.spec.RolloutStep;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.rungate.gate.traffic;
 
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.rungate.gate.traffic;
 
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.TrafficEntry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

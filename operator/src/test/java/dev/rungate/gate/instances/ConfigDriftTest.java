@@ -1,7 +1,7 @@
 package dev.rungate.gate.instances;
 
-import dev.rungate.api.MemorystoreCheck;
-import dev.rungate.api.RevisionEnv;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.checks.RevisionEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.gate.Fixtures;

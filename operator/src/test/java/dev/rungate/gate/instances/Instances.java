@@ -1,7 +1,7 @@
 package dev.rungate.gate.instances;
 
-import dev.rungate.api.MemorystoreCheck;
-import dev.rungate.api.RevisionEnv;
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.checks.RevisionEnv;
 import dev.rungate.cloudrun.RevisionSnapshot;
 import dev.rungate.cloudrun.VpcSettings;
 import dev.rungate.gate.Fixtures;

@@ -2,7 +2,7 @@ package dev.rungate.gate.instances;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.VpcAccessSpec;
+import dev.rungate.api.spec.VpcAccessSpec;
 import dev.rungate.cloudrun.VpcSettings;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package dev.rungate.gate.spec;
 
-import dev.rungate.api.CheckStep;
-import dev.rungate.api.NetworkCheck;
 import dev.rungate.api.Phase;
+import dev.rungate.api.ReadinessPolicySpec;
+import dev.rungate.api.checks.NetworkCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.ReadinessPolicySpec;
-import dev.rungate.api.RolloutStep;
-import dev.rungate.api.TcpCheck;
-import dev.rungate.api.VerificationSpec;
+import dev.rungate.api.checks.TcpCheck;
+import dev.rungate.api.spec.RolloutStep;
+import dev.rungate.api.spec.VerificationSpec;
+import dev.rungate.api.status.CheckStep;
 import dev.rungate.gate.Fixtures;
 import dev.rungate.gate.Simulation;
 import dev.rungate.gate.status.Conditions;
@@ -27,7 +27,7 @@ class SpecValidatorTest {
   static Stream<Arguments> invalidSpecs() {
     return Stream.of(
         bad("tag and service name over 46 characters", s -> { s.service.name = "a-rather-long-cloud-run-service-name";
-          s.candidate = new dev.rungate.api.CandidateSpec(); s.candidate.tag = "candidate-1"; },
+          s.candidate = new dev.rungate.api.spec.CandidateSpec(); s.candidate.tag = "candidate-1"; },
             "spec.candidate.tag", "use a tag of at most 10 characters"),
         bad("steps not increasing", s -> s.rollout.steps = steps(10, 10, 100), "spec.rollout.steps[1].percent", "strictly increase"),
         bad("steps not ending at 100", s -> s.rollout.steps = steps(10, 50), "spec.rollout.steps[1].percent", "add {percent: 100}"),
@@ -37,15 +37,15 @@ class SpecValidatorTest {
             "spec.verification.schedule", "0 */5 * * * ?"),
         bad("exit code out of range", s -> s.revision.failOnExitCodes = List.of(3, 300), "spec.revision.failOnExitCodes[1]", "1-255"),
         bad("probe without path", s -> s.revision.probes.get(0).http.path = "health", "spec.revision.probes[0].http.path", "start with '/'"),
-        bad("probe with two kinds", s -> s.revision.probes.get(0).websocket = new dev.rungate.api.WebSocketCheck(),
+        bad("probe with two kinds", s -> s.revision.probes.get(0).websocket = new dev.rungate.api.checks.WebSocketCheck(),
             "spec.revision.probes[0]", "exactly one of http or websocket"),
         bad("network check with no kind", s -> s.dependencies.network = List.of(named("pg")),
             "spec.dependencies.network[0]", "exactly one of tcp, http, dns or websocket"),
         bad("duplicate names", s -> { NetworkCheck n = named("session-store"); n.tcp = new TcpCheck(); n.tcp.host = "h"; n.tcp.port = 1;
           s.dependencies.network = List.of(n); }, "session-store", "used twice"),
-        bad("http url not absolute", s -> { NetworkCheck n = named("auth"); n.http = new dev.rungate.api.HttpCheck(); n.http.url = "auth/health";
+        bad("http url not absolute", s -> { NetworkCheck n = named("auth"); n.http = new dev.rungate.api.checks.HttpCheck(); n.http.url = "auth/health";
           s.dependencies.network = List.of(n); }, "spec.dependencies.network[0].http.url", "absolute http"),
-        bad("auth secret without key", s -> s.dependencies.memorystore.get(0).authSecretRef = new dev.rungate.api.SecretKeyRef("memorystore-auth", null),
+        bad("auth secret without key", s -> s.dependencies.memorystore.get(0).authSecretRef = new dev.rungate.api.checks.SecretKeyRef("memorystore-auth", null),
             "spec.dependencies.memorystore[0].authSecretRef", "name and key"));
   }
 
@@ -72,7 +72,7 @@ class SpecValidatorTest {
   @Test
   void aMissingSecretReportedByTheProbesIsAnInvalidSpec() {
     Simulation sim = new Simulation(Fixtures.spec(), Fixtures.split(0));
-    sim.dependencies = List.of(dev.rungate.api.CheckResult.failed("session-store", "memorystore", "10.0.0.3:6379",
+    sim.dependencies = List.of(dev.rungate.api.status.CheckResult.failed("session-store", "memorystore", "10.0.0.3:6379",
         CheckStep.SECRET.name(), 0, "Secret memorystore-auth has no key 'auth'"));
     sim.round();
     assertThat(sim.status.phase).isEqualTo(Phase.Invalid);

@@ -2,7 +2,7 @@ package dev.rungate.gate.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.TrafficEntry;
+import dev.rungate.api.status.TrafficEntry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.rungate.api;
+package dev.rungate.api.checks;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,6 +1,7 @@
-package dev.rungate.api;
+package dev.rungate.api.spec;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rungate.api.checks.Durations;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;

@@ -1,4 +1,4 @@
-package dev.rungate.api;
+package dev.rungate.api.status;
 
 /**
  * Names of the steps a check reports as {@link CheckResult#failedStep} that the gate and the CLI act on.

@@ -1,4 +1,4 @@
-package dev.rungate.api;
+package dev.rungate.api.checks;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;

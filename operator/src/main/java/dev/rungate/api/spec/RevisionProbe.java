@@ -1,6 +1,9 @@
-package dev.rungate.api;
+package dev.rungate.api.spec;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.rungate.api.checks.Durations;
+import dev.rungate.api.checks.HttpCheck;
+import dev.rungate.api.checks.WebSocketCheck;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 

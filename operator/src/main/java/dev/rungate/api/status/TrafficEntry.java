@@ -1,4 +1,4 @@
-package dev.rungate.api;
+package dev.rungate.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
