@@ -2,7 +2,7 @@ package dev.rungate.cli;
 
 import com.google.auth.oauth2.GoogleCredentials;
 import dev.rungate.cloudrun.GoogleClients;
-import dev.rungate.probe.IdTokens;
+import dev.rungate.probe.net.IdTokens;
 import java.io.IOException;
 import picocli.CommandLine.Option;
 

@@ -4,7 +4,7 @@ import dev.rungate.api.checks.Durations;
 import dev.rungate.cloudrun.GoogleClients;
 import dev.rungate.cloudrun.GoogleCloudRun;
 import dev.rungate.probe.DefaultProbes;
-import dev.rungate.probe.KubernetesSecretReader;
+import dev.rungate.secrets.KubernetesSecretReader;
 import dev.rungate.reconciler.PollIntervals;
 import dev.rungate.runtime.OperatorLauncher;
 import dev.rungate.runtime.OperatorLauncher.Ports;

@@ -9,6 +9,15 @@ import dev.rungate.api.status.CheckResult;
 import dev.rungate.concurrent.DaemonPools;
 import dev.rungate.memorystore.MemorystoreInstance;
 import dev.rungate.memorystore.MemorystoreInstances;
+import dev.rungate.probe.memorystore.InstanceLookup;
+import dev.rungate.probe.memorystore.MemorystoreProbe;
+import dev.rungate.probe.net.HttpClients;
+import dev.rungate.probe.net.IdTokens;
+import dev.rungate.probe.net.NetworkProbes;
+import dev.rungate.probe.net.ProbeUris;
+import dev.rungate.probe.step.Attempt;
+import dev.rungate.probe.step.HostResolver;
+import dev.rungate.secrets.SecretReader;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
@@ -28,8 +37,6 @@ import java.util.function.Supplier;
  * serves every Memorystore probe; {@link #close()} shuts it and the pools down.
  */
 public final class DefaultProbes implements Probes, AutoCloseable {
-  static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(2);
-  static final Duration REVISION_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration GRACE = Duration.ofSeconds(1);
   /** How long a reconcile waits for GetInstance before it uses the last instance seen. */
   private static final Duration INSTANCE_WAIT = Duration.ofMillis(800);
@@ -86,7 +93,7 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     }
     if (deps != null && deps.network != null) {
       for (NetworkCheck c : deps.network) {
-        Duration t = timeoutOf(c.timeout, NETWORK_TIMEOUT);
+        Duration t = timeoutOf(c.timeout, NetworkProbes.NETWORK_TIMEOUT);
         tasks.add(new Task(c.name, NetworkProbes.kindOf(c), NetworkProbes.targetOf(c), t, () -> network.probe(c)));
       }
     }
@@ -118,7 +125,7 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     String audience = serviceUrl == null || serviceUrl.isBlank() ? ProbeUris.serviceUrlOf(tagUrl) : serviceUrl;
     List<Task> tasks = new ArrayList<>();
     for (RevisionProbe p : probes == null ? List.<RevisionProbe>of() : probes) {
-      Duration t = timeoutOf(p.timeout, REVISION_TIMEOUT);
+      Duration t = timeoutOf(p.timeout, NetworkProbes.REVISION_TIMEOUT);
       tasks.add(new Task(p.name, NetworkProbes.kindOf(p), NetworkProbes.targetOf(tagUrl, p), t,
           () -> network.probeRevision(tagUrl, audience, p)));
     }

@@ -1,5 +1,6 @@
 package dev.rungate.probe;
 
+import dev.rungate.probe.net.HttpClients;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;

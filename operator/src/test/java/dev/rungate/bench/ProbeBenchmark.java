@@ -8,7 +8,7 @@ import dev.rungate.api.checks.TlsSpec;
 import dev.rungate.probe.Checks;
 import dev.rungate.probe.DefaultProbes;
 import dev.rungate.probe.EventsServer;
-import dev.rungate.probe.InMemorySecretReader;
+import dev.rungate.secrets.InMemorySecretReader;
 import dev.rungate.probe.SilentListener;
 import dev.rungate.probe.TestCerts;
 import dev.rungate.probe.TestHttpServer;

@@ -1,5 +1,6 @@
 package dev.rungate.probe;
 
+import dev.rungate.secrets.SecretReader;
 import dev.rungate.testing.RedisServer;
 import static dev.rungate.probe.Checks.NS;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,9 +1,9 @@
 package dev.rungate.probe;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.oauth2.ComputeEngineCredentials;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.cloud.run.v2.Container;
 import com.google.cloud.run.v2.Probe;
 import com.google.cloud.run.v2.RevisionTemplate;
@@ -17,6 +17,8 @@ import dev.rungate.api.status.CheckResult;
 import dev.rungate.emulator.EmulatorClients;
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
+import dev.rungate.probe.net.IdTokens;
+import dev.rungate.secrets.SecretReader;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.time.Duration;
@@ -75,7 +77,7 @@ class IdTokenProbeTest {
   }
 
   private static CheckResult run(IdTokens tokens, RevisionProbe p) {
-    try (DefaultProbes probes = new DefaultProbes(dev.rungate.probe.SecretReader.NONE, tokens)) {
+    try (DefaultProbes probes = new DefaultProbes(dev.rungate.secrets.SecretReader.NONE, tokens)) {
       return probes.probeRevision(tagUrl, service.getUri(), List.of(p)).get(0);
     }
   }

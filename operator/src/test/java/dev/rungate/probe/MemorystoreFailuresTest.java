@@ -1,5 +1,8 @@
 package dev.rungate.probe;
 
+import dev.rungate.probe.memorystore.RedisFailures;
+import dev.rungate.probe.step.StepFailure;
+import dev.rungate.secrets.InMemorySecretReader;
 import dev.rungate.testing.RedisServer;
 import static dev.rungate.probe.Checks.NS;
 import static dev.rungate.probe.Checks.redis;

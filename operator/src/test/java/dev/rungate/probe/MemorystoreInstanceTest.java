@@ -1,14 +1,16 @@
 package dev.rungate.probe;
 
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.status.CheckResult;
 import static dev.rungate.probe.Checks.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.checks.MemorystoreCheck;
-import dev.rungate.api.status.CheckResult;
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
 import dev.rungate.emulator.redis.RedisInstanceStore;
 import dev.rungate.memorystore.GoogleMemorystore;
+import dev.rungate.probe.memorystore.FromInstance;
+import dev.rungate.secrets.SecretReader;
 import dev.rungate.testing.RedisServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

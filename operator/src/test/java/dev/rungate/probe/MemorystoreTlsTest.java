@@ -1,5 +1,6 @@
 package dev.rungate.probe;
 
+import dev.rungate.secrets.InMemorySecretReader;
 import dev.rungate.testing.RedisServer;
 import static dev.rungate.api.checks.TlsSpec.Mode.Disabled;
 import static dev.rungate.api.checks.TlsSpec.Mode.VerifyCA;

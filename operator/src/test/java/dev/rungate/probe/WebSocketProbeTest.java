@@ -1,12 +1,13 @@
 package dev.rungate.probe;
 
+import dev.rungate.api.checks.NetworkCheck;
 import static dev.rungate.probe.Checks.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.checks.NetworkCheck;
 import dev.rungate.api.checks.WebSocketCheck;
 import dev.rungate.api.spec.RevisionProbe;
 import dev.rungate.api.status.CheckResult;
+import dev.rungate.secrets.SecretReader;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

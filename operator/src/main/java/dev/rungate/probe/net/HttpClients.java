@@ -1,4 +1,4 @@
-package dev.rungate.probe;
+package dev.rungate.probe.net;
 
 import java.net.Socket;
 import java.net.http.HttpClient;
@@ -12,11 +12,11 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /** The two shared JDK HTTP clients: verifying (default) and, for insecureSkipVerify, trusting anything. */
-final class HttpClients {
-  final HttpClient verifying;
+public final class HttpClients {
+  public final HttpClient verifying;
   final HttpClient insecure;
 
-  HttpClients(java.util.concurrent.Executor executor) {
+  public HttpClients(java.util.concurrent.Executor executor) {
     this.verifying = base(executor).build();
     this.insecure = base(executor).sslContext(trustAll()).build();
   }

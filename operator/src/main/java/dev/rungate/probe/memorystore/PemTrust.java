@@ -1,6 +1,7 @@
-package dev.rungate.probe;
+package dev.rungate.probe.memorystore;
 
 import dev.rungate.api.status.CheckStep;
+import dev.rungate.probe.step.StepFailure;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package dev.rungate.probe;
+package dev.rungate.probe.step;
 
 import dev.rungate.api.status.CheckResult;
 import java.time.Duration;
@@ -7,16 +7,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 
 /** One run of one check: its identity, start time and deadline; builds the CheckResult. */
-final class Attempt {
+public final class Attempt {
   final String name;
   final String kind;
-  final String target;
-  final Duration timeout;
+  public final String target;
+  public final Duration timeout;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
   private final java.util.List<String> secrets = new java.util.ArrayList<>();
 
-  Attempt(String name, String kind, String target, Duration timeout) {
+  public Attempt(String name, String kind, String target, Duration timeout) {
     this.name = name;
     this.kind = kind;
     this.target = target;
@@ -29,16 +29,16 @@ final class Attempt {
     return Duration.ofNanos(Math.max(left, 0));
   }
 
-  long remainingMillis() {
+  public long remainingMillis() {
     return Math.max(1, remaining().toMillis());
   }
 
-  long elapsedMillis() {
+  public long elapsedMillis() {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
   }
 
   /** Registers a secret value: it is masked in every message this attempt produces. */
-  void redact(String secret) {
+  public void redact(String secret) {
     if (secret != null && !secret.isBlank()) {
       secrets.add(secret);
     }
@@ -55,20 +55,20 @@ final class Attempt {
     return out;
   }
 
-  CheckResult passed(String message) {
+  public CheckResult passed(String message) {
     return stamp(CheckResult.passed(name, kind, target, elapsedMillis(), mask(message)));
   }
 
-  CheckResult failed(String step, String message) {
+  public CheckResult failed(String step, String message) {
     return stamp(CheckResult.failed(name, kind, target, step, elapsedMillis(), mask(message)));
   }
 
-  CheckResult failed(StepFailure f) {
+  public CheckResult failed(StepFailure f) {
     return failed(f.step, f.getMessage());
   }
 
   /** A failure that is our bug, not the dependency's: never reported as "unreachable". */
-  CheckResult probeError(Throwable t) {
+  public CheckResult probeError(Throwable t) {
     Throwable root = Failures.root(t);
     return failed("ProbeError", "ProbeError: the probe itself failed (" + t.getClass().getName()
         + (t.getMessage() == null ? "" : ": " + t.getMessage())

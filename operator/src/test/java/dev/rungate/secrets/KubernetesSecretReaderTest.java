@@ -1,4 +1,4 @@
-package dev.rungate.probe;
+package dev.rungate.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

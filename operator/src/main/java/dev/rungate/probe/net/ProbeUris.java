@@ -1,11 +1,12 @@
-package dev.rungate.probe;
+package dev.rungate.probe.net;
 
 import dev.rungate.api.status.CheckStep;
+import dev.rungate.probe.step.StepFailure;
 import java.net.URI;
 import java.net.URISyntaxException;
 
 /** URL checks shared by the HTTP and WebSocket probes, and the tag URL + path join of revision probes. */
-final class ProbeUris {
+public final class ProbeUris {
   private ProbeUris() {}
 
   /** Parses {@code url}, which must use one of the two schemes; a SPEC failure otherwise. */
@@ -29,7 +30,7 @@ final class ProbeUris {
    * The service URL behind a Cloud Run tag URL: https://TAG---SERVICE-HASH-REGION.a.run.app serves under
    * https://SERVICE-HASH-REGION.a.run.app, the audience its ID tokens need. Other URLs are their own audience.
    */
-  static String serviceUrlOf(String tagUrl) {
+  public static String serviceUrlOf(String tagUrl) {
     if (tagUrl == null) {
       return null;
     }

@@ -1,4 +1,4 @@
-package dev.rungate.probe;
+package dev.rungate.probe.step;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,12 +12,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /** The DNS step: resolves a host name within the check's deadline (IP literals skip it). */
-final class HostResolver {
+public final class HostResolver {
   private static final Pattern IPV4 = Pattern.compile("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$");
   private final Executor blocking;
 
   /** @param blocking runs the JDK's blocking resolver so that a slow DNS server cannot outlive the deadline */
-  HostResolver(Executor blocking) {
+  public HostResolver(Executor blocking) {
     this.blocking = blocking;
   }
 
@@ -26,7 +26,7 @@ final class HostResolver {
   }
 
   /** Addresses of {@code host}; empty for an IP literal. Throws a DNS StepFailure otherwise. */
-  List<String> resolve(String host, Attempt a) {
+  public List<String> resolve(String host, Attempt a) {
     if (isIpLiteral(host)) {
       return List.of();
     }
@@ -34,7 +34,7 @@ final class HostResolver {
   }
 
   /** Always resolves (for the dns check itself). */
-  List<String> resolveName(String host, Attempt a) {
+  public List<String> resolveName(String host, Attempt a) {
     CompletableFuture<InetAddress[]> f = CompletableFuture.supplyAsync(() -> {
       try {
         return InetAddress.getAllByName(host);

@@ -1,5 +1,6 @@
-package dev.rungate.probe;
+package dev.rungate.probe.memorystore;
 
+import dev.rungate.probe.step.StepFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisCommandExecutionException;

@@ -1,4 +1,4 @@
-package dev.rungate.probe;
+package dev.rungate.probe.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

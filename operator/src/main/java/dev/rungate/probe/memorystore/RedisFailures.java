@@ -1,5 +1,7 @@
-package dev.rungate.probe;
+package dev.rungate.probe.memorystore;
 
+import dev.rungate.probe.step.Failures;
+import dev.rungate.probe.step.StepFailure;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -18,13 +20,13 @@ import javax.net.ssl.SSLException;
  * {@link StepFailure}: the step that really failed and a message in plain words that names the
  * error class. Returns null for exceptions it does not understand (a probe bug, not a verdict).
  */
-final class RedisFailures {
+public final class RedisFailures {
   /** What the probe was doing: the target, whether TLS was on and whether an AUTH string was sent. */
-  record Context(String target, boolean tls, boolean authSent, long timeoutMillis) {}
+  public record Context(String target, boolean tls, boolean authSent, long timeoutMillis) {}
 
   private RedisFailures() {}
 
-  static StepFailure map(String step, Throwable thrown, Context ctx) {
+  public static StepFailure map(String step, Throwable thrown, Context ctx) {
     Throwable t = Failures.unwrap(thrown);
     if (t instanceof StepFailure f) {
       return f;

@@ -1,14 +1,20 @@
-package dev.rungate.probe;
+package dev.rungate.probe.net;
 
 import dev.rungate.api.checks.Durations;
 import dev.rungate.api.checks.NetworkCheck;
 import dev.rungate.api.spec.RevisionProbe;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.status.CheckStep;
+import dev.rungate.probe.step.Attempt;
+import dev.rungate.probe.step.HostResolver;
+import dev.rungate.probe.step.StepFailure;
 import java.time.Duration;
 
 /** Dispatches a network check or a revision probe to the TCP, DNS, HTTP or WebSocket probe. */
-final class NetworkProbes {
+public final class NetworkProbes {
+  /** Default timeout of a network check and of a revision probe (spec.*.timeout overrides them). */
+  public static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration REVISION_TIMEOUT = Duration.ofSeconds(5);
   private final TcpProbe tcp;
   private final DnsProbe dns;
   private final HttpProbe http;
@@ -16,11 +22,11 @@ final class NetworkProbes {
 
   private final IdTokens idTokens;
 
-  NetworkProbes(HostResolver resolver, HttpClients clients) {
+  public NetworkProbes(HostResolver resolver, HttpClients clients) {
     this(resolver, clients, IdTokens.NONE);
   }
 
-  NetworkProbes(HostResolver resolver, HttpClients clients, IdTokens idTokens) {
+  public NetworkProbes(HostResolver resolver, HttpClients clients, IdTokens idTokens) {
     this.idTokens = idTokens;
     this.tcp = new TcpProbe(resolver);
     this.dns = new DnsProbe(resolver);
@@ -28,8 +34,8 @@ final class NetworkProbes {
     this.websocket = new WebSocketProbe(clients);
   }
 
-  CheckResult probe(NetworkCheck c) {
-    return guarded(c.name, kindOf(c), targetOf(c), c.timeout, DefaultProbes.NETWORK_TIMEOUT, a -> {
+  public CheckResult probe(NetworkCheck c) {
+    return guarded(c.name, kindOf(c), targetOf(c), c.timeout, NETWORK_TIMEOUT, a -> {
       int set = (c.tcp != null ? 1 : 0) + (c.http != null ? 1 : 0) + (c.dns != null ? 1 : 0) + (c.websocket != null ? 1 : 0);
       if (set != 1) {
         throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: set exactly one of tcp, http, dns, websocket (found " + set + ") (InvalidSpec)");
@@ -45,13 +51,13 @@ final class NetworkProbes {
     });
   }
 
-  CheckResult probeRevision(String tagUrl, RevisionProbe p) {
+  public CheckResult probeRevision(String tagUrl, RevisionProbe p) {
     return probeRevision(tagUrl, ProbeUris.serviceUrlOf(tagUrl), p);
   }
 
   /** {@code audience}: the service URL, for the ID token of a private service. */
-  CheckResult probeRevision(String tagUrl, String audience, RevisionProbe p) {
-    return guarded(p.name, kindOf(p), targetOf(tagUrl, p), p.timeout, DefaultProbes.REVISION_TIMEOUT, a -> {
+  public CheckResult probeRevision(String tagUrl, String audience, RevisionProbe p) {
+    return guarded(p.name, kindOf(p), targetOf(tagUrl, p), p.timeout, REVISION_TIMEOUT, a -> {
       if ((p.http == null) == (p.websocket == null)) {
         throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: set exactly one of http, websocket (InvalidSpec)");
       }
@@ -85,15 +91,15 @@ final class NetworkProbes {
     }
   }
 
-  static String kindOf(NetworkCheck c) {
+  public static String kindOf(NetworkCheck c) {
     return c.tcp != null ? "tcp" : c.http != null ? "http" : c.dns != null ? "dns" : c.websocket != null ? "websocket" : "network";
   }
 
-  static String kindOf(RevisionProbe p) {
+  public static String kindOf(RevisionProbe p) {
     return p.http != null ? "http" : p.websocket != null ? "websocket" : "revision";
   }
 
-  static String targetOf(NetworkCheck c) {
+  public static String targetOf(NetworkCheck c) {
     if (c.tcp != null) {
       return c.tcp.host + ":" + c.tcp.port;
     }
@@ -106,7 +112,7 @@ final class NetworkProbes {
     return c.websocket != null ? c.websocket.url : "";
   }
 
-  static String targetOf(String tagUrl, RevisionProbe p) {
+  public static String targetOf(String tagUrl, RevisionProbe p) {
     if (tagUrl == null) {
       return "";
     }

@@ -1,7 +1,11 @@
-package dev.rungate.probe;
+package dev.rungate.probe.memorystore;
 
 import dev.rungate.api.checks.SecretKeyRef;
 import dev.rungate.api.status.CheckStep;
+import dev.rungate.probe.step.Attempt;
+import dev.rungate.probe.step.Failures;
+import dev.rungate.probe.step.StepFailure;
+import dev.rungate.secrets.SecretReader;
 import java.util.Optional;
 
 /** Reads a Secret key for a check, turning every problem into a SECRET step failure that names Secret and key. */

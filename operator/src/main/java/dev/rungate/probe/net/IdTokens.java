@@ -1,4 +1,4 @@
-package dev.rungate.probe;
+package dev.rungate.probe.net;
 
 import com.google.auth.oauth2.ComputeEngineCredentials;
 import com.google.auth.oauth2.GoogleCredentials;

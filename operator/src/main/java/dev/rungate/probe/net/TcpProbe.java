@@ -1,8 +1,12 @@
-package dev.rungate.probe;
+package dev.rungate.probe.net;
 
 import dev.rungate.api.checks.TcpCheck;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.status.CheckStep;
+import dev.rungate.probe.step.Attempt;
+import dev.rungate.probe.step.Failures;
+import dev.rungate.probe.step.HostResolver;
+import dev.rungate.probe.step.StepFailure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

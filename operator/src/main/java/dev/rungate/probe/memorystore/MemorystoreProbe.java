@@ -1,10 +1,15 @@
-package dev.rungate.probe;
+package dev.rungate.probe.memorystore;
 
 import dev.rungate.api.checks.Durations;
 import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.api.checks.TlsSpec;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.status.CheckStep;
+import dev.rungate.probe.step.Attempt;
+import dev.rungate.probe.step.Failures;
+import dev.rungate.probe.step.HostResolver;
+import dev.rungate.probe.step.StepFailure;
+import dev.rungate.secrets.SecretReader;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -30,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * optional WRITE round trip, LATENCY. Uses the shared Lettuce resources; one connection per probe,
  * never reconnected, closed at the end.
  */
-final class MemorystoreProbe {
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+public final class MemorystoreProbe {
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
   private final ClientResources resources;
   private final SecretReader secrets;
   private final HostResolver resolver;
@@ -40,14 +45,14 @@ final class MemorystoreProbe {
   private final java.util.concurrent.Executor blocking;
 
   /** @param blocking runs Secret reads (a Kubernetes API call) so that they too are bounded by the check's timeout */
-  MemorystoreProbe(ClientResources resources, SecretReader secrets, HostResolver resolver, java.util.concurrent.Executor blocking) {
+  public MemorystoreProbe(ClientResources resources, SecretReader secrets, HostResolver resolver, java.util.concurrent.Executor blocking) {
     this.resources = resources;
     this.blocking = blocking;
     this.secrets = secrets;
     this.resolver = resolver;
   }
 
-  CheckResult probe(String namespace, MemorystoreCheck check) {
+  public CheckResult probe(String namespace, MemorystoreCheck check) {
     return probe(namespace, check, (InstanceLookup) null);
   }
 
@@ -55,7 +60,7 @@ final class MemorystoreProbe {
    * With {@code lookup} and a check naming an instance: host, port, TLS and CAs come from the instance,
    * the AUTH string from it too with auth: FromInstance.
    */
-  CheckResult probe(String namespace, MemorystoreCheck check, InstanceLookup lookup) {
+  public CheckResult probe(String namespace, MemorystoreCheck check, InstanceLookup lookup) {
     if (check.instance != null && lookup != null) {
       Attempt a = new Attempt(check.name, "memorystore", check.instance, timeoutOr(check));
       try {
@@ -170,7 +175,7 @@ final class MemorystoreProbe {
   }
 
   /** Waits (bounded) until every probe's client has shut down, before the shared resources go. */
-  void drain(Duration max) {
+  public void drain(Duration max) {
     try {
       CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(max.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

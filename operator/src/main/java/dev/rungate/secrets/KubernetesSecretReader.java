@@ -1,4 +1,4 @@
-package dev.rungate.probe;
+package dev.rungate.secrets;
 
 import dev.rungate.api.checks.SecretKeyRef;
 import io.fabric8.kubernetes.api.model.Secret;

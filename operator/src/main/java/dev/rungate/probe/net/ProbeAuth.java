@@ -1,6 +1,9 @@
-package dev.rungate.probe;
+package dev.rungate.probe.net;
 
 import dev.rungate.api.spec.RevisionProbe;
+import dev.rungate.probe.step.Attempt;
+import dev.rungate.probe.step.Failures;
+import dev.rungate.probe.step.StepFailure;
 import java.io.IOException;
 import java.util.Optional;
 

@@ -1,7 +1,10 @@
-package dev.rungate.probe;
+package dev.rungate.probe.net;
 
 import dev.rungate.api.checks.WebSocketCheck;
 import dev.rungate.api.status.CheckResult;
+import dev.rungate.probe.step.Attempt;
+import dev.rungate.probe.step.Failures;
+import dev.rungate.probe.step.StepFailure;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;

@@ -1,8 +1,11 @@
-package dev.rungate.probe;
+package dev.rungate.probe.net;
 
 import dev.rungate.api.checks.DnsCheck;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.status.CheckStep;
+import dev.rungate.probe.step.Attempt;
+import dev.rungate.probe.step.HostResolver;
+import dev.rungate.probe.step.StepFailure;
 import java.util.List;
 
 /** Resolves a name and reports its addresses. */

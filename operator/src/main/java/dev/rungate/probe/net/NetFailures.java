@@ -1,5 +1,7 @@
-package dev.rungate.probe;
+package dev.rungate.probe.net;
 
+import dev.rungate.probe.step.Failures;
+import dev.rungate.probe.step.StepFailure;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;

@@ -1,11 +1,12 @@
-package dev.rungate.probe;
+package dev.rungate.probe.memorystore;
 
 import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.api.checks.TlsSpec;
 import dev.rungate.memorystore.MemorystoreInstance;
+import dev.rungate.probe.step.StepFailure;
 
 /** A check naming an instance, turned into the host/port/TLS check the instance describes. */
-final class FromInstance {
+public final class FromInstance {
   private FromInstance() {}
 
   /** A copy of {@code check} aimed at the instance's host and port, with TLS when the instance encrypts. */

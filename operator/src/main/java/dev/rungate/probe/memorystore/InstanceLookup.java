@@ -1,8 +1,10 @@
-package dev.rungate.probe;
+package dev.rungate.probe.memorystore;
 
 import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.memorystore.MemorystoreInstance;
 import dev.rungate.memorystore.MemorystoreInstances;
+import dev.rungate.probe.step.Attempt;
+import dev.rungate.probe.step.StepFailure;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * bounded by the check's deadline. Instances are remembered for a few seconds so the probe and the
  * gate's own reads of one round share one API call; AUTH strings are never remembered.
  */
-final class InstanceLookup {
+public final class InstanceLookup {
   static final Duration FRESH_FOR = Duration.ofSeconds(3);
   private final MemorystoreInstances api;
   private final Executor blocking;
@@ -27,7 +29,7 @@ final class InstanceLookup {
   /** A check's instance and, when asked for, its AUTH string. */
   record Resolved(MemorystoreInstance instance, String authString) {}
 
-  InstanceLookup(MemorystoreInstances api, Executor blocking) {
+  public InstanceLookup(MemorystoreInstances api, Executor blocking) {
     this.api = api;
     this.blocking = blocking;
   }
@@ -47,7 +49,7 @@ final class InstanceLookup {
    * For the reconcile thread: waits at most {@code max} for GetInstance, else answers with the last
    * instance seen (so a slow Admin API never delays the exit signals); empty when none is known.
    */
-  Optional<MemorystoreInstance> getWithin(String name, Duration max) {
+  public Optional<MemorystoreInstance> getWithin(String name, Duration max) {
     CompletableFuture<Optional<MemorystoreInstance>> f = CompletableFuture.supplyAsync(() -> get(name), blocking);
     try {
       return f.get(max.toMillis(), TimeUnit.MILLISECONDS);

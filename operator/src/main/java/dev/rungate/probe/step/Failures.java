@@ -1,14 +1,14 @@
-package dev.rungate.probe;
+package dev.rungate.probe.step;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** Small helpers to walk exception chains; shared by the failure mappers. */
-final class Failures {
+public final class Failures {
   private Failures() {}
 
   /** The first exception of type {@code type} in the cause chain, or null. */
-  static <T extends Throwable> T find(Throwable t, Class<T> type) {
+  public static <T extends Throwable> T find(Throwable t, Class<T> type) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (type.isInstance(c)) {
         return type.cast(c);
@@ -18,7 +18,7 @@ final class Failures {
   }
 
   /** The first exception in the chain whose class name is {@code simpleName}, or null. */
-  static Throwable findNamed(Throwable t, String simpleName) {
+  public static Throwable findNamed(Throwable t, String simpleName) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c.getClass().getSimpleName().equals(simpleName)) {
         return c;
@@ -28,7 +28,7 @@ final class Failures {
   }
 
   /** Strips ExecutionException/CompletionException wrappers. */
-  static Throwable unwrap(Throwable t) {
+  public static Throwable unwrap(Throwable t) {
     Throwable c = t;
     while ((c instanceof ExecutionException || c instanceof CompletionException) && c.getCause() != null) {
       c = c.getCause();
@@ -37,7 +37,7 @@ final class Failures {
   }
 
   /** True when some message in the chain contains {@code text} (case-insensitive). */
-  static boolean mentions(Throwable t, String text) {
+  public static boolean mentions(Throwable t, String text) {
     String needle = text.toLowerCase();
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c.getMessage() != null && c.getMessage().toLowerCase().contains(needle)) {
@@ -48,7 +48,7 @@ final class Failures {
   }
 
   /** "ClassName: message" of one exception, message cut to 300 characters. */
-  static String describe(Throwable t) {
+  public static String describe(Throwable t) {
     String m = t.getMessage();
     if (m == null || m.isBlank()) {
       return t.getClass().getSimpleName();
@@ -58,7 +58,7 @@ final class Failures {
   }
 
   /** The innermost cause of the chain. */
-  static Throwable root(Throwable t) {
+  public static Throwable root(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c) {
       c = c.getCause();

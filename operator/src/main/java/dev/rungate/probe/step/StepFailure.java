@@ -1,13 +1,13 @@
-package dev.rungate.probe;
+package dev.rungate.probe.step;
 
 /**
  * A probe step that failed for a reason we understand: carries the step name and a message that
  * already names the error class. Never carries a secret value.
  */
-final class StepFailure extends RuntimeException {
-  final String step;
+public final class StepFailure extends RuntimeException {
+  public final String step;
 
-  StepFailure(String step, String message) {
+  public StepFailure(String step, String message) {
     super(message, null, false, false);
     this.step = step;
   }
