@@ -2,6 +2,8 @@ package dev.rungate.cloudrun;
 
 import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.api.status.TrafficEntry;
+import dev.rungate.domain.RevisionSnapshot;
+import dev.rungate.domain.ServiceSnapshot;
 import java.util.List;
 import java.util.Optional;
 

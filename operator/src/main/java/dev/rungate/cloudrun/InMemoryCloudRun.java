@@ -2,6 +2,9 @@ package dev.rungate.cloudrun;
 
 import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.api.status.TrafficEntry;
+import dev.rungate.domain.RevisionSnapshot;
+import dev.rungate.domain.ServiceSnapshot;
+import dev.rungate.domain.VpcSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -1,5 +1,6 @@
 package dev.rungate.cloudrun;
 
+import dev.rungate.domain.RevisionSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.rungate.gate;
 
 import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.domain.ContainerExit;
 import dev.rungate.gate.observed.Observation;
 import dev.rungate.gate.status.Conditions;
-import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

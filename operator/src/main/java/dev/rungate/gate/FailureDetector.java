@@ -1,9 +1,9 @@
 package dev.rungate.gate;
 
 import dev.rungate.api.status.ExitRecord;
-import dev.rungate.cloudrun.RevisionSnapshot;
+import dev.rungate.domain.ContainerExit;
+import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.gate.status.Reasons;
-import dev.rungate.signals.ContainerExit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.rungate.gate;
 
-import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;

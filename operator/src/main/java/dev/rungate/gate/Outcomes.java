@@ -3,7 +3,7 @@ package dev.rungate.gate;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.status.HistoryEntry;
 import dev.rungate.api.status.TrafficEntry;
-import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Reasons;

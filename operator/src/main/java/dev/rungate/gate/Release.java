@@ -1,7 +1,7 @@
 package dev.rungate.gate;
 
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Phases;

@@ -14,7 +14,7 @@ import dev.rungate.gate.traffic.TrafficPlan;
 final class StepEdits {
   private StepEdits() {}
 
-  static void remap(Round r, GateSettings s, dev.rungate.cloudrun.ServiceSnapshot svc) {
+  static void remap(Round r, GateSettings s, dev.rungate.domain.ServiceSnapshot svc) {
     var st = r.status;
     int percent = st.stepPercent != null ? st.stepPercent : s.percentAt(Math.min(st.step, s.lastStep()));
     int given = st.reachedPercent == null ? 0 : st.reachedPercent;

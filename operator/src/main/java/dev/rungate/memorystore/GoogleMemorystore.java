@@ -10,6 +10,7 @@ import com.google.cloud.redis.v1.CloudRedisSettings;
 import com.google.cloud.redis.v1.Instance;
 import com.google.cloud.redis.v1.TlsCertificate;
 import com.google.cloud.redis.v1.WeeklyMaintenanceWindow;
+import dev.rungate.domain.MemorystoreInstance;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;

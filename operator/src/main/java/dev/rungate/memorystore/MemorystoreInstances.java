@@ -1,5 +1,6 @@
 package dev.rungate.memorystore;
 
+import dev.rungate.domain.MemorystoreInstance;
 import java.util.Optional;
 
 /**

@@ -7,7 +7,7 @@ import dev.rungate.api.checks.NetworkCheck;
 import dev.rungate.api.spec.RevisionProbe;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.concurrent.DaemonPools;
-import dev.rungate.memorystore.MemorystoreInstance;
+import dev.rungate.domain.MemorystoreInstance;
 import dev.rungate.memorystore.MemorystoreInstances;
 import dev.rungate.probe.memorystore.InstanceLookup;
 import dev.rungate.probe.memorystore.MemorystoreProbe;

@@ -3,7 +3,7 @@ package dev.rungate.probe;
 import dev.rungate.api.checks.DependenciesSpec;
 import dev.rungate.api.spec.RevisionProbe;
 import dev.rungate.api.status.CheckResult;
-import dev.rungate.memorystore.MemorystoreInstance;
+import dev.rungate.domain.MemorystoreInstance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

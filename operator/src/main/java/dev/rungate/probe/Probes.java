@@ -17,7 +17,7 @@ public interface Probes {
    * The Memorystore instances the checks name (GetInstance), by check name; instances that cannot be
    * read are left out (their checks fail with the reason). Empty for checks with host/port.
    */
-  default java.util.Map<String, dev.rungate.memorystore.MemorystoreInstance> instances(DependenciesSpec dependencies) {
+  default java.util.Map<String, dev.rungate.domain.MemorystoreInstance> instances(DependenciesSpec dependencies) {
     return java.util.Map.of();
   }
 

@@ -2,8 +2,8 @@ package dev.rungate.reconciler;
 
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.cloudrun.CloudRun;
-import dev.rungate.cloudrun.RevisionSnapshot;
-import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.domain.RevisionSnapshot;
+import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.InstanceFacts;
 import dev.rungate.gate.traffic.TrafficPlan;
 import dev.rungate.probe.Probes;

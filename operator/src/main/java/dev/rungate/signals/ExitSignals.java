@@ -1,6 +1,7 @@
 package dev.rungate.signals;
 
 import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.domain.ContainerExit;
 import java.time.Instant;
 import java.util.List;
 

@@ -3,6 +3,7 @@ package dev.rungate.signals;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.logging.v2.LoggingClient;
 import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.domain.ContainerExit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

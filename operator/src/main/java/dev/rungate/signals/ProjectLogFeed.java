@@ -9,6 +9,7 @@ import com.google.cloud.logging.v2.LoggingClient;
 import com.google.logging.v2.LogEntry;
 import com.google.logging.v2.TailLogEntriesRequest;
 import com.google.logging.v2.TailLogEntriesResponse;
+import dev.rungate.domain.ContainerExit;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

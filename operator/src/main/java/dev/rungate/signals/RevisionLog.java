@@ -4,6 +4,7 @@ import com.google.logging.v2.LogEntry;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import dev.rungate.domain.ContainerExit;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package dev.rungate.bench;
 
 import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.cloudrun.GoogleClients;
+import dev.rungate.domain.ContainerExit;
 import dev.rungate.emulator.CallStats;
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
 import dev.rungate.emulator.logging.LogStore;
 import dev.rungate.emulator.logging.LoggingConfig;
-import dev.rungate.signals.ContainerExit;
 import dev.rungate.signals.LoggingExitSignals;
 import java.time.Instant;
 import java.util.ArrayList;

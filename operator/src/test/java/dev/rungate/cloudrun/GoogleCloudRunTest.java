@@ -1,20 +1,22 @@
 package dev.rungate.cloudrun;
 
+import com.google.cloud.run.v2.Container;
+import com.google.cloud.run.v2.Probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.cloud.run.v2.Container;
-import com.google.cloud.run.v2.Probe;
 import com.google.cloud.run.v2.RevisionTemplate;
 import com.google.cloud.run.v2.Service;
 import com.google.cloud.run.v2.TCPSocketAction;
 import com.google.cloud.run.v2.VpcAccess;
 import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.api.status.TrafficEntry;
+import dev.rungate.domain.ContainerExit;
+import dev.rungate.domain.RevisionSnapshot;
+import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.emulator.EmulatorClients;
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
-import dev.rungate.signals.ContainerExit;
 import dev.rungate.signals.LoggingExitSignals;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.rungate.cloudrun;
 
+import com.google.cloud.run.v2.Container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import com.google.cloud.run.v2.Container;
 import com.google.cloud.run.v2.CreateServiceRequest;
 import com.google.cloud.run.v2.Probe;
 import com.google.cloud.run.v2.RevisionTemplate;
@@ -16,6 +16,7 @@ import com.google.cloud.run.v2.UpdateServiceRequest;
 import com.google.longrunning.Operation;
 import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.api.status.TrafficEntry;
+import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.emulator.EmulatorClients;
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;

@@ -1,9 +1,11 @@
 package dev.rungate.cloudrun;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.google.cloud.run.v2.Service;
 import dev.rungate.api.spec.ServiceRef;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rungate.domain.RevisionSnapshot;
+import dev.rungate.domain.VpcSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

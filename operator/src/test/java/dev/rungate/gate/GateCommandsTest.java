@@ -5,8 +5,8 @@ import static dev.rungate.gate.Fixtures.CANDIDATE;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rungate.domain.ContainerExit;
 import dev.rungate.gate.status.Conditions;
-import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.Phase;
 import dev.rungate.api.status.TrafficEntry;
-import dev.rungate.signals.ContainerExit;
+import dev.rungate.domain.ContainerExit;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;

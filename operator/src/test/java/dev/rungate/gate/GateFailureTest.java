@@ -7,10 +7,10 @@ import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.spec.VpcAccessSpec;
-import dev.rungate.cloudrun.RevisionSnapshot;
-import dev.rungate.cloudrun.VpcSettings;
+import dev.rungate.domain.ContainerExit;
+import dev.rungate.domain.RevisionSnapshot;
+import dev.rungate.domain.VpcSettings;
 import dev.rungate.gate.status.Conditions;
-import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

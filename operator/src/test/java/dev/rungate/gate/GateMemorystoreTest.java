@@ -1,15 +1,15 @@
 package dev.rungate.gate;
 
 import dev.rungate.api.Phase;
-import dev.rungate.gate.instances.Instances;
-import dev.rungate.gate.observed.InstanceFacts;
+import dev.rungate.domain.ContainerExit;
+import dev.rungate.domain.MemorystoreInstance;
 import static dev.rungate.gate.Fixtures.CANDIDATE;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rungate.gate.instances.Instances;
+import dev.rungate.gate.observed.InstanceFacts;
 import dev.rungate.gate.status.Conditions;
-import dev.rungate.memorystore.MemorystoreInstance;
-import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -125,8 +125,8 @@ class GateRolloutTest {
     Simulation sim = new Simulation(spec, split(0));
     sim.runUntil(100, Phase.Progressing);
     spec.candidate.revision = "svc-00003-ghi";
-    sim.candidate = new dev.rungate.cloudrun.RevisionSnapshot("svc-00003-ghi",
-        dev.rungate.cloudrun.RevisionSnapshot.ReadyState.SUCCEEDED, null, null, null, Fixtures.T0);
+    sim.candidate = new dev.rungate.domain.RevisionSnapshot("svc-00003-ghi",
+        dev.rungate.domain.RevisionSnapshot.ReadyState.SUCCEEDED, null, null, null, Fixtures.T0);
     Decision d = sim.round();
     assertThat(d.status().candidateRevision).isEqualTo("svc-00003-ghi");
     assertThat(d.status().step).isZero();

@@ -79,7 +79,7 @@ class ShardingIT {
         new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
-    public synchronized dev.rungate.cloudrun.ServiceSnapshot getService(ServiceRef ref) {
+    public synchronized dev.rungate.domain.ServiceSnapshot getService(ServiceRef ref) {
       reads.computeIfAbsent(ref.name, r -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
       return super.getService(ref);
     }

@@ -2,9 +2,9 @@ package dev.rungate.reconciler;
 
 import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.api.status.TrafficEntry;
-import dev.rungate.cloudrun.RevisionSnapshot;
+import dev.rungate.domain.ContainerExit;
+import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.gate.traffic.TrafficPlan;
-import dev.rungate.signals.ContainerExit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.gate.Commands;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.traffic.TrafficPlan;
-import dev.rungate.signals.ContainerExit;
+import dev.rungate.domain.ContainerExit;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.InMemoryCloudRun;
-import dev.rungate.signals.ContainerExit;
+import dev.rungate.domain.ContainerExit;
 import dev.rungate.testing.Processes;
 import dev.rungate.testing.RungateJar;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.api.status.TrafficEntry;
-import dev.rungate.signals.ContainerExit;
+import dev.rungate.domain.ContainerExit;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,12 +1,13 @@
 package dev.rungate.signals;
 
+import com.google.logging.type.LogSeverity;
 import static dev.rungate.signals.LogFeedFixture.service;
 import static dev.rungate.signals.LogFeedFixture.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.logging.type.LogSeverity;
 import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.domain.ContainerExit;
 import dev.rungate.emulator.FaultInjector;
 import dev.rungate.emulator.logging.LoggingConfig;
 import io.grpc.Status;

@@ -1,12 +1,12 @@
 package dev.rungate.signals;
 
+import com.google.api.gax.rpc.ClientStream;
 import static dev.rungate.signals.LogFeedFixture.service;
 import static dev.rungate.signals.LogFeedFixture.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.google.api.gax.rpc.ClientStream;
 import com.google.api.gax.rpc.ResponseObserver;
 import com.google.api.gax.rpc.StreamController;
 import com.google.logging.type.LogSeverity;
@@ -14,6 +14,7 @@ import com.google.logging.v2.ListLogEntriesRequest;
 import com.google.logging.v2.TailLogEntriesRequest;
 import com.google.logging.v2.TailLogEntriesResponse;
 import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.domain.ContainerExit;
 import dev.rungate.emulator.MutableClock;
 import dev.rungate.emulator.logging.LoggingConfig;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.rungate.gate.instances;
 
 import dev.rungate.api.checks.MemorystoreCheck;
-import dev.rungate.cloudrun.VpcSettings;
+import dev.rungate.domain.MemorystoreInstance;
+import dev.rungate.domain.VpcSettings;
 import dev.rungate.gate.status.Block;
 import dev.rungate.gate.status.Reasons;
-import dev.rungate.memorystore.MemorystoreInstance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

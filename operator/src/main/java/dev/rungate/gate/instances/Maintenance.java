@@ -2,10 +2,10 @@ package dev.rungate.gate.instances;
 
 import dev.rungate.api.checks.Durations;
 import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.domain.MemorystoreInstance;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Block;
 import dev.rungate.gate.status.Reasons;
-import dev.rungate.memorystore.MemorystoreInstance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

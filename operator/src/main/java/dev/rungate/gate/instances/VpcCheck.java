@@ -1,7 +1,7 @@
 package dev.rungate.gate.instances;
 
 import dev.rungate.api.spec.VpcAccessSpec;
-import dev.rungate.cloudrun.VpcSettings;
+import dev.rungate.domain.VpcSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.rungate.gate.observed;
 
-import dev.rungate.cloudrun.RevisionSnapshot;
-import dev.rungate.memorystore.MemorystoreInstance;
+import dev.rungate.domain.MemorystoreInstance;
+import dev.rungate.domain.RevisionSnapshot;
 import java.util.Map;
 
 /**

@@ -2,9 +2,9 @@ package dev.rungate.gate.observed;
 
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.status.TrafficEntry;
-import dev.rungate.cloudrun.RevisionSnapshot;
-import dev.rungate.cloudrun.ServiceSnapshot;
-import dev.rungate.signals.ContainerExit;
+import dev.rungate.domain.ContainerExit;
+import dev.rungate.domain.RevisionSnapshot;
+import dev.rungate.domain.ServiceSnapshot;
 import java.time.Instant;
 import java.util.List;
 

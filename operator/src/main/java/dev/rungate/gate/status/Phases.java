@@ -2,7 +2,7 @@ package dev.rungate.gate.status;
 
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.spec.GateSettings;
 import java.util.Set;
 

@@ -2,7 +2,7 @@ package dev.rungate.gate.traffic;
 
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.TrafficEntry;
-import dev.rungate.cloudrun.ServiceSnapshot;
+import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
 import java.util.List;
 

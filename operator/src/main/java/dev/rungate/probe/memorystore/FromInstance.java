@@ -2,7 +2,7 @@ package dev.rungate.probe.memorystore;
 
 import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.api.checks.TlsSpec;
-import dev.rungate.memorystore.MemorystoreInstance;
+import dev.rungate.domain.MemorystoreInstance;
 import dev.rungate.probe.step.StepFailure;
 
 /** A check naming an instance, turned into the host/port/TLS check the instance describes. */

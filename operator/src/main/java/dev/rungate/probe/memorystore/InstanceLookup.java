@@ -1,7 +1,7 @@
 package dev.rungate.probe.memorystore;
 
 import dev.rungate.api.checks.MemorystoreCheck;
-import dev.rungate.memorystore.MemorystoreInstance;
+import dev.rungate.domain.MemorystoreInstance;
 import dev.rungate.memorystore.MemorystoreInstances;
 import dev.rungate.probe.step.Attempt;
 import dev.rungate.probe.step.StepFailure;

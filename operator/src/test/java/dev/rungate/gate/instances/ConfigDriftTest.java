@@ -4,9 +4,9 @@ import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.api.checks.RevisionEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rungate.domain.MemorystoreInstance;
 import dev.rungate.gate.Fixtures;
 import dev.rungate.gate.status.Block;
-import dev.rungate.memorystore.MemorystoreInstance;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.rungate.gate.instances;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.cloudrun.VpcSettings;
+import dev.rungate.domain.VpcSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

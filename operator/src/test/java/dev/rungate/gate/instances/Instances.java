@@ -2,10 +2,10 @@ package dev.rungate.gate.instances;
 
 import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.api.checks.RevisionEnv;
-import dev.rungate.cloudrun.RevisionSnapshot;
-import dev.rungate.cloudrun.VpcSettings;
+import dev.rungate.domain.MemorystoreInstance;
+import dev.rungate.domain.RevisionSnapshot;
+import dev.rungate.domain.VpcSettings;
 import dev.rungate.gate.Fixtures;
-import dev.rungate.memorystore.MemorystoreInstance;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

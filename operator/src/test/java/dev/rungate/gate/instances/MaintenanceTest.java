@@ -1,10 +1,10 @@
 package dev.rungate.gate.instances;
 
+import dev.rungate.domain.MemorystoreInstance;
 import dev.rungate.gate.Fixtures;
-import dev.rungate.gate.spec.GateSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.memorystore.MemorystoreInstance;
+import dev.rungate.gate.spec.GateSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

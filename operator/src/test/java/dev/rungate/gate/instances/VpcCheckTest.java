@@ -3,7 +3,7 @@ package dev.rungate.gate.instances;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.spec.VpcAccessSpec;
-import dev.rungate.cloudrun.VpcSettings;
+import dev.rungate.domain.VpcSettings;
 import org.junit.jupiter.api.Test;
 
 /** Cloud Run stores a connector as the client sent it: a short name and the full path are the same connector. */

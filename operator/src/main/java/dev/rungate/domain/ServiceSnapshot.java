@@ -1,4 +1,4 @@
-package dev.rungate.cloudrun;
+package dev.rungate.domain;
 
 import dev.rungate.api.status.TrafficEntry;
 import java.util.List;

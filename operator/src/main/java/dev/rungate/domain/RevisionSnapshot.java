@@ -1,4 +1,4 @@
-package dev.rungate.cloudrun;
+package dev.rungate.domain;
 
 import java.time.Instant;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.rungate.cloudrun;
+package dev.rungate.domain;
 
 /** A revision's VPC access: a connector, or Direct VPC egress (network/subnetwork); egress as Cloud Run names it. */
 public record VpcSettings(String connector, String network, String subnetwork, String egress) {

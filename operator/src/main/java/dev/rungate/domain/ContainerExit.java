@@ -1,4 +1,4 @@
-package dev.rungate.signals;
+package dev.rungate.domain;
 
 import java.time.Instant;
 import java.util.List;

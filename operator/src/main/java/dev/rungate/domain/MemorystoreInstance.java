@@ -1,4 +1,4 @@
-package dev.rungate.memorystore;
+package dev.rungate.domain;
 
 import java.time.Duration;
 import java.time.Instant;
