@@ -67,10 +67,8 @@ ClusterRole (all namespaces) and each namespaced Role. Nothing else: no wildcard
   resources: ["secrets"]
   verbs: ["get"]
 # Record Events on policies (rollbacks, promotions, problems); patch folds repeats into a count.
+# core/v1 Events only: the operator writes no events.k8s.io Events.
 - apiGroups: [""]
-  resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}

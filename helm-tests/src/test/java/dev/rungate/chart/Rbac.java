@@ -13,8 +13,7 @@ final class Rbac {
       "rungate.dev/readinesspolicies", "get,list,patch,update,watch",
       "rungate.dev/readinesspolicies/status", "get,patch,update",
       "core/secrets", "get",
-      "core/events", "create,patch",
-      "events.k8s.io/events", "create,patch");
+      "core/events", "create,patch");
 
   static final Map<String, String> LEASE_RULES = Map.of("coordination.k8s.io/leases", "create,get,patch,update");
 

@@ -9,17 +9,21 @@ import dev.rungate.probe.Checks;
 import dev.rungate.probe.DefaultProbes;
 import dev.rungate.probe.EventsServer;
 import dev.rungate.secrets.InMemorySecretReader;
+import dev.rungate.secrets.SecretReader;
 import dev.rungate.probe.SilentListener;
 import dev.rungate.probe.TestCerts;
 import dev.rungate.probe.TestHttpServer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Not a test (surefire does not run it): run with scripts/bench-probes. Starts its own
- * redis-servers and reports p50/p99 of single Memorystore probes and the wall time of a gate of
- * 50 mixed probes, one of which is a silent listener with a 2 s timeout.
+ * redis-servers and reports p50/p99 of single Memorystore probes, the wall time of a gate of
+ * 50 mixed probes, one of which is a silent listener with a 2 s timeout, the wall time of ten 500 ms
+ * HTTP checks run at once, and how soon a Secret read that hangs for 5 s is ended by a 500 ms check
+ * timeout (the last two were upper bounds in DefaultProbesTest: timings belong here, not in tests).
  */
 public final class ProbeBenchmark {
   private static final String NS = "bench";
@@ -48,10 +52,61 @@ public final class ProbeBenchmark {
       for (MemorystoreCheck c : List.of(plainCheck, tlsAuth, write, tlsWrite)) {
         latency(probes, c, iterations);
       }
-      for (int run = 1; run <= 3; run++) {
-        gate(probes, plain, tls, http, ws, silent.port(), run);
+      long[] gates = new long[3];
+      for (int run = 1; run <= gates.length; run++) {
+        gates[run - 1] = gate(probes, plain, tls, http, ws, silent.port(), run);
+      }
+      report("gate of 50 probes, one silent (2 s timeout)", gates, "goal < 2,150 ms");
+      report("ten 500 ms HTTP checks at once", tenAtOnce(probes, http, 10), "serial 5,000 ms");
+      report("Secret read hanging 5 s, check timeout 500 ms, to SECRET", slowSecret(plain, 10), "timeout 500 ms");
+    }
+  }
+
+  private static long[] tenAtOnce(DefaultProbes probes, TestHttpServer http, int runs) {
+    List<NetworkCheck> slow = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      slow.add(Checks.http("slow-" + i, http.url("/sleep?ms=500"), "5s"));
+    }
+    long[] nanos = new long[runs];
+    for (int run = 0; run < runs; run++) {
+      long start = System.nanoTime();
+      List<CheckResult> results = probes.checkDependencies(NS, Checks.deps(List.of(), slow));
+      nanos[run] = System.nanoTime() - start;
+      if (!results.stream().allMatch(CheckResult::ok)) {
+        throw new IllegalStateException("benchmark checks failed: " + results);
       }
     }
+    return nanos;
+  }
+
+  private static long[] slowSecret(RedisServer plain, int runs) {
+    SecretReader hangs = (namespace, ref) -> {
+      RedisServer.sleep(5000);
+      return Optional.of("late");
+    };
+    long[] nanos = new long[runs];
+    try (DefaultProbes probes = new DefaultProbes(hangs)) {
+      MemorystoreCheck c = Checks.withAuth(Checks.redis("cache", plain.port), "redis-auth", "password");
+      c.timeout = "500ms";
+      for (int run = 0; run < runs; run++) {
+        long start = System.nanoTime();
+        CheckResult r = one(probes, c);
+        nanos[run] = System.nanoTime() - start;
+        if (!"SECRET".equals(r.failedStep)) {
+          throw new IllegalStateException("expected a SECRET failure: " + r);
+        }
+      }
+    }
+    return nanos;
+  }
+
+  /** p50/p95/max of the runs, in ms. */
+  private static void report(String what, long[] nanos, String reference) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    System.out.printf("%-55s p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms  (%d runs; %s)%n", what, sorted[(n - 1) / 2] / 1e6,
+        sorted[(int) Math.ceil(n * 0.95) - 1] / 1e6, sorted[n - 1] / 1e6, n, reference);
   }
 
   private static void latency(DefaultProbes probes, MemorystoreCheck c, int iterations) {
@@ -76,7 +131,7 @@ public final class ProbeBenchmark {
     return probes.checkDependencies(NS, Checks.deps(List.of(c), List.of())).get(0);
   }
 
-  private static void gate(DefaultProbes probes, RedisServer plain, RedisServer tls, TestHttpServer http,
+  private static long gate(DefaultProbes probes, RedisServer plain, RedisServer tls, TestHttpServer http,
       EventsServer ws, int silentPort, int run) {
     List<MemorystoreCheck> redis = new ArrayList<>();
     MemorystoreCheck blackhole = Checks.redis("blackhole", silentPort);
@@ -97,11 +152,13 @@ public final class ProbeBenchmark {
     }
     long start = System.nanoTime();
     List<CheckResult> results = probes.checkDependencies(NS, Checks.deps(redis, network));
-    double wall = (System.nanoTime() - start) / 1e9;
+    long nanos = System.nanoTime() - start;
+    double wall = nanos / 1e9;
     long failed = results.stream().filter(r -> !r.ok()).count();
     CheckResult hole = results.get(0);
     System.out.printf("gate run %d: %d probes, wall %.3f s (goal < 2.15 s), %d failed (expected 1: %s at %s after %d ms)%n",
         run, results.size(), wall, failed, hole.name, hole.failedStep, hole.latencyMillis);
     results.stream().filter(r -> !r.ok() && r != hole).forEach(r -> System.out.println("  unexpected: " + r));
+    return nanos;
   }
 }

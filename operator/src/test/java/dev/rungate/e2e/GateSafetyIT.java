@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * with the emulator's fault injection for Cloud Logging and UpdateService.
  */
 @Tag("real")
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
 @org.junit.jupiter.api.Order(3)
 class GateSafetyIT {
   private static final String LIST_LOGS = "google.logging.v2.LoggingServiceV2/ListLogEntries";

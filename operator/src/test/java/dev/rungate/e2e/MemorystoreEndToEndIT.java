@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * any traffic moves; an instance in MAINTENANCE holds the next step but never a rollback.
  */
 @Tag("real")
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
 @org.junit.jupiter.api.Order(3)
 class MemorystoreEndToEndIT {
   static final String CONNECTOR = "projects/" + Stack.PROJECT + "/locations/" + Stack.REGION + "/connectors/run-to-vpc";
@@ -39,7 +40,7 @@ class MemorystoreEndToEndIT {
       String stale = s.revision(2, "stale-host");
       assertOk(s.deploy(stale, true, List.of("--vpc-connector", CONNECTOR, "--async"), "REDIS_HOST=127.0.0.2"));
       long deployed = System.nanoTime(); // the revision exists; the gate need not wait for it to boot
-      await().atMost(Duration.ofSeconds(60)).until(() -> "ConfigDrift".equals(
+      await().atMost(Duration.ofSeconds(120)).until(() -> "ConfigDrift".equals(
           s.condition("Ready").map(c -> c.getReason()).orElse("")));
       long millis = Duration.ofNanos(System.nanoTime() - deployed).toMillis();
       var ready = s.condition("Ready").orElseThrow();

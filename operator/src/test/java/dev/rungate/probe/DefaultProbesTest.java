@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The fan-out: checks run in parallel, results keep the spec's order, our bugs are ProbeErrors. */
+/**
+ * The fan-out: checks run in parallel, results keep the spec's order, our bugs are ProbeErrors. Wall times are
+ * not asserted here (the load of the machine decides them): scripts/bench-probes reports them (p50/p95/max).
+ */
 @Tag("real")
 class DefaultProbesTest {
   static TestHttpServer http;
@@ -34,25 +37,24 @@ class DefaultProbesTest {
   }
 
   @Test
-  void tenChecksOfHalfASecondEachTakeAboutHalfASecond() {
+  void tenChecksOfHalfASecondEachRunAtOnce() {
     List<NetworkCheck> slow = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       slow.add(Checks.http("slow-" + i, http.url("/sleep?ms=500"), "5s"));
     }
     try (DefaultProbes probes = new DefaultProbes(SecretReader.NONE)) {
       probes.checkDependencies(NS, Checks.deps(List.of(), slow.subList(0, 1))); // warm the JVM once
-      long start = System.nanoTime();
+      http.mostSleepingAtOnce();
       List<CheckResult> results = probes.checkDependencies(NS, Checks.deps(List.of(), slow));
-      long wall = (System.nanoTime() - start) / 1_000_000;
       assertThat(results).allMatch(CheckResult::ok);
       assertThat(results).extracting(r -> r.name).containsExactly(
           "slow-0", "slow-1", "slow-2", "slow-3", "slow-4", "slow-5", "slow-6", "slow-7", "slow-8", "slow-9");
-      assertThat(wall).as("serial would take 5000ms").isBetween(450L, 2000L);
+      assertThat(http.mostSleepingAtOnce()).as("requests the server held at once (serial: 1)").isEqualTo(10);
     }
   }
 
   @Test
-  void silentRedisDoesNotDelayTheOtherChecksBeyondItsTimeout() throws Exception {
+  void silentRedisFailsAtPingAndTheOtherChecksStillPass() throws Exception {
     try (SilentListener silent = new SilentListener();
         DefaultProbes probes = new DefaultProbes(SecretReader.NONE)) {
       MemorystoreCheck hung = Checks.redis("hung", silent.port());
@@ -65,7 +67,7 @@ class DefaultProbesTest {
       assertThat(results).extracting(r -> r.name).containsExactly("hung", "ok", "api", "tcp");
       assertThat(results.get(0).failedStep).as(results.toString()).isEqualTo("PING");
       assertThat(results.subList(1, 4)).as(results.toString()).allMatch(CheckResult::ok);
-      assertThat(wall).isBetween(900L, 1900L);
+      assertThat(wall).as("the hung check waited out its 1 s timeout").isGreaterThanOrEqualTo(900L);
     }
   }
 
@@ -94,11 +96,10 @@ class DefaultProbesTest {
     try (DefaultProbes probes = new DefaultProbes(slow)) {
       MemorystoreCheck c = Checks.withAuth(Checks.redis("cache", redis.port), "redis-auth", "password");
       c.timeout = "500ms";
-      long start = System.nanoTime();
       CheckResult r = probes.checkDependencies(NS, Checks.deps(List.of(c), List.of())).get(0);
+      // the 5 s read did not finish (it would have passed SECRET): the check's timeout ended it
       assertThat(r.failedStep).as(r.toString()).isEqualTo("SECRET");
       assertThat(r.message).contains("apps/redis-auth").contains("longer than the check's timeout");
-      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1500L);
     }
   }
 

@@ -11,15 +11,18 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
  * A real HTTP(S) server (the JDK's): /ok 200 "status: ready", /down 503, /sleep?ms=N waits N ms
- * then 200.
+ * then 200 (and counts how many sleeps were in flight at once, {@link #mostSleepingAtOnce}).
  */
 public final class TestHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService pool = Executors.newFixedThreadPool(64);
+  private final AtomicInteger sleeping = new AtomicInteger();
+  private final AtomicInteger mostSleeping = new AtomicInteger();
 
   private TestHttpServer(HttpServer server) {
     this.server = server;
@@ -27,7 +30,12 @@ public final class TestHttpServer implements AutoCloseable {
     server.createContext("/down", ex -> reply(ex, 503, "redis not ready"));
     server.createContext("/sleep", ex -> {
       String q = ex.getRequestURI().getQuery();
-      RedisServer.sleep(Long.parseLong(q.substring(q.indexOf('=') + 1)));
+      mostSleeping.accumulateAndGet(sleeping.incrementAndGet(), Math::max);
+      try {
+        RedisServer.sleep(Long.parseLong(q.substring(q.indexOf('=') + 1)));
+      } finally {
+        sleeping.decrementAndGet();
+      }
       reply(ex, 200, "slept");
     });
     server.setExecutor(pool);
@@ -47,6 +55,11 @@ public final class TestHttpServer implements AutoCloseable {
   public String url(String path) {
     String scheme = server instanceof HttpsServer ? "https" : "http";
     return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  /** The most /sleep requests in flight at once since the last call; resets the count. */
+  public int mostSleepingAtOnce() {
+    return mostSleeping.getAndSet(sleeping.get());
   }
 
   private static void reply(HttpExchange ex, int status, String body) throws IOException {

@@ -9,10 +9,13 @@ import dev.rungate.cloudrun.InMemoryCloudRun;
 import dev.rungate.domain.ContainerExit;
 import dev.rungate.testing.Processes;
 import dev.rungate.testing.RungateJar;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +29,23 @@ class PipelineCliIT {
     try (var h = new OperatorHarness("wait")) {
       h.serviceWithCandidate(SERVICE, "api-00001-aaa", "api-00002-bbb");
       var policy = Policies.fast("api", SERVICE, "api-00002-bbb");
-      policy.getSpec().revision.observeFor = "12s"; // long enough for the CLI JVM to start on a loaded machine
+      policy.getSpec().revision.observeFor = "10m"; // held at step 0 until the pipeline's wait has seen it
       policy.getSpec().rollout.steps.get(0).pause = "3s";
       h.client.resource(policy).inNamespace(h.namespace).create();
-      Processes.Result first = RungateJar.run(h.cluster.kubeconfig(), "wait", "api", "-n", h.namespace, "--timeout", "90s");
-      assertThat(first.exitCode()).as(first.stdout() + first.stderr()).isZero();
-      assertThat(first.stdout()).contains("Verifying step 0", "Progressing step 1", "promoted: api-00002-bbb");
+      Path out = Files.createTempFile("rungate-wait", ".out");
+      Process wait = new ProcessBuilder(RungateJar.java(), "-jar", RungateJar.jar().toString(), "wait", "api", "-n",
+          h.namespace, "--timeout", "120s", "--kubeconfig", h.cluster.kubeconfig().toString())
+          .redirectOutput(out.toFile()).redirectErrorStream(true).start();
+      try {
+        await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(out).contains("Verifying step 0"));
+        h.client.resources(dev.rungate.api.ReadinessPolicy.class).inNamespace(h.namespace).withName("api")
+            .edit(p -> { p.getSpec().revision.observeFor = "2s"; return p; });
+        assertThat(wait.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(out)).isTrue();
+      } finally {
+        wait.destroyForcibly();
+      }
+      assertThat(wait.exitValue()).as(Files.readString(out)).isZero();
+      assertThat(Files.readString(out)).contains("Verifying step 0", "Progressing step 1", "promoted: api-00002-bbb");
 
       h.cloudRun.deploy(SERVICE, InMemoryCloudRun.readyRevision("api-00003-ccc"));
       h.client.resources(dev.rungate.api.ReadinessPolicy.class).inNamespace(h.namespace).withName("api")
