@@ -127,11 +127,12 @@ class PeopleActIT {
       int before = s.trafficHistory().size();
 
       s.apply(heldAtFifty(s, s.stable)); // the pipeline's commit reverted
-      await().atMost(Duration.ofSeconds(60)).until(() -> s.is("RolledBack", "True"));
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(served(s, s.service))
+          .as("served after the revert").isEqualTo(Map.of(s.stable, 100)));
+      await().atMost(Duration.ofSeconds(30)).until(() -> s.is("RolledBack", "True"));
       assertThat(s.condition("RolledBack").orElseThrow().getReason()).isEqualTo("Reverted");
       assertThat(s.get().getStatus().history).extracting(h -> h.revision + "/" + h.outcome + "/" + h.reason)
           .contains(s.candidate + "/RolledBack/Reverted");
-      assertThat(served(s, s.service)).isEqualTo(Map.of(s.stable, 100));
       List<List<String>> moves = s.trafficHistory().subList(before, s.trafficHistory().size());
       assertThat(moves).as("one move: the old candidate's 50%% back to stable\n%s", s.operator.log())
           .containsExactly(List.of(s.stable + "=100", s.candidate + "=0"));
