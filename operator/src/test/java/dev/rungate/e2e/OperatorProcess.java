@@ -69,26 +69,11 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * Reconcile rounds this operator has finished, acting included: the count of its
-   * {@code rungate_round_stage_seconds{stage="act"}} timer on /metrics (every policy it reconciles).
+   * Waits until this operator has looked {@code n} more times than when called (its observed rounds, all policies;
+   * see {@link Rounds}): "nothing happened" is then proven, not slept on.
    */
-  public long rounds() throws IOException, InterruptedException {
-    int port = metricsPort().orElseThrow(() -> new IllegalStateException("no metrics port in the log yet"));
-    var http = java.net.http.HttpClient.newHttpClient();
-    String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
-        .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    return body.lines().filter(l -> l.startsWith("rungate_round_stage_seconds_count{") && l.contains("stage=\"act\""))
-        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-  }
-
-  /**
-   * Waits until this operator has finished {@code n} more rounds than it had when called: it looked again {@code n}
-   * times (observed, decided, wrote what changed, acted). "Nothing happened" is then proven, not slept on.
-   */
-  public void awaitMoreRounds(int n, java.time.Duration atMost) throws IOException, InterruptedException {
-    long target = rounds() + n;
-    org.awaitility.Awaitility.await().atMost(atMost).pollInterval(java.time.Duration.ofMillis(200))
-        .alias(n + " more rounds of the operator").until(() -> rounds() >= target);
+  public void awaitMoreRounds(int n, java.time.Duration atMost) {
+    Rounds.ofOperator(this).awaitMore(n, atMost);
   }
 
   @Override

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * (served now, and every update Cloud Run accepted), the policy's status and its Events.
  */
 @Tag("real")
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
+@org.junit.jupiter.api.Order(3)
 class PeopleActIT {
   private static final String GET = "google.cloud.run.v2.Services/GetService";
   private static final String LIST = "google.cloud.run.v2.Services/ListServices";
