@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("real")
 @org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ_WRITE)
-@org.junit.jupiter.api.Order(2)
+@org.junit.jupiter.api.Order(1)
 class FaithfulDefaultsIT {
   private static final int POLICIES = 20;
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * running gunicorn + uvicorn revisions, redis-server, kubectl. Scenarios 1-4 of the step-4 issue.
  */
 @Tag("real")
+@org.junit.jupiter.api.Order(2)
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
 class GateEndToEndIT {
   static final Duration ROLLOUT = Duration.ofSeconds(120);

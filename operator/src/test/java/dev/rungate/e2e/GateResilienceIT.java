@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Scenarios 5-7: a killed operator resumes, traffic changed by hand is respected, bad input moves nothing. */
 @Tag("real")
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
-@org.junit.jupiter.api.Order(3)
+@org.junit.jupiter.api.Order(2)
 class GateResilienceIT {
 
   @Test

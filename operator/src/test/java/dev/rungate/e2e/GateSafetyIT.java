@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("real")
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
-@org.junit.jupiter.api.Order(3)
+@org.junit.jupiter.api.Order(1)
 class GateSafetyIT {
   private static final String LIST_LOGS = "google.logging.v2.LoggingServiceV2/ListLogEntries";
   private static final String TAIL_LOGS = "google.logging.v2.LoggingServiceV2/TailLogEntries";

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("real")
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
-@org.junit.jupiter.api.Order(3)
+@org.junit.jupiter.api.Order(2)
 class MemorystoreEndToEndIT {
   static final String CONNECTOR = "projects/" + Stack.PROJECT + "/locations/" + Stack.REGION + "/connectors/run-to-vpc";
   static final String INSTANCE = "projects/" + Stack.PROJECT + "/locations/" + Stack.REGION + "/instances/sessions";

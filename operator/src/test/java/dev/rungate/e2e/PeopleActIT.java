@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("real")
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
-@org.junit.jupiter.api.Order(3)
+@org.junit.jupiter.api.Order(2)
 class PeopleActIT {
   private static final String GET = "google.cloud.run.v2.Services/GetService";
   private static final String LIST = "google.cloud.run.v2.Services/ListServices";

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * the rollout without repeating or skipping a step.
  */
 @Tag("real")
+@org.junit.jupiter.api.Order(3)
 @org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
 class HighAvailabilityIT {
   static final Duration LEASE = Duration.ofSeconds(8);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** rungate wait / status / pause / resume / abort / retry, run from the jar against the real cluster. */
 @Tag("real")
+@org.junit.jupiter.api.Order(3)
 class PipelineCliIT {
   static final ServiceRef SERVICE = new ServiceRef("netra-staging", "us-central1", "api");
 
