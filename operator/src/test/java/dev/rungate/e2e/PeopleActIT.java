@@ -202,15 +202,15 @@ class PeopleActIT {
 
   /** gcloud run services update-traffic SERVICE --to-revisions ..., through the emulator's CLI (tags kept). */
   private static Processes.Result updateTraffic(Stack s, String service, String toRevisions) {
-    return Processes.exec(RungateJar.java(), "-jar", Repo.path("emulator/target/rungate-emulator.jar").toString(),
-        "traffic", "--endpoint", s.emulator.endpoint(), "--project", Stack.PROJECT, "--region", Stack.REGION,
+    return Stack.emulatorCli("traffic", "--endpoint", s.emulator.endpoint(), "--project", Stack.PROJECT, "--region", Stack.REGION,
         "--service", service, "--to-revisions", toRevisions);
   }
 
   /** The rungate CLI, as a person runs it: {@code rungate COMMAND gate -n NS}. */
   private static Processes.Result rungate(Stack s, String command) {
-    return Processes.exec(RungateJar.java(), "-jar", RungateJar.jar().toString(), command, "gate", "-n", s.namespace,
-        "--kubeconfig", s.cluster.kubeconfig().toString());
+    List<String> cmd = new java.util.ArrayList<>(RungateJar.cli());
+    cmd.addAll(List.of(command, "gate", "-n", s.namespace, "--kubeconfig", s.cluster.kubeconfig().toString()));
+    return Processes.exec(cmd.toArray(String[]::new));
   }
 
   /** The messages of the policy's Events with this reason. */

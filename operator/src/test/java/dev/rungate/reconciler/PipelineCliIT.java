@@ -34,8 +34,8 @@ class PipelineCliIT {
       policy.getSpec().rollout.steps.get(0).pause = "3s";
       h.client.resource(policy).inNamespace(h.namespace).create();
       Path out = Files.createTempFile("rungate-wait", ".out");
-      Process wait = new ProcessBuilder(RungateJar.java(), "-jar", RungateJar.jar().toString(), "wait", "api", "-n",
-          h.namespace, "--timeout", "120s", "--kubeconfig", h.cluster.kubeconfig().toString())
+      Process wait = new ProcessBuilder(cliArgs("wait", "api", "-n",
+          h.namespace, "--timeout", "120s", "--kubeconfig", h.cluster.kubeconfig().toString()))
           .redirectOutput(out.toFile()).redirectErrorStream(true).start();
       try {
         await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(out).contains("Verifying step 0"));
@@ -106,5 +106,12 @@ class PipelineCliIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> h.conditionIs("api", "Promoted", "True"));
       assertThat(h.cloudRun.traffic(SERVICE)).contains(new TrafficEntry("api-00002-bbb", 100, "candidate"));
     }
+  }
+
+  /** The rungate CLI's command line for {@code args}, as RungateJar runs it. */
+  private static List<String> cliArgs(String... args) {
+    List<String> cmd = new java.util.ArrayList<>(RungateJar.cli());
+    cmd.addAll(List.of(args));
+    return cmd;
   }
 }
