@@ -76,7 +76,7 @@ class GateSafetyIT {
       assertThat(s.condition("ExitSignalsAvailable").orElseThrow().getMessage()).contains("Cloud Logging");
       int before = s.trafficHistory().size();
       assertThat(s.trafficHistory().get(before - 1)).containsExactly(s.stable + "=90", s.candidate + "=10");
-      Rounds.ofOperator(s.operator).awaitMore(3, Duration.ofSeconds(90)); // longer than the 6 s pause
+      awaitRoundsPastThePause(s, Duration.ofSeconds(6), 3);
       assertThat(s.trafficHistory()).as("no step forward while exits are not seen").hasSize(before);
       assertThat(s.get().getStatus().candidatePercent).isEqualTo(10);
 
@@ -148,7 +148,7 @@ class GateSafetyIT {
 
       java.nio.file.Files.createFile(trigger);
       await().atMost(Duration.ofSeconds(30)).until(() -> !java.nio.file.Files.exists(trigger)); // the container exits 3
-      Rounds.ofOperator(s.operator).awaitMore(3, Duration.ofSeconds(90)); // longer than the 3 s pause
+      awaitRoundsPastThePause(s, Duration.ofSeconds(3), 3);
       assertThat(s.trafficHistory()).as("no step forward during the outage").hasSize(outage);
       assertThat(s.is("ExitSignalsAvailable", "False")).isTrue();
 
@@ -205,6 +205,23 @@ class GateSafetyIT {
       assertThat(history.get(history.size() - 1)).contains(s.stable + "=100", s.candidate + "=0");
       assertThat(s.get().getStatus().rollback.failedAttempts).isGreaterThanOrEqualTo(1);
     }
+  }
+
+  /**
+   * Waits for {@code n} operator rounds that all began after the current step's pause was over (counted from the
+   * later of status.stepStartedAt and status.healthySince, as the gate counts it): a gate that took exits not seen
+   * for none would have moved forward in the first of them.
+   */
+  private static void awaitRoundsPastThePause(Stack s, Duration pause, int n) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> s.get().getStatus().stepStartedAt != null);
+    var st = s.get().getStatus();
+    java.time.Instant since = java.time.Instant.parse(st.stepStartedAt);
+    if (st.healthySince != null && java.time.Instant.parse(st.healthySince).isAfter(since)) {
+      since = java.time.Instant.parse(st.healthySince);
+    }
+    java.time.Instant due = since.plus(pause);
+    await().atMost(pause.plusSeconds(30)).until(() -> java.time.Instant.now().isAfter(due));
+    Rounds.ofOperator(s.operator).awaitMore(n, Duration.ofSeconds(90));
   }
 
   private static void abort(Stack s) {
