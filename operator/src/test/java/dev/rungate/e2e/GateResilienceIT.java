@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rungate.api.Phase;
+import dev.rungate.emulator.FaultInjector;
 import dev.rungate.testing.Processes;
 import dev.rungate.testing.RungateJar;
 import dev.rungate.testing.Repo;
+import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,44 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
 @org.junit.jupiter.api.Order(2)
 class GateResilienceIT {
+  private static final String UPDATE = "google.cloud.run.v2.Services/UpdateService";
+
+  /**
+   * The kill the crash-resume order is for: step 2 (50%) is recorded in the status, the UpdateService that moves
+   * the traffic is held by Cloud Run (the emulator's delay-only fault), and the operator dies before it is
+   * accepted. A new operator resumes from the recorded intent: exactly one accepted 50% move, then 100%.
+   */
+  @Test
+  void anOperatorKilledBetweenTheStatusWriteAndTheAcceptedUpdateResumesFromTheRecordedIntent() throws Exception {
+    try (Stack s = new Stack("resumeheld")) {
+      s.withStableAndCandidate();
+      s.startOperator();
+      s.apply(s.policy(s.candidate, "5s"));
+      List<String> atTen = List.of(s.stable + "=90", s.candidate + "=10");
+      await().atMost(Duration.ofSeconds(120)).until(() -> s.trafficHistory().contains(atTen));
+      s.emulator.faults().inject(new FaultInjector.Fault(UPDATE, Status.Code.OK, 1, Duration.ofSeconds(15)));
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        var st = s.get().getStatus();
+        return st != null && Integer.valueOf(2).equals(st.step) && Integer.valueOf(50).equals(st.stepPercent);
+      });
+      assertThat(last(s.trafficHistory())).as("step 2 is recorded, its update not yet accepted").isEqualTo(atTen);
+
+      s.operator.kill();
+      assertThat(last(s.trafficHistory())).as("the operator died before Cloud Run accepted the move").isEqualTo(atTen);
+      s.startOperator();
+
+      Processes.Result wait = s.kubectlWaitPromoted();
+      assertThat(wait.exitCode()).as(wait.stderr() + s.operator.log()).isZero();
+      List<List<String>> history = s.trafficHistory();
+      assertThat(history.subList(2, history.size())).as("after the two deploys: no step skipped or repeated")
+          .containsExactly(atTen, List.of(s.stable + "=50", s.candidate + "=50"),
+              List.of(s.stable + "=0", s.candidate + "=100"));
+    }
+  }
+
+  private static List<String> last(List<List<String>> history) {
+    return history.get(history.size() - 1);
+  }
 
   @Test
   void aKilledOperatorResumesAtTheRecordedStepWithoutSkippingOrRepeating() throws Exception {
