@@ -103,7 +103,7 @@ class GateResilienceIT {
       assertThat(s.condition("Stalled").orElseThrow().getReason()).isEqualTo("TrafficChangedOutsideGate");
       assertThat(s.get().getStatus().phase).isEqualTo(Phase.Paused);
       int size = s.trafficHistory().size();
-      Thread.sleep(5000);
+      s.operator.awaitMoreRounds(2, Duration.ofSeconds(90)); // it looked again twice, and left it
       assertThat(s.trafficHistory()).hasSize(size);
       assertThat(s.trafficHistory().get(size - 1)).containsExactly(stable + "=70", candidate + "=30");
     }
@@ -133,7 +133,7 @@ class GateResilienceIT {
                 + " projects/rungate-e2e/locations/us-central1/connectors/staging",
             "egress is ALL_TRAFFIC, expected PRIVATE_RANGES_ONLY");
       });
-      Thread.sleep(3000);
+      s.operator.awaitMoreRounds(2, Duration.ofSeconds(90)); // it looked again twice, and moved nothing
       assertThat(s.trafficHistory()).hasSize(deploys);
     }
   }

@@ -109,7 +109,8 @@ class GateSafetyIT {
       assertThat(s.condition("ExitSignalsAvailable").orElseThrow().getMessage()).contains("Cloud Logging")
           .contains("UNAVAILABLE");
       Integer held = s.get().getStatus().candidatePercent;
-      Thread.sleep(8000); // more than two pauses
+      Thread.sleep(8000); // more than two pauses: the time the gate would need to step forward twice
+      s.operator.awaitMoreRounds(2, Duration.ofSeconds(60)); // and it looked again after them
       assertThat(s.get().getStatus().candidatePercent).as("no step forward while exits are not seen").isEqualTo(held);
       assertThat(s.is("Promoted", "True")).isFalse();
 
@@ -181,7 +182,8 @@ class GateSafetyIT {
       await().atMost(Duration.ofSeconds(90)).until(() -> s.get().getStatus().phase == Phase.Paused);
       assertThat(s.condition("Stalled").orElseThrow().getReason()).isEqualTo("TrafficChangedOutsideGate");
       int size = s.trafficHistory().size();
-      Thread.sleep(5000);
+      // after a rollback the policy is looked at on the idle poll (60 s): one more look, and it left it
+      s.operator.awaitMoreRounds(1, Duration.ofSeconds(90));
       assertThat(s.trafficHistory()).as("the gate sent nothing more").hasSize(size);
       assertThat(s.trafficHistory().get(size - 1)).contains(s.stable + "=50", s.candidate + "=50");
     }
