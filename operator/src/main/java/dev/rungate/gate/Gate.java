@@ -260,7 +260,6 @@ public final class Gate {
     r.status.traffic = new ArrayList<>(svc.settled() ? svc.traffic() : svc.desired());
     r.status.routedByHand = null;
     r.status.resumeHandsBack = null;
-    r.status.handedBackAt = r.now.toString();
     r.ready(false, Reasons.VERIFYING, why);
   }
 

@@ -105,8 +105,13 @@ class PeopleActIT {
       assertOk(s.deploy(next, true));
       int before = s.trafficHistory().size();
       s.apply(s.policy(next, "10m"));
-      await().atMost(Duration.ofSeconds(120)).until(() -> next.equals(s.get().getStatus().candidateRevision)
-          && Integer.valueOf(10).equals(s.get().getStatus().candidatePercent));
+      try {
+        await().atMost(Duration.ofSeconds(120)).until(() -> next.equals(s.get().getStatus().candidateRevision)
+            && Integer.valueOf(10).equals(s.get().getStatus().candidatePercent));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("B not at 10% in 120 s; status: " + io.fabric8.kubernetes.client.utils.Serialization
+            .asYaml(s.get().getStatus()) + "\ntraffic history: " + s.trafficHistory() + "\n" + s.operator.log(), e);
+      }
       List<List<String>> moves = s.trafficHistory().subList(before, s.trafficHistory().size());
       assertThat(moves).as("B never gets more than its first step").allSatisfy(m ->
           assertThat(m).noneMatch(t -> t.startsWith(next + "=") && !t.endsWith("=0") && !t.endsWith("=10")));
