@@ -83,6 +83,10 @@ public class ReadinessPolicyStatus {
   @JsonPropertyDescription("When the current candidate was retried (RFC 3339); container exits before it are history.")
   public String retriedAt;
 
+  @JsonPropertyDescription("When a person last handed traffic back to the gate (rungate retry, or a resume after their"
+      + " routing; RFC 3339): a traffic update the operator sent before it is no evidence that someone undid its plan.")
+  public String handedBackAt;
+
   @JsonPropertyDescription("When dependencies were last re-verified on spec.verification.schedule (RFC 3339).")
   public String lastVerifiedAt;
 

@@ -243,6 +243,7 @@ public final class Gate {
     }
     st.stableRevision = stable;
     handBack(r, svc, "Candidate " + candidate + " detected.");
+    st.handedBackAt = null; // no person's word: the process's accepted updates stay evidence for the new candidate
     st.step = 0;
     st.stepPercent = 0;
     st.lastProgressAt = r.now.toString();
@@ -253,13 +254,15 @@ public final class Gate {
   }
 
   /**
-   * A person handed control back (a new candidate, or a retry): what the service serves now is where the gate
-   * starts from, and a hold for someone else's routing ends.
+   * A person handed control back (a new candidate, a retry or a resume): what the service serves now is where the
+   * gate starts from, a hold for someone else's routing ends, and a traffic update this process sent before it is no
+   * evidence that someone undid the gate's plan.
    */
   static void handBack(Round r, ServiceSnapshot svc, String why) {
     r.status.traffic = new ArrayList<>(svc.settled() ? svc.traffic() : svc.desired());
     r.status.routedByHand = null;
     r.status.resumeHandsBack = null;
+    r.status.handedBackAt = r.now.toString();
     r.ready(false, Reasons.VERIFYING, why);
   }
 

@@ -4,6 +4,7 @@ import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -70,7 +71,17 @@ public final class Routing {
     if (!knownRouting(st, svc, plan)) {
       return true;
     }
-    return !TrafficPlan.matches(svc.traffic(), plan) && accepted(obs, plan) && refusal(obs) == null;
+    return !TrafficPlan.matches(svc.traffic(), plan) && accepted(obs, plan) && acceptedSinceHandBack(st, obs)
+        && refusal(obs) == null;
+  }
+
+  /**
+   * This process's accepted update was decided in the round of the last hand-back or after it: one sent before a
+   * person's routing and their retry (or resume) is no sign that someone undid the gate's plan now.
+   */
+  static boolean acceptedSinceHandBack(ReadinessPolicyStatus st, Observation obs) {
+    Instant at = obs.process().acceptedAt();
+    return st.handedBackAt == null || at == null || !at.isBefore(Instant.parse(st.handedBackAt));
   }
 
   /**
