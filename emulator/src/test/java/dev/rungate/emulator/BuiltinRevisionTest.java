@@ -28,6 +28,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.assertj.core.groups.Tuple;
 
 /** Builtin revisions (a benchmark aid): served by the emulator itself, through the same Admin API and router. */
 @Tag("real")
@@ -63,8 +64,8 @@ class BuiltinRevisionTest {
     Service after = emulator.finish(deploy);
     assertThat(after.getTrafficStatusesList()).extracting(TrafficTargetStatus::getRevision,
         TrafficTargetStatus::getPercent, TrafficTargetStatus::getTag)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("bench-ok", 100, ""),
-            org.assertj.core.groups.Tuple.tuple("bench-teapot", 0, "cand"));
+        .containsExactly(Tuple.tuple("bench-ok", 100, ""),
+            Tuple.tuple("bench-teapot", 0, "cand"));
     String tagUrl = after.getTrafficStatusesList().get(1).getUri();
     assertThat(get(tagUrl + "/").statusCode()).isEqualTo(418);
     assertThat(get(tagUrl + "/healthz").body()).isEqualTo("bench-teapot");

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.assertj.core.groups.Tuple;
 
 /** The gcloud-like client commands against a running emulator. */
 @Tag("real")
@@ -38,8 +42,8 @@ class EmulatorCliTest {
     Service afterDeploy = emulator.clients.services().getService(EmulatorFixture.serviceName("cli"));
     assertThat(afterDeploy.getTrafficStatusesList()).extracting(TrafficTargetStatus::getRevision,
         TrafficTargetStatus::getPercent, TrafficTargetStatus::getTag).containsExactly(
-            org.assertj.core.groups.Tuple.tuple("cli-one", 100, ""),
-            org.assertj.core.groups.Tuple.tuple(candidate, 0, "cand"));
+            Tuple.tuple("cli-one", 100, ""),
+            Tuple.tuple(candidate, 0, "cand"));
 
     Run fault = run("fault", "--method", "google.cloud.run.v2.Services/UpdateService", "--code", "UNAVAILABLE",
         "--times", "1");
@@ -59,7 +63,7 @@ class EmulatorCliTest {
     assertThat(emulator.server.history().of("cli")).extracting(UpdateHistory.Change::method)
         .containsExactly("CreateService", "UpdateService", "UpdateService");
     // log entries are visible a few seconds after they are written (ingestion delay)
-    LoggingTestSupport.eventually(java.time.Duration.ofSeconds(15),
+    LoggingTestSupport.eventually(Duration.ofSeconds(15),
         () -> assertThat(run("logs", "--revision", "cli-one").out).contains("serving cli-one on port"));
   }
 
@@ -68,8 +72,8 @@ class EmulatorCliTest {
   private static Run run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(1, List.of("--endpoint", emulator.server.endpoint(), "--project", "demo", "--region", "europe-west1"));
-    java.io.StringWriter captured = new java.io.StringWriter();
-    int code = new CommandLine(new EmulatorCli()).setOut(new java.io.PrintWriter(captured, true))
+    StringWriter captured = new StringWriter();
+    int code = new CommandLine(new EmulatorCli()).setOut(new PrintWriter(captured, true))
         .execute(all.toArray(String[]::new));
     return new Run(code, captured.toString());
   }

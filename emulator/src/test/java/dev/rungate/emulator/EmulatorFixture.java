@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import dev.rungate.emulator.rules.Invokers;
 
 /**
  * A running emulator with the real clients, and the revisions the tests deploy. As a JUnit extension
@@ -138,7 +139,7 @@ final class EmulatorFixture implements AutoCloseable, AfterAllCallback {
 
   /** As gcloud run deploy --allow-unauthenticated: allUsers may invoke the service (no ID token needed). */
   void makePublic(String serviceId) {
-    dev.rungate.emulator.rules.Invokers.allowUnauthenticated(clients.services(), serviceName(serviceId), true);
+    Invokers.allowUnauthenticated(clients.services(), serviceName(serviceId), true);
   }
 
   @Override

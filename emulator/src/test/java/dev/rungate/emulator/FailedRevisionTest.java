@@ -27,6 +27,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import com.google.cloud.run.v2.CreateServiceRequest;
+import com.google.cloud.run.v2.Probe;
+import com.google.cloud.run.v2.TCPSocketAction;
 
 /** A revision whose container exits 3 before it is ready, seen through the Run and Logging APIs. */
 @Tag("real")
@@ -115,11 +118,11 @@ class FailedRevisionTest {
   @Test
   void containerThatNeverListensFailsWhenTheStartupProbeGivesUp() throws Exception {
     Service created = emulator.clients.services().createServiceCallable().futureCall(
-        com.google.cloud.run.v2.CreateServiceRequest.newBuilder().setParent(EmulatorFixture.PARENT)
+        CreateServiceRequest.newBuilder().setParent(EmulatorFixture.PARENT)
             .setServiceId("mute").setService(Service.newBuilder().setTemplate(
                 template("mute-1", "sleep", "59.123").toBuilder().setContainers(0, template("mute-1", "sleep", "59.123")
-                    .getContainers(0).toBuilder().setStartupProbe(com.google.cloud.run.v2.Probe.newBuilder()
-                        .setTcpSocket(com.google.cloud.run.v2.TCPSocketAction.getDefaultInstance())
+                    .getContainers(0).toBuilder().setStartupProbe(Probe.newBuilder()
+                        .setTcpSocket(TCPSocketAction.getDefaultInstance())
                         .setPeriodSeconds(1).setFailureThreshold(2))))).build())
         .get().getMetadata().unpack(Service.class);
     assertThat(created.getReconciling()).isTrue();

@@ -17,6 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.assertj.core.groups.Tuple;
+import picocli.CommandLine;
 
 /** The emulator CLI follows gcloud run deploy / update-traffic semantics (platform-facts.md, "gcloud semantics"). */
 @Tag("real")
@@ -24,7 +28,7 @@ class GcloudSemanticsCliTest {
   @RegisterExtension
   static final EmulatorFixture emulator = EmulatorFixture.onSystemClock();
 
-  private static List<org.assertj.core.groups.Tuple> traffic(String id) {
+  private static List<Tuple> traffic(String id) {
     Service s = emulator.clients.services().getService(EmulatorFixture.serviceName(id));
     return s.getTrafficStatusesList().stream().map(t -> tuple(t.getRevision(), t.getPercent(), t.getTag())).toList();
   }
@@ -81,7 +85,7 @@ class GcloudSemanticsCliTest {
 
   @Test
   void everySubcommandAnswersHelp() {
-    for (String sub : picocli.CommandLine.class.cast(EmulatorCli.commandLine()).getSubcommands().keySet()) {
+    for (String sub : CommandLine.class.cast(EmulatorCli.commandLine()).getSubcommands().keySet()) {
       Run help = runRaw(sub, "--help");
       assertThat(help.code).as(sub + " --help").isZero();
       assertThat(help.out).contains("Usage: rungate-emulator " + sub);
@@ -98,10 +102,10 @@ class GcloudSemanticsCliTest {
   }
 
   private static Run runRaw(String... args) {
-    java.io.StringWriter captured = new java.io.StringWriter();
-    java.io.StringWriter errors = new java.io.StringWriter();
-    int code = EmulatorCli.commandLine().setOut(new java.io.PrintWriter(captured, true))
-        .setErr(new java.io.PrintWriter(errors, true)).execute(args);
+    StringWriter captured = new StringWriter();
+    StringWriter errors = new StringWriter();
+    int code = EmulatorCli.commandLine().setOut(new PrintWriter(captured, true))
+        .setErr(new PrintWriter(errors, true)).execute(args);
     return new Run(code, captured.toString(), errors.toString());
   }
 }

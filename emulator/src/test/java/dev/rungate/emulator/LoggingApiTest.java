@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import com.google.protobuf.Timestamp;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.IntStream;
 
 /** The emulated Cloud Logging v2 read API, through the real google-cloud-logging client. */
 @Tag("real")
@@ -112,9 +116,9 @@ class LoggingApiTest {
       assertThat(entries).as("every entry by the longest delay (5 s)").hasSize(40);
       assertThat(atOneSecond).as("delays are drawn per entry in 1-5 s").isLessThan(40);
       assertThat(entries).extracting(LogEntry::getTextPayload).as("timestamp order, the order of writing")
-          .containsExactly(java.util.stream.IntStream.range(0, 40).mapToObj(i -> "line " + i).toArray(String[]::new));
+          .containsExactly(IntStream.range(0, 40).mapToObj(i -> "line " + i).toArray(String[]::new));
       List<LogEntry> byArrival = new ArrayList<>(entries);
-      byArrival.sort(java.util.Comparator.comparing(e -> LogFilterInstant.of(e.getReceiveTimestamp())));
+      byArrival.sort(Comparator.comparing(e -> LogFilterInstant.of(e.getReceiveTimestamp())));
       assertThat(byArrival).as("received out of order").isNotEqualTo(entries);
       assertThat(entries).allSatisfy(e -> assertThat(LogFilterInstant.of(e.getReceiveTimestamp()))
           .isAfterOrEqualTo(LogFilterInstant.of(e.getTimestamp()).plusMillis(999)));
@@ -139,7 +143,7 @@ class LoggingApiTest {
         token = next.getNextPageToken();
       }
       assertThat(seen).as("each old entry once, newest first, none of the newer ones shifting the pages")
-          .containsExactly(java.util.stream.IntStream.range(0, 25).map(i -> 24 - i).mapToObj(i -> "old " + i)
+          .containsExactly(IntStream.range(0, 25).map(i -> 24 - i).mapToObj(i -> "old " + i)
               .toArray(String[]::new));
       assertThatThrownBy(() -> page(logging, "demo", "", "timestamp asc", 10, first.getNextPageToken()))
           .as("a desc token is refused in an asc query").isInstanceOf(InvalidArgumentException.class);
@@ -196,8 +200,8 @@ class LoggingApiTest {
 
   /** Instants of protobuf timestamps. */
   static final class LogFilterInstant {
-    static java.time.Instant of(com.google.protobuf.Timestamp t) {
-      return java.time.Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    static Instant of(Timestamp t) {
+      return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
   }
 }

@@ -22,6 +22,14 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import com.google.api.gax.rpc.ClientStream;
+import com.google.api.gax.rpc.ResponseObserver;
+import com.google.api.gax.rpc.StreamController;
+import dev.rungate.emulator.logging.LogStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 
 /** TailLogEntries through the real google-cloud-logging client, and the call accounting. */
 @Tag("real")
@@ -41,12 +49,12 @@ class LoggingTailTest {
     LoggingApiTest.withLogging(LoggingConfig.defaults(), clock, (server, logging) -> {
       // a ResponseObserver, as the operator uses: gax's BidiStream iterator (a 2-slot queue) lost responses here
       // when several arrived between two next() calls (29 of 30 entries seen), whatever the server
-      List<LogEntry> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-      List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
-      com.google.api.gax.rpc.ClientStream<TailLogEntriesRequest> stream = logging.tailLogEntriesCallable()
-          .splitCall(new com.google.api.gax.rpc.ResponseObserver<>() {
+      List<LogEntry> received = new CopyOnWriteArrayList<>();
+      List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+      ClientStream<TailLogEntriesRequest> stream = logging.tailLogEntriesCallable()
+          .splitCall(new ResponseObserver<>() {
             @Override
-            public void onStart(com.google.api.gax.rpc.StreamController controller) { }
+            public void onStart(StreamController controller) { }
 
             @Override
             public void onResponse(TailLogEntriesResponse r) {
@@ -65,7 +73,7 @@ class LoggingTailTest {
       for (int i = 0; i < 30; i++) {
         server.logs().stdout(API, "line " + i);
       }
-      server.logs().system(new dev.rungate.emulator.logging.LogStore.Source("demo", "europe-west1", "web", "web-1"),
+      server.logs().system(new LogStore.Source("demo", "europe-west1", "web", "web-1"),
           LogSeverity.WARNING, "Container called exit(1).");
       for (int s = 1; s <= 7; s++) { // the longest ingestion delay (5 s) plus the window, a second at a time
         clock.advance(java.time.Duration.ofSeconds(1));
@@ -73,7 +81,7 @@ class LoggingTailTest {
       LoggingTestSupport.eventually(java.time.Duration.ofSeconds(15), () -> assertThat(received).hasSize(30));
       stream.closeSend();
       assertThat(received).extracting(LogEntry::getTextPayload).as("only the filter's entries, each once")
-          .containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, 30).mapToObj(i -> "line " + i)
+          .containsExactlyInAnyOrder(IntStream.range(0, 30).mapToObj(i -> "line " + i)
               .toArray(String[]::new));
       assertThat(batchSizes).as("delays of 1-5 s exceed the 2 s window: entries come in more than one batch")
           .hasSizeGreaterThan(1);
@@ -120,8 +128,8 @@ class LoggingTailTest {
   }
 
   private static String stats(String endpoint, String project) {
-    java.io.StringWriter captured = new java.io.StringWriter();
-    int code = new CommandLine(new EmulatorCli()).setOut(new java.io.PrintWriter(captured, true))
+    StringWriter captured = new StringWriter();
+    int code = new CommandLine(new EmulatorCli()).setOut(new PrintWriter(captured, true))
         .execute("stats", "--endpoint", endpoint, "--project", project);
     assertThat(code).isZero();
     return captured.toString();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import dev.rungate.emulator.identity.TokenAuthority;
 
 /** A service deployed without --allow-unauthenticated, and the metadata server that mints its ID tokens. */
 @Tag("real")
@@ -90,7 +91,7 @@ class PrivateIngressTest {
     String expired = emulator.server.tokens().mint(service.getUri(), Instant.now().minus(Duration.ofHours(2)),
         Duration.ofHours(1));
     assertThat(get(tagUrl, expired).statusCode()).isEqualTo(403);
-    String foreign = new dev.rungate.emulator.identity.TokenAuthority("elsewhere").mint(service.getUri());
+    String foreign = new TokenAuthority("elsewhere").mint(service.getUri());
     assertThat(get(tagUrl, foreign).statusCode()).as("signed with another key").isEqualTo(403);
     assertThat(identity(service.getUri(), false).statusCode()).isEqualTo(403);
   }

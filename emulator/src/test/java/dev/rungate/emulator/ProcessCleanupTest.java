@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import com.google.cloud.run.v2.Condition;
 
 /** Revision processes and everything they start end with the emulator; crashes after ready restart. */
 @Tag("real")
@@ -40,11 +41,11 @@ class ProcessCleanupTest {
         exits = emulator.server.logs().matching(e -> e.getTextPayload().equals("Container called exit(7)."));
       }
       assertThat(exits).as("two crashes mean one restart").hasSizeGreaterThanOrEqualTo(2);
-      Optional<com.google.cloud.run.v2.Condition> ready = emulator.clients.revisions()
+      Optional<Condition> ready = emulator.clients.revisions()
           .getRevision(EmulatorFixture.serviceName("flaky") + "/revisions/flaky-1").getConditionsList().stream()
           .filter(c -> c.getType().equals("Ready")).findFirst();
       assertThat(ready).hasValueSatisfying(c ->
-          assertThat(c.getState()).isEqualTo(com.google.cloud.run.v2.Condition.State.CONDITION_SUCCEEDED));
+          assertThat(c.getState()).isEqualTo(Condition.State.CONDITION_SUCCEEDED));
     }
   }
 }

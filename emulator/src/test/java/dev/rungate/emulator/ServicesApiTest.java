@@ -21,6 +21,8 @@ import com.google.longrunning.Operation;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import com.google.api.gax.rpc.InternalException;
+import org.assertj.core.groups.Tuple;
 
 /** The Services and Revisions APIs through the real google-cloud-run client. */
 @Tag("real")
@@ -70,7 +72,7 @@ class ServicesApiTest {
     assertThat(withCandidate.getLatestCreatedRevision()).endsWith("/revisions/cart-v2");
     assertThat(withCandidate.getTrafficStatusesList()).extracting(TrafficTargetStatus::getRevision,
         TrafficTargetStatus::getPercent).containsExactly(
-            org.assertj.core.groups.Tuple.tuple("cart-v1", 100), org.assertj.core.groups.Tuple.tuple("cart-v2", 0));
+            Tuple.tuple("cart-v1", 100), Tuple.tuple("cart-v2", 0));
     assertThat(withCandidate.getTrafficStatuses(1).getUri()).startsWith("http://127.0.0.1:")
         .isNotEqualTo(withCandidate.getUri());
     Revision candidate = emulator.clients.revisions().getRevision(serviceName("cart") + "/revisions/cart-v2");
@@ -124,7 +126,7 @@ class ServicesApiTest {
     assertThatThrownBy(() -> emulator.update(
         svc.toBuilder().clearTraffic().addTraffic(pinned("inv-zzz", 100, "")).build()))
         .as("accepted, then failed inside the operation as Cloud Run does")
-        .hasCauseInstanceOf(com.google.api.gax.rpc.InternalException.class)
+        .hasCauseInstanceOf(InternalException.class)
         .hasMessageContaining("Revision 'inv-zzz' does not exist or is deleted");
     Service after = emulator.clients.services().getService(serviceName("inv"));
     assertThat(after.getGeneration()).as("only the accepted update counts").isEqualTo(2);

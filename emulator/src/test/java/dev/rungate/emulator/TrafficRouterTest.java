@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.util.Optional;
 
 /** The loopback router: the service URL splits by percent, tag URLs reach one revision, WebSockets pass. */
 @Tag("real")
@@ -84,7 +85,7 @@ class TrafficRouterTest {
 
   @Test
   void urlOfAServiceWithoutServingRevisionAnswers404() throws Exception {
-    TrafficRouter router = new TrafficRouter((service, revision) -> java.util.Optional.empty());
+    TrafficRouter router = new TrafficRouter((service, revision) -> Optional.empty());
     try {
       String url = router.serviceUrl("projects/p/locations/l/services/empty");
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),

@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import java.util.Map;
+import org.assertj.core.api.Assertions;
 
 /** helm install rungate helm/rungate with no values: what lands in the cluster. */
 class ChartDefaultsTest {
@@ -93,36 +96,36 @@ class ChartDefaultsTest {
   void podGetsAGracePeriodToReleaseItsLease() {
     var pod = chart.one(Deployment.class).getSpec().getTemplate().getSpec();
     assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
-    var custom = Chart.render(java.util.Map.of("terminationGracePeriodSeconds", 10)).one(Deployment.class);
+    var custom = Chart.render(Map.of("terminationGracePeriodSeconds", 10)).one(Deployment.class);
     assertThat(custom.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(10L);
   }
 
   @Test
   void pdbApiFollowsTheClusterVersion() {
     // policy/v1 exists from Kubernetes 1.21; a 1.20 cluster (like the project's own local node) has only v1beta1
-    assertThat(Chart.render("1.20.2", java.util.Map.of()).yaml())
+    assertThat(Chart.render("1.20.2", Map.of()).yaml())
         .contains("apiVersion: policy/v1beta1\nkind: PodDisruptionBudget");
-    assertThat(Chart.render("1.25.0", java.util.Map.of()).yaml())
+    assertThat(Chart.render("1.25.0", Map.of()).yaml())
         .contains("apiVersion: policy/v1\nkind: PodDisruptionBudget");
   }
 
   @Test
   void defaultImageIsWhatTheBuildPublishesTaggedWithTheProjectVersion() throws Exception {
-    String pom = java.nio.file.Files.readString(Repo.path("pom.xml"));
+    String pom = Files.readString(Repo.path("pom.xml"));
     String version = pom.replaceFirst("(?s).*?<artifactId>rungate-parent</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
-    String operatorPom = java.nio.file.Files.readString(Repo.path("operator/pom.xml"));
+    String operatorPom = Files.readString(Repo.path("operator/pom.xml"));
     assertThat(operatorPom).contains("<image>ghcr.io/rungate/rungate:${project.version}</image>");
     // the chart's appVersion is the release of the project version being developed
-    String chartYaml = java.nio.file.Files.readString(Chart.dir().resolve("Chart.yaml"));
+    String chartYaml = Files.readString(Chart.dir().resolve("Chart.yaml"));
     assertThat(chartYaml).contains("appVersion: \"" + version.replace("-SNAPSHOT", "") + "\"");
     assertThat(container(chart.one(Deployment.class)).getImage()).isEqualTo("ghcr.io/rungate/rungate:" + version.replace("-SNAPSHOT", ""));
   }
 
   @Test
   void chartDeclaresTheKubernetesVersionsItSupports() throws Exception {
-    String chartYaml = java.nio.file.Files.readString(Chart.dir().resolve("Chart.yaml"));
+    String chartYaml = Files.readString(Chart.dir().resolve("Chart.yaml"));
     assertThat(chartYaml).contains("kubeVersion: \">=1.20.0-0\"");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Chart.render("1.19.0", java.util.Map.of()))
+    Assertions.assertThatThrownBy(() -> Chart.render("1.19.0", Map.of()))
         .hasMessageContaining("kubeVersion");
   }
 
@@ -160,7 +163,7 @@ class ChartDefaultsTest {
   @Test
   void pdbAndMetricsServiceSelectTheOperatorPods() {
     var podLabels = chart.one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
-    PodDisruptionBudget pdb = Chart.render("1.25.0", java.util.Map.of()).one(PodDisruptionBudget.class);
+    PodDisruptionBudget pdb = Chart.render("1.25.0", Map.of()).one(PodDisruptionBudget.class);
     assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
     assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
     Service svc = chart.one(Service.class);
@@ -175,8 +178,8 @@ class ChartDefaultsTest {
 
   @Test
   void oneReplicaHasNoPdb() {
-    assertThat(Chart.render("1.25.0", java.util.Map.of("replicas", 1)).yaml()).doesNotContain("kind: PodDisruptionBudget");
-    assertThat(Chart.render("1.20.2", java.util.Map.of("replicas", 1)).yaml()).doesNotContain("kind: PodDisruptionBudget");
+    assertThat(Chart.render("1.25.0", Map.of("replicas", 1)).yaml()).doesNotContain("kind: PodDisruptionBudget");
+    assertThat(Chart.render("1.20.2", Map.of("replicas", 1)).yaml()).doesNotContain("kind: PodDisruptionBudget");
   }
 
   static void noWildcards(PolicyRule rule) {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import com.marcnuri.helm.Helm;
 
 /** The values a user sets at install time, and what each changes in the rendered manifests. */
 class ChartOptionsTest {
@@ -104,7 +105,7 @@ class ChartOptionsTest {
         "leaderElection.renewDeadline", "5s", "leaderElection.retryPeriod", "1s", "selector", "shard=a"));
     assertThat(args(shard)).containsSubsequence("--lease-name", "rungate-shard-a", "--lease-duration", "8s",
         "--renew-deadline", "5s", "--retry-period", "1s");
-    var otherRelease = new Chart.Rendered(new com.marcnuri.helm.Helm(Chart.dir()).template().withName("rungate-b")
+    var otherRelease = new Chart.Rendered(new Helm(Chart.dir()).template().withName("rungate-b")
         .withNamespace(Chart.NAMESPACE).call());
     assertThat(args(otherRelease)).containsSubsequence("--lease-name", "rungate-b");
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
 
 /**
  * helm package, as the release does before pushing the chart to an OCI registry: the archive lands
@@ -34,12 +35,12 @@ class ChartPackageTest {
     try (var in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tgz)))) {
       byte[] header = new byte[512];
       while (in.readNBytes(header, 0, 512) == 512) {
-        String name = new String(header, 0, 100, java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "");
+        String name = new String(header, 0, 100, StandardCharsets.US_ASCII).replace("\0", "");
         if (name.isEmpty()) {
           break;
         }
-        String prefix = new String(header, 345, 155, java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "");
-        long size = Long.parseLong(new String(header, 124, 11, java.nio.charset.StandardCharsets.US_ASCII).trim(), 8);
+        String prefix = new String(header, 345, 155, StandardCharsets.US_ASCII).replace("\0", "");
+        long size = Long.parseLong(new String(header, 124, 11, StandardCharsets.US_ASCII).trim(), 8);
         names.add(prefix.isEmpty() ? name : prefix + "/" + name);
         in.skipNBytes((size + 511) / 512 * 512);
       }

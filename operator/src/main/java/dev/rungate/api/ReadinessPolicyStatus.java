@@ -11,6 +11,8 @@ import dev.rungate.api.status.TrafficEntry;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ReadinessPolicyStatus {
@@ -75,7 +77,7 @@ public class ReadinessPolicyStatus {
   public Integer blockedAttempts;
 
   @JsonPropertyDescription("Manual commands already carried out: annotation (abort, promote, retry) to the value handled.")
-  public java.util.Map<String, String> handledCommands = new java.util.TreeMap<>();
+  public Map<String, String> handledCommands = new TreeMap<>();
 
   @JsonPropertyDescription("The answer to the last manual command: applied, or ignored and why.")
   public CommandAnswer lastCommand;

@@ -27,6 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.rungate.gate.spec.SpecValidator;
+import java.io.IOException;
+import picocli.CommandLine;
 
 /** rungate check: runs a ReadinessPolicy's dependency probes once, from wherever the command runs. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -47,7 +51,7 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = {"-n", "--namespace"}, description = "Namespace of the Secrets. Default: the policy's, else 'default'.")
   String namespace;
 
-  @picocli.CommandLine.Mixin
+  @CommandLine.Mixin
   CloudRunOptions cloud = new CloudRunOptions();
 
   @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
@@ -72,7 +76,7 @@ public final class CheckCommand implements Callable<Integer> {
     String name = policy.getMetadata() == null ? file.getFileName().toString() : policy.getMetadata().getName();
     String ns = namespace != null ? namespace
         : policy.getMetadata() != null && policy.getMetadata().getNamespace() != null ? policy.getMetadata().getNamespace() : "default";
-    List<String> invalid = dev.rungate.gate.spec.SpecValidator.validate(policy.getSpec());
+    List<String> invalid = SpecValidator.validate(policy.getSpec());
     if (!invalid.isEmpty()) {
       // the operator would refuse this policy (InvalidSpec): probing it would suggest it is fine
       invalid.forEach(p -> err.println("rungate check: " + name + ": " + p));
@@ -117,8 +121,8 @@ public final class CheckCommand implements Callable<Integer> {
       Config config = new ConfigBuilder(base).withConnectionTimeout(2000).withRequestTimeout(2000)
           .withRequestRetryBackoffLimit(0).build();
       return new KubernetesClientBuilder().withConfig(config).build();
-    } catch (java.io.IOException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "cannot read --kubeconfig " + kubeconfig + " ("
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "cannot read --kubeconfig " + kubeconfig + " ("
           + e.getClass().getSimpleName() + ")");
     }
   }
@@ -147,7 +151,7 @@ public final class CheckCommand implements Callable<Integer> {
     doc.put("checks", results);
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write results as JSON", e);
     }
   }

@@ -5,6 +5,7 @@ import dev.rungate.cloudrun.GoogleClients;
 import dev.rungate.probe.net.IdTokens;
 import java.io.IOException;
 import picocli.CommandLine.Option;
+import dev.rungate.memorystore.LazyMemorystore;
 
 /** Where Cloud Run and Cloud Logging are: Google (default, Application Default Credentials) or a plaintext endpoint. */
 public class CloudRunOptions {
@@ -64,13 +65,13 @@ public class CloudRunOptions {
   }
 
   /** The Memorystore Admin API, created on first use (policies without instance checks never need it). */
-  public dev.rungate.memorystore.LazyMemorystore memorystore() {
+  public LazyMemorystore memorystore() {
     String endpoint = memorystoreEndpoint != null && !memorystoreEndpoint.isBlank() ? memorystoreEndpoint : cloudRunEndpoint;
     if (endpoint != null && !endpoint.isBlank() && !plaintext) {
       throw new IllegalArgumentException("--memorystore-endpoint/--cloud-run-endpoint " + endpoint
           + ": only plaintext endpoints (the emulator) are supported; add --plaintext");
     }
-    return dev.rungate.memorystore.LazyMemorystore.forEndpoint(endpoint);
+    return LazyMemorystore.forEndpoint(endpoint);
   }
 
   private GoogleClients clientsFor(String endpoint) {

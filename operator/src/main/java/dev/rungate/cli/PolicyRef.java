@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.io.IOException;
 
 /** POLICY [-n NAMESPACE] [--kubeconfig K]: the policy a pipeline command works on. */
 public class PolicyRef {
@@ -20,14 +21,14 @@ public class PolicyRef {
 
   private KubernetesClient client;
 
-  KubernetesClient client() throws java.io.IOException {
+  KubernetesClient client() throws IOException {
     if (client == null) {
       client = kube.client();
     }
     return client;
   }
 
-  Resource<ReadinessPolicy> resource() throws java.io.IOException {
+  Resource<ReadinessPolicy> resource() throws IOException {
     KubernetesClient c = client();
     String ns = namespace != null ? namespace : c.getNamespace() != null ? c.getNamespace() : "default";
     return c.resources(ReadinessPolicy.class).inNamespace(ns).withName(name);

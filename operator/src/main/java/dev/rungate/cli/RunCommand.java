@@ -17,6 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs the operator until stopped.")
 public class RunCommand implements Callable<Integer> {
@@ -116,8 +118,8 @@ public class RunCommand implements Callable<Integer> {
     String host = System.getenv("HOSTNAME");
     if (host == null || host.isBlank()) {
       try {
-        host = java.net.InetAddress.getLocalHost().getHostName();
-      } catch (java.net.UnknownHostException e) {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
         host = "rungate";
       }
     }

@@ -16,6 +16,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import dev.rungate.api.ReadinessPolicyStatus;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Blocks a pipeline until the candidate is promoted (0), rolled back or stalled (1), or time runs out (2).
@@ -109,11 +111,11 @@ public class WaitCommand implements Callable<Integer> {
   }
 
   /** Promoted or RolledBack turned True after the wait began (the rollout was still open when it started). */
-  private boolean decidedSinceStart(dev.rungate.api.ReadinessPolicyStatus s) {
+  private boolean decidedSinceStart(ReadinessPolicyStatus s) {
     return s.conditions.stream().filter(c -> "True".equals(c.getStatus()))
         .filter(c -> Conditions.PROMOTED.equals(c.getType()) || Conditions.ROLLED_BACK.equals(c.getType()))
         .anyMatch(c -> c.getLastTransitionTime() != null
-            && !Instant.parse(c.getLastTransitionTime()).isBefore(started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+            && !Instant.parse(c.getLastTransitionTime()).isBefore(started.truncatedTo(ChronoUnit.SECONDS)));
   }
 
   private static Optional<Integer> fail(ReadinessPolicy p, String type, String verdict) {

@@ -6,6 +6,7 @@ import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.domain.ServiceSnapshot;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 
 /** The Cloud Run Admin API v2, as far as the gate needs it. Implementations must not block on long-running operations. */
 public interface CloudRun {
@@ -16,7 +17,7 @@ public interface CloudRun {
    * As above, but may answer from a read shared with other policies of the same project and region, at
    * most {@code maxAge} old and never older than this adapter's last update of the service.
    */
-  default ServiceSnapshot getService(ServiceRef service, java.time.Duration maxAge) {
+  default ServiceSnapshot getService(ServiceRef service, Duration maxAge) {
     return getService(service);
   }
 

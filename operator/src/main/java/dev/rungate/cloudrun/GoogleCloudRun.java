@@ -27,6 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * {@link CloudRun} over the Cloud Run Admin API v2 (google-cloud-run). Never waits for an update to finish:
@@ -37,7 +42,7 @@ import java.util.concurrent.TimeoutException;
 public final class GoogleCloudRun implements CloudRun {
   private static final long ACCEPT_TIMEOUT_SECONDS = 30;
   /** How long a revision whose Ready condition has ended is not read again (see RevisionReads). */
-  static final java.time.Duration SETTLED_REVISION_AGE = java.time.Duration.ofSeconds(60);
+  static final Duration SETTLED_REVISION_AGE = Duration.ofSeconds(60);
   private static final FieldMask TRAFFIC_ONLY = FieldMask.newBuilder().addPaths("traffic").build();
   private final GoogleClients clients;
   /** Service resource name to the name of its traffic update's operation, while that is not known to be done. */
@@ -49,10 +54,10 @@ public final class GoogleCloudRun implements CloudRun {
   private final RevisionReads revisions;
 
   public GoogleCloudRun(GoogleClients clients) {
-    this(clients, java.time.Clock.systemUTC());
+    this(clients, Clock.systemUTC());
   }
 
-  GoogleCloudRun(GoogleClients clients, java.time.Clock clock) {
+  GoogleCloudRun(GoogleClients clients, Clock clock) {
     this.clients = clients;
     this.listings = new ServiceListings(parent -> call(() -> {
       List<Service> all = new ArrayList<>();
@@ -69,7 +74,7 @@ public final class GoogleCloudRun implements CloudRun {
 
   /** From the project and region's shared listing; a service the listing does not have is read on its own. */
   @Override
-  public ServiceSnapshot getService(ServiceRef ref, java.time.Duration maxAge) {
+  public ServiceSnapshot getService(ServiceRef ref, Duration maxAge) {
     return listings.find(ref, maxAge).map(s -> snapshot(ref, s)).orElseGet(() -> getService(ref));
   }
 
@@ -221,7 +226,7 @@ public final class GoogleCloudRun implements CloudRun {
 
   /** Every container's env vars; a Secret Manager reference maps to null (its value is not in the API). */
   private static Map<String, String> env(Revision revision) {
-    Map<String, String> env = new java.util.LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>();
     revision.getContainersList().forEach(c -> c.getEnvList().forEach(e -> env.put(e.getName(),
         e.hasValueSource() ? null : e.getValue())));
     return env;
@@ -255,7 +260,7 @@ public final class GoogleCloudRun implements CloudRun {
     return name.isEmpty() ? null : name.substring(name.lastIndexOf('/') + 1);
   }
 
-  private static <T> T call(java.util.function.Supplier<T> rpc) {
+  private static <T> T call(Supplier<T> rpc) {
     try {
       return rpc.get();
     } catch (ApiException e) {
@@ -272,7 +277,7 @@ public final class GoogleCloudRun implements CloudRun {
     String description = io.grpc.Status.fromThrowable(e).getDescription();
     String message = description != null ? description
         : String.valueOf(e.getMessage()).replaceFirst("^io\\.grpc\\.StatusRuntimeException: [A-Z_]+: ", "");
-    if (code.equals("PERMISSION_DENIED") && message.toLowerCase(java.util.Locale.ROOT).contains("actas")) {
+    if (code.equals("PERMISSION_DENIED") && message.toLowerCase(Locale.ROOT).contains("actas")) {
       message += " (grant the operator's Google service account roles/iam.serviceAccountUser on the service's"
           + " runtime service account)";
     }

@@ -3,6 +3,7 @@ package dev.rungate.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.time.LocalTime;
 
 /**
  * A Memorystore for Redis instance as the Admin API v1 describes it (google.cloud.redis.v1.Instance),
@@ -43,7 +44,7 @@ public record MemorystoreInstance(String name, String host, int port, String rea
   }
 
   /** A weekly maintenance window (UTC): day (MONDAY..SUNDAY), start time of day, duration. */
-  public record WeeklyWindow(String day, java.time.LocalTime start, Duration duration) {
+  public record WeeklyWindow(String day, LocalTime start, Duration duration) {
     @Override
     public String toString() {
       return day + " " + start + " UTC for " + duration.toHours() + "h";

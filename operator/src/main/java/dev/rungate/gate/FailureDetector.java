@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Instant;
 
 /** Finds why a candidate must not get traffic: a startup-validation exit, or a failed Ready condition. */
 final class FailureDetector {
@@ -17,7 +18,7 @@ final class FailureDetector {
 
   static Optional<Failure> of(String candidate, RevisionSnapshot revision, List<ContainerExit> exits, Set<Integer> failOn,
       String retriedAt) {
-    java.time.Instant since = retriedAt == null ? java.time.Instant.MIN : java.time.Instant.parse(retriedAt);
+    Instant since = retriedAt == null ? Instant.MIN : Instant.parse(retriedAt);
     Optional<ContainerExit> exit = exits.stream()
         .filter(e -> candidate.equals(e.revision()) && failOn.contains(e.exitCode()) && !e.at().isBefore(since))
         .max(Comparator.comparing(ContainerExit::at));

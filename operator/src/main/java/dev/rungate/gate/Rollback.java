@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.Objects;
 
 /**
  * A rollback from decision to done. Deciding records the failure (the intent); the traffic is then sent at
@@ -56,7 +58,7 @@ final class Rollback {
     rb.decidedAt = r.now.toString();
     rb.failedAttempts = 0;
     if (ASKED_FOR.contains(f.reason()) && override) {
-      rb.overrides = new java.util.ArrayList<>(svc.desired());
+      rb.overrides = new ArrayList<>(svc.desired());
     }
     st.rollback = rb;
     if (f.exit() != null) {
@@ -85,7 +87,7 @@ final class Rollback {
           + " serves " + svc.traffic() + ". The gate leaves it; the next candidate is gated against " + st.stableRevision
           + " (or against the one revision that serves all traffic).";
       if (!Outcomes.adoptManualRouting(r, svc)) { // all of it on the candidate: promoted by hand
-        st.routedByHand = new java.util.ArrayList<>(svc.traffic());
+        st.routedByHand = new ArrayList<>(svc.traffic());
         r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, message);
         r.hold(Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, message, true, Round.IDLE);
       }
@@ -112,7 +114,7 @@ final class Rollback {
       rb.lastError = null;
     }
     Duration wait = failing ? backoff(rb.failedAttempts) : RESEND_AFTER;
-    boolean due = due(r, rb, wait, failing || settled || !java.util.Objects.equals(rb.sentAt, rb.acceptedAt));
+    boolean due = due(r, rb, wait, failing || settled || !Objects.equals(rb.sentAt, rb.acceptedAt));
     if (due) {
       rb.sentAt = r.now.toString();
       r.setTraffic(plan, svc.etag(), "rollback to " + st.stableRevision + ", " + rb.reason, Instant.parse(rb.failureAt));

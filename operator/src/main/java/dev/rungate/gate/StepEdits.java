@@ -3,6 +3,7 @@ package dev.rungate.gate;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.traffic.Routing;
 import dev.rungate.gate.traffic.TrafficPlan;
+import dev.rungate.domain.ServiceSnapshot;
 
 /**
  * spec.rollout.steps edited mid-rollout: the candidate stays at the percent it was given (never more, and
@@ -14,7 +15,7 @@ import dev.rungate.gate.traffic.TrafficPlan;
 final class StepEdits {
   private StepEdits() {}
 
-  static void remap(Round r, GateSettings s, dev.rungate.domain.ServiceSnapshot svc) {
+  static void remap(Round r, GateSettings s, ServiceSnapshot svc) {
     var st = r.status;
     int percent = st.stepPercent != null ? st.stepPercent : s.percentAt(Math.min(st.step, s.lastStep()));
     int given = st.reachedPercent == null ? 0 : st.reachedPercent;

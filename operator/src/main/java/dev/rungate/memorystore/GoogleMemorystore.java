@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
+import com.google.protobuf.Timestamp;
 
 /**
  * {@link MemorystoreInstances} over the Memorystore for Redis Admin API v1 (google-cloud-redis
@@ -118,7 +119,7 @@ public final class GoogleMemorystore implements MemorystoreInstances, AutoClosea
         Duration.ofSeconds(w.getDuration().getSeconds()));
   }
 
-  private static Instant instant(com.google.protobuf.Timestamp t) {
+  private static Instant instant(Timestamp t) {
     return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 

@@ -29,6 +29,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The probes port on real networks. All checks of one call run at once on a bounded pool, so a
@@ -68,8 +72,8 @@ public final class DefaultProbes implements Probes, AutoCloseable {
   public DefaultProbes(SecretReader secrets, IdTokens idTokens, MemorystoreInstances instances) {
     // One small event loop for every Memorystore probe; no per-command latency metrics (probes time themselves).
     this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-        .commandLatencyRecorder(io.lettuce.core.metrics.CommandLatencyRecorder.disabled())
-        .commandLatencyPublisherOptions(io.lettuce.core.event.DefaultEventPublisherOptions.disabled())
+        .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+        .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
         .build();
     this.pool = DaemonPools.bounded("rungate-probe", MAX_PARALLEL, POOL_KEEP_ALIVE);
     this.blocking = DaemonPools.bounded("rungate-probe-io", 32, POOL_KEEP_ALIVE);
@@ -144,7 +148,7 @@ public final class DefaultProbes implements Probes, AutoCloseable {
       long waitNanos = start + t.timeout.plus(GRACE).toNanos() - System.nanoTime();
       try {
         results.add(futures.get(i).get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS));
-      } catch (java.util.concurrent.TimeoutException e) {
+      } catch (TimeoutException e) {
         futures.get(i).cancel(true);
         results.add(new Attempt(t.name, t.kind, t.target, t.timeout).failed("ProbeError", "ProbeError: the probe did not"
             + " finish within its timeout " + Durations.format(t.timeout) + " (ProbeHung); this is a bug in rungate"));
@@ -152,7 +156,7 @@ public final class DefaultProbes implements Probes, AutoCloseable {
         Thread.currentThread().interrupt();
         results.add(new Attempt(t.name, t.kind, t.target, t.timeout).failed("ProbeError", "ProbeError: interrupted"
             + " while waiting for the probe (InterruptedException)"));
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         results.add(new Attempt(t.name, t.kind, t.target, t.timeout).probeError(e.getCause()));
       }
     }

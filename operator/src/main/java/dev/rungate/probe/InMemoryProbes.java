@@ -8,15 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.function.Supplier;
 
 /** Every declared check passes unless a test marked it failing. For tests of the reconciler. */
 public class InMemoryProbes implements Probes {
   private final Map<String, String> failing = new ConcurrentHashMap<>();
   private final Map<String, MemorystoreInstance> instances = new ConcurrentHashMap<>();
-  private volatile java.util.function.Supplier<java.time.Instant> clock = java.time.Instant::now;
+  private volatile Supplier<Instant> clock = Instant::now;
 
   /** The clock results are stamped with (the test's own clock; the system clock by default). */
-  public void setClock(java.util.function.Supplier<java.time.Instant> clock) {
+  public void setClock(Supplier<Instant> clock) {
     this.clock = clock;
   }
 
@@ -31,7 +34,7 @@ public class InMemoryProbes implements Probes {
 
   @Override
   public Map<String, MemorystoreInstance> instances(DependenciesSpec deps) {
-    Map<String, MemorystoreInstance> found = new java.util.HashMap<>();
+    Map<String, MemorystoreInstance> found = new HashMap<>();
     if (deps != null && deps.memorystore != null) {
       deps.memorystore.stream().filter(m -> m.instance != null && instances.containsKey(m.name))
           .forEach(m -> found.put(m.name, instances.get(m.name)));

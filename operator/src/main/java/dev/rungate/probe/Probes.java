@@ -4,6 +4,8 @@ import dev.rungate.api.checks.DependenciesSpec;
 import dev.rungate.api.spec.RevisionProbe;
 import dev.rungate.api.status.CheckResult;
 import java.util.List;
+import dev.rungate.domain.MemorystoreInstance;
+import java.util.Map;
 
 /**
  * Runs checks. Every result names the failed step and the error class; a check never hangs past
@@ -17,8 +19,8 @@ public interface Probes {
    * The Memorystore instances the checks name (GetInstance), by check name; instances that cannot be
    * read are left out (their checks fail with the reason). Empty for checks with host/port.
    */
-  default java.util.Map<String, dev.rungate.domain.MemorystoreInstance> instances(DependenciesSpec dependencies) {
-    return java.util.Map.of();
+  default Map<String, MemorystoreInstance> instances(DependenciesSpec dependencies) {
+    return Map.of();
   }
 
   /** Revision probes against the candidate's tag URL, e.g. https://candidate---svc-abc-uc.a.run.app. */

@@ -17,6 +17,10 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
  * Runs each client once against a loopback socket that closes at once, so that a cold JVM loads
@@ -28,11 +32,11 @@ final class WarmUp {
 
   private static void tls() {
     try {
-      javax.net.ssl.SSLEngine engine = javax.net.ssl.SSLContext.getDefault().createSSLEngine("localhost", 6378);
+      SSLEngine engine = SSLContext.getDefault().createSSLEngine("localhost", 6378);
       engine.setUseClientMode(true);
       engine.beginHandshake();
-      engine.wrap(java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
-    } catch (java.security.GeneralSecurityException | IOException e) {
+      engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+    } catch (GeneralSecurityException | IOException e) {
       // a warm-up only: a broken JSSE shows up in the TLS step of the probes themselves
     }
   }

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.rungate.gate.observed.Observation;
+import java.util.concurrent.TimeUnit;
 
 /** rungate's own metrics, recorded from what each decision changed (Prometheus names in comments). */
 public class GateMetrics {
@@ -35,7 +37,7 @@ public class GateMetrics {
     return registry;
   }
 
-  void record(ReadinessPolicy policy, dev.rungate.gate.observed.Observation observed, Decision decision, Instant now) {
+  void record(ReadinessPolicy policy, Observation observed, Decision decision, Instant now) {
     String ns = policy.getMetadata().getNamespace();
     String name = policy.getMetadata().getName();
     ReadinessPolicyStatus before = policy.getStatus();
@@ -82,7 +84,7 @@ public class GateMetrics {
     // rungate_round_stage_seconds
     Timer.builder("rungate.round.stage").description("Time in each stage of a reconcile round: observe, decide, write, act")
         .tags("stage", stage).publishPercentileHistogram().register(registry)
-        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void cloudRunError(String code) {

@@ -7,6 +7,7 @@ import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.InstanceFacts;
 import dev.rungate.gate.traffic.TrafficPlan;
 import dev.rungate.probe.Probes;
+import java.util.List;
 
 /** Reads what the Memorystore decisions need: the instances the checks name, and for re-verification the serving revision. */
 final class InstanceFactsReader {
@@ -24,7 +25,7 @@ final class InstanceFactsReader {
     if (!env) {
       return forCandidate(probes, spec);
     }
-    String serving = TrafficPlan.busiestExcept(service.traffic(), java.util.List.of());
+    String serving = TrafficPlan.busiestExcept(service.traffic(), List.of());
     RevisionSnapshot stable = serving == null ? null : cloudRun.getRevision(spec.service, serving).orElse(null);
     return new InstanceFacts(probes.instances(spec.dependencies), stable);
   }

@@ -21,6 +21,7 @@ import dev.rungate.signals.SignalsCatchingUpException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Reads everything the core needs through the ports, and only what the policy's state calls for. The
@@ -130,7 +131,7 @@ final class PolicyObserver {
   static Duration readAge(ReadinessPolicy policy) {
     var status = policy.getStatus();
     boolean idle = status != null && !Phases.inFlight(status)
-        && java.util.Objects.equals(status.observedGeneration, policy.getMetadata().getGeneration());
+        && Objects.equals(status.observedGeneration, policy.getMetadata().getGeneration());
     return idle ? IDLE_READ_AGE : IN_FLIGHT_READ_AGE;
   }
 

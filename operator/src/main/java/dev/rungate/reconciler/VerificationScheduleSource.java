@@ -22,6 +22,10 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TimeZone;
+import org.quartz.CronExpression;
 
 /**
  * A JOSDK event source driven by Quartz (RAMJobStore): each policy's spec.verification.schedule
@@ -48,14 +52,14 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
     String cron = v == null ? null : v.schedule;
     String identity = Schedules.policyIdentity(policy.getSpec());
     String tracked = cron == null ? null : cron + "\n" + identity;
-    if (scheduler == null || java.util.Objects.equals(tracked, scheduled.get(id))) {
+    if (scheduler == null || Objects.equals(tracked, scheduled.get(id))) {
       return;
     }
     try {
       JobKey key = JobKey.jobKey(id.getName(), id.getNamespace().orElse(""));
       scheduler.deleteJob(key);
       scheduled.remove(id);
-      if (cron == null || !org.quartz.CronExpression.isValidExpression(cron)) {
+      if (cron == null || !CronExpression.isValidExpression(cron)) {
         return;
       }
       JobDataMap data = new JobDataMap();
@@ -65,7 +69,7 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
       data.put("identity", identity);
       scheduler.scheduleJob(JobBuilder.newJob(Fire.class).withIdentity(key).usingJobData(data).build(),
           TriggerBuilder.newTrigger().withSchedule(CronScheduleBuilder.cronSchedule(cron)
-              .inTimeZone(java.util.TimeZone.getTimeZone("UTC")) // the core reads the same cron in UTC
+              .inTimeZone(TimeZone.getTimeZone("UTC")) // the core reads the same cron in UTC
               .withMisfireHandlingInstructionFireAndProceed()).build());
       scheduled.put(id, tracked);
     } catch (SchedulerException e) {
@@ -116,8 +120,8 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
   }
 
   @Override
-  public java.util.Set<Void> getSecondaryResources(ReadinessPolicy primary) {
-    return java.util.Set.of();
+  public Set<Void> getSecondaryResources(ReadinessPolicy primary) {
+    return Set.of();
   }
 
   private void fire(String name, String namespace) {

@@ -2,6 +2,7 @@ package dev.rungate.runtime;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.Tags;
 
 /**
  * Gives every meter registered without a description (JOSDK's operator.sdk.* meters) a HELP text,
@@ -14,7 +15,7 @@ final class MetricHelp implements MeterFilter {
       return id;
     }
     String help = id.getName().startsWith("operator.sdk.") ? "Java Operator SDK metric " + id.getName() : id.getName();
-    return new Meter.Id(id.getName(), io.micrometer.core.instrument.Tags.of(id.getTagsAsIterable()), id.getBaseUnit(),
+    return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(),
         help, id.getType());
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.UUID;
 
 /** Builds and starts the JOSDK operator with its ports, metrics and health endpoints. */
 public final class OperatorLauncher implements AutoCloseable {
@@ -56,7 +57,7 @@ public final class OperatorLauncher implements AutoCloseable {
         return identity;
       }
       String host = System.getenv("HOSTNAME");
-      return host == null || host.isBlank() ? java.util.UUID.randomUUID().toString() : host;
+      return host == null || host.isBlank() ? UUID.randomUUID().toString() : host;
     }
 
     LeaseHandoff handoff(String namespace) {

@@ -1,6 +1,7 @@
 package dev.rungate.signals;
 
 import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 
 /** Makes container log lines safe to show as evidence: secrets after key=/key: and URL user-info removed, length capped. */
 public final class Redaction {
@@ -20,7 +21,7 @@ public final class Redaction {
       return "";
     }
     String redacted = URL_USER_INFO.matcher(text).replaceAll("$1" + MASK + "@");
-    redacted = SECRET_VALUE.matcher(redacted).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+    redacted = SECRET_VALUE.matcher(redacted).replaceAll(m -> Matcher.quoteReplacement(
         m.group(1) + MASK));
     return redacted.length() <= MAX_LINE ? redacted : redacted.substring(0, MAX_LINE - 1) + "…";
   }

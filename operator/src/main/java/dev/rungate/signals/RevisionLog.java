@@ -15,6 +15,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
  * What Cloud Logging has delivered for one revision: its "Container called exit(N)." entries and the
@@ -181,7 +182,7 @@ final class RevisionLog {
       }
       try {
         return JsonFormat.printer().omittingInsignificantWhitespace().print(json);
-      } catch (com.google.protobuf.InvalidProtocolBufferException e2) {
+      } catch (InvalidProtocolBufferException e2) {
         return "";
       }
     }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import com.google.logging.type.LogSeverity;
 
 /**
  * Not a test (surefire does not run it): run with scripts/bench-logging [seconds]. Cloud Logging calls
@@ -51,7 +52,7 @@ public final class LoggingCallsBenchmark {
             String revision = revision(ThreadLocalRandom.current().nextInt(n));
             if (!pending.get(project).containsKey(revision)) {
               emulator.logs().stdout(source(project, revision), "Worker failed to boot.");
-              emulator.logs().system(source(project, revision), com.google.logging.type.LogSeverity.WARNING,
+              emulator.logs().system(source(project, revision), LogSeverity.WARNING,
                   "Container called exit(3).");
               pending.get(project).put(revision, System.currentTimeMillis());
             }

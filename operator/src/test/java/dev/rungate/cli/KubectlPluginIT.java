@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 /** scripts/kubectl-rungate on PATH: the real kubectl finds the plugin and runs the CLI through it. */
 @Tag("real")
@@ -16,7 +17,7 @@ class KubectlPluginIT {
   record Run(int code, String out) {}
 
   static Run kubectl(String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of(Repo.kubectl()));
+    List<String> cmd = new ArrayList<>(List.of(Repo.kubectl()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Path scripts = Repo.path("scripts");

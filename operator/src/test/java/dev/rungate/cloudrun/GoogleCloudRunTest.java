@@ -25,6 +25,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import com.google.cloud.run.v2.TrafficTarget;
+import com.google.cloud.run.v2.TrafficTargetAllocationType;
+import dev.rungate.signals.SignalsCatchingUpException;
+import java.util.concurrent.ExecutionException;
+import org.awaitility.Awaitility;
 
 /** The adapters against the rungate emulator over gRPC (real clients, no mocks). */
 @Tag("real")
@@ -81,7 +86,7 @@ class GoogleCloudRunTest {
         + "echo 'Application startup failed. Exiting.' >&2; exit 3";
     try {
       admin.services().updateServiceAsync(current.toBuilder().setTemplate(template("gate-crash", crash)).build()).get();
-    } catch (java.util.concurrent.ExecutionException expected) {
+    } catch (ExecutionException expected) {
       // the operation fails: the revision never became ready
     }
     ServiceSnapshot after = cloudRun.getService(REF);
@@ -94,8 +99,8 @@ class GoogleCloudRunTest {
 
     try (LoggingExitSignals signals = new LoggingExitSignals(clients.logging())) {
       // Cloud Logging shows entries a few seconds after they are written (the emulator's default ingestion delay)
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-          .ignoreExceptionsInstanceOf(dev.rungate.signals.SignalsCatchingUpException.class).untilAsserted(() ->
+      Awaitility.await().atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(SignalsCatchingUpException.class).untilAsserted(() ->
           assertThat(signals.exitsOf(REF, "gate-crash", before))
               .as("the container is restarted within its startup window").isNotEmpty()
               .first().satisfies(exit -> {
@@ -103,8 +108,8 @@ class GoogleCloudRunTest {
                 assertThat(exit.evidence()).as("stdout and stderr interleave freely").containsExactlyInAnyOrder(
                     "connecting to redis://[REDACTED]@10.0.0.3:6379", "Application startup failed. Exiting.");
               }));
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-          .ignoreExceptionsInstanceOf(dev.rungate.signals.SignalsCatchingUpException.class)
+      Awaitility.await().atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(SignalsCatchingUpException.class)
           .until(() -> signals.exitsOf(REF, "gate-stable", before).isEmpty());
     }
   }
@@ -164,7 +169,7 @@ class GoogleCloudRunTest {
     cloudRun.updateTraffic(ref, List.of(new TrafficEntry("listed-a", 50, null),
         new TrafficEntry("listed-b", 50, "candidate")), cloudRun.getService(ref, anyAge).etag());
     assertThat(cloudRun.getService(ref, anyAge).settled()).as("listed while the operation runs").isFalse();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+    Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> !admin.services().getService(ref.resourceName()).getReconciling());
 
     ServiceSnapshot after = cloudRun.getService(ref, anyAge);
@@ -185,7 +190,7 @@ class GoogleCloudRunTest {
         cloudRun.getService(ref).etag());
     admin.revisions().deleteRevisionAsync(ref.resourceName() + "/revisions/oops-b").get();
 
-    ServiceSnapshot failed = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+    ServiceSnapshot failed = Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> cloudRun.getService(ref), s -> s.updateError() != null);
     assertThat(failed.updateError()).isEqualTo("Revision 'oops-b' does not exist or is deleted");
     assertThat(failed.settled()).isFalse();
@@ -193,13 +198,13 @@ class GoogleCloudRunTest {
   }
 
   private static ServiceSnapshot awaitSettled(ServiceRef ref) {
-    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+    return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> cloudRun.getService(ref), ServiceSnapshot::settled);
   }
 
-  private static com.google.cloud.run.v2.TrafficTarget pin(String revision, int percent, String tag) {
-    return com.google.cloud.run.v2.TrafficTarget.newBuilder()
-        .setType(com.google.cloud.run.v2.TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
+  private static TrafficTarget pin(String revision, int percent, String tag) {
+    return TrafficTarget.newBuilder()
+        .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
         .setRevision(revision).setPercent(percent).setTag(tag).build();
   }
 

@@ -20,6 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.time.ZoneId;
+import org.assertj.core.api.Assertions;
 
 /** The shared Admin API reads: one listing per project and region, never older than the adapter's own update. */
 @Tag("real")
@@ -80,7 +82,7 @@ class SharedReadsTest {
     ServiceListings unavailable = new ServiceListings(parent -> {
       throw new CloudRunException("UNAVAILABLE", "try again", null);
     }, clock);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> unavailable.find(api, Duration.ofSeconds(1)))
+    Assertions.assertThatThrownBy(() -> unavailable.find(api, Duration.ofSeconds(1)))
         .isInstanceOf(CloudRunException.class).hasMessageContaining("try again");
   }
 
@@ -166,7 +168,7 @@ class SharedReadsTest {
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
   }

@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The gate on the emulator's faithful defaults (platform-facts.md): Cloud Logging's read quota of 60
@@ -24,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * long-running operation that keeps the service reconciling.
  */
 @Tag("real")
-@org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ_WRITE)
-@org.junit.jupiter.api.Order(1)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ_WRITE)
+@Order(1)
 class FaithfulDefaultsIT {
   private static final int POLICIES = 20;
 

@@ -12,14 +12,19 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import dev.rungate.testing.RedisServer;
+import dev.rungate.testing.RungateJar;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The gate as a user sees it, everything real: kube-apiserver, the operator process, the emulator
  * running gunicorn + uvicorn revisions, redis-server, kubectl. Scenarios 1-4 of the step-4 issue.
  */
 @Tag("real")
-@org.junit.jupiter.api.Order(2)
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
+@Order(2)
+@Execution(ExecutionMode.CONCURRENT) // each test its own stack
 class GateEndToEndIT {
   static final Duration ROLLOUT = Duration.ofSeconds(120);
   /** Long enough for a few rounds at the slowest requeue a held rollout uses. */
@@ -57,7 +62,7 @@ class GateEndToEndIT {
       // the incident: a stale REDIS_HOST. A closed loopback port stands in for the deleted instance's IP.
       // gunicorn's master binds the port before its worker boots, so the TCP startup probe passes and the
       // deploy may well report the revision ready: exactly why the gate must watch the exits.
-      s.deploy(candidate, true, "REDIS_PORT=" + dev.rungate.testing.RedisServer.freePort());
+      s.deploy(candidate, true, "REDIS_PORT=" + RedisServer.freePort());
       s.apply(s.policy(candidate, "2s"));
 
       await().atMost(ROLLOUT).until(() -> s.is("RolledBack", "True"));
@@ -73,7 +78,7 @@ class GateEndToEndIT {
       // that rolled the candidate back; the gate completes the evidence as it arrives
       await().atMost(ExitEvidence.WINDOW).until(() -> String.join("\n", s.get().getStatus().lastExit.evidence)
           .contains("Worker failed to boot"));
-      Processes.Result shown = dev.rungate.testing.RungateJar.run(s.cluster.kubeconfig(), "status", "gate", "-n", s.namespace);
+      Processes.Result shown = RungateJar.run(s.cluster.kubeconfig(), "status", "gate", "-n", s.namespace);
       System.out.println(shown.stdout());
       assertThat(shown.stdout()).contains("exit(3)", "Application startup failed");
       assertThat(s.trafficHistory()).allSatisfy(t -> assertThat(t).noneMatch(e -> e.startsWith(candidate) && !e.endsWith("=0")));

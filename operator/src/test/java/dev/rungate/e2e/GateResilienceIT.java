@@ -16,11 +16,15 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import dev.rungate.api.spec.VpcAccessSpec;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Scenarios 5-7: a killed operator resumes, traffic changed by hand is respected, bad input moves nothing. */
 @Tag("real")
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
-@org.junit.jupiter.api.Order(2)
+@Execution(ExecutionMode.CONCURRENT) // each test its own stack
+@Order(2)
 class GateResilienceIT {
   private static final String UPDATE = "google.cloud.run.v2.Services/UpdateService";
 
@@ -119,9 +123,9 @@ class GateResilienceIT {
       s.startOperator();
       int deploys = s.trafficHistory().size();
       var policy = s.policy(s.candidate, "2s");
-      policy.getSpec().revision.vpcAccess = new dev.rungate.api.spec.VpcAccessSpec();
+      policy.getSpec().revision.vpcAccess = new VpcAccessSpec();
       policy.getSpec().revision.vpcAccess.connector = "projects/rungate-e2e/locations/us-central1/connectors/staging";
-      policy.getSpec().revision.vpcAccess.egress = dev.rungate.api.spec.VpcAccessSpec.Egress.PRIVATE_RANGES_ONLY;
+      policy.getSpec().revision.vpcAccess.egress = VpcAccessSpec.Egress.PRIVATE_RANGES_ONLY;
       s.apply(policy);
 
       await().atMost(Duration.ofSeconds(120)).until(() -> s.get().getStatus() != null

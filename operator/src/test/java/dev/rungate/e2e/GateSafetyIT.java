@@ -16,14 +16,23 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import dev.rungate.api.ReadinessPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The bad day on real parts (operator process, emulator running the real worker, redis-server, kube-apiserver),
  * with the emulator's fault injection for Cloud Logging and UpdateService.
  */
 @Tag("real")
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
-@org.junit.jupiter.api.Order(1)
+@Execution(ExecutionMode.CONCURRENT) // each test its own stack
+@Order(1)
 class GateSafetyIT {
   private static final String LIST_LOGS = "google.logging.v2.LoggingServiceV2/ListLogEntries";
   private static final String TAIL_LOGS = "google.logging.v2.LoggingServiceV2/TailLogEntries";
@@ -130,7 +139,7 @@ class GateSafetyIT {
   @Test
   void anExitDuringALoggingOutageIsFoundOnceLoggingIsBackAndNoStepMovesForwardMeanwhile() throws Exception {
     try (Stack s = new Stack("logsexit")) {
-      java.nio.file.Path trigger = s.dir.resolve("exit-now");
+      Path trigger = s.dir.resolve("exit-now");
       assertOk(s.deploy(s.stable, false));
       assertOk(s.deployCommand(s.service, s.candidate, true, List.of(), EXITS_3_ON_TRIGGER, "EXIT_FILE=" + trigger));
       s.startOperator();
@@ -147,8 +156,8 @@ class GateSafetyIT {
       int outage = s.trafficHistory().size();
       assertThat(s.trafficHistory().get(outage - 1)).containsExactly(s.stable + "=90", s.candidate + "=10");
 
-      java.nio.file.Files.createFile(trigger);
-      await().atMost(Duration.ofSeconds(30)).until(() -> !java.nio.file.Files.exists(trigger)); // the container exits 3
+      Files.createFile(trigger);
+      await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(trigger)); // the container exits 3
       awaitRoundsPastThePause(s, Duration.ofSeconds(3), 3);
       assertThat(s.trafficHistory()).as("no step forward during the outage").hasSize(outage);
       assertThat(s.is("ExitSignalsAvailable", "False")).isTrue();
@@ -217,20 +226,20 @@ class GateSafetyIT {
   private static void awaitRoundsPastThePause(Stack s, Duration pause, int n) {
     await().atMost(Duration.ofSeconds(30)).until(() -> s.get().getStatus().stepStartedAt != null);
     var st = s.get().getStatus();
-    java.time.Instant since = java.time.Instant.parse(st.stepStartedAt);
-    if (st.healthySince != null && java.time.Instant.parse(st.healthySince).isAfter(since)) {
-      since = java.time.Instant.parse(st.healthySince);
+    Instant since = Instant.parse(st.stepStartedAt);
+    if (st.healthySince != null && Instant.parse(st.healthySince).isAfter(since)) {
+      since = Instant.parse(st.healthySince);
     }
-    java.time.Instant due = since.plus(pause);
-    await().atMost(pause.plusSeconds(30)).until(() -> java.time.Instant.now().isAfter(due));
+    Instant due = since.plus(pause);
+    await().atMost(pause.plusSeconds(30)).until(() -> Instant.now().isAfter(due));
     Rounds.ofOperator(s.operator).awaitMore(n, Duration.ofSeconds(90));
   }
 
   private static void abort(Stack s) {
-    s.client.resources(dev.rungate.api.ReadinessPolicy.class).inNamespace(s.namespace).withName("gate")
+    s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).withName("gate")
         .edit(p -> {
-          var annotations = new java.util.HashMap<String, String>(
-              p.getMetadata().getAnnotations() == null ? java.util.Map.of() : p.getMetadata().getAnnotations());
+          var annotations = new HashMap<String, String>(
+              p.getMetadata().getAnnotations() == null ? Map.of() : p.getMetadata().getAnnotations());
           annotations.put("rungate.dev/abort", "e2e-" + System.nanoTime());
           p.getMetadata().setAnnotations(annotations);
           return p;

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Memorystore by instance name, everything real: the emulator's Memorystore Admin API describing a
@@ -20,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * any traffic moves; an instance in MAINTENANCE holds the next step but never a rollback.
  */
 @Tag("real")
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
-@org.junit.jupiter.api.Order(2)
+@Execution(ExecutionMode.CONCURRENT) // each test its own stack
+@Order(2)
 class MemorystoreEndToEndIT {
   static final String CONNECTOR = "projects/" + Stack.PROJECT + "/locations/" + Stack.REGION + "/connectors/run-to-vpc";
   static final String INSTANCE = "projects/" + Stack.PROJECT + "/locations/" + Stack.REGION + "/instances/sessions";

@@ -7,12 +7,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /** The operator as its own process from operator/target/rungate.jar, as it runs in a cluster. */
 public final class OperatorProcess implements AutoCloseable {
   private final List<String> command;
   private final Path log;
-  private final java.util.Map<String, String> env = new java.util.HashMap<>();
+  private final Map<String, String> env = new HashMap<>();
   private Process process;
 
   public OperatorProcess(Path kubeconfig, String namespace, String cloudRunEndpoint, Path log, String... extra) {
@@ -24,7 +29,7 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** Extra environment of the process, e.g. GCE_METADATA_HOST for the emulator's metadata server. */
-  public OperatorProcess withEnv(java.util.Map<String, String> extra) {
+  public OperatorProcess withEnv(Map<String, String> extra) {
     env.putAll(extra);
     return this;
   }
@@ -44,7 +49,7 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** SIGTERM, as the kubelet stops a pod: returns the exit code, or -1 if it is still running after {@code within}. */
-  public int terminate(java.time.Duration within) throws InterruptedException {
+  public int terminate(Duration within) throws InterruptedException {
     process.destroy();
     return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
@@ -63,16 +68,16 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** The port of /metrics, /healthz, /readyz, from the started line (the operator is run with --metrics-port 0). */
-  public java.util.OptionalInt metricsPort() throws IOException {
-    var m = java.util.regex.Pattern.compile("metrics on http://[^:/]+:(\\d+)/metrics").matcher(log());
-    return m.find() ? java.util.OptionalInt.of(Integer.parseInt(m.group(1))) : java.util.OptionalInt.empty();
+  public OptionalInt metricsPort() throws IOException {
+    var m = Pattern.compile("metrics on http://[^:/]+:(\\d+)/metrics").matcher(log());
+    return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
   }
 
   /**
    * Waits until this operator has looked {@code n} more times than when called (its observed rounds, all policies;
    * see {@link Rounds}): "nothing happened" is then proven, not slept on.
    */
-  public void awaitMoreRounds(int n, java.time.Duration atMost) {
+  public void awaitMoreRounds(int n, Duration atMost) {
     Rounds.ofOperator(this).awaitMore(n, atMost);
   }
 

@@ -19,6 +19,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 18 on real parts (operator process, emulator running the worker as revisions, kube-apiserver, redis-server):
@@ -26,8 +32,8 @@ import org.junit.jupiter.api.Test;
  * (served now, and every update Cloud Run accepted), the policy's status and its Events.
  */
 @Tag("real")
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) // each test its own stack
-@org.junit.jupiter.api.Order(2)
+@Execution(ExecutionMode.CONCURRENT) // each test its own stack
+@Order(2)
 class PeopleActIT {
   private static final String GET = "google.cloud.run.v2.Services/GetService";
   private static final String LIST = "google.cloud.run.v2.Services/ListServices";
@@ -108,8 +114,8 @@ class PeopleActIT {
       try {
         await().atMost(Duration.ofSeconds(120)).until(() -> next.equals(s.get().getStatus().candidateRevision)
             && Integer.valueOf(10).equals(s.get().getStatus().candidatePercent));
-      } catch (org.awaitility.core.ConditionTimeoutException e) {
-        throw new AssertionError("B not at 10% in 120 s; status: " + io.fabric8.kubernetes.client.utils.Serialization
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("B not at 10% in 120 s; status: " + Serialization
             .asYaml(s.get().getStatus()) + "\ntraffic history: " + s.trafficHistory() + "\n" + s.operator.log(), e);
       }
       List<List<String>> moves = s.trafficHistory().subList(before, s.trafficHistory().size());
@@ -213,7 +219,7 @@ class PeopleActIT {
 
   /** The rungate CLI, as a person runs it: {@code rungate COMMAND gate -n NS}. */
   private static Processes.Result rungate(Stack s, String command) {
-    List<String> cmd = new java.util.ArrayList<>(RungateJar.cli());
+    List<String> cmd = new ArrayList<>(RungateJar.cli());
     cmd.addAll(List.of(command, "gate", "-n", s.namespace, "--kubeconfig", s.cluster.kubeconfig().toString()));
     return Processes.exec(cmd.toArray(String[]::new));
   }

@@ -7,6 +7,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import dev.rungate.api.Phase;
+import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.testing.RedisServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * Detection-to-rollback latency on the full local stack (scripts/bench-rollback [runs]):
@@ -25,7 +34,7 @@ public final class RollbackBenchmark {
       List<Double> exitToRollback = new ArrayList<>();
       List<Double> stopToStable = new ArrayList<>();
       int n = 2;
-      dev.rungate.testing.RedisServer own = dev.rungate.testing.RedisServer.start("--requirepass", Stack.REDIS_PASSWORD);
+      RedisServer own = RedisServer.start("--requirepass", Stack.REDIS_PASSWORD);
       for (int i = 0; i < runs; i++) {
         String bad = s.revision(n++, "exit3");
         assertOk(s.deploy(bad, true, "REDIS_PORT=" + own.port)); // boots against its own Redis, which fails later
@@ -68,7 +77,7 @@ public final class RollbackBenchmark {
     System.exit(0);
   }
 
-  private static java.util.Optional<Instant> firstExit(Stack s, String revision) {
+  private static Optional<Instant> firstExit(Stack s, String revision) {
     return s.emulator.logs().matching(e -> e.getLogName().endsWith(LogStore.SYSTEM)
             && revision.equals(e.getResource().getLabelsMap().get("revision_name"))
             && e.getTextPayload().startsWith("Container called exit(3)"))
@@ -92,15 +101,15 @@ public final class RollbackBenchmark {
   /** Kills the gunicorn workers of a revision (children of its container's main process), found by K_REVISION. */
   private static void killWorkers(String revision) throws Exception {
     for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
-      java.nio.file.Path env = java.nio.file.Path.of("/proc/" + p.pid() + "/environ");
+      Path env = Path.of("/proc/" + p.pid() + "/environ");
       try {
-        String vars = java.nio.file.Files.readString(env, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String vars = Files.readString(env, StandardCharsets.ISO_8859_1);
         boolean ours = vars.contains("K_REVISION=" + revision + "\0");
         boolean root = p.parent().map(pp -> !envOf(pp.pid()).contains("K_REVISION=" + revision + "\0")).orElse(true);
         if (ours && !root) {
           p.destroyForcibly();
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // a process that ended meanwhile, or one we may not read
       }
     }
@@ -108,9 +117,9 @@ public final class RollbackBenchmark {
 
   private static String envOf(long pid) {
     try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/environ"),
-          java.nio.charset.StandardCharsets.ISO_8859_1);
-    } catch (java.io.IOException e) {
+      return Files.readString(Path.of("/proc/" + pid + "/environ"),
+          StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
       return "";
     }
   }
@@ -127,12 +136,12 @@ public final class RollbackBenchmark {
   }
 
   /** One snapshot: rolled back, and for this candidate (not the previous run's). */
-  private static boolean rolledBack(dev.rungate.api.ReadinessPolicy p, String candidate) {
+  private static boolean rolledBack(ReadinessPolicy p, String candidate) {
     return p != null && p.getStatus() != null && candidate.equals(p.getStatus().candidateRevision)
-        && p.getStatus().phase == dev.rungate.api.Phase.RolledBack;
+        && p.getStatus().phase == Phase.RolledBack;
   }
 
-  private static boolean atPercent(dev.rungate.api.ReadinessPolicy p, String candidate, int percent) {
+  private static boolean atPercent(ReadinessPolicy p, String candidate, int percent) {
     return p != null && p.getStatus() != null && candidate.equals(p.getStatus().candidateRevision)
         && Integer.valueOf(percent).equals(p.getStatus().candidatePercent);
   }
@@ -141,7 +150,7 @@ public final class RollbackBenchmark {
     return Duration.between(from, to).toNanos() / 1e6;
   }
 
-  private static void await(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+  private static void await(Callable<Boolean> condition) throws Exception {
     Instant deadline = Instant.now().plusSeconds(120);
     while (!condition.call()) {
       if (Instant.now().isAfter(deadline)) {

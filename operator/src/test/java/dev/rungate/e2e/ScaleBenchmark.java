@@ -16,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.TreeMap;
 
 /**
  * Issue 12's benchmark, not a test (scripts/bench-scale N [idle-seconds] [verify-cron]): N services over 20 projects on one
@@ -92,7 +96,7 @@ public final class ScaleBenchmark {
           : "no OutOfMemoryError in the operator log");
     }
     System.out.printf("%nbench-scale N=%d, load average %s%n| what | figure |%n|---|---|%n", n,
-        java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+        Files.readString(Path.of("/proc/loadavg")).trim());
     rows.forEach(System.out::println);
     System.exit(0);
   }
@@ -110,7 +114,7 @@ public final class ScaleBenchmark {
     var hist = ScaleMeasures.reconcileBuckets(before);
     var policies = s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).inform(); // one watch, no lists
     long[] pids = {s.operator.pid(), ProcessHandle.current().pid(), s.cluster.pid("kube-apiserver"), s.cluster.pid("etcd")};
-    long[] cpu = java.util.Arrays.stream(pids).map(ScaleMeasures::cpuMillis).toArray();
+    long[] cpu = Arrays.stream(pids).map(ScaleMeasures::cpuMillis).toArray();
     long start = System.nanoTime();
     Map<Integer, Long> finishedAt = new ConcurrentHashMap<>();
     Parallel.each(8, IntStream.range(0, b).boxed().toList(), i -> s.apply(policy(s, projects, i, candidate(i))));
@@ -139,7 +143,7 @@ public final class ScaleBenchmark {
     for (int k = 0; k < pids.length; k++) {
       cpuShare.append(String.format("%s %.0f%%; ", names[k], (ScaleMeasures.cpuMillis(pids[k]) - cpu[k]) / 10.0 / secs));
     }
-    Map<String, Long> unfinished = new java.util.TreeMap<>();
+    Map<String, Long> unfinished = new TreeMap<>();
     for (ReadinessPolicy p : s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).list().getItems()) {
       int i = Integer.parseInt(p.getMetadata().getName().substring(1));
       if (i < b && !finishedAt.containsKey(i)) {

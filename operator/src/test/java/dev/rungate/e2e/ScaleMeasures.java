@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.rungate.testing.RungateJar;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** What ScaleBenchmark reads from the operator process (/proc, jcmd, /metrics) and from the emulator's accounting. */
 final class ScaleMeasures {
@@ -71,11 +74,11 @@ final class ScaleMeasures {
       groups.merge(m.group(1).replaceAll("[-#\\s]*\\d+$", ""), 1L, Long::sum);
     }
     return groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
-        .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
   }
 
   private String jcmd(String command) throws Exception {
-    Path jcmd = Path.of(dev.rungate.testing.RungateJar.java()).resolveSibling("jcmd");
+    Path jcmd = Path.of(RungateJar.java()).resolveSibling("jcmd");
     Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor();
@@ -138,7 +141,7 @@ final class ScaleMeasures {
     for (String project : projects) {
       Map<String, CallStats.Counts> b = before.getOrDefault(project, Map.of());
       Map<String, CallStats.Counts> a = emulator.stats().of(project);
-      for (String method : new java.util.TreeSet<>(a.keySet())) {
+      for (String method : new TreeSet<>(a.keySet())) {
         CallStats.Counts was = b.getOrDefault(method, new CallStats.Counts(0, 0));
         double perMinute = (a.get(method).calls() - was.calls()) * 60.0 / seconds;
         rejected += a.get(method).rejected() - was.rejected();

@@ -22,6 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.rungate.emulator.rules.AdminSettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.awaitility.Awaitility;
 
 /**
  * Everything real, from a clean state: the local cluster (own namespace), a redis-server with AUTH,
@@ -48,14 +52,14 @@ public final class Stack implements AutoCloseable {
   /** Deploy with --allow-unauthenticated (default); false leaves the service private: its URLs need an ID token. */
   public boolean publicService = true;
   /** Extra environment of the operator processes this stack starts. */
-  public final java.util.Map<String, String> operatorEnv = new java.util.HashMap<>();
+  public final Map<String, String> operatorEnv = new HashMap<>();
 
   public Stack(String name) throws IOException {
-    this(name, dev.rungate.emulator.rules.AdminSettings.defaults());
+    this(name, AdminSettings.defaults());
   }
 
   /** As above, with the emulated Admin API's pacing (e.g. a longer reconciling window). */
-  public Stack(String name, dev.rungate.emulator.rules.AdminSettings admin) throws IOException {
+  public Stack(String name, AdminSettings admin) throws IOException {
     namespace = cluster.newNamespace(name);
     service = name;
     stable = revision(1, "stable");
@@ -176,7 +180,7 @@ public final class Stack implements AutoCloseable {
 
   /** Waits until the operator reports the candidate at this percent of traffic. */
   public void awaitCandidateAt(int percent) {
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
+    Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
       ReadinessPolicy p = get();
       return p != null && p.getStatus() != null && candidate.equals(p.getStatus().candidateRevision)
           && Integer.valueOf(percent).equals(p.getStatus().candidatePercent);

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.ArrayList;
 
 /**
  * The operator dies at every possible point of a rollout (before the status write, or after it and
@@ -27,7 +28,7 @@ class GateCrashResumeTest {
   /** Rounds of a full rollout that carry a traffic move, as found by a crash-free run. */
   static Stream<Arguments> crashPoints() {
     Simulation sim = new Simulation(Fixtures.spec(), START);
-    List<Integer> movingRounds = new java.util.ArrayList<>();
+    List<Integer> movingRounds = new ArrayList<>();
     for (int i = 0; i < 600 && (sim.status == null || sim.status.phase != Phase.Promoted); i++) {
       if (!sim.round().trafficMoves().isEmpty()) {
         movingRounds.add(i);

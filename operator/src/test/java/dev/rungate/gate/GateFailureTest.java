@@ -14,6 +14,8 @@ import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.rungate.api.status.TrafficEntry;
+import java.time.Instant;
 
 /** Rollback triggers, blocking before traffic moves, and traffic changed by someone else. */
 class GateFailureTest {
@@ -66,7 +68,7 @@ class GateFailureTest {
   @Test
   void logLinesThatArriveAfterTheExitCompleteItsEvidenceWhileTheyMayStillArrive() {
     Simulation sim = Simulation.atStep(1);
-    java.time.Instant at = sim.now;
+    Instant at = sim.now;
     List<String> early = List.of("RuntimeError: CRITICAL STARTUP FAILURE: readiness validation failed.",
         "[INFO] Shutting down: Master");
     sim.exits.add(new ContainerExit(CANDIDATE, 3, at, early));
@@ -208,8 +210,8 @@ class GateFailureTest {
   @Test
   void trafficChangedBySomeoneElseIsNotOverwritten() {
     Simulation sim = Simulation.atStep(1);
-    var manual = List.of(new dev.rungate.api.status.TrafficEntry(STABLE, 70, null),
-        new dev.rungate.api.status.TrafficEntry(CANDIDATE, 30, "candidate"));
+    var manual = List.of(new TrafficEntry(STABLE, 70, null),
+        new TrafficEntry(CANDIDATE, 30, "candidate"));
     sim.apply(manual);
     for (int i = 0; i < 300; i++) {
       Decision d = sim.round();

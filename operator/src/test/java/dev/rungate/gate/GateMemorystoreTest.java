@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.rungate.api.spec.VerificationSpec;
+import dev.rungate.api.status.CheckResult;
+import java.time.Instant;
 
 /** The instance decisions inside a rollout: drift blocks before traffic, maintenance holds steps but never a rollback. */
 class GateMemorystoreTest {
@@ -106,7 +109,7 @@ class GateMemorystoreTest {
   void reverificationReportsDriftOfTheServingRevisionWithoutTouchingTraffic() {
     var ok = Map.of("REDIS_HOST", "10.0.0.3", "REDIS_PORT", "6379");
     Simulation sim = withInstance(Instances.ready("10.0.0.3", 6379, false), ok);
-    sim.spec.verification = new dev.rungate.api.spec.VerificationSpec();
+    sim.spec.verification = new VerificationSpec();
     sim.spec.verification.schedule = "0 */5 * * * ?";
     sim.dependencies = List.of(stamped(Fixtures.redisOk(), sim.now));
     sim.runUntil(600, Phase.Promoted);
@@ -125,7 +128,7 @@ class GateMemorystoreTest {
     assertThat(sim.trafficHistory).hasSize(moves);
   }
 
-  private static dev.rungate.api.status.CheckResult stamped(dev.rungate.api.status.CheckResult c, java.time.Instant at) {
+  private static CheckResult stamped(CheckResult c, Instant at) {
     c.checkedAt = at.toString();
     return c;
   }

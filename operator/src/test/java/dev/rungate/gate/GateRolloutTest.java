@@ -11,6 +11,9 @@ import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.rungate.api.spec.RolloutStep;
+import dev.rungate.domain.RevisionSnapshot;
+import java.util.ArrayList;
 
 /** The happy path and its timing rules: verify at 0%, observe, step with pauses, promote. */
 class GateRolloutTest {
@@ -125,8 +128,8 @@ class GateRolloutTest {
     Simulation sim = new Simulation(spec, split(0));
     sim.runUntil(100, Phase.Progressing);
     spec.candidate.revision = "svc-00003-ghi";
-    sim.candidate = new dev.rungate.domain.RevisionSnapshot("svc-00003-ghi",
-        dev.rungate.domain.RevisionSnapshot.ReadyState.SUCCEEDED, null, null, null, Fixtures.T0);
+    sim.candidate = new RevisionSnapshot("svc-00003-ghi",
+        RevisionSnapshot.ReadyState.SUCCEEDED, null, null, null, Fixtures.T0);
     Decision d = sim.round();
     assertThat(d.status().candidateRevision).isEqualTo("svc-00003-ghi");
     assertThat(d.status().step).isZero();
@@ -151,8 +154,8 @@ class GateRolloutTest {
   void editingTheStepsMidRolloutNeitherWedgesNorMovesTheCandidateDown() {
     for (var edited : List.of(List.of(100), List.of(10, 20, 100), List.of(5, 50, 100))) {
       Simulation sim = Simulation.atStep(2); // 50%
-      sim.spec.rollout.steps = new java.util.ArrayList<>(edited.stream()
-          .map(p -> new dev.rungate.api.spec.RolloutStep(p, "1s")).toList());
+      sim.spec.rollout.steps = new ArrayList<>(edited.stream()
+          .map(p -> new RolloutStep(p, "1s")).toList());
       sim.runUntil(600, Phase.Promoted, Phase.Paused, Phase.RolledBack);
       assertThat(sim.status.phase).as("steps " + edited).isEqualTo(Phase.Promoted);
       assertThat(sim.trafficHistory).as("steps " + edited).containsExactly(split(0), split(10), split(50), split(100));

@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import dev.rungate.api.Phase;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A tiny world for the core: a service whose traffic changes only through SetTraffic, a clock, and
@@ -30,7 +33,7 @@ public final class Simulation {
   /** Every traffic value the service took, in order. */
   final List<List<TrafficEntry>> trafficHistory = new ArrayList<>();
   final List<Action.Emit> events = new ArrayList<>();
-  final java.util.Map<String, String> annotations = new java.util.HashMap<>();
+  final Map<String, String> annotations = new HashMap<>();
   /** Memorystore instances (by check name) the round sees. */
   InstanceFacts instances = InstanceFacts.NONE;
   Decision last;
@@ -91,7 +94,7 @@ public final class Simulation {
   }
 
   /** Runs rounds a second apart until the phase is one of the given, or the limit passes. */
-  Simulation runUntil(int maxRounds, dev.rungate.api.Phase... phases) {
+  Simulation runUntil(int maxRounds, Phase... phases) {
     for (int i = 0; i < maxRounds; i++) {
       round();
       for (var p : phases) {

@@ -19,6 +19,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Leader pods leaving on the real node: deleted (SIGTERM from the kubelet: the Lease is released,
@@ -26,8 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * expire); and a helm upgrade to a new image tag in the middle of a rollout.
  */
 @Tag("real")
-@org.junit.jupiter.api.parallel.ResourceLock("local-node")
-@org.junit.jupiter.api.Order(1)
+@ResourceLock("local-node")
+@Order(1)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LeaderTakeoverOnNodeIT {
@@ -61,8 +67,8 @@ class LeaderTakeoverOnNodeIT {
     String leader = s.leaseHolder();
     String standby = standbyOf(leader);
     // the leader's log outlives its pod: how long its stop took is in it ("Handed the Lease over")
-    java.nio.file.Path logs = Repo.path("operator/target/node-logs");
-    java.nio.file.Files.createDirectories(logs);
+    Path logs = Repo.path("operator/target/node-logs");
+    Files.createDirectories(logs);
     Process follow = s.node.kubectlInBackground(logs.resolve(leader + ".sigterm.log"), "logs", "-f", "-n", OPERATOR_NS,
         leader);
     Thread.sleep(500);
@@ -75,7 +81,7 @@ class LeaderTakeoverOnNodeIT {
     // released, not expired: well before the Lease would have run out
     assertThat(takeover).isLessThan(LEASE.dividedBy(2));
     await().atMost(Duration.ofSeconds(40)).until(() -> s.node.client.pods().inNamespace(OPERATOR_NS).withName(leader).get() == null);
-    follow.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+    follow.waitFor(5, TimeUnit.SECONDS);
     follow.destroy();
   }
 
@@ -89,7 +95,7 @@ class LeaderTakeoverOnNodeIT {
     String container = pod.getStatus().getContainerStatuses().get(0).getContainerID().replace("containerd://", "");
     String pid = s.node.exec("ctr", "--address", s.node.dir.resolve("containerd/containerd.sock").toString(), "-n", "k8s.io",
         "tasks", "ls").stdout().lines().filter(l -> l.startsWith(container)).findFirst().orElseThrow().trim().split("\\s+")[1];
-    java.time.ZonedDateTime killedAt = java.time.ZonedDateTime.now();
+    ZonedDateTime killedAt = ZonedDateTime.now();
     long t0 = System.nanoTime();
     assertOk(s.node.exec("kill", "-KILL", pid));
     // the kubelet restarts the killed container under the same pod name (the same identity): whoever renews
@@ -106,8 +112,8 @@ class LeaderTakeoverOnNodeIT {
     }
   }
 
-  boolean renewedAfter(java.time.ZonedDateTime t) {
-    var lease = s.node.client.resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class).inNamespace(OPERATOR_NS)
+  boolean renewedAfter(ZonedDateTime t) {
+    var lease = s.node.client.resources(Lease.class).inNamespace(OPERATOR_NS)
         .withName(NodeStack.RELEASE).get();
     return lease != null && lease.getSpec().getRenewTime() != null && lease.getSpec().getRenewTime().isAfter(t);
   }

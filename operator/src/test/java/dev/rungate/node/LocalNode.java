@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The real kubelet node of scripts/local-node, started once per test JVM with the project's image
@@ -134,8 +138,8 @@ public final class LocalNode {
       ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.environment().putAll(Map.of("RUNGATE_NODE_DIR", dir.toString()));
       Process p = pb.start();
-      var out = new java.util.concurrent.CompletableFuture<String>();
-      var err = new java.util.concurrent.CompletableFuture<String>();
+      var out = new CompletableFuture<String>();
+      var err = new CompletableFuture<String>();
       new Thread(() -> out.complete(read(p.getInputStream()))).start();
       new Thread(() -> err.complete(read(p.getErrorStream()))).start();
       if (!p.waitFor(10, TimeUnit.MINUTES)) {
@@ -143,14 +147,14 @@ public final class LocalNode {
         throw new IllegalStateException("timed out: " + cmd);
       }
       return new Processes.Result(p.exitValue(), out.get(), err.get());
-    } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException e) {
+    } catch (IOException | InterruptedException | ExecutionException e) {
       throw new IllegalStateException("could not run " + cmd + ": " + e, e);
     }
   }
 
-  private static String read(java.io.InputStream in) {
+  private static String read(InputStream in) {
     try {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
     }

@@ -20,6 +20,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What the operator pods work against, inside the node's namespace on the node IP: the Cloud Run
@@ -52,7 +61,7 @@ final class NodeStack implements AutoCloseable {
         Repo.path("emulator/target/rungate-emulator.jar").toString(), "serve", "--host", NODE_IP,
         "--port", String.valueOf(EMULATOR_PORT), "--metadata-port", String.valueOf(METADATA_PORT), "--workdir", Repo.path("examples/worker").toString(),
         "--startup-timeout", "20");
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("emulator.log")).contains("serving on"));
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("emulator.log")).contains("serving on"));
     node.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(APPS).endMetadata().build())
         .serverSideApply();
     node.client.resource(new SecretBuilder().withNewMetadata().withName("redis-auth").withNamespace(APPS).endMetadata()
@@ -184,19 +193,19 @@ final class NodeStack implements AutoCloseable {
   }
 
   /** The operator pods that are not being deleted. */
-  List<io.fabric8.kubernetes.api.model.Pod> operatorPods() {
+  List<Pod> operatorPods() {
     return node.client.pods().inNamespace(OPERATOR_NS).withLabel("app.kubernetes.io/name", "rungate").list().getItems()
         .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
   }
 
-  static boolean ready(io.fabric8.kubernetes.api.model.Pod p) {
+  static boolean ready(Pod p) {
     return p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** Two Ready operator pods, one of which (by pod name) holds the Lease. */
   void awaitTwoReadyReplicasAndALeader() {
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3)).pollInterval(java.time.Duration.ofSeconds(1))
+    Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
         .until(() -> {
           var pods = operatorPods();
           return pods.size() == 2 && pods.stream().allMatch(NodeStack::ready)
@@ -243,8 +252,8 @@ final class NodeStack implements AutoCloseable {
     LocalNode.stop(redis);
     node.client.namespaces().withName(APPS).delete();
     // the next test class on the same node makes the namespace again: wait until this one is gone
-    node.client.namespaces().withName(APPS).waitUntilCondition(java.util.Objects::isNull, 2,
-        java.util.concurrent.TimeUnit.MINUTES);
+    node.client.namespaces().withName(APPS).waitUntilCondition(Objects::isNull, 2,
+        TimeUnit.MINUTES);
     deleteQuietly(dir);
     if (stuck != null) {
       throw stuck;
@@ -254,12 +263,12 @@ final class NodeStack implements AutoCloseable {
     }
   }
 
-  private static boolean within(int seconds, java.util.concurrent.Callable<Boolean> condition) {
+  private static boolean within(int seconds, Callable<Boolean> condition) {
     try {
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(seconds))
-          .pollInterval(java.time.Duration.ofSeconds(1)).until(condition);
+      Awaitility.await().atMost(Duration.ofSeconds(seconds))
+          .pollInterval(Duration.ofSeconds(1)).until(condition);
       return true;
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       return false;
     }
   }
@@ -277,12 +286,12 @@ final class NodeStack implements AutoCloseable {
       }
     }
     Files.writeString(out.resolve("policies.yaml"), node.kubectl("get", "rpol", "-A", "-o", "yaml").stdout());
-    Files.copy(dir.resolve("emulator.log"), out.resolve("emulator.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(dir.resolve("emulator.log"), out.resolve("emulator.log"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static void deleteQuietly(Path dir) throws IOException {
     try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import java.util.TreeMap;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The chart installed with helm-java into a real kubelet node (scripts/local-node), the operator
@@ -28,8 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * enforced, a promotion and an exit-3 rollback, `rungate wait` from the image, and uninstall.
  */
 @Tag("real")
-@org.junit.jupiter.api.parallel.ResourceLock("local-node")
-@org.junit.jupiter.api.Order(3)
+@ResourceLock("local-node")
+@Order(3)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorOnNodeIT {
@@ -161,7 +163,7 @@ class OperatorOnNodeIT {
     await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() -> policies.list().getItems()
         .stream().filter(p -> p.getMetadata().getName().startsWith("idle-"))
         .filter(p -> p.getStatus() != null && p.getStatus().conditions != null).count() == LOAD);
-    java.util.Map<String, PodMemory> highest = new java.util.TreeMap<>();
+    Map<String, PodMemory> highest = new TreeMap<>();
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < until) {
       for (Pod p : operatorPods()) {

@@ -13,10 +13,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import dev.rungate.api.ReadinessPolicySpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Repeated Events are folded into one Event with a count under the chart's own RBAC (Events: create, patch). */
 @Tag("real")
-@org.junit.jupiter.api.parallel.ResourceLock("chart-rbac")
+@ResourceLock("chart-rbac")
 class EventFoldingRbacIT {
   @Test
   void theChartsServiceAccountFoldsRepeatedEvents() throws Exception {
@@ -28,8 +31,8 @@ class EventFoldingRbacIT {
       ServiceAccountIdentity.applyIdentity(admin, ServiceAccountIdentity.render(admin, ns, Map.of("watchNamespaces[0]", ns)));
       Path kubeconfig = ServiceAccountIdentity.kubeconfig(admin, ns, ServiceAccountIdentity.RELEASE, dir);
       ReadinessPolicy policy = new ReadinessPolicy();
-      policy.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("gate").withNamespace(ns).build());
-      policy.setSpec(new dev.rungate.api.ReadinessPolicySpec());
+      policy.setMetadata(new ObjectMetaBuilder().withName("gate").withNamespace(ns).build());
+      policy.setSpec(new ReadinessPolicySpec());
       policy.getSpec().service = new ServiceRef("netra-staging", "us-central1", "svc");
       policy = admin.resource(policy).create();
       try (KubernetesClient asOperator = LocalCluster.clientFor(kubeconfig)) {

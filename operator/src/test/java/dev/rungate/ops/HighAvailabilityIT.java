@@ -14,6 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Two operator processes with --leader-election on the real apiserver and the emulator: the leader is
@@ -21,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * the rollout without repeating or skipping a step.
  */
 @Tag("real")
-@org.junit.jupiter.api.Order(3)
-@org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
+@Order(3)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ)
 class HighAvailabilityIT {
   static final Duration LEASE = Duration.ofSeconds(8);
   static final Duration RETRY = Duration.ofSeconds(1);
@@ -82,7 +87,7 @@ class HighAvailabilityIT {
 
       long termed = System.nanoTime();
       // SIGTERM, and the Lease watched while the leader stops (not only once its JVM has exited)
-      var exit = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      var exit = CompletableFuture.supplyAsync(() -> {
         try {
           return replicas.get(leader).terminate(Duration.ofSeconds(20));
         } catch (InterruptedException e) {
@@ -106,11 +111,11 @@ class HighAvailabilityIT {
     }
   }
 
-  private static OperatorProcess replica(Stack s, String identity) throws java.io.IOException {
+  private static OperatorProcess replica(Stack s, String identity) throws IOException {
     return replica(s, identity, LEASE);
   }
 
-  private static OperatorProcess replica(Stack s, String identity, Duration lease) throws java.io.IOException {
+  private static OperatorProcess replica(Stack s, String identity, Duration lease) throws IOException {
     return s.launch(s.cluster.kubeconfig(), identity, "--leader-election", "--lease-namespace", s.namespace,
         "--lease-identity", identity, "--lease-duration", lease.toSeconds() + "s", "--renew-deadline", "5s",
         "--retry-period", RETRY.toSeconds() + "s");

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The chart's RBAC for a namespaced install, applied to the real apiserver, is enough for the
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * its Lease) and refuses what the operator must not do.
  */
 @Tag("real")
-@org.junit.jupiter.api.parallel.ResourceLock("chart-rbac")
+@ResourceLock("chart-rbac")
 class LeastPrivilegeIT {
 
   @Test
@@ -66,7 +68,7 @@ class LeastPrivilegeIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> admin.resources(Lease.class).inNamespace(ns)
           .withName("rungate-operator").get().getSpec().getRenewTime().isAfter(renewed));
       var lease = admin.resources(Lease.class).inNamespace(ns).withName("rungate-operator").get().getSpec();
-      var printed = java.util.regex.Pattern.compile("lease rungate-operator as (\\S+)").matcher(operator.log());
+      var printed = Pattern.compile("lease rungate-operator as (\\S+)").matcher(operator.log());
       assertThat(printed.find()).as(operator.log()).isTrue();
       assertThat(lease.getHolderIdentity()).as("holder = the process's identity (host-pid: no POD_NAME here)")
           .isEqualTo(printed.group(1)).matches(".+-\\d+");

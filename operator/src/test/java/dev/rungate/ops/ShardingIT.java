@@ -19,6 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import dev.rungate.domain.ServiceSnapshot;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Two operators (OperatorLauncher, as `rungate run` builds it) on the real apiserver, one with
@@ -75,12 +79,12 @@ class ShardingIT {
 
   /** The in-memory Cloud Run, counting each service's reads (a shard's looks at its policies). */
   static final class CountingCloudRun extends InMemoryCloudRun {
-    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> reads =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> reads =
+        new ConcurrentHashMap<>();
 
     @Override
-    public synchronized dev.rungate.domain.ServiceSnapshot getService(ServiceRef ref) {
-      reads.computeIfAbsent(ref.name, r -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+    public synchronized ServiceSnapshot getService(ServiceRef ref) {
+      reads.computeIfAbsent(ref.name, r -> new AtomicLong()).incrementAndGet();
       return super.getService(ref);
     }
 

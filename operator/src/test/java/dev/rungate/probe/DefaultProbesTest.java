@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The fan-out: checks run in parallel, results keep the spec's order, our bugs are ProbeErrors. Wall times are
@@ -91,7 +93,7 @@ class DefaultProbesTest {
   void slowSecretReadIsBoundedByTheCheckTimeout() {
     SecretReader slow = (namespace, ref) -> {
       RedisServer.sleep(5000);
-      return java.util.Optional.of("late");
+      return Optional.of("late");
     };
     try (DefaultProbes probes = new DefaultProbes(slow)) {
       MemorystoreCheck c = Checks.withAuth(Checks.redis("cache", redis.port), "redis-auth", "password");
@@ -116,7 +118,7 @@ class DefaultProbesTest {
 
   @Test
   void allMemorystoreProbesShareOneSmallEventLoopThatCloseShutsDown() throws Exception {
-    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
     DefaultProbes probes = new DefaultProbes(SecretReader.NONE);
     List<MemorystoreCheck> many = new ArrayList<>();
     for (int i = 0; i < 30; i++) {

@@ -25,6 +25,7 @@ import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A real WebSocket server (Netty) that answers the first text message like the chat backend of the
@@ -97,7 +98,7 @@ public final class EventsServer implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       DefaultFullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
-          Unpooled.copiedBuffer("not found", java.nio.charset.StandardCharsets.UTF_8));
+          Unpooled.copiedBuffer("not found", StandardCharsets.UTF_8));
       res.headers().set("content-length", res.content().readableBytes());
       ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }

@@ -77,7 +77,7 @@ class IdTokenProbeTest {
   }
 
   private static CheckResult run(IdTokens tokens, RevisionProbe p) {
-    try (DefaultProbes probes = new DefaultProbes(dev.rungate.secrets.SecretReader.NONE, tokens)) {
+    try (DefaultProbes probes = new DefaultProbes(SecretReader.NONE, tokens)) {
       return probes.probeRevision(tagUrl, service.getUri(), List.of(p)).get(0);
     }
   }

@@ -22,6 +22,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Memorystore failure signatures produced by real servers and sockets: refused, timeouts, replica, loading, DNS. */
 @Tag("real")
@@ -85,7 +92,7 @@ class MemorystoreFailuresTest {
           try {
             s.connect(full.getLocalSocketAddress(), 200);
             fillers.add(s);
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             s.close();
           }
         }
@@ -158,13 +165,13 @@ class MemorystoreFailuresTest {
 
   @Test
   void serverLoadingItsDatasetFailsWithLoading() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rungate-loading-");
+    Path dir = Files.createTempDirectory("rungate-loading-");
     try (RedisServer writer = RedisServer.startNoWait(dir, "--rdbcompression", "no")) {
       RedisClient client = RedisClient.create("redis://127.0.0.1:" + writer.port);
       try (StatefulRedisConnection<String, String> conn = client.connect()) {
-        conn.sync().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
-            new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-            new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("POPULATE").add(400).add("k").add(2000));
+        conn.sync().dispatch(CommandType.DEBUG,
+            new StatusOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("POPULATE").add(400).add("k").add(2000));
         conn.sync().save();
       } finally {
         client.shutdown();

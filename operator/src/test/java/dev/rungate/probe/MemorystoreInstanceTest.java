@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 
 /**
  * Checks that name a Memorystore instance: the emulator's Admin API read with the real
@@ -110,7 +112,7 @@ class MemorystoreInstanceTest {
   void theGateSeesTheInstanceAsTheApiDescribesIt() {
     var deps = Checks.deps(List.of(check("sessions", true), check("deleted", false)), List.of());
     // a reconcile waits briefly for GetInstance, else uses the last instance seen: the first call of a cold JVM may miss
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+    Awaitility.await().atMost(Duration.ofSeconds(15))
         .until(() -> !probes.instances(deps).isEmpty());
     var found = probes.instances(deps);
     assertThat(found).containsOnlyKeys("session-store");

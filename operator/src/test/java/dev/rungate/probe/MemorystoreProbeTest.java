@@ -18,6 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 /** Memorystore probe against real plaintext redis-servers: AUTH variants, write round trip, slow replies. */
 @Tag("real")
@@ -160,9 +164,9 @@ class MemorystoreProbeTest {
   static void blockServerFor(RedisServer server, double seconds) throws InterruptedException {
     RedisClient client = RedisClient.create("redis://127.0.0.1:" + server.port);
     StatefulRedisConnection<String, String> conn = client.connect();
-    conn.async().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
-        new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SLEEP").add(String.valueOf(seconds)))
+    conn.async().dispatch(CommandType.DEBUG,
+        new StatusOutput<>(StringCodec.UTF8),
+        new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add(String.valueOf(seconds)))
         .whenComplete((ok, err) -> {
           conn.closeAsync();
           client.shutdownAsync();

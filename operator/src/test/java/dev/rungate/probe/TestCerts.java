@@ -6,6 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /** A test CA, a server certificate naming 127.0.0.1, one that does not, and an unrelated CA, made with the openssl CLI. */
 public final class TestCerts {
@@ -49,17 +54,17 @@ public final class TestCerts {
   }
 
   /** A server-side SSLContext presenting the 127.0.0.1 certificate (signed by the test CA, unknown to the JDK). */
-  public javax.net.ssl.SSLContext serverContext() {
+  public SSLContext serverContext() {
     openssl("pkcs12", "-export", "-in", "ip.crt", "-inkey", "ip.key", "-out", "ip.p12", "-passout", "pass:changeit");
-    try (java.io.InputStream in = Files.newInputStream(dir.resolve("ip.p12"))) {
-      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(dir.resolve("ip.p12"))) {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(in, "changeit".toCharArray());
-      javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("SunX509");
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
       kmf.init(ks, "changeit".toCharArray());
-      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(kmf.getKeyManagers(), null, null);
       return ctx;
-    } catch (IOException | java.security.GeneralSecurityException e) {
+    } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }

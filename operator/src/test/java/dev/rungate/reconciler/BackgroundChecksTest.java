@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /** The check pools stay bounded, and a rollout's checks never wait behind queued re-verifications. */
 class BackgroundChecksTest {
@@ -54,7 +55,7 @@ class BackgroundChecksTest {
       checks.latest(verification(i), blocking());
     }
     Key rollout = new Key("rollout-uid", 1L, "svc-00002-bbb", "https://candidate---svc.a.run.app");
-    Results done = new Results(java.util.List.of(), java.util.List.of());
+    Results done = new Results(List.of(), List.of());
     checks.latest(rollout, () -> done);
     await().atMost(Duration.ofSeconds(10)).until(() -> checks.latest(rollout, () -> done) == done);
     assertThat(gauge("rungate.checks.queued", "verification")).as("the verifications still wait").isEqualTo(98.0);

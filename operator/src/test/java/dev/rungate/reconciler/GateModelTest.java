@@ -21,6 +21,10 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import dev.rungate.api.status.TrafficEntry;
+import dev.rungate.gate.status.Conditions;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A randomized model test of the whole decision loop (see {@link ModelChecks} for the invariants, {@link ModelEvent}
@@ -129,7 +133,7 @@ class GateModelTest {
     var before = w.status() == null ? null : ModelWorld.copyStatus(w.status());
     boolean crash = "crash".equals(w.nextWrite);
     boolean clean = "ok".equals(w.nextWrite) && !w.cloudRun.readFaultsPending();
-    java.util.Map<String, List<dev.rungate.api.status.TrafficEntry>> served = new java.util.HashMap<>();
+    Map<String, List<TrafficEntry>> served = new HashMap<>();
     for (var service : List.of(ModelWorld.SERVICE, ModelWorld.OTHER)) {
       if (!w.cloudRun.reconciling(service)) {
         served.put(service.name, w.traffic(service)); // settled: what the gate reads this round
@@ -142,8 +146,8 @@ class GateModelTest {
     if (Boolean.getBoolean("rungate.model.debug")) {
       var st = w.status();
       System.out.println(w.now + " " + w.traffic(w.gated()) + " " + (st == null ? "-" : st.candidateRevision + " " + st.phase + " step=" + st.step
-          + "/" + st.stepPercent + "/" + st.reachedPercent + " " + dev.rungate.gate.status.Conditions.reason(st.conditions,
-          "Ready") + " rb=" + (st.rollback == null ? null : st.rollback.reason + "/" + st.rollback.done) + " | " + dev.rungate.gate.status.Conditions.find(st.conditions, "Ready").map(c -> c.getMessage()).orElse("")));
+          + "/" + st.stepPercent + "/" + st.reachedPercent + " " + Conditions.reason(st.conditions,
+          "Ready") + " rb=" + (st.rollback == null ? null : st.rollback.reason + "/" + st.rollback.done) + " | " + Conditions.find(st.conditions, "Ready").map(c -> c.getMessage()).orElse("")));
     }
     checks.afterRound(updates, before, clean, served);
     w.advance(after.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : after);

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import dev.rungate.api.checks.Durations;
+import dev.rungate.api.spec.ServiceRef;
+import dev.rungate.gate.status.Phases;
 
 /**
  * The gate's promises, checked after every round against the traffic the in-memory Cloud Run accepted and what
@@ -74,7 +77,7 @@ final class ModelChecks {
     if (gating != null && !gating.equals(before == null ? null : before.candidateRevision)) {
       var seen = o.personSeen.get(w.gated().name);
       // not in flight, a new candidate hands control back; in flight, only one detected after the gate saw the routing
-      if (st.step != null && (!dev.rungate.gate.status.Phases.inFlight(before) || seen != null && seen < o.rounds)) {
+      if (st.step != null && (!Phases.inFlight(before) || seen != null && seen < o.rounds)) {
         o.handBack(w.gated()); // a new candidate the gate detects after it saw a person's routing hands control back
       }
       o.stepOf.put(gating, 0);
@@ -171,7 +174,7 @@ final class ModelChecks {
     } else if (o.raisedAt.get(r) != null && Objects.equals(o.raisedAtGeneration.get(r), generation())
         && !w.now.isBefore(o.raisedAt.get(r))) {
       Duration pause = spec.rollout.steps.stream().filter(s -> s.percent == at).findFirst()
-          .map(s -> dev.rungate.api.checks.Durations.parse(s.pause, Duration.ZERO)).orElse(Duration.ZERO);
+          .map(s -> Durations.parse(s.pause, Duration.ZERO)).orElse(Duration.ZERO);
       require(!w.now.isBefore(o.raisedAt.get(r).plus(pause)), "(a) raised before the " + pause + " pause of "
           + at + "% passed: " + move);
     }
@@ -305,11 +308,11 @@ final class ModelChecks {
   }
 
   /** What excuses the gate from rolling back on a service now: it may not, or cannot, act. */
-  private boolean excused(dev.rungate.api.spec.ServiceRef service) {
+  private boolean excused(ServiceRef service) {
     boolean invalid = w.stored != null && (w.secretMissing
         || !ModelWorld.validSteps(w.spec().rollout.steps.stream().map(s -> s.percent).toList()));
     return o.person.containsKey(service.name) || w.stored == null || Boolean.TRUE.equals(w.spec().paused)
-        || w.conflict != null || w.cloudRun.faultsPending() || invalid && !dev.rungate.gate.status.Phases.inFlight(w.status());
+        || w.conflict != null || w.cloudRun.faultsPending() || invalid && !Phases.inFlight(w.status());
   }
 
   /** A person's routing of all traffic to one revision, once it is served: that revision is the stable one. */

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import dev.rungate.gate.status.Phases;
+import java.util.Objects;
 
 /** One thing that happens to the world between reconciles; each carries its own random parameter. */
 enum ModelEvent {
@@ -130,7 +132,7 @@ enum ModelEvent {
       case UNPAUSE -> {
         if (w.stored != null && Boolean.TRUE.equals(w.spec().paused)) {
           w.editSpec(s -> s.paused = false);
-          if (dev.rungate.gate.status.Phases.inFlight(status)) {
+          if (Phases.inFlight(status)) {
             o.handBackIfSeen(service); // resuming a rollout hands control back
           }
         }
@@ -168,9 +170,9 @@ enum ModelEvent {
           : this == PROMOTE ? Commands.PROMOTE : Commands.RETRY, arg);
       case PIN_STABLE -> {
         String stable = o.stable.get(service.name);
-        if (w.stored != null && !java.util.Objects.equals(w.spec().candidate.revision, stable)) {
+        if (w.stored != null && !Objects.equals(w.spec().candidate.revision, stable)) {
           w.editSpec(s -> s.candidate.revision = stable);
-          if (dev.rungate.gate.status.Phases.inFlight(status)) {
+          if (Phases.inFlight(status)) {
             o.handBackIfSeen(service); // a revert of a rollout is a person's word, like abort
           }
         }
@@ -179,7 +181,7 @@ enum ModelEvent {
         int n = w.revisions.get(service.name);
         String older = w.revisionName(service, 1 + arg % n);
         if (w.stored != null && older.equals(o.stable.get(service.name))
-            && !older.equals(w.spec().candidate.revision) && dev.rungate.gate.status.Phases.inFlight(status)) {
+            && !older.equals(w.spec().candidate.revision) && Phases.inFlight(status)) {
           o.handBackIfSeen(service); // pinning the stable revision is a revert: a person's word, like abort
         }
         w.editSpec(s -> s.candidate.revision = older);

@@ -5,6 +5,10 @@ import dev.rungate.gate.Commands;
 import dev.rungate.gate.traffic.TrafficPlan;
 import java.util.ArrayList;
 import java.util.List;
+import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.gate.status.Phases;
+import java.util.Arrays;
+import java.util.Optional;
 
 /** What people do to the world: gcloud traffic edits, tags, the CLI's commands, GitOps edits of spec.service. */
 final class ModelPeople {
@@ -38,7 +42,7 @@ final class ModelPeople {
       return; // the same percents as before: nobody can tell it from no routing at all
     }
     var st = w.status();
-    boolean rollingOut = dev.rungate.gate.status.Phases.inFlight(st) && st.rollback == null;
+    boolean rollingOut = Phases.inFlight(st) && st.rollback == null;
     if (rollingOut && plans(st, was).stream().anyMatch(plan -> TrafficPlan.samePercents(traffic, plan))) {
       o.handBack(service); // the same routing the gate set: a person who restores it hands control back
     } else {
@@ -48,9 +52,9 @@ final class ModelPeople {
   }
 
   /** The gate's plans at its intended and its reached step, as the traffic now stands. */
-  private static List<List<TrafficEntry>> plans(dev.rungate.api.ReadinessPolicyStatus st, List<TrafficEntry> now) {
+  private static List<List<TrafficEntry>> plans(ReadinessPolicyStatus st, List<TrafficEntry> now) {
     List<List<TrafficEntry>> plans = new ArrayList<>();
-    for (Integer p : java.util.Arrays.asList(st.stepPercent, st.reachedPercent)) {
+    for (Integer p : Arrays.asList(st.stepPercent, st.reachedPercent)) {
       if (p != null && st.stableRevision != null) {
         plans.add(TrafficPlan.plan(st.stableRevision, st.candidateRevision, st.candidateTag, p, now,
             st.previousCandidates));
@@ -65,11 +69,11 @@ final class ModelPeople {
   static void restore(ModelWorld w, ModelOracle o) {
     var service = w.gated();
     var st = w.status();
-    boolean rollingOut = dev.rungate.gate.status.Phases.inFlight(st) && st.rollback == null;
+    boolean rollingOut = Phases.inFlight(st) && st.rollback == null;
     var routing = o.person.get(service.name);
     if (rollingOut && routing != null) {
       // the plan at the intended step, as the traffic stood before the person's routing
-      var mine = java.util.Optional.of(plans(st, o.beforePerson.get(service.name)).get(0));
+      var mine = Optional.of(plans(st, o.beforePerson.get(service.name)).get(0));
       w.cloudRun.setTrafficByHand(service, mine.get());
       o.person.remove(service.name); // the gate's own plan again: nothing of it is a person's route
       o.beforePerson.remove(service.name);

@@ -13,6 +13,9 @@ import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 
 /** The operator running in the test JVM against the real local cluster, with in-memory ports. */
 final class OperatorHarness implements AutoCloseable {
@@ -21,8 +24,8 @@ final class OperatorHarness implements AutoCloseable {
   final InMemoryCloudRun cloudRun = new InMemoryCloudRun();
   final InMemoryExitSignals exits = new InMemoryExitSignals();
   final InMemoryProbes probes = new InMemoryProbes();
-  final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
-      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+  final SimpleMeterRegistry registry =
+      new SimpleMeterRegistry();
   final GateMetrics metrics = new GateMetrics(registry);
   final String namespace;
   private final Operator operator;
@@ -73,7 +76,7 @@ final class OperatorHarness implements AutoCloseable {
   /** Waits until the operator has finished {@code n} more rounds than now: it looked again, "nothing happened" proven. */
   void awaitMoreRounds(int n) {
     long target = rounds() + n;
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).alias(n + " more rounds")
+    Awaitility.await().atMost(Duration.ofSeconds(60)).alias(n + " more rounds")
         .until(() -> rounds() >= target);
   }
 

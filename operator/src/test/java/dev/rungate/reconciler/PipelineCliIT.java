@@ -18,10 +18,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import dev.rungate.api.ReadinessPolicy;
+import java.util.ArrayList;
+import org.junit.jupiter.api.Order;
 
 /** rungate wait / status / pause / resume / abort / retry, run from the jar against the real cluster. */
 @Tag("real")
-@org.junit.jupiter.api.Order(3)
+@Order(3)
 class PipelineCliIT {
   static final ServiceRef SERVICE = new ServiceRef("netra-staging", "us-central1", "api");
 
@@ -39,7 +42,7 @@ class PipelineCliIT {
           .redirectOutput(out.toFile()).redirectErrorStream(true).start();
       try {
         await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(out).contains("Verifying step 0"));
-        h.client.resources(dev.rungate.api.ReadinessPolicy.class).inNamespace(h.namespace).withName("api")
+        h.client.resources(ReadinessPolicy.class).inNamespace(h.namespace).withName("api")
             .edit(p -> { p.getSpec().revision.observeFor = "2s"; return p; });
         assertThat(wait.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(out)).isTrue();
       } finally {
@@ -49,7 +52,7 @@ class PipelineCliIT {
       assertThat(Files.readString(out)).contains("Verifying step 0", "Progressing step 1", "promoted: api-00002-bbb");
 
       h.cloudRun.deploy(SERVICE, InMemoryCloudRun.readyRevision("api-00003-ccc"));
-      h.client.resources(dev.rungate.api.ReadinessPolicy.class).inNamespace(h.namespace).withName("api")
+      h.client.resources(ReadinessPolicy.class).inNamespace(h.namespace).withName("api")
           .edit(p -> { p.getSpec().candidate.revision = "api-00003-ccc"; return p; });
       var second = CompletableFuture.supplyAsync(() ->
           RungateJar.run(h.cluster.kubeconfig(), "wait", "api", "-n", h.namespace, "--timeout", "90s"));
@@ -110,7 +113,7 @@ class PipelineCliIT {
 
   /** The rungate CLI's command line for {@code args}, as RungateJar runs it. */
   private static List<String> cliArgs(String... args) {
-    List<String> cmd = new java.util.ArrayList<>(RungateJar.cli());
+    List<String> cmd = new ArrayList<>(RungateJar.cli());
     cmd.addAll(List.of(args));
     return cmd;
   }

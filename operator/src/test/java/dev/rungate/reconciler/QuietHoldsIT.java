@@ -31,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A policy that holds (Blocked, PausedByUser, OutsideDeployWindow, TrafficChangedOutsideGate) writes its status
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * on its own status writes. Counts status writes (watch events) and Cloud Run calls per policy over a minute.
  */
 @Tag("real")
-@org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ)
 class QuietHoldsIT {
   private static final Duration MEASURE = Duration.ofSeconds(60);
 

@@ -23,6 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import dev.rungate.emulator.FaultInjector;
+import io.grpc.Status;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * LoggingExitSignals on the emulator's Cloud Logging (real defaults: quota, ingestion delay) with the real client.
@@ -30,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * advances; the feed itself (its polls, backoff and stream restarts) runs on real time, as in the operator.
  */
 @Tag("real")
-@org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
+@ResourceLock(value = "cpu", mode = ResourceAccessMode.READ)
 class LoggingExitSignalsTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   /** TailLogEntries' default buffer window, which the feed's stream uses. */
@@ -231,8 +235,8 @@ class LoggingExitSignalsTest {
       await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(SignalsUnavailableException.class)
           .until(() -> f.signals.exitsOf(api, "api-00005-s", since).size() == 1);
 
-      f.emulator.faults().inject(new dev.rungate.emulator.FaultInjector.Fault(LogFeedFixture.TAIL,
-          io.grpc.Status.Code.PERMISSION_DENIED, 100, Duration.ZERO));
+      f.emulator.faults().inject(new FaultInjector.Fault(LogFeedFixture.TAIL,
+          Status.Code.PERMISSION_DENIED, 100, Duration.ZERO));
       assertThatThrownBy(() -> f.signals.exitsOf(service("other", "x"), "x-00001-a", since))
           .isInstanceOf(SignalsUnavailableException.class);
       await().atMost(PATIENCE).until(() -> {

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.assertj.core.api.Assertions;
 
 /** Runs a command to completion (bounded), capturing its output. */
 public final class Processes {
@@ -16,8 +20,8 @@ public final class Processes {
       Process p = new ProcessBuilder(List.of(command)).start();
       var out = p.getInputStream();
       var err = p.getErrorStream();
-      var stdout = new java.util.concurrent.CompletableFuture<String>();
-      var stderr = new java.util.concurrent.CompletableFuture<String>();
+      var stdout = new CompletableFuture<String>();
+      var stderr = new CompletableFuture<String>();
       new Thread(() -> stdout.complete(read(out))).start();
       new Thread(() -> stderr.complete(read(err))).start();
       if (!p.waitFor(10, TimeUnit.MINUTES)) {
@@ -25,14 +29,14 @@ public final class Processes {
         throw new IllegalStateException("timed out: " + String.join(" ", command));
       }
       return new Result(p.exitValue(), stdout.get(), stderr.get());
-    } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException e) {
+    } catch (IOException | InterruptedException | ExecutionException e) {
       throw new IllegalStateException("could not run " + String.join(" ", command) + ": " + e, e);
     }
   }
 
   /** Test assertion: the command exited 0; on failure the message carries its output. */
   public static Result assertOk(Result r) {
-    org.assertj.core.api.Assertions.assertThat(r.exitCode()).as(String.join(" ", "exit", String.valueOf(r.exitCode()),
+    Assertions.assertThat(r.exitCode()).as(String.join(" ", "exit", String.valueOf(r.exitCode()),
         r.stdout(), r.stderr())).isZero();
     return r;
   }
@@ -46,7 +50,7 @@ public final class Processes {
     return r.stdout();
   }
 
-  private static String read(java.io.InputStream in) {
+  private static String read(InputStream in) {
     try {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

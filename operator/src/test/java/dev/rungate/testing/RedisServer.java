@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.net.Socket;
 
 /** A real redis-server process on a free loopback port, for tests; killed on close (and at JVM exit). */
 public final class RedisServer implements AutoCloseable {
@@ -106,7 +107,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private boolean listening() {
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
       return true;
     } catch (IOException e) {
       return false;

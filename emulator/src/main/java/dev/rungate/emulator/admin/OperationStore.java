@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Comparator;
+import java.util.List;
 
 /** google.longrunning operations: created pending or done, finished later by the service store. */
 public final class OperationStore {
@@ -36,9 +38,9 @@ public final class OperationStore {
   }
 
   /** Operations under a location (projects/P/locations/L), oldest first, as ListOperations returns them. */
-  java.util.List<Operation> list(String location) {
+  List<Operation> list(String location) {
     return operations.values().stream().filter(op -> op.getName().startsWith(location + "/operations/"))
-        .sorted(java.util.Comparator.comparing(op -> created.getOrDefault(op.getName(), 0L))).toList();
+        .sorted(Comparator.comparing(op -> created.getOrDefault(op.getName(), 0L))).toList();
   }
 
   /** DeleteOperation: forgets it; the work it stands for goes on. */

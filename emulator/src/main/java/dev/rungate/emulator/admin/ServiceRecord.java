@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import com.google.iam.v1.Policy;
 
 /** One service's state in the emulator: the proto as served, its revisions and the reconciliation in flight. */
 public final class ServiceRecord {
@@ -57,7 +58,7 @@ public final class ServiceRecord {
   /** The update in flight settles no earlier than this. */
   Instant settleAt = Instant.MIN;
   /** The service's IAM policy (SetIamPolicy); without allUsers as run.invoker its URLs need an ID token. */
-  public com.google.iam.v1.Policy iamPolicy = com.google.iam.v1.Policy.getDefaultInstance();
+  public Policy iamPolicy = Policy.getDefaultInstance();
 
   ServiceRecord(Service service) {
     this.service = service;

@@ -18,6 +18,7 @@ import com.google.iam.v1.SetIamPolicyRequest;
 import com.google.longrunning.Operation;
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
+import java.util.UUID;
 
 /** google.cloud.run.v2.Services over the emulator's store. */
 public final class ServicesService extends ServicesGrpc.ServicesImplBase {
@@ -78,7 +79,7 @@ public final class ServicesService extends ServicesGrpc.ServicesImplBase {
       synchronized (store) {
         ServiceRecord record = store.find(request.getResource());
         record.iamPolicy = request.getPolicy().toBuilder()
-            .setEtag(ByteString.copyFromUtf8(java.util.UUID.randomUUID().toString())).build();
+            .setEtag(ByteString.copyFromUtf8(UUID.randomUUID().toString())).build();
         return record.iamPolicy;
       }
     });

@@ -31,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import com.google.protobuf.Any;
 
 @Command(name = "deploy", description = "Deploy COMMAND ARGS... as a new revision (creates the service if missing).")
 final class DeployCommand implements Callable<Integer> {
@@ -122,7 +123,7 @@ final class DeployCommand implements Callable<Integer> {
       if (allowUnauthenticated != null) {
         Invokers.allowUnauthenticated(clients.services(), client.service(service), allowUnauthenticated);
       }
-      Service started = metadata instanceof Service s ? s : ((com.google.protobuf.Any) metadata).unpack(Service.class);
+      Service started = metadata instanceof Service s ? s : ((Any) metadata).unpack(Service.class);
       String created = Names.shortName(started.getLatestCreatedRevision());
       out.println(created);
       if (async) {

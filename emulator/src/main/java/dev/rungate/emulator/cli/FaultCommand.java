@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "fault", description = "Make the next calls of a gRPC method fail and/or wait, e.g. "
     + "--method google.cloud.run.v2.Services/UpdateService --code UNAVAILABLE --times 2 --delay 3s. A failing fault "
@@ -18,8 +19,8 @@ import picocli.CommandLine.Option;
     + "streams with its code at once.")
 final class FaultCommand implements Callable<Integer> {
   /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Mixin
   ClientOptions client;

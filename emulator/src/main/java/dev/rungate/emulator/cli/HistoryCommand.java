@@ -11,12 +11,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "history", description = "Print every Create/UpdateService call of a service and the traffic it set.")
 final class HistoryCommand implements Callable<Integer> {
   /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Mixin
   ClientOptions client;

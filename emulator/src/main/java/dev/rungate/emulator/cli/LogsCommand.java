@@ -11,12 +11,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import picocli.CommandLine;
 
 @Command(name = "logs", description = "Print the log entries of a revision, oldest first.")
 final class LogsCommand implements Callable<Integer> {
   /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Mixin
   ClientOptions client;
@@ -54,8 +57,8 @@ final class LogsCommand implements Callable<Integer> {
       return e.getTextPayload();
     }
     try {
-      return com.google.protobuf.util.JsonFormat.printer().omittingInsignificantWhitespace().print(e.getJsonPayload());
-    } catch (com.google.protobuf.InvalidProtocolBufferException impossible) {
+      return JsonFormat.printer().omittingInsignificantWhitespace().print(e.getJsonPayload());
+    } catch (InvalidProtocolBufferException impossible) {
       return e.getJsonPayload().toString();
     }
   }

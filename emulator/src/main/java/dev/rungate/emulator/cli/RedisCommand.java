@@ -22,6 +22,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import com.google.cloud.redis.v1.Instance;
+import java.io.IOException;
+import picocli.CommandLine;
 
 /** rungate-emulator redis create|update|describe: Memorystore instances describing local redis-server processes. */
 @Command(name = "redis", description = "Memorystore for Redis instances of the emulator (Admin API v1 on its gRPC port).",
@@ -29,7 +32,7 @@ import picocli.CommandLine.Spec;
 public final class RedisCommand implements Runnable {
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(System.out);
+    new CommandLine(this).usage(System.out);
   }
 
   abstract static class Base implements Callable<Integer> {
@@ -88,7 +91,7 @@ public final class RedisCommand implements Runnable {
     @Option(names = "--network", description = "authorized_network (default projects/P/global/networks/default).")
     String network;
 
-    Struct request() throws java.io.IOException {
+    Struct request() throws IOException {
       Struct.Builder s = Struct.newBuilder();
       put(s, "name", name);
       put(s, "host", host);
@@ -104,7 +107,7 @@ public final class RedisCommand implements Runnable {
     }
 
     String summary(Struct reply) throws Exception {
-      var b = com.google.cloud.redis.v1.Instance.newBuilder();
+      var b = Instance.newBuilder();
       JsonFormat.parser().merge(reply.getFieldsOrThrow("instance").getStringValue(), b);
       return b.getName() + " " + b.getState() + " " + b.getHost() + ":" + b.getPort()
           + (b.getServerCaCertsCount() > 0 ? " TLS" : "") + (b.getAuthEnabled() ? " AUTH" : "")

@@ -13,14 +13,15 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 @Command(name = "stats",
     description = "Print, as JSON, the gRPC calls the emulator served for --project since it started: one key per "
         + "method full name, each {\"calls\": N, \"rejected\": M} (rejected = refused for quota or auth).")
 final class StatsCommand implements Callable<Integer> {
   /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Mixin
   ClientOptions client;

@@ -16,14 +16,15 @@ import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "traffic", description = "Adjust the service's traffic as gcloud run services update-traffic does: "
     + "--to-revisions R=P[,R2=P2] (LATEST for the latest revision; the rest is taken from the revisions now "
     + "serving, in proportion) or --to-latest; tags are kept unless --update-tags, --remove-tags or --clear-tags.")
 final class TrafficCommand implements Callable<Integer> {
   /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Mixin
   ClientOptions client;

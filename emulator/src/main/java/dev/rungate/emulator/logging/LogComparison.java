@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
  * One comparison "field op value". A field the entry does not have makes the comparison false
@@ -126,7 +127,7 @@ final class LogComparison {
       default:
         try {
           return JsonFormat.printer().omittingInsignificantWhitespace().print(v);
-        } catch (com.google.protobuf.InvalidProtocolBufferException impossible) {
+        } catch (InvalidProtocolBufferException impossible) {
           return v.toString();
         }
     }

@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.time.Duration;
 
 /**
  * In-memory Cloud Logging: container stdout/stderr and the system entries Cloud Run writes. An
@@ -87,12 +88,12 @@ public final class LogStore {
   }
 
   /** A stdout line that becomes visible after exactly {@code ingestionDelay} (for tests of late entries). */
-  public void stdout(Source source, String line, java.time.Duration ingestionDelay) {
+  public void stdout(Source source, String line, Duration ingestionDelay) {
     append(source, STDOUT, LogSeverity.DEFAULT, line, ingestionDelay.toMillis());
   }
 
   /** A system entry that becomes visible after exactly {@code ingestionDelay}. */
-  public void system(Source source, LogSeverity severity, String text, java.time.Duration ingestionDelay) {
+  public void system(Source source, LogSeverity severity, String text, Duration ingestionDelay) {
     append(source, SYSTEM, severity, text, ingestionDelay.toMillis());
   }
 

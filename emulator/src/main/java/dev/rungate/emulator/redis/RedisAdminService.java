@@ -11,6 +11,10 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import com.google.cloud.redis.v1.Instance;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
 
 /**
  * The emulator's own RPCs to create and change Memorystore instances (service
@@ -38,15 +42,15 @@ public final class RedisAdminService {
         .build();
   }
 
-  private static void answer(io.grpc.stub.StreamObserver<Struct> out,
-      java.util.function.Supplier<com.google.cloud.redis.v1.Instance> call) {
+  private static void answer(StreamObserver<Struct> out,
+      Supplier<Instance> call) {
     try {
       String json = JsonFormat.printer().print(call.get());
       out.onNext(Struct.newBuilder().putFields("instance", Value.newBuilder().setStringValue(json).build()).build());
       out.onCompleted();
     } catch (StatusRuntimeException e) {
       out.onError(e);
-    } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
       out.onError(Status.INTERNAL.withDescription(e.getClass().getSimpleName()).asRuntimeException());
     }
   }

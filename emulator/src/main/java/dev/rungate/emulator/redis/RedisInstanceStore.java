@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Comparator;
 
 /**
  * Memorystore instances that describe local redis-server processes: what GetInstance returns and
@@ -66,7 +67,7 @@ public final class RedisInstanceStore {
     return instances.values().stream().map(Entry::instance)
         .filter(i -> InstanceNames.project(i.getName()).equals(p[1])
             && (p[3].equals("-") || InstanceNames.region(i.getName()).equals(p[3])))
-        .sorted(java.util.Comparator.comparing(Instance::getName)).toList();
+        .sorted(Comparator.comparing(Instance::getName)).toList();
   }
 
   /** Empty when AUTH is disabled ("Result is empty if AUTH is disabled for the instance"). */

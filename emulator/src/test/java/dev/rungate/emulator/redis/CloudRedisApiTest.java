@@ -29,6 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 /** The emulator's Memorystore Admin API v1 read with the real google-cloud-redis client; instances made with its CLI. */
 @Tag("real")
@@ -134,12 +136,12 @@ class CloudRedisApiTest {
   record Run(int code, String out, String err) {}
 
   static Run run(String... args) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of("redis", args[0], "--endpoint", server.endpoint()));
     all.addAll(List.of(args).subList(1, args.length));
-    int code = new CommandLine(new EmulatorCli()).setOut(new java.io.PrintWriter(out, true))
-        .setErr(new java.io.PrintWriter(err, true)).execute(all.toArray(String[]::new));
+    int code = new CommandLine(new EmulatorCli()).setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true)).execute(all.toArray(String[]::new));
     return new Run(code, out.toString(), err.toString());
   }
 }

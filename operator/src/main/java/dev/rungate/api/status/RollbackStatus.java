@@ -2,6 +2,7 @@ package dev.rungate.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** A rollback from its decision until Cloud Run reports the stable revision's traffic back. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,7 +23,7 @@ public class RollbackStatus {
   public String sentAt;
 
   @JsonPropertyDescription("For a rollback a person asked for (abort, revert): the traffic the service was asked for then, which the rollback overrides; a routing set after it is left alone.")
-  public java.util.List<TrafficEntry> overrides;
+  public List<TrafficEntry> overrides;
 
   @JsonPropertyDescription("The sentAt of the rollback update Cloud Run accepted (RFC 3339); from then on a person's routing is left alone, even after rungate abort.")
   public String acceptedAt;

@@ -7,6 +7,8 @@ import dev.rungate.api.spec.RolloutStep;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import dev.rungate.api.spec.RevisionSpec;
+import java.util.Objects;
 
 /** The spec with its defaults applied. Build it only from a spec that passed {@link SpecValidator}. */
 public record GateSettings(
@@ -56,9 +58,9 @@ public record GateSettings(
       safe.candidate = spec == null ? null : spec.candidate;
       safe.paused = spec == null ? null : spec.paused;
       if (spec != null && spec.revision != null) {
-        safe.revision = new dev.rungate.api.spec.RevisionSpec();
+        safe.revision = new RevisionSpec();
         safe.revision.failOnExitCodes = spec.revision.failOnExitCodes == null ? null
-            : spec.revision.failOnExitCodes.stream().filter(java.util.Objects::nonNull).toList();
+            : spec.revision.failOnExitCodes.stream().filter(Objects::nonNull).toList();
       }
       return of(safe);
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.quartz.CronExpression;
+import java.time.ZoneId;
 
 /**
  * The checks the CRD schema cannot express. Each error names the field and the fix, e.g.
@@ -65,7 +66,7 @@ public final class SpecValidator {
         errors.add("spec.rollout.window.schedule: '" + window.schedule + "' is not a Quartz cron expression;"
             + " match the seconds inside the window, e.g. '* * 9-16 ? * MON-FRI'");
       }
-      if (window.timeZone != null && !java.time.ZoneId.getAvailableZoneIds().contains(window.timeZone)) {
+      if (window.timeZone != null && !ZoneId.getAvailableZoneIds().contains(window.timeZone)) {
         errors.add("spec.rollout.window.timeZone: '" + window.timeZone + "' is not an IANA time zone; use e.g. Europe/Berlin or UTC");
       }
     }

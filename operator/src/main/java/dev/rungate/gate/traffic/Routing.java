@@ -6,6 +6,8 @@ import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The gate's view of the service's routing: the plans it sends, and whether what the service serves is the gate's
@@ -107,8 +109,8 @@ public final class Routing {
   }
 
   /** The percent of every revision the gate does not manage (not stable, candidate or an earlier candidate). */
-  private static java.util.Map<String, Integer> others(ReadinessPolicyStatus st, List<TrafficEntry> traffic) {
-    java.util.Map<String, Integer> others = new java.util.TreeMap<>();
+  private static Map<String, Integer> others(ReadinessPolicyStatus st, List<TrafficEntry> traffic) {
+    Map<String, Integer> others = new TreeMap<>();
     for (TrafficEntry t : traffic) {
       boolean managed = t.revision.equals(st.stableRevision) || t.revision.equals(st.candidateRevision)
           || st.previousCandidates.contains(t.revision);

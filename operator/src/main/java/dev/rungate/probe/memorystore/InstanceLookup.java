@@ -12,6 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Reads Memorystore instances (GetInstance) and, for auth: FromInstance, their AUTH string, each
@@ -53,10 +56,10 @@ public final class InstanceLookup {
     CompletableFuture<Optional<MemorystoreInstance>> f = CompletableFuture.supplyAsync(() -> get(name), blocking);
     try {
       return f.get(max.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       Cached last = cache.get(name);
       return last == null ? Optional.empty() : Optional.of(last.instance());
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -81,15 +84,15 @@ public final class InstanceLookup {
     return new Resolved(instance, auth);
   }
 
-  private <T> T bounded(Attempt a, String what, java.util.function.Supplier<T> call) {
+  private <T> T bounded(Attempt a, String what, Supplier<T> call) {
     CompletableFuture<T> f = CompletableFuture.supplyAsync(call, blocking);
     try {
       return f.get(a.remainingMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       f.cancel(true);
       throw new StepFailure("INSTANCE", "INSTANCE failed: " + what + " took longer than the check's timeout"
           + " (TimeoutException)");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof MemorystoreInstances.LookupException l) {
         throw new StepFailure("INSTANCE", "INSTANCE failed: " + l.getMessage() + hint(l.code()) + " (" + l.code() + ")");
       }

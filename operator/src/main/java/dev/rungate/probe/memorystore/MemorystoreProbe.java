@@ -29,6 +29,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One-shot probe of a Memorystore for Redis instance: DNS, CONNECT, TLS, AUTH, PING, ROLE,
@@ -40,12 +44,12 @@ public final class MemorystoreProbe {
   private final ClientResources resources;
   private final SecretReader secrets;
   private final HostResolver resolver;
-  private final java.util.Set<CompletableFuture<Void>> closing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<CompletableFuture<Void>> closing = ConcurrentHashMap.newKeySet();
 
-  private final java.util.concurrent.Executor blocking;
+  private final Executor blocking;
 
   /** @param blocking runs Secret reads (a Kubernetes API call) so that they too are bounded by the check's timeout */
-  public MemorystoreProbe(ClientResources resources, SecretReader secrets, HostResolver resolver, java.util.concurrent.Executor blocking) {
+  public MemorystoreProbe(ClientResources resources, SecretReader secrets, HostResolver resolver, Executor blocking) {
     this.resources = resources;
     this.blocking = blocking;
     this.secrets = secrets;
@@ -214,7 +218,7 @@ public final class MemorystoreProbe {
     CompletableFuture<T> f = future.toCompletableFuture();
     try {
       return f.get(a.remainingMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       f.cancel(true);
       throw RedisFailures.map(timeoutStep, e, ctx);
     } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
 
 /** A TrustManagerFactory that trusts every CA certificate of a PEM bundle (Memorystore publishes several). */
 final class PemTrust {
@@ -42,7 +43,7 @@ final class PemTrust {
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       return tmf;
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build a trust store from " + certs.size() + " certificates", e);
     }
   }

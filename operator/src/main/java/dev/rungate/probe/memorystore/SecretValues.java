@@ -7,6 +7,11 @@ import dev.rungate.probe.step.Failures;
 import dev.rungate.probe.step.StepFailure;
 import dev.rungate.secrets.SecretReader;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Reads a Secret key for a check, turning every problem into a SECRET step failure that names Secret and key. */
 final class SecretValues {
@@ -14,16 +19,16 @@ final class SecretValues {
 
   /** As {@link #require(SecretReader, String, SecretKeyRef, String)}, bounded by the check's deadline. */
   static String require(SecretReader reader, String namespace, SecretKeyRef ref, String field, Attempt a,
-      java.util.concurrent.Executor executor) {
-    java.util.concurrent.CompletableFuture<String> f = java.util.concurrent.CompletableFuture.supplyAsync(
+      Executor executor) {
+    CompletableFuture<String> f = CompletableFuture.supplyAsync(
         () -> require(reader, namespace, ref, field), executor);
     try {
-      return f.get(a.remainingMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
+      return f.get(a.remainingMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
       f.cancel(true);
       throw new StepFailure(CheckStep.SECRET.name(), "SECRET failed: reading Secret " + namespace + "/" + ref.name + " key '" + ref.key
           + "' (" + field + ") took longer than the check's timeout (TimeoutException)");
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       Throwable c = Failures.unwrap(e);
       if (c instanceof RuntimeException r) {
         throw r;

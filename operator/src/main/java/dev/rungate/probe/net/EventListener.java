@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.io.IOException;
 
 /**
  * Collects the 'type' of every JSON text message and completes {@link #done} when the expected
@@ -81,7 +82,7 @@ final class EventListener implements WebSocket.Listener {
       JsonNode node = JSON.readTree(text);
       JsonNode type = node == null ? null : node.get("type");
       return type == null || !type.isTextual() ? "(no type)" : type.asText();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "(not JSON)";
     }
   }

@@ -10,13 +10,14 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import java.util.concurrent.Executor;
 
 /** The two shared JDK HTTP clients: verifying (default) and, for insecureSkipVerify, trusting anything. */
 public final class HttpClients {
   public final HttpClient verifying;
   final HttpClient insecure;
 
-  public HttpClients(java.util.concurrent.Executor executor) {
+  public HttpClients(Executor executor) {
     this.verifying = base(executor).build();
     this.insecure = base(executor).sslContext(trustAll()).build();
   }
@@ -25,7 +26,7 @@ public final class HttpClients {
     return Boolean.TRUE.equals(insecureSkipVerify) ? insecure : verifying;
   }
 
-  private static HttpClient.Builder base(java.util.concurrent.Executor executor) {
+  private static HttpClient.Builder base(Executor executor) {
     return HttpClient.newBuilder()
         .executor(executor)
         .followRedirects(HttpClient.Redirect.NEVER)

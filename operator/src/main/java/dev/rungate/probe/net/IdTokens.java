@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 
 /**
  * Google ID tokens for the audience of a private Cloud Run service (its URL), as its front end requires
@@ -28,7 +29,7 @@ public interface IdTokens {
     return audience -> {
       IdTokenCredentials credentials = byAudience.computeIfAbsent(audience, a -> IdTokenCredentials.newBuilder()
           .setIdTokenProvider(provider).setTargetAudience(a)
-          .setOptions(java.util.List.of(IdTokenProvider.Option.FORMAT_FULL)).build());
+          .setOptions(List.of(IdTokenProvider.Option.FORMAT_FULL)).build());
       credentials.refreshIfExpired();
       return Optional.of(credentials.getIdToken().getTokenValue());
     };

@@ -12,6 +12,7 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import java.io.IOException;
 
 /** Maps JDK network exceptions (Socket, HttpClient, WebSocket) to the step that failed. */
 final class NetFailures {
@@ -51,7 +52,7 @@ final class NetFailures {
       return new StepFailure(step, step + " failed: no answer from " + target + " within " + timeoutMillis + "ms ("
           + t.getClass().getSimpleName() + ")");
     }
-    if (t instanceof java.io.IOException) {
+    if (t instanceof IOException) {
       return new StepFailure(step, step + " failed: " + target + " (" + Failures.describe(t) + ")");
     }
     return null;

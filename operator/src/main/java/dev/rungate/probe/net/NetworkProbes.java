@@ -9,6 +9,7 @@ import dev.rungate.probe.step.Attempt;
 import dev.rungate.probe.step.HostResolver;
 import dev.rungate.probe.step.StepFailure;
 import java.time.Duration;
+import java.util.function.Function;
 
 /** Dispatches a network check or a revision probe to the TCP, DNS, HTTP or WebSocket probe. */
 public final class NetworkProbes {
@@ -74,7 +75,7 @@ public final class NetworkProbes {
 
   /** Parses the timeout, runs the body, and turns step failures and our own bugs into results. */
   private static CheckResult guarded(String name, String kind, String target, String timeoutText, Duration fallback,
-      java.util.function.Function<Attempt, CheckResult> body) {
+      Function<Attempt, CheckResult> body) {
     Duration timeout;
     try {
       timeout = Durations.parse(timeoutText, fallback);

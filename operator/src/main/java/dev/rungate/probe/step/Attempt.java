@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One run of one check: its identity, start time and deadline; builds the CheckResult. */
 public final class Attempt {
@@ -14,7 +16,7 @@ public final class Attempt {
   public final Duration timeout;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
-  private final java.util.List<String> secrets = new java.util.ArrayList<>();
+  private final List<String> secrets = new ArrayList<>();
 
   public Attempt(String name, String kind, String target, Duration timeout) {
     this.name = name;

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import java.util.concurrent.CompletionException;
 
 /** The DNS step: resolves a host name within the check's deadline (IP literals skip it). */
 public final class HostResolver {
@@ -39,7 +40,7 @@ public final class HostResolver {
       try {
         return InetAddress.getAllByName(host);
       } catch (UnknownHostException e) {
-        throw new java.util.concurrent.CompletionException(e);
+        throw new CompletionException(e);
       }
     }, blocking);
     try {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 /** The drift decision, table-style: env vars of a revision against the instance's host, port and TLS. */
 class ConfigDriftTest {
@@ -64,7 +65,7 @@ class ConfigDriftTest {
     });
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aCheckWithHostComparesWithItsHostAndAnUnknownInstanceIsLeftToTheProbe() {
     MemorystoreCheck byHost = new MemorystoreCheck();
     byHost.name = "cache";
