@@ -18,17 +18,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Counts every gRPC call the emulator serves, per project (from the request's resource_names, parent
- * or name) and method full name: calls, and how many were refused for quota or auth (closed with
- * RESOURCE_EXHAUSTED, PERMISSION_DENIED or UNAUTHENTICATED; {@link #reject} counts a refusal made
- * another way).
+ * Counts every gRPC call the emulator serves, per project (from the request's resource_names,
+ * parent or name) and method full name: calls, and how many were refused for quota or auth (closed
+ * with RESOURCE_EXHAUSTED, PERMISSION_DENIED or UNAUTHENTICATED; {@link #reject} counts a refusal
+ * made another way).
  */
 public final class CallStats implements ServerInterceptor {
   /** The status codes that count as "rejected". */
   public static final Set<Status.Code> REFUSALS =
-      Set.of(Status.Code.RESOURCE_EXHAUSTED, Status.Code.PERMISSION_DENIED, Status.Code.UNAUTHENTICATED);
+      Set.of(
+          Status.Code.RESOURCE_EXHAUSTED,
+          Status.Code.PERMISSION_DENIED,
+          Status.Code.UNAUTHENTICATED);
+
   private static final Pattern PROJECT = Pattern.compile("(?:^|/)projects/([^/]+)");
-  private static final String[] NAME_FIELDS = {"resource_names", "parent", "name", "log_name", "service"};
+  private static final String[] NAME_FIELDS = {
+    "resource_names", "parent", "name", "log_name", "service"
+  };
 
   /** Calls and refusals of one method in one project. */
   public record Counts(long calls, long rejected) {}
@@ -45,15 +51,19 @@ public final class CallStats implements ServerInterceptor {
   /** method full name -> counts, for one project, since the emulator started. */
   public Map<String, Counts> of(String project) {
     Map<String, Counts> out = new TreeMap<>();
-    counters.forEach((k, c) -> {
-      if (k.project().equals(project)) {
-        out.put(k.method(), new Counts(c.calls.get(), c.rejected.get()));
-      }
-    });
+    counters.forEach(
+        (k, c) -> {
+          if (k.project().equals(project)) {
+            out.put(k.method(), new Counts(c.calls.get(), c.rejected.get()));
+          }
+        });
     return out;
   }
 
-  /** The counts of one method (full name, e.g. google.logging.v2.LoggingServiceV2/ListLogEntries) in a project. */
+  /**
+   * The counts of one method (full name, e.g. google.logging.v2.LoggingServiceV2/ListLogEntries) in
+   * a project.
+   */
   public Counts of(String project, String method) {
     Counter c = counters.get(new Key(project, method));
     return c == null ? new Counts(0, 0) : new Counts(c.calls.get(), c.rejected.get());
@@ -69,26 +79,27 @@ public final class CallStats implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getFullMethodName();
     Object lock = new Object();
     String[] project = {null};
     boolean[] refused = {false};
-    ServerCall<Q, R> watched = new SimpleForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        if (REFUSALS.contains(status.getCode())) {
-          synchronized (lock) {
-            refused[0] = true;
-            if (project[0] != null) {
-              counter(project[0], method).rejected.incrementAndGet();
+    ServerCall<Q, R> watched =
+        new SimpleForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            if (REFUSALS.contains(status.getCode())) {
+              synchronized (lock) {
+                refused[0] = true;
+                if (project[0] != null) {
+                  counter(project[0], method).rejected.incrementAndGet();
+                }
+              }
             }
+            super.close(status, trailers);
           }
-        }
-        super.close(status, trailers);
-      }
-    };
+        };
     return new SimpleForwardingServerCallListener<>(next.startCall(watched, headers)) {
       @Override
       public void onMessage(Q message) {
@@ -121,9 +132,14 @@ public final class CallStats implements ServerInterceptor {
       if (f == null) {
         continue;
       }
-      Object value = f.isRepeated() ? (message.getRepeatedFieldCount(f) > 0 ? message.getRepeatedField(f, 0) : null)
-          : message.getField(f);
-      String found = value instanceof Message nested ? projectOf(nested) : value == null ? null : match(value.toString());
+      Object value =
+          f.isRepeated()
+              ? (message.getRepeatedFieldCount(f) > 0 ? message.getRepeatedField(f, 0) : null)
+              : message.getField(f);
+      String found =
+          value instanceof Message nested
+              ? projectOf(nested)
+              : value == null ? null : match(value.toString());
       if (found != null) {
         return found;
       }

@@ -28,21 +28,34 @@ public final class EmulatorClients implements AutoCloseable {
 
   public EmulatorClients(String endpoint) {
     channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
-    TransportChannelProvider transport = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
+    TransportChannelProvider transport =
+        FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
     try {
-      ServicesSettings.Builder servicesSettings = ServicesSettings.newBuilder()
-          .setTransportChannelProvider(transport).setCredentialsProvider(NoCredentialsProvider.create());
-      OperationTimedPollAlgorithm fast = OperationTimedPollAlgorithm.create(RetrySettings.newBuilder()
-          .setInitialRetryDelayDuration(Duration.ofMillis(250)).setRetryDelayMultiplier(1.5)
-          .setMaxRetryDelayDuration(Duration.ofSeconds(2)).setTotalTimeoutDuration(Duration.ofMinutes(5))
-          .setInitialRpcTimeoutDuration(Duration.ZERO).setRpcTimeoutMultiplier(1.0)
-          .setMaxRpcTimeoutDuration(Duration.ZERO).build());
+      ServicesSettings.Builder servicesSettings =
+          ServicesSettings.newBuilder()
+              .setTransportChannelProvider(transport)
+              .setCredentialsProvider(NoCredentialsProvider.create());
+      OperationTimedPollAlgorithm fast =
+          OperationTimedPollAlgorithm.create(
+              RetrySettings.newBuilder()
+                  .setInitialRetryDelayDuration(Duration.ofMillis(250))
+                  .setRetryDelayMultiplier(1.5)
+                  .setMaxRetryDelayDuration(Duration.ofSeconds(2))
+                  .setTotalTimeoutDuration(Duration.ofMinutes(5))
+                  .setInitialRpcTimeoutDuration(Duration.ZERO)
+                  .setRpcTimeoutMultiplier(1.0)
+                  .setMaxRpcTimeoutDuration(Duration.ZERO)
+                  .build());
       servicesSettings.createServiceOperationSettings().setPollingAlgorithm(fast);
       servicesSettings.updateServiceOperationSettings().setPollingAlgorithm(fast);
       servicesSettings.deleteServiceOperationSettings().setPollingAlgorithm(fast);
       services = ServicesClient.create(servicesSettings.build());
-      revisions = RevisionsClient.create(RevisionsSettings.newBuilder()
-          .setTransportChannelProvider(transport).setCredentialsProvider(NoCredentialsProvider.create()).build());
+      revisions =
+          RevisionsClient.create(
+              RevisionsSettings.newBuilder()
+                  .setTransportChannelProvider(transport)
+                  .setCredentialsProvider(NoCredentialsProvider.create())
+                  .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

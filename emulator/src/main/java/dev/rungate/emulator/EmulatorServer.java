@@ -37,12 +37,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A local Cloud Run: Services, Revisions, Operations and Logging v2 on one gRPC port, revisions
- * run as local processes behind a loopback traffic router. Close it to stop every process.
+ * A local Cloud Run: Services, Revisions, Operations and Logging v2 on one gRPC port, revisions run
+ * as local processes behind a loopback traffic router. Close it to stop every process.
  */
 public final class EmulatorServer implements AutoCloseable {
   /** The method under which {@link #stats()} counts requests the private ingress refused (403). */
   public static final String INGRESS_METHOD = "run.app/ServiceUrl";
+
   private static final String TAIL_METHOD = "google.logging.v2.LoggingServiceV2/TailLogEntries";
   private final Server server;
   private final TrafficRouter router;
@@ -63,21 +64,32 @@ public final class EmulatorServer implements AutoCloseable {
   private final EmulatorConfig config;
   private final Runnable catchUp = this::catchUp;
 
-  private EmulatorServer(String host, int port, EmulatorConfig config, AdminSettings settings,
-      LoggingConfig loggingConfig) throws IOException {
+  private EmulatorServer(
+      String host,
+      int port,
+      EmulatorConfig config,
+      AdminSettings settings,
+      LoggingConfig loggingConfig)
+      throws IOException {
     this.config = config;
     logs = new LogStore(loggingConfig, config.clock());
     logging = new LoggingService(logs);
-    faults.onArmed(fault -> {
-      if (fault.code() != Status.Code.OK && FaultInjector.covers(fault, TAIL_METHOD)) {
-        logging.endTailSessions(Status.fromCode(fault.code()).withDescription("fault injected by rungate-emulator"));
-      }
-    });
+    faults.onArmed(
+        fault -> {
+          if (fault.code() != Status.Code.OK && FaultInjector.covers(fault, TAIL_METHOD)) {
+            logging.endTailSessions(
+                Status.fromCode(fault.code())
+                    .withDescription("fault injected by rungate-emulator"));
+          }
+        });
     operations = new OperationStore();
     store = new ServiceStore(config, settings, operations, logs, history);
     Housekeeping[] keeper = new Housekeeping[1];
-    router = new TrafficRouter((service, revision) -> keeper[0].upstreamOf(service, revision),
-        this::admits, InetAddress.getByName(host));
+    router =
+        new TrafficRouter(
+            (service, revision) -> keeper[0].upstreamOf(service, revision),
+            this::admits,
+            InetAddress.getByName(host));
     housekeeping = new Housekeeping(store, router, config.idleStop(), config.clock());
     keeper[0] = housekeeping;
     store.attach(router);
@@ -85,21 +97,29 @@ public final class EmulatorServer implements AutoCloseable {
     guard = new IngressGuard(tokens);
     housekeeping.guard(guard);
     metadata = new MetadataServer(host, settings.metadataPort(), settings.project(), tokens);
-    server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-        .addService(ServerInterceptors.intercept(new ServicesService(store, housekeeping, operations), faults))
-        .addService(ServerInterceptors.intercept(new RevisionsService(housekeeping, operations), faults))
-        .addService(ServerInterceptors.intercept(new OperationsService(operations), faults))
-        .addService(ServerInterceptors.intercept(logging, faults))
-        .addService(AdminService.definition(faults, history, stats))
-        .addService(ServerInterceptors.intercept(new CloudRedisService(redis), faults))
-        .addService(RedisAdminService.definition(redis))
-        .intercept(stats)
-        .build().start();
-    janitor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "rungate-emulator-idle");
-      t.setDaemon(true);
-      return t;
-    });
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .addService(
+                ServerInterceptors.intercept(
+                    new ServicesService(store, housekeeping, operations), faults))
+            .addService(
+                ServerInterceptors.intercept(
+                    new RevisionsService(housekeeping, operations), faults))
+            .addService(ServerInterceptors.intercept(new OperationsService(operations), faults))
+            .addService(ServerInterceptors.intercept(logging, faults))
+            .addService(AdminService.definition(faults, history, stats))
+            .addService(ServerInterceptors.intercept(new CloudRedisService(redis), faults))
+            .addService(RedisAdminService.definition(redis))
+            .intercept(stats)
+            .build()
+            .start();
+    janitor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "rungate-emulator-idle");
+              t.setDaemon(true);
+              return t;
+            });
     long every = Math.max(1, Math.min(5, config.idleStop().toSeconds() / 2));
     janitor.scheduleWithFixedDelay(housekeeping::stopIdle, every, every, TimeUnit.SECONDS);
     if (config.clock() instanceof MutableClock test) {
@@ -109,11 +129,12 @@ public final class EmulatorServer implements AutoCloseable {
   }
 
   /**
-   * Does now what the emulator's timers do when they next look, by the clock's now: settles updates whose reconcile
-   * time has passed (and whose revisions are ready), sends tail sessions what is due and ends those past their
-   * maximum duration, stops revisions idle for the idle period. The timers look every few hundred milliseconds to
-   * seconds of real time; with a {@link MutableClock} this runs at each advance, so tests need not wait for them.
-   * (List makes due entries visible when it reads.)
+   * Does now what the emulator's timers do when they next look, by the clock's now: settles updates
+   * whose reconcile time has passed (and whose revisions are ready), sends tail sessions what is
+   * due and ends those past their maximum duration, stops revisions idle for the idle period. The
+   * timers look every few hundred milliseconds to seconds of real time; with a {@link MutableClock}
+   * this runs at each advance, so tests need not wait for them. (List makes due entries visible
+   * when it reads.)
    */
   public void catchUp() {
     store.catchUp();
@@ -130,7 +151,10 @@ public final class EmulatorServer implements AutoCloseable {
     return admitted;
   }
 
-  /** Starts on 127.0.0.1:port (0 picks a free port), with Cloud Logging's real quota and ingestion delay. */
+  /**
+   * Starts on 127.0.0.1:port (0 picks a free port), with Cloud Logging's real quota and ingestion
+   * delay.
+   */
   public static EmulatorServer start(int port, EmulatorConfig config) {
     return start("127.0.0.1", port, config);
   }
@@ -143,18 +167,20 @@ public final class EmulatorServer implements AutoCloseable {
     return start(host, port, config, AdminSettings.defaults(), LoggingConfig.defaults());
   }
 
-  public static EmulatorServer start(String host, int port, EmulatorConfig config, LoggingConfig logging) {
+  public static EmulatorServer start(
+      String host, int port, EmulatorConfig config, LoggingConfig logging) {
     return start(host, port, config, AdminSettings.defaults(), logging);
   }
 
   /** As above, with how the Admin API paces updates and where its metadata server listens. */
-  public static EmulatorServer start(String host, int port, EmulatorConfig config, AdminSettings settings) {
+  public static EmulatorServer start(
+      String host, int port, EmulatorConfig config, AdminSettings settings) {
     return start(host, port, config, settings, LoggingConfig.defaults());
   }
 
   /** As above, with both the Admin API's and Cloud Logging's settings. */
-  public static EmulatorServer start(String host, int port, EmulatorConfig config, AdminSettings settings,
-      LoggingConfig logging) {
+  public static EmulatorServer start(
+      String host, int port, EmulatorConfig config, AdminSettings settings, LoggingConfig logging) {
     try {
       return new EmulatorServer(host, port, config, settings, logging);
     } catch (IOException e) {
@@ -194,7 +220,10 @@ public final class EmulatorServer implements AutoCloseable {
     return logs;
   }
 
-  /** TailLogEntries sessions open now on the project: a test waits for its stream to be open before writing. */
+  /**
+   * TailLogEntries sessions open now on the project: a test waits for its stream to be open before
+   * writing.
+   */
   public int tailSessions(String project) {
     return logging.tailSessions(project);
   }
@@ -214,10 +243,11 @@ public final class EmulatorServer implements AutoCloseable {
   }
 
   /**
-   * Deploys a revision in process, as {@code rungate-emulator deploy} does (a new service gets 100% on LATEST; an
-   * existing one keeps its traffic, the new revision 0%, tagged when {@code tag} is not null), through the same
-   * long-running operation as UpdateService. With {@link BuiltinRevisions} templates this is the benchmark aid
-   * for thousands of services. Returns the operation; {@link #await} waits for it.
+   * Deploys a revision in process, as {@code rungate-emulator deploy} does (a new service gets 100%
+   * on LATEST; an existing one keeps its traffic, the new revision 0%, tagged when {@code tag} is
+   * not null), through the same long-running operation as UpdateService. With {@link
+   * BuiltinRevisions} templates this is the benchmark aid for thousands of services. Returns the
+   * operation; {@link #await} waits for it.
    */
   public Operation deploy(String serviceName, RevisionTemplate template, String tag) {
     try {

@@ -13,9 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Chaos for tests: makes the next N calls of a gRPC method (e.g. google.cloud.run.v2.Services/UpdateService,
- * or every method of a service with SERVICE/*) wait a delay and/or fail with a status code. Listeners hear of
- * each fault as it is armed, so calls already open (a TailLogEntries stream) can be ended too.
+ * Chaos for tests: makes the next N calls of a gRPC method (e.g.
+ * google.cloud.run.v2.Services/UpdateService, or every method of a service with SERVICE/*) wait a
+ * delay and/or fail with a status code. Listeners hear of each fault as it is armed, so calls
+ * already open (a TailLogEntries stream) can be ended too.
  */
 public final class FaultInjector implements ServerInterceptor {
   /** A fault: {@code code} OK means delay only. */
@@ -52,7 +53,8 @@ public final class FaultInjector implements ServerInterceptor {
   /** Whether the fault applies to this full method name (exactly, or as SERVICE/*). */
   public static boolean covers(Fault fault, String method) {
     String m = fault.method();
-    return m.equals(method) || m.endsWith("/*") && method.startsWith(m.substring(0, m.length() - 1));
+    return m.equals(method)
+        || m.endsWith("/*") && method.startsWith(m.substring(0, m.length() - 1));
   }
 
   public synchronized void clear() {
@@ -73,8 +75,8 @@ public final class FaultInjector implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     Fault fault = take(call.getMethodDescriptor().getFullMethodName());
     if (fault != null) {
       if (!fault.delay().isZero()) {
@@ -85,7 +87,9 @@ public final class FaultInjector implements ServerInterceptor {
         }
       }
       if (fault.code() != Status.Code.OK) {
-        call.close(Status.fromCode(fault.code()).withDescription("fault injected by rungate-emulator"), new Metadata());
+        call.close(
+            Status.fromCode(fault.code()).withDescription("fault injected by rungate-emulator"),
+            new Metadata());
         return new ServerCall.Listener<>() {};
       }
     }

@@ -11,10 +11,11 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A clock that moves only when told, for tests: an emulator started with it ({@link EmulatorConfig#withClock})
- * measures its windows (reconcile, ingestion delay, Logging read quota, tail sessions, idle stop, token expiry) on
- * it, and does the work that has come due at each {@link #advance} before that call returns, so a test advances time
- * instead of sleeping. What real processes do (a revision starting, its startup probe) still takes real time.
+ * A clock that moves only when told, for tests: an emulator started with it ({@link
+ * EmulatorConfig#withClock}) measures its windows (reconcile, ingestion delay, Logging read quota,
+ * tail sessions, idle stop, token expiry) on it, and does the work that has come due at each {@link
+ * #advance} before that call returns, so a test advances time instead of sleeping. What real
+ * processes do (a revision starting, its startup probe) still takes real time.
  */
 public final class MutableClock extends Clock {
   private static final class State {
@@ -39,14 +40,16 @@ public final class MutableClock extends Clock {
   }
 
   /**
-   * Starts at the wall clock's now (to the millisecond), so timestamps stay close to real ones (clients compare
-   * them with theirs).
+   * Starts at the wall clock's now (to the millisecond), so timestamps stay close to real ones
+   * (clients compare them with theirs).
    */
   public static MutableClock startingNow() {
     return new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
   }
 
-  /** Moves the clock forward, then runs what has come due on it (in this thread) before returning. */
+  /**
+   * Moves the clock forward, then runs what has come due on it (in this thread) before returning.
+   */
   public void advance(Duration by) {
     if (by.isNegative()) {
       throw new IllegalArgumentException("a clock only moves forward, got " + by);

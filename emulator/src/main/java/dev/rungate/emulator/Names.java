@@ -28,7 +28,9 @@ public final class Names {
   public static String parentOf(String serviceName) {
     int at = serviceName.indexOf("/services/");
     if (at < 0) {
-      throw Status.INVALID_ARGUMENT.withDescription("not a service name: " + serviceName).asRuntimeException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription("not a service name: " + serviceName)
+          .asRuntimeException();
     }
     return serviceName.substring(0, at);
   }
@@ -45,7 +47,8 @@ public final class Names {
 
   public static void requireParent(String parent) {
     if (!parent.matches("projects/[^/]+/locations/[^/]+")) {
-      throw Status.INVALID_ARGUMENT.withDescription("parent must be projects/P/locations/L, got: " + parent)
+      throw Status.INVALID_ARGUMENT
+          .withDescription("parent must be projects/P/locations/L, got: " + parent)
           .asRuntimeException();
     }
   }

@@ -23,7 +23,8 @@ public final class Rpc {
       observer.onError(Status.CANCELLED.withDescription("interrupted").asRuntimeException());
       return;
     } catch (Exception e) {
-      observer.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
+      observer.onError(
+          Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
       return;
     }
     observer.onNext(value);
@@ -39,7 +40,9 @@ public final class Rpc {
     try {
       from = pageToken.isEmpty() ? 0 : Integer.parseInt(pageToken);
     } catch (NumberFormatException e) {
-      throw Status.INVALID_ARGUMENT.withDescription("bad page_token: " + pageToken).asRuntimeException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription("bad page_token: " + pageToken)
+          .asRuntimeException();
     }
     from = Math.min(Math.max(0, from), all.size());
     int to = Math.min(all.size(), from + size);

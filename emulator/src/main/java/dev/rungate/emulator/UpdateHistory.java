@@ -5,11 +5,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every CreateService/UpdateService call and the traffic it asked for, kept for end-to-end assertions. */
+/**
+ * Every CreateService/UpdateService call and the traffic it asked for, kept for end-to-end
+ * assertions.
+ */
 public final class UpdateHistory {
-  /** One call: the traffic requested, the generation it produced (0 if rejected) and its outcome (OK or a gRPC code). */
-  public record Change(String service, Instant at, String method, List<TrafficTarget> traffic,
-      long generation, String outcome) {
+  /**
+   * One call: the traffic requested, the generation it produced (0 if rejected) and its outcome (OK
+   * or a gRPC code).
+   */
+  public record Change(
+      String service,
+      Instant at,
+      String method,
+      List<TrafficTarget> traffic,
+      long generation,
+      String outcome) {
     public boolean accepted() {
       return outcome.equals("OK");
     }

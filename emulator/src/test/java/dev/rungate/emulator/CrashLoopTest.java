@@ -18,27 +18,53 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A crash-looping candidate with a long startup window stops looping when its revision is deleted. */
+/**
+ * A crash-looping candidate with a long startup window stops looping when its revision is deleted.
+ */
 @Tag("real")
 class CrashLoopTest {
-  @RegisterExtension
-  static final EmulatorFixture emulator = new EmulatorFixture();
+  @RegisterExtension static final EmulatorFixture emulator = new EmulatorFixture();
 
   private static List<LogEntry> exits(String revision) {
-    return emulator.server.logs().matching(e -> e.getResource().getLabelsMap().getOrDefault("revision_name", "")
-        .equals(revision) && e.getTextPayload().equals("Container called exit(3)."));
+    return emulator
+        .server
+        .logs()
+        .matching(
+            e ->
+                e.getResource().getLabelsMap().getOrDefault("revision_name", "").equals(revision)
+                    && e.getTextPayload().equals("Container called exit(3)."));
   }
 
   @Test
   void deletingTheRevisionEndsTheLoopAndFailsTheDeploy() throws Exception {
     Service stable = emulator.createReady("loop", "loop-good");
-    RevisionTemplate crashing = EmulatorFixture.template("loop-bad", "sh", "-c", "sleep 0.2; exit 3");
-    crashing = crashing.toBuilder().setContainers(0, crashing.getContainers(0).toBuilder().setStartupProbe(
-        Probe.newBuilder().setTcpSocket(TCPSocketAction.getDefaultInstance()).setPeriodSeconds(10)
-            .setFailureThreshold(6))).build();
-    Operation deploy = emulator.clients.services().updateServiceCallable().call(UpdateServiceRequest.newBuilder()
-        .setService(stable.toBuilder().setTemplate(crashing).clearTraffic().addTraffic(pinned("loop-good", 100, ""))
-            .addTraffic(pinned("loop-bad", 0, "candidate"))).build());
+    RevisionTemplate crashing =
+        EmulatorFixture.template("loop-bad", "sh", "-c", "sleep 0.2; exit 3");
+    crashing =
+        crashing.toBuilder()
+            .setContainers(
+                0,
+                crashing.getContainers(0).toBuilder()
+                    .setStartupProbe(
+                        Probe.newBuilder()
+                            .setTcpSocket(TCPSocketAction.getDefaultInstance())
+                            .setPeriodSeconds(10)
+                            .setFailureThreshold(6)))
+            .build();
+    Operation deploy =
+        emulator
+            .clients
+            .services()
+            .updateServiceCallable()
+            .call(
+                UpdateServiceRequest.newBuilder()
+                    .setService(
+                        stable.toBuilder()
+                            .setTemplate(crashing)
+                            .clearTraffic()
+                            .addTraffic(pinned("loop-good", 100, ""))
+                            .addTraffic(pinned("loop-bad", 0, "candidate")))
+                    .build());
 
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (exits("loop-bad").size() < 2 && System.nanoTime() < deadline) {
@@ -46,10 +72,16 @@ class CrashLoopTest {
     }
     assertThat(exits("loop-bad")).hasSizeGreaterThanOrEqualTo(2);
     assertThat(emulator.clients.services().getService(serviceName("loop")).getReconciling())
-        .as("the deploy waits while the container crash-loops in its 60 s startup window").isTrue();
-    emulator.clients.revisions().deleteRevisionAsync(serviceName("loop") + "/revisions/loop-bad").get();
+        .as("the deploy waits while the container crash-loops in its 60 s startup window")
+        .isTrue();
+    emulator
+        .clients
+        .revisions()
+        .deleteRevisionAsync(serviceName("loop") + "/revisions/loop-bad")
+        .get();
 
-    assertThatThrownBy(() -> emulator.result(deploy)).hasMessageContaining("Revision 'loop-bad' does not exist or is deleted");
+    assertThatThrownBy(() -> emulator.result(deploy))
+        .hasMessageContaining("Revision 'loop-bad' does not exist or is deleted");
     int seen = exits("loop-bad").size();
     Thread.sleep(3000);
     assertThat(exits("loop-bad")).as("no restart after the delete").hasSize(seen);

@@ -24,16 +24,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * How open TailLogEntries sessions end, through the real google-cloud-logging client: a Logging outage (a fault
- * armed on TailLogEntries) ends them at once with its code, and a session ends with OUT_OF_RANGE at its maximum
- * duration (gcloud's tail: "The maximum duration for tail has been met").
+ * How open TailLogEntries sessions end, through the real google-cloud-logging client: a Logging
+ * outage (a fault armed on TailLogEntries) ends them at once with its code, and a session ends with
+ * OUT_OF_RANGE at its maximum duration (gcloud's tail: "The maximum duration for tail has been
+ * met").
  */
 @Tag("real")
 class LoggingTailEndTest {
   private static final String TAIL = "google.logging.v2.LoggingServiceV2/TailLogEntries";
   private static final String LIST = "google.logging.v2.LoggingServiceV2/ListLogEntries";
 
-  /** One tail session on project demo: what it received and how it ended (null while open, OK for completed). */
+  /**
+   * One tail session on project demo: what it received and how it ended (null while open, OK for
+   * completed).
+   */
   private static final class Session implements ResponseObserver<TailLogEntriesResponse> {
     final List<String> texts = new CopyOnWriteArrayList<>();
     final CompletableFuture<Throwable> ended = new CompletableFuture<>();
@@ -41,12 +45,15 @@ class LoggingTailEndTest {
 
     Session(LoggingClient logging) {
       requests = logging.tailLogEntriesCallable().splitCall(this);
-      requests.send(TailLogEntriesRequest.newBuilder().addResourceNames("projects/demo")
-          .setBufferWindow(com.google.protobuf.Duration.getDefaultInstance()).build());
+      requests.send(
+          TailLogEntriesRequest.newBuilder()
+              .addResourceNames("projects/demo")
+              .setBufferWindow(com.google.protobuf.Duration.getDefaultInstance())
+              .build());
     }
 
     @Override
-    public void onStart(StreamController controller) { }
+    public void onStart(StreamController controller) {}
 
     @Override
     public void onResponse(TailLogEntriesResponse response) {
@@ -63,7 +70,10 @@ class LoggingTailEndTest {
       ended.complete(null);
     }
 
-    /** Writes a line until the session receives it (the session is open then), and forgets what it received. */
+    /**
+     * Writes a line until the session receives it (the session is open then), and forgets what it
+     * received.
+     */
     void awaitOpen(EmulatorServer server) throws InterruptedException {
       for (int i = 0; texts.isEmpty(); i++) {
         if (i % 5 == 0) {
@@ -82,67 +92,99 @@ class LoggingTailEndTest {
 
   @Test
   void aTailFaultEndsOpenSessionsWithItsCodeAndRefusesNewOnesUntilCleared() throws Exception {
-    LoggingApiTest.withLogging(LoggingConfig.immediate(), (server, logging) -> {
-      Session first = new Session(logging);
-      Session second = new Session(logging);
-      first.awaitOpen(server);
-      second.awaitOpen(server);
-      server.logs().stdout(API, "before the outage");
-      LoggingTestSupport.eventually(Duration.ofSeconds(10), () -> {
-        assertThat(first.texts).containsExactly("before the outage");
-        assertThat(second.texts).containsExactly("before the outage");
-      });
-      server.faults().inject(new FaultInjector.Fault(LIST, Status.Code.UNAVAILABLE, 5, Duration.ZERO));
-      server.faults().inject(new FaultInjector.Fault(TAIL, Status.Code.OK, 5, Duration.ofMillis(1)));
-      Thread.sleep(500);
-      assertThat(first.ended).as("a fault on ListLogEntries, or a delay, leaves open tails alone").isNotDone();
+    LoggingApiTest.withLogging(
+        LoggingConfig.immediate(),
+        (server, logging) -> {
+          Session first = new Session(logging);
+          Session second = new Session(logging);
+          first.awaitOpen(server);
+          second.awaitOpen(server);
+          server.logs().stdout(API, "before the outage");
+          LoggingTestSupport.eventually(
+              Duration.ofSeconds(10),
+              () -> {
+                assertThat(first.texts).containsExactly("before the outage");
+                assertThat(second.texts).containsExactly("before the outage");
+              });
+          server
+              .faults()
+              .inject(new FaultInjector.Fault(LIST, Status.Code.UNAVAILABLE, 5, Duration.ZERO));
+          server
+              .faults()
+              .inject(new FaultInjector.Fault(TAIL, Status.Code.OK, 5, Duration.ofMillis(1)));
+          Thread.sleep(500);
+          assertThat(first.ended)
+              .as("a fault on ListLogEntries, or a delay, leaves open tails alone")
+              .isNotDone();
 
-      server.faults().inject(new FaultInjector.Fault(TAIL, Status.Code.UNAVAILABLE, 1000, Duration.ZERO));
-      assertThat(first.awaitEnd()).isInstanceOf(UnavailableException.class);
-      assertThat(second.awaitEnd()).isInstanceOf(UnavailableException.class)
-          .hasMessageContaining("fault injected by rungate-emulator");
-      server.faults().clear(); // the delay-only fault went with it
-      Session after = new Session(logging);
-      after.awaitOpen(server);
-      server.logs().stdout(API, "after the outage");
-      LoggingTestSupport.eventually(Duration.ofSeconds(10), () -> assertThat(after.texts)
-          .containsExactly("after the outage"));
-      after.requests.closeSend();
-      assertThat(after.awaitEnd()).as("a session the client closes completes").isNull();
-    });
+          server
+              .faults()
+              .inject(new FaultInjector.Fault(TAIL, Status.Code.UNAVAILABLE, 1000, Duration.ZERO));
+          assertThat(first.awaitEnd()).isInstanceOf(UnavailableException.class);
+          assertThat(second.awaitEnd())
+              .isInstanceOf(UnavailableException.class)
+              .hasMessageContaining("fault injected by rungate-emulator");
+          server.faults().clear(); // the delay-only fault went with it
+          Session after = new Session(logging);
+          after.awaitOpen(server);
+          server.logs().stdout(API, "after the outage");
+          LoggingTestSupport.eventually(
+              Duration.ofSeconds(10),
+              () -> assertThat(after.texts).containsExactly("after the outage"));
+          after.requests.closeSend();
+          assertThat(after.awaitEnd()).as("a session the client closes completes").isNull();
+        });
   }
 
   @Test
   void aServiceWideFaultEndsTailsTooAndNewSessionsAreRefusedWhileItLasts() throws Exception {
-    LoggingApiTest.withLogging(LoggingConfig.immediate(), (server, logging) -> {
-      Session open = new Session(logging);
-      open.awaitOpen(server);
-      server.faults().inject(new FaultInjector.Fault("google.logging.v2.LoggingServiceV2/*",
-          Status.Code.PERMISSION_DENIED, 1000, Duration.ZERO));
-      assertThat(open.awaitEnd()).isInstanceOf(ApiException.class).extracting(t -> ((ApiException) t)
-          .getStatusCode().getCode().name()).isEqualTo("PERMISSION_DENIED");
-      Throwable refused = new Session(logging).awaitEnd();
-      assertThat(refused).isInstanceOf(ApiException.class).extracting(t -> ((ApiException) t)
-          .getStatusCode().getCode().name()).isEqualTo("PERMISSION_DENIED");
-    });
+    LoggingApiTest.withLogging(
+        LoggingConfig.immediate(),
+        (server, logging) -> {
+          Session open = new Session(logging);
+          open.awaitOpen(server);
+          server
+              .faults()
+              .inject(
+                  new FaultInjector.Fault(
+                      "google.logging.v2.LoggingServiceV2/*",
+                      Status.Code.PERMISSION_DENIED,
+                      1000,
+                      Duration.ZERO));
+          assertThat(open.awaitEnd())
+              .isInstanceOf(ApiException.class)
+              .extracting(t -> ((ApiException) t).getStatusCode().getCode().name())
+              .isEqualTo("PERMISSION_DENIED");
+          Throwable refused = new Session(logging).awaitEnd();
+          assertThat(refused)
+              .isInstanceOf(ApiException.class)
+              .extracting(t -> ((ApiException) t).getStatusCode().getCode().name())
+              .isEqualTo("PERMISSION_DENIED");
+        });
   }
 
   @Test
   void aSessionEndsWithOutOfRangeAtItsMaximumDuration() throws Exception {
     MutableClock clock = MutableClock.startingNow();
-    LoggingApiTest.withLogging(LoggingConfig.immediate().withTailMaxDuration(Duration.ofSeconds(3)), clock,
+    LoggingApiTest.withLogging(
+        LoggingConfig.immediate().withTailMaxDuration(Duration.ofSeconds(3)),
+        clock,
         (server, logging) -> {
           Session session = new Session(logging);
           LoggingTestSupport.awaitTailSessions(server, "demo", 1);
           server.logs().stdout(API, "within the session");
           clock.advance(Duration.ofMillis(2999));
-          assertThat(server.tailSessions("demo")).as("open until its maximum duration").isEqualTo(1);
-          LoggingTestSupport.eventually(Duration.ofSeconds(10), () -> assertThat(session.texts)
-              .containsExactly("within the session"));
+          assertThat(server.tailSessions("demo"))
+              .as("open until its maximum duration")
+              .isEqualTo(1);
+          LoggingTestSupport.eventually(
+              Duration.ofSeconds(10),
+              () -> assertThat(session.texts).containsExactly("within the session"));
           assertThat(session.ended).isNotDone();
           clock.advance(Duration.ofMillis(1));
           assertThat(server.tailSessions("demo")).as("ended at its maximum duration").isZero();
-          assertThat(session.awaitEnd()).isInstanceOf(OutOfRangeException.class)
+          assertThat(session.awaitEnd())
+              .isInstanceOf(OutOfRangeException.class)
               .hasMessageContaining("maximum duration");
           assertThat(session.texts).containsExactly("within the session");
         });

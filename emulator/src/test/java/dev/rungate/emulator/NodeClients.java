@@ -10,18 +10,24 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Google's official Node.js clients (installed by scripts/install-node-clients from the committed lock file)
- * and the conformance scripts in emulator/src/test/node that drive the emulator with them.
+ * Google's official Node.js clients (installed by scripts/install-node-clients from the committed
+ * lock file) and the conformance scripts in emulator/src/test/node that drive the emulator with
+ * them.
  */
 final class NodeClients {
   static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
 
   private NodeClients() {}
 
-  /** Runs one script to its end with the installed clients; returns its lines (one JSON object per check). */
+  /**
+   * Runs one script to its end with the installed clients; returns its lines (one JSON object per
+   * check).
+   */
   static List<String> run(String script, String... args) throws Exception {
     String modules = install() + "/node_modules";
-    List<String> command = new ArrayList<>(List.of("node", REPO.resolve("emulator/src/test/node/" + script).toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of("node", REPO.resolve("emulator/src/test/node/" + script).toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("NODE_PATH", modules);

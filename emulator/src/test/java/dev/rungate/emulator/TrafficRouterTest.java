@@ -1,7 +1,5 @@
 package dev.rungate.emulator;
 
-import dev.rungate.emulator.router.TrafficRouter;
-
 import static dev.rungate.emulator.EmulatorFixture.PYTHON;
 import static dev.rungate.emulator.EmulatorFixture.app;
 import static dev.rungate.emulator.EmulatorFixture.httpApp;
@@ -10,6 +8,7 @@ import static dev.rungate.emulator.EmulatorFixture.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.run.v2.Service;
+import dev.rungate.emulator.router.TrafficRouter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +25,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import java.util.Optional;
 
-/** The loopback router: the service URL splits by percent, tag URLs reach one revision, WebSockets pass. */
+/**
+ * The loopback router: the service URL splits by percent, tag URLs reach one revision, WebSockets
+ * pass.
+ */
 @Tag("real")
 class TrafficRouterTest {
   private static EmulatorFixture emulator;
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() {
@@ -47,9 +50,14 @@ class TrafficRouterTest {
   void serviceUrlSplitsSeventyThirtyAndTagUrlReachesOnlyTheCandidate() throws Exception {
     Service stable = emulator.createReady("web", "web-stable");
     emulator.makePublic("web");
-    Service split = emulator.update(stable.toBuilder()
-        .setTemplate(httpApp("web-canary")).clearTraffic()
-        .addTraffic(pinned("web-stable", 70, "")).addTraffic(pinned("web-canary", 30, "canary")).build());
+    Service split =
+        emulator.update(
+            stable.toBuilder()
+                .setTemplate(httpApp("web-canary"))
+                .clearTraffic()
+                .addTraffic(pinned("web-stable", 70, ""))
+                .addTraffic(pinned("web-canary", 30, "canary"))
+                .build());
 
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < 1000; i++) {
@@ -71,13 +79,19 @@ class TrafficRouterTest {
     emulator.makePublic("chat");
     String url = ws.getUri().replace("http://", "ws://") + "/socket";
     CompletableFuture<String> reply = new CompletableFuture<>();
-    WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
-      @Override
-      public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        reply.complete(data.toString());
-        return null;
-      }
-    }).get(10, TimeUnit.SECONDS);
+    WebSocket socket =
+        http.newWebSocketBuilder()
+            .buildAsync(
+                URI.create(url),
+                new WebSocket.Listener() {
+                  @Override
+                  public CompletionStage<?> onText(
+                      WebSocket webSocket, CharSequence data, boolean last) {
+                    reply.complete(data.toString());
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
     socket.sendText("hello", true);
     assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("chat-1:hello");
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
@@ -88,8 +102,10 @@ class TrafficRouterTest {
     TrafficRouter router = new TrafficRouter((service, revision) -> Optional.empty());
     try {
       String url = router.serviceUrl("projects/p/locations/l/services/empty");
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(404);
     } finally {
       router.close();
@@ -97,8 +113,10 @@ class TrafficRouterTest {
   }
 
   private static String get(String url) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
   }

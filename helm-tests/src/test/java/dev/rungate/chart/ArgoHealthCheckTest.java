@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * examples/dashboards/argocd-health.lua run by the real Lua interpreter (lua5.4, from scripts/install-deps) on the
- * sample policies in examples/dashboards/test/samples.lua, as Argo CD runs it: the resource is the global obj.
+ * examples/dashboards/argocd-health.lua run by the real Lua interpreter (lua5.4, from
+ * scripts/install-deps) on the sample policies in examples/dashboards/test/samples.lua, as Argo CD
+ * runs it: the resource is the global obj.
  */
 @Tag("real")
 class ArgoHealthCheckTest {
@@ -26,8 +27,11 @@ class ArgoHealthCheckTest {
   static void runHealthCheckOnEverySample() throws IOException, InterruptedException {
     Process lua;
     try {
-      lua = new ProcessBuilder("lua5.4", "test/run.lua", "argocd-health.lua", "test/samples.lua")
-          .directory(DIR.toFile()).redirectErrorStream(true).start();
+      lua =
+          new ProcessBuilder("lua5.4", "test/run.lua", "argocd-health.lua", "test/samples.lua")
+              .directory(DIR.toFile())
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       throw new AssertionError("lua5.4 is not installed; run scripts/install-deps", e);
     }
@@ -44,19 +48,31 @@ class ArgoHealthCheckTest {
 
   @Test
   void everySampleWasChecked() {
-    assertThat(health).containsOnlyKeys("promoted", "in-progress", "rolled-back", "traffic-changed-outside-gate",
-        "paused-by-user", "invalid", "blocked", "no-status", "stale-generation");
+    assertThat(health)
+        .containsOnlyKeys(
+            "promoted",
+            "in-progress",
+            "rolled-back",
+            "traffic-changed-outside-gate",
+            "paused-by-user",
+            "invalid",
+            "blocked",
+            "no-status",
+            "stale-generation");
   }
 
   @Test
   void promotedIsHealthy() {
-    assertThat(health.get("promoted")).containsExactly("Healthy",
-        "Candidate netra-00042-xyz serves 100% of traffic; it is the new stable revision.");
+    assertThat(health.get("promoted"))
+        .containsExactly(
+            "Healthy",
+            "Candidate netra-00042-xyz serves 100% of traffic; it is the new stable revision.");
   }
 
   @Test
   void rolloutInFlightOrBlockedOnADependencyIsProgressing() {
-    assertThat(health.get("in-progress")).containsExactly("Progressing", "Step 1 of 3: 10% on netra-00042-xyz.");
+    assertThat(health.get("in-progress"))
+        .containsExactly("Progressing", "Step 1 of 3: 10% on netra-00042-xyz.");
     assertThat(health.get("blocked"))
         .containsExactly("Progressing", "session-store: connection refused (10.166.204.83:6379).");
   }
@@ -64,8 +80,10 @@ class ArgoHealthCheckTest {
   @Test
   void rollbackIsDegradedAndSaysWhy() {
     assertThat(health.get("rolled-back").get(0)).isEqualTo("Degraded");
-    assertThat(health.get("rolled-back").get(1)).startsWith("Candidate netra-00042-xyz exited with code 3")
-        .contains("the gunicorn worker failed to boot").endsWith("the candidate stays at 0% under tag candidate.");
+    assertThat(health.get("rolled-back").get(1))
+        .startsWith("Candidate netra-00042-xyz exited with code 3")
+        .contains("the gunicorn worker failed to boot")
+        .endsWith("the candidate stays at 0% under tag candidate.");
   }
 
   @Test
@@ -78,14 +96,18 @@ class ArgoHealthCheckTest {
 
   @Test
   void pausedByTheUserIsSuspended() {
-    assertThat(health.get("paused-by-user")).containsExactly("Suspended",
-        "spec.paused is true: the rollout holds at step 1; set it to false to continue.");
+    assertThat(health.get("paused-by-user"))
+        .containsExactly(
+            "Suspended",
+            "spec.paused is true: the rollout holds at step 1; set it to false to continue.");
   }
 
   @Test
   void invalidSpecIsDegradedWithTheFieldToFix() {
-    assertThat(health.get("invalid")).containsExactly("Degraded",
-        "The policy is invalid and moves no traffic: spec.rollout.steps must end at 100");
+    assertThat(health.get("invalid"))
+        .containsExactly(
+            "Degraded",
+            "The policy is invalid and moves no traffic: spec.rollout.steps must end at 100");
   }
 
   @Test

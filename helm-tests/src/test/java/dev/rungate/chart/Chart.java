@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Renders helm/rungate with the embedded Helm (no helm binary) and parses the manifests into typed objects. */
+/**
+ * Renders helm/rungate with the embedded Helm (no helm binary) and parses the manifests into typed
+ * objects.
+ */
 final class Chart {
   static final String RELEASE = "rungate";
   static final String NAMESPACE = "rungate-system";
@@ -27,9 +30,13 @@ final class Chart {
     return render(null, values);
   }
 
-  /** helm template ... --kube-version V: what a cluster of that version gets (null = Helm's default). */
+  /**
+   * helm template ... --kube-version V: what a cluster of that version gets (null = Helm's
+   * default).
+   */
   static Rendered render(String kubeVersion, Map<String, Object> values) {
-    TemplateCommand template = new Helm(dir()).template().withName(RELEASE).withNamespace(NAMESPACE);
+    TemplateCommand template =
+        new Helm(dir()).template().withName(RELEASE).withNamespace(NAMESPACE);
     if (kubeVersion != null) {
       template.withKubeVersion(kubeVersion);
     }
@@ -59,7 +66,8 @@ final class Chart {
     <T extends HasMetadata> T one(Class<T> type) {
       List<T> found = all(type);
       if (found.size() != 1) {
-        throw new AssertionError("expected one " + type.getSimpleName() + ", found " + found.size() + " in:\n" + yaml);
+        throw new AssertionError(
+            "expected one " + type.getSimpleName() + ", found " + found.size() + " in:\n" + yaml);
       }
       return found.get(0);
     }

@@ -15,11 +15,11 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 /** helm install rungate helm/rungate with no values: what lands in the cluster. */
 class ChartDefaultsTest {
@@ -41,18 +41,39 @@ class ChartDefaultsTest {
     assertThat(c.getImage()).isEqualTo("ghcr.io/rungate/rungate:0.1.0");
     assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(c.getCommand()).as("the image's entrypoint is the rungate CLI").isNullOrEmpty();
-    assertThat(c.getArgs()).containsExactly("run",
-        "--metrics-port", "8080",
-        "--leader-election", "--lease-namespace", Chart.NAMESPACE, "--lease-name", "rungate",
-        "--lease-duration", "15s", "--renew-deadline", "10s", "--retry-period", "2s",
-        "--poll-in-flight", "1s", "--poll-idle", "60s");
+    assertThat(c.getArgs())
+        .containsExactly(
+            "run",
+            "--metrics-port",
+            "8080",
+            "--leader-election",
+            "--lease-namespace",
+            Chart.NAMESPACE,
+            "--lease-name",
+            "rungate",
+            "--lease-duration",
+            "15s",
+            "--renew-deadline",
+            "10s",
+            "--retry-period",
+            "2s",
+            "--poll-in-flight",
+            "1s",
+            "--poll-idle",
+            "60s");
     assertThat(env(c, "RUNGATE_LOG_LEVEL")).isEqualTo("INFO");
-    assertThat(c.getEnv()).filteredOn(e -> "POD_NAME".equals(e.getName())).singleElement()
-        .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name"));
+    assertThat(c.getEnv())
+        .filteredOn(e -> "POD_NAME".equals(e.getName()))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                    .isEqualTo("metadata.name"));
     assertThat(env(c, "JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=");
     assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("640Mi");
     assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
-    assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("rungate");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo("rungate");
   }
 
   @Test
@@ -76,18 +97,23 @@ class ChartDefaultsTest {
   @Test
   void probesHitHealthzAndReadyzOnTheMetricsPort() {
     Container c = container(chart.one(Deployment.class));
-    assertThat(c.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("metrics");
-      assertThat(p.getContainerPort()).isEqualTo(8080);
-    });
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("metrics");
+              assertThat(p.getContainerPort()).isEqualTo(8080);
+            });
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
-    // a startupProbe holds both back while the JVM boots: no "connection refused" readiness failure per pod
+    // a startupProbe holds both back while the JVM boots: no "connection refused" readiness failure
+    // per pod
     assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold())
-        .as("seconds the JVM may take to answer").isGreaterThanOrEqualTo(60);
+        .as("seconds the JVM may take to answer")
+        .isGreaterThanOrEqualTo(60);
     assertThat(c.getReadinessProbe().getInitialDelaySeconds()).isNull();
     assertThat(c.getLivenessProbe().getInitialDelaySeconds()).isNull();
   }
@@ -97,12 +123,14 @@ class ChartDefaultsTest {
     var pod = chart.one(Deployment.class).getSpec().getTemplate().getSpec();
     assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
     var custom = Chart.render(Map.of("terminationGracePeriodSeconds", 10)).one(Deployment.class);
-    assertThat(custom.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(10L);
+    assertThat(custom.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(10L);
   }
 
   @Test
   void pdbApiFollowsTheClusterVersion() {
-    // policy/v1 exists from Kubernetes 1.21; a 1.20 cluster (like the project's own local node) has only v1beta1
+    // policy/v1 exists from Kubernetes 1.21; a 1.20 cluster (like the project's own local node) has
+    // only v1beta1
     assertThat(Chart.render("1.20.2", Map.of()).yaml())
         .contains("apiVersion: policy/v1beta1\nkind: PodDisruptionBudget");
     assertThat(Chart.render("1.25.0", Map.of()).yaml())
@@ -112,13 +140,16 @@ class ChartDefaultsTest {
   @Test
   void defaultImageIsWhatTheBuildPublishesTaggedWithTheProjectVersion() throws Exception {
     String pom = Files.readString(Repo.path("pom.xml"));
-    String version = pom.replaceFirst("(?s).*?<artifactId>rungate-parent</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+    String version =
+        pom.replaceFirst(
+            "(?s).*?<artifactId>rungate-parent</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
     String operatorPom = Files.readString(Repo.path("operator/pom.xml"));
     assertThat(operatorPom).contains("<image>ghcr.io/rungate/rungate:${project.version}</image>");
     // the chart's appVersion is the release of the project version being developed
     String chartYaml = Files.readString(Chart.dir().resolve("Chart.yaml"));
     assertThat(chartYaml).contains("appVersion: \"" + version.replace("-SNAPSHOT", "") + "\"");
-    assertThat(container(chart.one(Deployment.class)).getImage()).isEqualTo("ghcr.io/rungate/rungate:" + version.replace("-SNAPSHOT", ""));
+    assertThat(container(chart.one(Deployment.class)).getImage())
+        .isEqualTo("ghcr.io/rungate/rungate:" + version.replace("-SNAPSHOT", ""));
   }
 
   @Test
@@ -134,12 +165,15 @@ class ChartDefaultsTest {
     ClusterRole role = chart.one(ClusterRole.class);
     assertThat(Rbac.flatten(role.getRules())).isEqualTo(Rbac.POLICY_RULES);
     assertThat(role.getRules()).allSatisfy(ChartDefaultsTest::noWildcards);
-    assertThat(chart.all(Role.class)).as("only the leader-election Role is namespaced")
-        .singleElement().satisfies(lease -> {
-          assertThat(lease.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
-          assertThat(Rbac.flatten(lease.getRules())).isEqualTo(Rbac.LEASE_RULES);
-          assertThat(lease.getRules()).allSatisfy(ChartDefaultsTest::noWildcards);
-        });
+    assertThat(chart.all(Role.class))
+        .as("only the leader-election Role is namespaced")
+        .singleElement()
+        .satisfies(
+            lease -> {
+              assertThat(lease.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
+              assertThat(Rbac.flatten(lease.getRules())).isEqualTo(Rbac.LEASE_RULES);
+              assertThat(lease.getRules()).allSatisfy(ChartDefaultsTest::noWildcards);
+            });
   }
 
   @Test
@@ -149,15 +183,22 @@ class ChartDefaultsTest {
     assertThat(sa.getMetadata().getAnnotations()).isNullOrEmpty();
     ClusterRoleBinding binding = chart.one(ClusterRoleBinding.class);
     assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
-    assertThat(binding.getRoleRef().getName()).isEqualTo(chart.one(ClusterRole.class).getMetadata().getName());
-    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
-      assertThat(s.getKind()).isEqualTo("ServiceAccount");
-      assertThat(s.getName()).isEqualTo(sa.getMetadata().getName());
-      assertThat(s.getNamespace()).isEqualTo(Chart.NAMESPACE);
-    });
+    assertThat(binding.getRoleRef().getName())
+        .isEqualTo(chart.one(ClusterRole.class).getMetadata().getName());
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getName()).isEqualTo(sa.getMetadata().getName());
+              assertThat(s.getNamespace()).isEqualTo(Chart.NAMESPACE);
+            });
     RoleBinding lease = chart.one(RoleBinding.class);
-    assertThat(lease.getRoleRef().getName()).isEqualTo(chart.one(Role.class).getMetadata().getName());
-    assertThat(lease.getSubjects()).singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo("rungate"));
+    assertThat(lease.getRoleRef().getName())
+        .isEqualTo(chart.one(Role.class).getMetadata().getName());
+    assertThat(lease.getSubjects())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo("rungate"));
   }
 
   @Test
@@ -168,18 +209,25 @@ class ChartDefaultsTest {
     assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
     Service svc = chart.one(Service.class);
     assertThat(podLabels).containsAllEntriesOf(svc.getSpec().getSelector());
-    assertThat(svc.getSpec().getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("metrics");
-      assertThat(p.getPort()).isEqualTo(8080);
-      assertThat(p.getTargetPort().getStrVal()).isEqualTo("metrics");
-    });
-    assertThat(chart.all(GenericKubernetesResource.class)).as("no ServiceMonitor by default").isEmpty();
+    assertThat(svc.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("metrics");
+              assertThat(p.getPort()).isEqualTo(8080);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("metrics");
+            });
+    assertThat(chart.all(GenericKubernetesResource.class))
+        .as("no ServiceMonitor by default")
+        .isEmpty();
   }
 
   @Test
   void oneReplicaHasNoPdb() {
-    assertThat(Chart.render("1.25.0", Map.of("replicas", 1)).yaml()).doesNotContain("kind: PodDisruptionBudget");
-    assertThat(Chart.render("1.20.2", Map.of("replicas", 1)).yaml()).doesNotContain("kind: PodDisruptionBudget");
+    assertThat(Chart.render("1.25.0", Map.of("replicas", 1)).yaml())
+        .doesNotContain("kind: PodDisruptionBudget");
+    assertThat(Chart.render("1.20.2", Map.of("replicas", 1)).yaml())
+        .doesNotContain("kind: PodDisruptionBudget");
   }
 
   static void noWildcards(PolicyRule rule) {
@@ -197,6 +245,10 @@ class ChartDefaultsTest {
   }
 
   static String env(Container c, String name) {
-    return c.getEnv().stream().filter(e -> name.equals(e.getName())).findFirst().orElseThrow().getValue();
+    return c.getEnv().stream()
+        .filter(e -> name.equals(e.getName()))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
   }
 }

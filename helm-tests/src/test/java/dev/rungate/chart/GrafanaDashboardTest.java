@@ -21,47 +21,84 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** examples/dashboards/grafana-rungate.json queries only the metrics (and labels) the operator exports. */
+/**
+ * examples/dashboards/grafana-rungate.json queries only the metrics (and labels) the operator
+ * exports.
+ */
 @Tag("real")
 class GrafanaDashboardTest {
-  /** Metric name as Prometheus shows it -> its labels (besides job/instance, added by the scrape). */
-  static final Map<String, Set<String>> METRICS = Map.ofEntries(
-      Map.entry("rungate_promotions_total", Set.of("namespace", "policy")),
-      Map.entry("rungate_rollbacks_total", Set.of("namespace", "policy", "reason")),
-      Map.entry("rungate_probe_latency_seconds_bucket", Set.of("kind", "passed", "le")),
-      Map.entry("rungate_probe_latency_seconds_count", Set.of("kind", "passed")),
-      Map.entry("rungate_probe_latency_seconds_sum", Set.of("kind", "passed")),
-      Map.entry("rungate_detection_to_rollback_seconds_bucket", Set.of("le")),
-      Map.entry("rungate_detection_to_rollback_seconds_count", Set.of()),
-      Map.entry("rungate_detection_to_rollback_seconds_sum", Set.of()),
-      Map.entry("rungate_traffic_moves_total", Set.of("namespace", "policy")),
-      Map.entry("rungate_cloudrun_api_errors_total", Set.of("code")),
-      Map.entry("rungate_policy_phase", Set.of("namespace", "policy", "phase")),
-      // Java Operator SDK's Micrometer metrics, per controller (not per resource): group, version, kind, scope
-      Map.entry("operator_sdk_reconciliations_started_total", Set.of("group", "version", "kind", "scope")),
-      Map.entry("operator_sdk_reconciliations_success_total", Set.of("group", "version", "kind", "scope")),
-      Map.entry("operator_sdk_reconciliations_failed_total", Set.of("group", "version", "kind", "scope", "exception")));
+  /**
+   * Metric name as Prometheus shows it -> its labels (besides job/instance, added by the scrape).
+   */
+  static final Map<String, Set<String>> METRICS =
+      Map.ofEntries(
+          Map.entry("rungate_promotions_total", Set.of("namespace", "policy")),
+          Map.entry("rungate_rollbacks_total", Set.of("namespace", "policy", "reason")),
+          Map.entry("rungate_probe_latency_seconds_bucket", Set.of("kind", "passed", "le")),
+          Map.entry("rungate_probe_latency_seconds_count", Set.of("kind", "passed")),
+          Map.entry("rungate_probe_latency_seconds_sum", Set.of("kind", "passed")),
+          Map.entry("rungate_detection_to_rollback_seconds_bucket", Set.of("le")),
+          Map.entry("rungate_detection_to_rollback_seconds_count", Set.of()),
+          Map.entry("rungate_detection_to_rollback_seconds_sum", Set.of()),
+          Map.entry("rungate_traffic_moves_total", Set.of("namespace", "policy")),
+          Map.entry("rungate_cloudrun_api_errors_total", Set.of("code")),
+          Map.entry("rungate_policy_phase", Set.of("namespace", "policy", "phase")),
+          // Java Operator SDK's Micrometer metrics, per controller (not per resource): group,
+          // version, kind, scope
+          Map.entry(
+              "operator_sdk_reconciliations_started_total",
+              Set.of("group", "version", "kind", "scope")),
+          Map.entry(
+              "operator_sdk_reconciliations_success_total",
+              Set.of("group", "version", "kind", "scope")),
+          Map.entry(
+              "operator_sdk_reconciliations_failed_total",
+              Set.of("group", "version", "kind", "scope", "exception")));
 
-  private static final Set<String> PROMQL_WORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
-      "offset", "bool", "and", "or", "unless", "inf", "nan");
-  private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{([^}]*)}");
-  private static final Pattern MATCHER_LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
+  private static final Set<String> PROMQL_WORDS =
+      Set.of(
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "offset",
+          "bool",
+          "and",
+          "or",
+          "unless",
+          "inf",
+          "nan");
+  private static final Pattern SELECTOR =
+      Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{([^}]*)}");
+  private static final Pattern MATCHER_LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
 
   private static JsonNode dashboard;
   private static List<String> exprs;
 
   @BeforeAll
   static void parse() throws IOException {
-    dashboard = new ObjectMapper().readTree(Repo.path("examples/dashboards/grafana-rungate.json").toFile());
+    dashboard =
+        new ObjectMapper().readTree(Repo.path("examples/dashboards/grafana-rungate.json").toFile());
     exprs = new ArrayList<>();
     for (JsonNode panel : panels()) {
       panel.path("targets").forEach(t -> exprs.add(t.path("expr").asText()));
     }
-    dashboard.path("templating").path("list").forEach(v -> {
-      if ("query".equals(v.path("type").asText())) {
-        exprs.add(v.path("query").path("query").asText().replaceAll("^label_values\\((.*), *\\w+\\)$", "$1"));
-      }
-    });
+    dashboard
+        .path("templating")
+        .path("list")
+        .forEach(
+            v -> {
+              if ("query".equals(v.path("type").asText())) {
+                exprs.add(
+                    v.path("query")
+                        .path("query")
+                        .asText()
+                        .replaceAll("^label_values\\((.*), *\\w+\\)$", "$1"));
+              }
+            });
   }
 
   @Test
@@ -74,7 +111,8 @@ class GrafanaDashboardTest {
     for (JsonNode panel : panels()) {
       assertThat(panel.path("title").asText()).isNotBlank();
       assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
-      assertThat(panel.path("datasource").path("uid").asText()).isEqualTo("${" + datasource.path("name").asText() + "}");
+      assertThat(panel.path("datasource").path("uid").asText())
+          .isEqualTo("${" + datasource.path("name").asText() + "}");
     }
   }
 
@@ -89,7 +127,9 @@ class GrafanaDashboardTest {
         while (l.find()) {
           labels.add(l.group(1));
         }
-        assertThat(labels).as("labels filtered on in " + expr).isSubsetOf(union(METRICS.get(m.group(1)), "job", "instance"));
+        assertThat(labels)
+            .as("labels filtered on in " + expr)
+            .isSubsetOf(union(METRICS.get(m.group(1)), "job", "instance"));
       }
     }
   }
@@ -98,25 +138,47 @@ class GrafanaDashboardTest {
   void everyRungateMetricIsOnTheDashboard() {
     Set<String> used = new LinkedHashSet<>();
     exprs.forEach(e -> used.addAll(metricNames(e)));
-    assertThat(used).contains("rungate_promotions_total", "rungate_rollbacks_total", "rungate_probe_latency_seconds_bucket",
-        "rungate_detection_to_rollback_seconds_bucket", "rungate_traffic_moves_total", "rungate_cloudrun_api_errors_total",
-        "rungate_policy_phase", "operator_sdk_reconciliations_started_total");
+    assertThat(used)
+        .contains(
+            "rungate_promotions_total",
+            "rungate_rollbacks_total",
+            "rungate_probe_latency_seconds_bucket",
+            "rungate_detection_to_rollback_seconds_bucket",
+            "rungate_traffic_moves_total",
+            "rungate_cloudrun_api_errors_total",
+            "rungate_policy_phase",
+            "operator_sdk_reconciliations_started_total");
   }
 
-  /** Every query is valid PromQL: promtool (Debian's prometheus package) checks them as recording rules. */
+  /**
+   * Every query is valid PromQL: promtool (Debian's prometheus package) checks them as recording
+   * rules.
+   */
   @Test
   void queriesParseAsPromQl(@TempDir Path tmp) throws IOException, InterruptedException {
     StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
     for (int i = 0; i < exprs.size(); i++) {
-      String expr = exprs.get(i).replace("$__rate_interval", "5m").replace("$__range", "1d").replaceAll("\\$\\w+", ".*");
-      rules.append("      - record: dashboard:query").append(i).append("\n        expr: '")
-          .append(expr.replace("'", "''")).append("'\n");
+      String expr =
+          exprs
+              .get(i)
+              .replace("$__rate_interval", "5m")
+              .replace("$__range", "1d")
+              .replaceAll("\\$\\w+", ".*");
+      rules
+          .append("      - record: dashboard:query")
+          .append(i)
+          .append("\n        expr: '")
+          .append(expr.replace("'", "''"))
+          .append("'\n");
     }
     Path file = tmp.resolve("rules.yml");
     Files.writeString(file, rules);
     Process promtool;
     try {
-      promtool = new ProcessBuilder("promtool", "check", "rules", file.toString()).redirectErrorStream(true).start();
+      promtool =
+          new ProcessBuilder("promtool", "check", "rules", file.toString())
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       throw new AssertionError("promtool is not installed; run scripts/install-deps", e);
     }
@@ -126,10 +188,16 @@ class GrafanaDashboardTest {
     assertThat(out).contains("SUCCESS: " + exprs.size() + " rules found");
   }
 
-  /** Identifiers left once strings, label matchers, ranges, by/without lists and function calls are removed. */
+  /**
+   * Identifiers left once strings, label matchers, ranges, by/without lists and function calls are
+   * removed.
+   */
   static Set<String> metricNames(String expr) {
-    String bare = expr.replaceAll("\"[^\"]*\"", "\"\"").replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
-        .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
+    String bare =
+        expr.replaceAll("\"[^\"]*\"", "\"\"")
+            .replaceAll("\\{[^}]*}", " ")
+            .replaceAll("\\[[^]]*]", " ")
+            .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
     Set<String> names = new LinkedHashSet<>();
     Matcher m = Pattern.compile("(?<![\\w.$])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?").matcher(bare);
     while (m.find()) {
@@ -148,10 +216,13 @@ class GrafanaDashboardTest {
 
   private static List<JsonNode> panels() {
     List<JsonNode> out = new ArrayList<>();
-    dashboard.path("panels").forEach(p -> {
-      out.add(p);
-      p.path("panels").forEach(out::add); // panels inside collapsed rows
-    });
+    dashboard
+        .path("panels")
+        .forEach(
+            p -> {
+              out.add(p);
+              p.path("panels").forEach(out::add); // panels inside collapsed rows
+            });
     out.removeIf(p -> "row".equals(p.path("type").asText()));
     return out;
   }

@@ -9,13 +9,15 @@ import java.util.TreeSet;
 /** RBAC rules flattened to "group/resource" -> verbs, the way a reviewer reads them. */
 final class Rbac {
   /** What the operator needs on each watched namespace (or cluster-wide), and nothing more. */
-  static final Map<String, String> POLICY_RULES = Map.of(
-      "rungate.dev/readinesspolicies", "get,list,patch,update,watch",
-      "rungate.dev/readinesspolicies/status", "get,patch,update",
-      "core/secrets", "get",
-      "core/events", "create,patch");
+  static final Map<String, String> POLICY_RULES =
+      Map.of(
+          "rungate.dev/readinesspolicies", "get,list,patch,update,watch",
+          "rungate.dev/readinesspolicies/status", "get,patch,update",
+          "core/secrets", "get",
+          "core/events", "create,patch");
 
-  static final Map<String, String> LEASE_RULES = Map.of("coordination.k8s.io/leases", "create,get,patch,update");
+  static final Map<String, String> LEASE_RULES =
+      Map.of("coordination.k8s.io/leases", "create,get,patch,update");
 
   private Rbac() {}
 

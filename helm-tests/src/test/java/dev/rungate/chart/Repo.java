@@ -7,6 +7,9 @@ final class Repo {
   private Repo() {}
 
   static Path path(String relative) {
-    return Path.of(System.getProperty("rungate.repo", "..")).toAbsolutePath().normalize().resolve(relative);
+    return Path.of(System.getProperty("rungate.repo", ".."))
+        .toAbsolutePath()
+        .normalize()
+        .resolve(relative);
   }
 }

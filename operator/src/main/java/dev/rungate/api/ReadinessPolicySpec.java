@@ -19,18 +19,22 @@ public class ReadinessPolicySpec {
   @JsonPropertyDescription("Which revision to gate and the tag it gets while at 0%.")
   public CandidateSpec candidate;
 
-  @JsonPropertyDescription("Dependencies probed from the operator before any traffic moves and while it moves.")
+  @JsonPropertyDescription(
+      "Dependencies probed from the operator before any traffic moves and while it moves.")
   public DependenciesSpec dependencies;
 
-  @JsonPropertyDescription("Checks on the candidate revision itself: VPC settings, probes on its tag URL, exit codes.")
+  @JsonPropertyDescription(
+      "Checks on the candidate revision itself: VPC settings, probes on its tag URL, exit codes.")
   public RevisionSpec revision;
 
-  @JsonPropertyDescription("How traffic moves to the candidate: steps with pauses, and a progress deadline.")
+  @JsonPropertyDescription(
+      "How traffic moves to the candidate: steps with pauses, and a progress deadline.")
   public RolloutSpec rollout;
 
   @JsonPropertyDescription("When dependencies are re-verified while no rollout is in flight.")
   public VerificationSpec verification;
 
-  @JsonPropertyDescription("When true the gate observes but moves no traffic until set back to false.")
+  @JsonPropertyDescription(
+      "When true the gate observes but moves no traffic until set back to false.")
   public Boolean paused;
 }

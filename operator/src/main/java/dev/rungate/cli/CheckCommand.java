@@ -1,5 +1,6 @@
 package dev.rungate.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rungate.api.ReadinessPolicy;
@@ -7,6 +8,7 @@ import dev.rungate.api.checks.DependenciesSpec;
 import dev.rungate.api.checks.MemorystoreCheck;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.status.CheckStep;
+import dev.rungate.gate.spec.SpecValidator;
 import dev.rungate.probe.DefaultProbes;
 import dev.rungate.secrets.KubernetesSecretReader;
 import dev.rungate.secrets.SecretReader;
@@ -15,6 +17,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,38 +26,53 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.rungate.gate.spec.SpecValidator;
-import java.io.IOException;
-import picocli.CommandLine;
 
-/** rungate check: runs a ReadinessPolicy's dependency probes once, from wherever the command runs. */
-@Command(name = "check", mixinStandardHelpOptions = true,
-    description = {"Runs the dependency probes of a ReadinessPolicy once and prints one line per probe.",
-        "Exit 0: all passed (or nothing to probe); 1: a probe failed; 2: usage error or an invalid spec (named field)."})
+/**
+ * rungate check: runs a ReadinessPolicy's dependency probes once, from wherever the command runs.
+ */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the dependency probes of a ReadinessPolicy once and prints one line per probe.",
+      "Exit 0: all passed (or nothing to probe); 1: a probe failed; 2: usage error or an invalid spec (named field)."
+    })
 public final class CheckCommand implements Callable<Integer> {
-  enum Format { table, json }
+  enum Format {
+    table,
+    json
+  }
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, description = "ReadinessPolicy YAML file.")
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      description = "ReadinessPolicy YAML file.")
   Path file;
 
-  @Option(names = "--kubeconfig", description = "Kubeconfig of the cluster holding the Secrets (only read when the policy refers to Secrets).")
+  @Option(
+      names = "--kubeconfig",
+      description =
+          "Kubeconfig of the cluster holding the Secrets (only read when the policy refers to Secrets).")
   Path kubeconfig;
 
-  @Option(names = {"-n", "--namespace"}, description = "Namespace of the Secrets. Default: the policy's, else 'default'.")
+  @Option(
+      names = {"-n", "--namespace"},
+      description = "Namespace of the Secrets. Default: the policy's, else 'default'.")
   String namespace;
 
-  @CommandLine.Mixin
-  CloudRunOptions cloud = new CloudRunOptions();
+  @CommandLine.Mixin CloudRunOptions cloud = new CloudRunOptions();
 
-  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      description = "table or json. Default: ${DEFAULT-VALUE}.")
   Format output;
 
   @Override
@@ -65,17 +83,36 @@ public final class CheckCommand implements Callable<Integer> {
     try (InputStream in = Files.newInputStream(file)) {
       policy = new KubernetesSerialization().unmarshal(in, ReadinessPolicy.class);
     } catch (Exception e) {
-      err.println("rungate check: cannot read " + file + " as a ReadinessPolicy (" + e.getClass().getSimpleName() + ": "
-          + firstLine(e.getMessage()) + ")");
+      err.println(
+          "rungate check: cannot read "
+              + file
+              + " as a ReadinessPolicy ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + firstLine(e.getMessage())
+              + ")");
       return 2;
     }
-    if (policy == null || (policy.getKind() != null && !"ReadinessPolicy".equals(policy.getKind()))) {
-      err.println("rungate check: " + file + " is not a ReadinessPolicy (kind: " + (policy == null ? "none" : policy.getKind()) + ")");
+    if (policy == null
+        || (policy.getKind() != null && !"ReadinessPolicy".equals(policy.getKind()))) {
+      err.println(
+          "rungate check: "
+              + file
+              + " is not a ReadinessPolicy (kind: "
+              + (policy == null ? "none" : policy.getKind())
+              + ")");
       return 2;
     }
-    String name = policy.getMetadata() == null ? file.getFileName().toString() : policy.getMetadata().getName();
-    String ns = namespace != null ? namespace
-        : policy.getMetadata() != null && policy.getMetadata().getNamespace() != null ? policy.getMetadata().getNamespace() : "default";
+    String name =
+        policy.getMetadata() == null
+            ? file.getFileName().toString()
+            : policy.getMetadata().getName();
+    String ns =
+        namespace != null
+            ? namespace
+            : policy.getMetadata() != null && policy.getMetadata().getNamespace() != null
+                ? policy.getMetadata().getNamespace()
+                : "default";
     List<String> invalid = SpecValidator.validate(policy.getSpec());
     if (!invalid.isEmpty()) {
       // the operator would refuse this policy (InvalidSpec): probing it would suggest it is fine
@@ -95,8 +132,9 @@ public final class CheckCommand implements Callable<Integer> {
     List<CheckResult> results;
     KubernetesClient kube = hasSecretRefs(deps) ? kubernetes() : null;
     try (var memorystore = cloud.memorystore();
-        DefaultProbes probes = new DefaultProbes(kube == null ? SecretReader.NONE : new KubernetesSecretReader(kube),
-            memorystore)) {
+        DefaultProbes probes =
+            new DefaultProbes(
+                kube == null ? SecretReader.NONE : new KubernetesSecretReader(kube), memorystore)) {
       if (deps.memorystore != null && deps.memorystore.stream().anyMatch(c -> c.instance != null)) {
         memorystore.connect();
       }
@@ -116,19 +154,29 @@ public final class CheckCommand implements Callable<Integer> {
 
   private KubernetesClient kubernetes() {
     try {
-      Config base = kubeconfig == null ? Config.autoConfigure(null)
-          : Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-      Config config = new ConfigBuilder(base).withConnectionTimeout(2000).withRequestTimeout(2000)
-          .withRequestRetryBackoffLimit(0).build();
+      Config base =
+          kubeconfig == null
+              ? Config.autoConfigure(null)
+              : Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+      Config config =
+          new ConfigBuilder(base)
+              .withConnectionTimeout(2000)
+              .withRequestTimeout(2000)
+              .withRequestRetryBackoffLimit(0)
+              .build();
       return new KubernetesClientBuilder().withConfig(config).build();
     } catch (IOException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "cannot read --kubeconfig " + kubeconfig + " ("
-          + e.getClass().getSimpleName() + ")");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "cannot read --kubeconfig " + kubeconfig + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 
   static int count(DependenciesSpec d) {
-    return d == null ? 0 : (d.memorystore == null ? 0 : d.memorystore.size()) + (d.network == null ? 0 : d.network.size());
+    return d == null
+        ? 0
+        : (d.memorystore == null ? 0 : d.memorystore.size())
+            + (d.network == null ? 0 : d.network.size());
   }
 
   static boolean hasSecretRefs(DependenciesSpec d) {

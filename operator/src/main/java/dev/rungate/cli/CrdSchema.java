@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The ReadinessPolicy CRD's OpenAPI v3 schema (the generated CRD shipped in the jar), checked the way
- * the API server checks a structural schema on create: types, required fields, enums, minimum and
- * maximum, patterns, item counts and unknown fields. Messages use the API server's wording, so
+ * The ReadinessPolicy CRD's OpenAPI v3 schema (the generated CRD shipped in the jar), checked the
+ * way the API server checks a structural schema on create: types, required fields, enums, minimum
+ * and maximum, patterns, item counts and unknown fields. Messages use the API server's wording, so
  * `rungate lint` says what `kubectl apply` would.
  */
 final class CrdSchema {
@@ -56,14 +56,29 @@ final class CrdSchema {
     }
     if (value.isNull()) {
       if (!schema.path("nullable").asBoolean(false)) {
-        errors.add(path + ": Invalid value: \"null\": " + path + " in body must be of type " + type(schema) + ": \"null\"");
+        errors.add(
+            path
+                + ": Invalid value: \"null\": "
+                + path
+                + " in body must be of type "
+                + type(schema)
+                + ": \"null\"");
       }
       return;
     }
     String type = type(schema);
     if (!matchesType(value, type, schema)) {
-      errors.add(path + ": Invalid value: \"" + jsonType(value) + "\": " + path + " in body must be of type " + type
-          + ": \"" + jsonType(value) + "\"");
+      errors.add(
+          path
+              + ": Invalid value: \""
+              + jsonType(value)
+              + "\": "
+              + path
+              + " in body must be of type "
+              + type
+              + ": \""
+              + jsonType(value)
+              + "\"");
       return;
     }
     if (schema.has("enum")) {
@@ -74,29 +89,69 @@ final class CrdSchema {
         found |= e.equals(value);
       }
       if (!found) {
-        errors.add(path + ": Unsupported value: " + value + ": supported values: " + String.join(", ", allowed));
+        errors.add(
+            path
+                + ": Unsupported value: "
+                + value
+                + ": supported values: "
+                + String.join(", ", allowed));
       }
     }
     if (value.isNumber()) {
       if (schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()) {
-        errors.add(path + ": Invalid value: " + value + ": " + path + " in body should be greater than or equal to "
-            + number(schema.get("minimum")));
+        errors.add(
+            path
+                + ": Invalid value: "
+                + value
+                + ": "
+                + path
+                + " in body should be greater than or equal to "
+                + number(schema.get("minimum")));
       }
       if (schema.has("maximum") && value.asDouble() > schema.get("maximum").asDouble()) {
-        errors.add(path + ": Invalid value: " + value + ": " + path + " in body should be less than or equal to "
-            + number(schema.get("maximum")));
+        errors.add(
+            path
+                + ": Invalid value: "
+                + value
+                + ": "
+                + path
+                + " in body should be less than or equal to "
+                + number(schema.get("maximum")));
       }
     }
-    if (value.isTextual() && schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(value.asText()).find()) {
-      errors.add(path + ": Invalid value: " + value + ": " + path + " in body should match '" + schema.get("pattern").asText() + "'");
+    if (value.isTextual()
+        && schema.has("pattern")
+        && !Pattern.compile(schema.get("pattern").asText()).matcher(value.asText()).find()) {
+      errors.add(
+          path
+              + ": Invalid value: "
+              + value
+              + ": "
+              + path
+              + " in body should match '"
+              + schema.get("pattern").asText()
+              + "'");
     }
     if (value.isArray()) {
       if (schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
-        errors.add(path + ": Invalid value: " + value.size() + ": " + path + " in body should have at least "
-            + schema.get("minItems").asInt() + " items");
+        errors.add(
+            path
+                + ": Invalid value: "
+                + value.size()
+                + ": "
+                + path
+                + " in body should have at least "
+                + schema.get("minItems").asInt()
+                + " items");
       }
       if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
-        errors.add(path + ": Too many: " + value.size() + ": must have at most " + schema.get("maxItems").asInt() + " items");
+        errors.add(
+            path
+                + ": Too many: "
+                + value.size()
+                + ": must have at most "
+                + schema.get("maxItems").asInt()
+                + " items");
       }
       for (int i = 0; i < value.size(); i++) {
         check(errors, path + "[" + i + "]", value.get(i), schema.path("items"));
@@ -124,8 +179,11 @@ final class CrdSchema {
       } else if (additional.isObject()) {
         check(errors, child, field.getValue(), additional);
       } else if (!preserve && !props.isMissingNode()) {
-        // the API server drops unknown fields silently (kubectl warns with --validate): a typo loses a setting
-        errors.add(child + ": Unknown field: not in the ReadinessPolicy schema (a misspelt field is dropped on apply)");
+        // the API server drops unknown fields silently (kubectl warns with --validate): a typo
+        // loses a setting
+        errors.add(
+            child
+                + ": Unknown field: not in the ReadinessPolicy schema (a misspelt field is dropped on apply)");
       }
     }
   }
@@ -136,7 +194,12 @@ final class CrdSchema {
   }
 
   private static String type(JsonNode schema) {
-    return schema.path("type").asText(schema.path("x-kubernetes-int-or-string").asBoolean(false) ? "int-or-string" : "object");
+    return schema
+        .path("type")
+        .asText(
+            schema.path("x-kubernetes-int-or-string").asBoolean(false)
+                ? "int-or-string"
+                : "object");
   }
 
   private static boolean matchesType(JsonNode v, String type, JsonNode schema) {
@@ -147,7 +210,8 @@ final class CrdSchema {
       case "boolean" -> v.isBoolean();
       case "array" -> v.isArray();
       case "int-or-string" -> v.isTextual() || v.isIntegralNumber();
-      default -> v.isObject() || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+      default ->
+          v.isObject() || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
     };
   }
 

@@ -10,13 +10,17 @@ import picocli.CommandLine.Option;
 
 /** --kubeconfig, shared by every command that talks to the cluster. */
 public class KubeOptions {
-  @Option(names = "--kubeconfig", description = "Kubeconfig file. Default: $KUBECONFIG, ~/.kube/config, or in-cluster.")
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig file. Default: $KUBECONFIG, ~/.kube/config, or in-cluster.")
   Path kubeconfig;
 
   public KubernetesClient client() throws IOException {
     if (kubeconfig == null) {
       return new KubernetesClientBuilder().build();
     }
-    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+        .build();
   }
 }

@@ -24,17 +24,24 @@ import picocli.CommandLine.Spec;
  * rungate lint: validates ReadinessPolicies offline (no cluster), with the CRD's schema (what
  * `kubectl apply` refuses) and the operator's own validator (what the operator would mark Invalid).
  */
-@Command(name = "lint", mixinStandardHelpOptions = true,
-    description = {"Validates ReadinessPolicy files offline: the CRD schema and the operator's validator.",
-        "Other kinds in the files are skipped. Exit 0: all valid; 2: a policy is invalid or a file unreadable."})
+@Command(
+    name = "lint",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validates ReadinessPolicy files offline: the CRD schema and the operator's validator.",
+      "Other kinds in the files are skipped. Exit 0: all valid; 2: a policy is invalid or a file unreadable."
+    })
 public final class LintCommand implements Callable<Integer> {
   static final String API_VERSION = "rungate.dev/v1alpha1";
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, arity = "1..*",
-      description = "YAML files (several documents each) or directories (their *.yaml and *.yml files).")
+  @Option(
+      names = {"-f", "--file"},
+      required = true,
+      arity = "1..*",
+      description =
+          "YAML files (several documents each) or directories (their *.yaml and *.yml files).")
   List<Path> files;
 
   @Override
@@ -54,7 +61,8 @@ public final class LintCommand implements Callable<Integer> {
         continue;
       }
       for (JsonNode doc : docs) {
-        if (!"ReadinessPolicy".equals(doc.path("kind").asText()) || !doc.path("apiVersion").asText().startsWith("rungate.dev/")) {
+        if (!"ReadinessPolicy".equals(doc.path("kind").asText())
+            || !doc.path("apiVersion").asText().startsWith("rungate.dev/")) {
           continue;
         }
         policies++;
@@ -69,18 +77,31 @@ public final class LintCommand implements Callable<Integer> {
         }
       }
     }
-    out.println(policies + " ReadinessPolic" + (policies == 1 ? "y" : "ies") + " checked, " + invalid + " invalid");
+    out.println(
+        policies
+            + " ReadinessPolic"
+            + (policies == 1 ? "y" : "ies")
+            + " checked, "
+            + invalid
+            + " invalid");
     out.flush();
     err.flush();
     return invalid == 0 ? 0 : 2;
   }
 
-  /** Schema problems first (kubectl apply would refuse the policy); only a schema-valid policy reaches the operator. */
+  /**
+   * Schema problems first (kubectl apply would refuse the policy); only a schema-valid policy
+   * reaches the operator.
+   */
   static List<String> problems(CrdSchema schema, JsonNode doc) {
     List<String> problems = new ArrayList<>();
     if (!API_VERSION.equals(doc.path("apiVersion").asText())) {
-      problems.add("apiVersion: Unsupported value: \"" + doc.path("apiVersion").asText() + "\": supported values: \""
-          + API_VERSION + "\"");
+      problems.add(
+          "apiVersion: Unsupported value: \""
+              + doc.path("apiVersion").asText()
+              + "\": supported values: \""
+              + API_VERSION
+              + "\"");
     }
     if (doc.path("metadata").path("name").asText("").isEmpty()) {
       problems.add("metadata.name: Required value: name or generateName is required");
@@ -90,16 +111,21 @@ public final class LintCommand implements Callable<Integer> {
     }
     problems.addAll(schema.validate(doc));
     if (problems.isEmpty()) {
-      ReadinessPolicy policy = new KubernetesSerialization().convertValue(doc, ReadinessPolicy.class);
-      SpecValidator.validate(policy.getSpec()).forEach(p -> problems.add(p + " (the operator would set Ready=False, reason InvalidSpec)"));
+      ReadinessPolicy policy =
+          new KubernetesSerialization().convertValue(doc, ReadinessPolicy.class);
+      SpecValidator.validate(policy.getSpec())
+          .forEach(
+              p -> problems.add(p + " (the operator would set Ready=False, reason InvalidSpec)"));
     }
     return problems;
   }
 
   private static List<JsonNode> read(Path file) throws IOException {
     List<JsonNode> docs = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class)
-        .readValues(Files.newBufferedReader(file))) {
+    try (MappingIterator<JsonNode> it =
+        new ObjectMapper(new YAMLFactory())
+            .readerFor(JsonNode.class)
+            .readValues(Files.newBufferedReader(file))) {
       while (it.hasNext()) {
         JsonNode doc = it.next();
         if (doc != null && doc.isObject()) {
@@ -117,7 +143,9 @@ public final class LintCommand implements Callable<Integer> {
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> walk = Files.walk(p)) {
-          walk.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().forEach(out::add);
+          walk.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+              .sorted()
+              .forEach(out::add);
         }
       } else {
         out.add(p);

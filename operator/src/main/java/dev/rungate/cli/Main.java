@@ -10,17 +10,17 @@ import picocli.CommandLine.Command;
     version = "rungate 0.1.0",
     description = "A deploy gate for Google Cloud Run, as a Kubernetes operator.",
     subcommands = {
-        RunCommand.class,
-        WaitCommand.class,
-        StatusCommand.class,
-        ControlCommands.Pause.class,
-        ControlCommands.Resume.class,
-        ControlCommands.Abort.class,
-        ControlCommands.Promote.class,
-        ControlCommands.Retry.class,
-        CommandLine.HelpCommand.class,
-        CheckCommand.class,
-        LintCommand.class,
+      RunCommand.class,
+      WaitCommand.class,
+      StatusCommand.class,
+      ControlCommands.Pause.class,
+      ControlCommands.Resume.class,
+      ControlCommands.Abort.class,
+      ControlCommands.Promote.class,
+      ControlCommands.Retry.class,
+      CommandLine.HelpCommand.class,
+      CheckCommand.class,
+      LintCommand.class,
     })
 public final class Main {
   public static void main(String[] args) {

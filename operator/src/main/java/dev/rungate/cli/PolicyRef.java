@@ -3,21 +3,22 @@ package dev.rungate.cli;
 import dev.rungate.api.ReadinessPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.io.IOException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import java.io.IOException;
 
 /** POLICY [-n NAMESPACE] [--kubeconfig K]: the policy a pipeline command works on. */
 public class PolicyRef {
   @Parameters(index = "0", paramLabel = "POLICY", description = "ReadinessPolicy name.")
   String name;
 
-  @Option(names = {"-n", "--namespace"}, description = "Namespace. Default: the kubeconfig context's, else default.")
+  @Option(
+      names = {"-n", "--namespace"},
+      description = "Namespace. Default: the kubeconfig context's, else default.")
   String namespace;
 
-  @Mixin
-  KubeOptions kube;
+  @Mixin KubeOptions kube;
 
   private KubernetesClient client;
 
@@ -30,7 +31,8 @@ public class PolicyRef {
 
   Resource<ReadinessPolicy> resource() throws IOException {
     KubernetesClient c = client();
-    String ns = namespace != null ? namespace : c.getNamespace() != null ? c.getNamespace() : "default";
+    String ns =
+        namespace != null ? namespace : c.getNamespace() != null ? c.getNamespace() : "default";
     return c.resources(ReadinessPolicy.class).inNamespace(ns).withName(name);
   }
 

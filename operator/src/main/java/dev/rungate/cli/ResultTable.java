@@ -6,7 +6,9 @@ import java.util.List;
 
 /** Renders check results as an aligned text table, one line per probe. */
 final class ResultTable {
-  private static final String[] HEADER = {"NAME", "KIND", "TARGET", "PASSED", "STEP", "LATENCY", "MESSAGE"};
+  private static final String[] HEADER = {
+    "NAME", "KIND", "TARGET", "PASSED", "STEP", "LATENCY", "MESSAGE"
+  };
 
   private ResultTable() {}
 
@@ -14,8 +16,16 @@ final class ResultTable {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     for (CheckResult r : results) {
-      rows.add(new String[] {r.name, r.kind, r.target, String.valueOf(r.ok()), r.failedStep == null ? "-" : r.failedStep,
-          r.latencyMillis == null ? "-" : r.latencyMillis + "ms", r.message == null ? "" : r.message});
+      rows.add(
+          new String[] {
+            r.name,
+            r.kind,
+            r.target,
+            String.valueOf(r.ok()),
+            r.failedStep == null ? "-" : r.failedStep,
+            r.latencyMillis == null ? "-" : r.latencyMillis + "ms",
+            r.message == null ? "" : r.message
+          });
     }
     int[] width = new int[HEADER.length - 1];
     for (String[] row : rows) {

@@ -15,17 +15,34 @@ final class StatusLines {
     if (s == null) {
       return "waiting for the operator to observe the policy";
     }
-    return s.phase + " step " + s.step + ", candidate " + s.candidateRevision + " at "
-        + (s.candidatePercent == null ? 0 : s.candidatePercent) + "%" + (s.checks.isEmpty() ? "" : " | " + checks(s));
+    return s.phase
+        + " step "
+        + s.step
+        + ", candidate "
+        + s.candidateRevision
+        + " at "
+        + (s.candidatePercent == null ? 0 : s.candidatePercent)
+        + "%"
+        + (s.checks.isEmpty() ? "" : " | " + checks(s));
   }
 
-  /** What counts as a change worth a progress line: phase, step, traffic, which checks pass (not their latencies). */
+  /**
+   * What counts as a change worth a progress line: phase, step, traffic, which checks pass (not
+   * their latencies).
+   */
   static String changeKey(ReadinessPolicy p) {
     ReadinessPolicyStatus s = p.getStatus();
     if (s == null) {
       return "";
     }
-    return s.phase + "|" + s.step + "|" + s.candidatePercent + "|" + s.candidateRevision + "|"
+    return s.phase
+        + "|"
+        + s.step
+        + "|"
+        + s.candidatePercent
+        + "|"
+        + s.candidateRevision
+        + "|"
         + s.checks.stream().map(c -> c.name + "=" + c.ok()).collect(Collectors.joining(","));
   }
 
@@ -34,10 +51,16 @@ final class StatusLines {
   }
 
   static String check(CheckResult c) {
-    return c.name + " " + (c.ok() ? "ok" : "FAILED at " + c.failedStep) + " " + c.latencyMillis + "ms";
+    return c.name
+        + " "
+        + (c.ok() ? "ok" : "FAILED at " + c.failedStep)
+        + " "
+        + c.latencyMillis
+        + "ms";
   }
 
   static String condition(Condition c) {
-    return String.format("%-18s %-7s %-26s %s", c.getType(), c.getStatus(), c.getReason(), c.getMessage());
+    return String.format(
+        "%-18s %-7s %-26s %s", c.getType(), c.getStatus(), c.getReason(), c.getMessage());
   }
 }

@@ -1,8 +1,8 @@
 package dev.rungate.cli;
 
 import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.checks.Durations;
-import dev.rungate.gate.Gate;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Phases;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -10,28 +10,35 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import dev.rungate.api.ReadinessPolicyStatus;
-import java.time.temporal.ChronoUnit;
 
 /**
- * Blocks a pipeline until the candidate is promoted (0), rolled back or stalled (1), or time runs out (2).
- * A Promoted=True left from a previous candidate or generation does not count.
+ * Blocks a pipeline until the candidate is promoted (0), rolled back or stalled (1), or time runs
+ * out (2). A Promoted=True left from a previous candidate or generation does not count.
  */
-@Command(name = "wait", mixinStandardHelpOptions = true, description = "Waits for the gate's verdict on a candidate.")
+@Command(
+    name = "wait",
+    mixinStandardHelpOptions = true,
+    description = "Waits for the gate's verdict on a candidate.")
 public class WaitCommand implements Callable<Integer> {
-  @Mixin
-  PolicyRef policy;
+  @Mixin PolicyRef policy;
 
-  @Option(names = "--revision", description = "Candidate to wait for. Default: spec.candidate.revision, else the candidate the operator reports once it has seen the current spec.")
+  @Option(
+      names = "--revision",
+      description =
+          "Candidate to wait for. Default: spec.candidate.revision, else the candidate the operator reports once it has seen the current spec.")
   String revision;
 
-  @Option(names = "--timeout", defaultValue = "15m", description = "Give up after this long (exit 2). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--timeout",
+      defaultValue = "15m",
+      description = "Give up after this long (exit 2). Default: ${DEFAULT-VALUE}.")
   String timeout;
 
   @Option(names = "--interval", defaultValue = "1s", hidden = true)
@@ -51,7 +58,10 @@ public class WaitCommand implements Callable<Integer> {
       }
       String change = StatusLines.changeKey(p);
       if (!change.equals(last)) {
-        System.out.println(LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " " + StatusLines.progress(p));
+        System.out.println(
+            LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))
+                + " "
+                + StatusLines.progress(p));
         last = change;
       }
       Optional<Integer> verdict = verdict(p);
@@ -61,13 +71,20 @@ public class WaitCommand implements Callable<Integer> {
       Thread.sleep(sleep);
     }
     ReadinessPolicy p = policy.resource().get();
-    System.out.println("rungate wait: timed out after " + timeout + "; last state: "
-        + (p == null ? "policy gone" : StatusLines.progress(p)));
+    System.out.println(
+        "rungate wait: timed out after "
+            + timeout
+            + "; last state: "
+            + (p == null ? "policy gone" : StatusLines.progress(p)));
     return 2;
   }
 
-  /** When the wait began, and the candidate the status named then: a verdict on it from before does not count. */
+  /**
+   * When the wait began, and the candidate the status named then: a verdict on it from before does
+   * not count.
+   */
   private Instant started;
+
   private String candidateAtStart;
   private boolean firstLook = true;
 
@@ -75,7 +92,10 @@ public class WaitCommand implements Callable<Integer> {
     var s = p.getStatus();
     if (firstLook) {
       firstLook = false;
-      candidateAtStart = s == null || Phases.inFlight(s) ? null : s.candidateRevision; // an open rollout's verdict counts
+      candidateAtStart =
+          s == null || Phases.inFlight(s)
+              ? null
+              : s.candidateRevision; // an open rollout's verdict counts
     }
     if (s == null || !Objects.equals(s.observedGeneration, p.getMetadata().getGeneration())) {
       return Optional.empty();
@@ -83,19 +103,27 @@ public class WaitCommand implements Callable<Integer> {
     if ("InvalidSpec".equals(Conditions.reason(s.conditions, Conditions.READY))) {
       return fail(p, Conditions.READY, "invalid");
     }
-    String expected = revision != null ? revision
-        : p.getSpec().candidate != null && p.getSpec().candidate.revision != null ? p.getSpec().candidate.revision
-        : s.candidateRevision;
+    String expected =
+        revision != null
+            ? revision
+            : p.getSpec().candidate != null && p.getSpec().candidate.revision != null
+                ? p.getSpec().candidate.revision
+                : s.candidateRevision;
     if (expected == null || !expected.equals(s.candidateRevision)) {
       return Optional.empty();
     }
-    boolean unpinned = revision == null && (p.getSpec().candidate == null || p.getSpec().candidate.revision == null);
+    boolean unpinned =
+        revision == null
+            && (p.getSpec().candidate == null || p.getSpec().candidate.revision == null);
     if (unpinned && expected.equals(candidateAtStart) && !decidedSinceStart(s)) {
-      return Optional.empty(); // the verdict on the candidate before this deploy: wait for the operator to see the new one
+      return Optional
+          .empty(); // the verdict on the candidate before this deploy: wait for the operator to see
+      // the new one
     }
     if (s.rollback != null && !Boolean.TRUE.equals(s.rollback.done)) {
       return "RollbackFailed".equals(Conditions.reason(s.conditions, Conditions.READY))
-          ? fail(p, Conditions.READY, "rollback failed") : Optional.empty();
+          ? fail(p, Conditions.READY, "rollback failed")
+          : Optional.empty();
     }
     if (Conditions.isTrue(s.conditions, Conditions.PROMOTED)) {
       System.out.println("promoted: " + expected + " serves 100% of " + p.getSpec().service.name);
@@ -110,12 +138,22 @@ public class WaitCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
-  /** Promoted or RolledBack turned True after the wait began (the rollout was still open when it started). */
+  /**
+   * Promoted or RolledBack turned True after the wait began (the rollout was still open when it
+   * started).
+   */
   private boolean decidedSinceStart(ReadinessPolicyStatus s) {
-    return s.conditions.stream().filter(c -> "True".equals(c.getStatus()))
-        .filter(c -> Conditions.PROMOTED.equals(c.getType()) || Conditions.ROLLED_BACK.equals(c.getType()))
-        .anyMatch(c -> c.getLastTransitionTime() != null
-            && !Instant.parse(c.getLastTransitionTime()).isBefore(started.truncatedTo(ChronoUnit.SECONDS)));
+    return s.conditions.stream()
+        .filter(c -> "True".equals(c.getStatus()))
+        .filter(
+            c ->
+                Conditions.PROMOTED.equals(c.getType())
+                    || Conditions.ROLLED_BACK.equals(c.getType()))
+        .anyMatch(
+            c ->
+                c.getLastTransitionTime() != null
+                    && !Instant.parse(c.getLastTransitionTime())
+                        .isBefore(started.truncatedTo(ChronoUnit.SECONDS)));
   }
 
   private static Optional<Integer> fail(ReadinessPolicy p, String type, String verdict) {

@@ -4,18 +4,21 @@ import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.domain.ServiceSnapshot;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.time.Duration;
 
-/** The Cloud Run Admin API v2, as far as the gate needs it. Implementations must not block on long-running operations. */
+/**
+ * The Cloud Run Admin API v2, as far as the gate needs it. Implementations must not block on
+ * long-running operations.
+ */
 public interface CloudRun {
   /** Reads the service; throws CloudRunException (code NOT_FOUND) when it does not exist. */
   ServiceSnapshot getService(ServiceRef service);
 
   /**
-   * As above, but may answer from a read shared with other policies of the same project and region, at
-   * most {@code maxAge} old and never older than this adapter's last update of the service.
+   * As above, but may answer from a read shared with other policies of the same project and region,
+   * at most {@code maxAge} old and never older than this adapter's last update of the service.
    */
   default ServiceSnapshot getService(ServiceRef service, Duration maxAge) {
     return getService(service);

@@ -1,6 +1,9 @@
 package dev.rungate.cloudrun;
 
-/** A Cloud Run API call failed; {@code code} is the gRPC status code name, e.g. NOT_FOUND, ABORTED, UNAVAILABLE. */
+/**
+ * A Cloud Run API call failed; {@code code} is the gRPC status code name, e.g. NOT_FOUND, ABORTED,
+ * UNAVAILABLE.
+ */
 public class CloudRunException extends RuntimeException {
   private final String code;
 

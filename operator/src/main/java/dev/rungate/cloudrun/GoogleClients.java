@@ -24,7 +24,10 @@ public final class GoogleClients implements AutoCloseable {
   private final RevisionsClient revisions;
   private final LoggingClient logging;
 
-  private GoogleClients(ManagedChannel channel, ServicesClient services, RevisionsClient revisions,
+  private GoogleClients(
+      ManagedChannel channel,
+      ServicesClient services,
+      RevisionsClient revisions,
       LoggingClient logging) {
     this.channel = channel;
     this.services = services;
@@ -33,32 +36,46 @@ public final class GoogleClients implements AutoCloseable {
   }
 
   /** Clients built elsewhere (e.g. mocks in a unit test of an adapter); closed with this. */
-  static GoogleClients of(ServicesClient services, RevisionsClient revisions, LoggingClient logging) {
+  static GoogleClients of(
+      ServicesClient services, RevisionsClient revisions, LoggingClient logging) {
     return new GoogleClients(null, services, revisions, logging);
   }
 
   /** Google's endpoints with Application Default Credentials. */
   public static GoogleClients google() {
     try {
-      return new GoogleClients(null, ServicesClient.create(), RevisionsClient.create(), LoggingClient.create());
+      return new GoogleClients(
+          null, ServicesClient.create(), RevisionsClient.create(), LoggingClient.create());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create Google Cloud clients (Application Default Credentials?)", e);
+      throw new UncheckedIOException(
+          "cannot create Google Cloud clients (Application Default Credentials?)", e);
     }
   }
 
   /** A plaintext endpoint host:port without credentials, e.g. the rungate emulator. */
   public static GoogleClients plaintext(String endpoint) {
     ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
-    FixedTransportChannelProvider transport = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
+    FixedTransportChannelProvider transport =
+        FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
     NoCredentialsProvider none = NoCredentialsProvider.create();
     try {
-      return new GoogleClients(channel,
-          ServicesClient.create(ServicesSettings.newBuilder().setTransportChannelProvider(transport)
-              .setCredentialsProvider(none).build()),
-          RevisionsClient.create(RevisionsSettings.newBuilder().setTransportChannelProvider(transport)
-              .setCredentialsProvider(none).build()),
-          LoggingClient.create(LoggingSettings.newBuilder().setTransportChannelProvider(transport)
-              .setCredentialsProvider(none).build()));
+      return new GoogleClients(
+          channel,
+          ServicesClient.create(
+              ServicesSettings.newBuilder()
+                  .setTransportChannelProvider(transport)
+                  .setCredentialsProvider(none)
+                  .build()),
+          RevisionsClient.create(
+              RevisionsSettings.newBuilder()
+                  .setTransportChannelProvider(transport)
+                  .setCredentialsProvider(none)
+                  .build()),
+          LoggingClient.create(
+              LoggingSettings.newBuilder()
+                  .setTransportChannelProvider(transport)
+                  .setCredentialsProvider(none)
+                  .build()));
     } catch (IOException e) {
       channel.shutdownNow();
       throw new UncheckedIOException(e);

@@ -17,36 +17,44 @@ import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.domain.VpcSettings;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * {@link CloudRun} over the Cloud Run Admin API v2 (google-cloud-run). Never waits for an update to finish:
- * a traffic update is sent with {@code update_mask=traffic} (name, traffic and etag only, so the template is
- * never resent), and its long-running operation is remembered per service and looked at on the next read,
- * which reports whether the service has settled and any error that arrived inside the operation.
+ * {@link CloudRun} over the Cloud Run Admin API v2 (google-cloud-run). Never waits for an update to
+ * finish: a traffic update is sent with {@code update_mask=traffic} (name, traffic and etag only,
+ * so the template is never resent), and its long-running operation is remembered per service and
+ * looked at on the next read, which reports whether the service has settled and any error that
+ * arrived inside the operation.
  */
 public final class GoogleCloudRun implements CloudRun {
   private static final long ACCEPT_TIMEOUT_SECONDS = 30;
+
   /** How long a revision whose Ready condition has ended is not read again (see RevisionReads). */
   static final Duration SETTLED_REVISION_AGE = Duration.ofSeconds(60);
+
   private static final FieldMask TRAFFIC_ONLY = FieldMask.newBuilder().addPaths("traffic").build();
   private final GoogleClients clients;
-  /** Service resource name to the name of its traffic update's operation, while that is not known to be done. */
+
+  /**
+   * Service resource name to the name of its traffic update's operation, while that is not known to
+   * be done.
+   */
   private final Map<String, String> operations = new ConcurrentHashMap<>();
+
   /** Service resource name to the error its last traffic update's operation ended with. */
   private final Map<String, String> errors = new ConcurrentHashMap<>();
 
@@ -59,11 +67,16 @@ public final class GoogleCloudRun implements CloudRun {
 
   GoogleCloudRun(GoogleClients clients, Clock clock) {
     this.clients = clients;
-    this.listings = new ServiceListings(parent -> call(() -> {
-      List<Service> all = new ArrayList<>();
-      clients.services().listServices(parent).iterateAll().forEach(all::add);
-      return all;
-    }), clock);
+    this.listings =
+        new ServiceListings(
+            parent ->
+                call(
+                    () -> {
+                      List<Service> all = new ArrayList<>();
+                      clients.services().listServices(parent).iterateAll().forEach(all::add);
+                      return all;
+                    }),
+            clock);
     this.revisions = new RevisionReads(this::readRevision, clock, SETTLED_REVISION_AGE);
   }
 
@@ -72,16 +85,21 @@ public final class GoogleCloudRun implements CloudRun {
     return snapshot(ref, call(() -> clients.services().getService(ref.resourceName())));
   }
 
-  /** From the project and region's shared listing; a service the listing does not have is read on its own. */
+  /**
+   * From the project and region's shared listing; a service the listing does not have is read on
+   * its own.
+   */
   @Override
   public ServiceSnapshot getService(ServiceRef ref, Duration maxAge) {
     return listings.find(ref, maxAge).map(s -> snapshot(ref, s)).orElseGet(() -> getService(ref));
   }
 
   private ServiceSnapshot snapshot(ServiceRef ref, Service service) {
-    if (followOperation(ref.resourceName()) && (service.getReconciling()
-        || service.getObservedGeneration() != service.getGeneration())) {
-      // the update's operation finished after this copy was read: read the settled service now rather than a
+    if (followOperation(ref.resourceName())
+        && (service.getReconciling()
+            || service.getObservedGeneration() != service.getGeneration())) {
+      // the update's operation finished after this copy was read: read the settled service now
+      // rather than a
       // round later, and let no older listing answer for it again
       listings.updated(ref);
       service = call(() -> clients.services().getService(ref.resourceName()));
@@ -97,31 +115,50 @@ public final class GoogleCloudRun implements CloudRun {
       }
     }
     boolean failed = service.getTerminalCondition().getState() == Condition.State.CONDITION_FAILED;
-    boolean settled = !service.getReconciling() && !operations.containsKey(ref.resourceName())
-        && (service.getObservedGeneration() == service.getGeneration() && !failed || onlyARevisionFailed(service));
-    return new ServiceSnapshot(service.getEtag(), traffic, tagUrls, shortName(service.getLatestCreatedRevision()),
-        shortName(service.getLatestReadyRevision()), service.getReconciling(), service.getUri(), settled, updateError,
+    boolean settled =
+        !service.getReconciling()
+            && !operations.containsKey(ref.resourceName())
+            && (service.getObservedGeneration() == service.getGeneration() && !failed
+                || onlyARevisionFailed(service));
+    return new ServiceSnapshot(
+        service.getEtag(),
+        traffic,
+        tagUrls,
+        shortName(service.getLatestCreatedRevision()),
+        shortName(service.getLatestReadyRevision()),
+        service.getReconciling(),
+        service.getUri(),
+        settled,
+        updateError,
         desired(service));
   }
 
-  /** The service's traffic field: what it was asked to serve; LATEST is named by the latest ready revision. */
+  /**
+   * The service's traffic field: what it was asked to serve; LATEST is named by the latest ready
+   * revision.
+   */
   private static List<TrafficEntry> desired(Service service) {
     List<TrafficEntry> desired = new ArrayList<>();
     String latest = shortName(service.getLatestReadyRevision());
     for (TrafficTarget t : service.getTrafficList()) {
-      String revision = t.getType() == TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST
-          || t.getRevision().isEmpty() ? latest : shortName(t.getRevision());
+      String revision =
+          t.getType() == TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST
+                  || t.getRevision().isEmpty()
+              ? latest
+              : shortName(t.getRevision());
       if (revision != null) {
-        desired.add(new TrafficEntry(revision, t.getPercent(), t.getTag().isEmpty() ? null : t.getTag()));
+        desired.add(
+            new TrafficEntry(revision, t.getPercent(), t.getTag().isEmpty() ? null : t.getTag()));
       }
     }
     return desired;
   }
 
   /**
-   * A deploy whose new revision failed to start leaves the service failed (ConfigurationsReady failed) while its
-   * routes serve what traffic_statuses report (RoutesReady succeeded): the traffic has settled, and stays
-   * settled however many traffic updates follow, until a revision that starts is deployed.
+   * A deploy whose new revision failed to start leaves the service failed (ConfigurationsReady
+   * failed) while its routes serve what traffic_statuses report (RoutesReady succeeded): the
+   * traffic has settled, and stays settled however many traffic updates follow, until a revision
+   * that starts is deployed.
    */
   private static boolean onlyARevisionFailed(Service service) {
     return has(service, "RoutesReady", Condition.State.CONDITION_SUCCEEDED)
@@ -129,12 +166,14 @@ public final class GoogleCloudRun implements CloudRun {
   }
 
   private static boolean has(Service service, String type, Condition.State state) {
-    return service.getConditionsList().stream().anyMatch(c -> c.getType().equals(type) && c.getState() == state);
+    return service.getConditionsList().stream()
+        .anyMatch(c -> c.getType().equals(type) && c.getState() == state);
   }
 
   /**
-   * Looks at the remembered operation once and remembers its error if it failed; true when it was found finished
-   * now (or gone), so that a copy of the service read before may predate the outcome.
+   * Looks at the remembered operation once and remembers its error if it failed; true when it was
+   * found finished now (or gone), so that a copy of the service read before may predate the
+   * outcome.
    */
   private boolean followOperation(String serviceName) {
     String name = operations.get(serviceName);
@@ -152,7 +191,8 @@ public final class GoogleCloudRun implements CloudRun {
       }
       return true;
     } catch (NotFoundException gone) {
-      operations.remove(serviceName, name); // deleted or expired: the service's own fields tell the rest
+      operations.remove(
+          serviceName, name); // deleted or expired: the service's own fields tell the rest
       return true;
     } catch (ApiException e) {
       throw mapped(e);
@@ -177,20 +217,31 @@ public final class GoogleCloudRun implements CloudRun {
   /** Sent at once whatever the service is doing: Cloud Run accepts updates while it reconciles. */
   @Override
   public void updateTraffic(ServiceRef ref, List<TrafficEntry> targets, String etag) {
-    Service.Builder wanted = Service.newBuilder().setName(ref.resourceName()).setEtag(etag == null ? "" : etag);
+    Service.Builder wanted =
+        Service.newBuilder().setName(ref.resourceName()).setEtag(etag == null ? "" : etag);
     for (TrafficEntry t : targets) {
-      wanted.addTraffic(TrafficTarget.newBuilder()
-          .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
-          .setRevision(t.revision).setPercent(t.percent == null ? 0 : t.percent)
-          .setTag(t.tag == null ? "" : t.tag));
+      wanted.addTraffic(
+          TrafficTarget.newBuilder()
+              .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
+              .setRevision(t.revision)
+              .setPercent(t.percent == null ? 0 : t.percent)
+              .setTag(t.tag == null ? "" : t.tag));
     }
     Operation accepted;
     try {
-      accepted = clients.services().updateServiceCallable()
-          .futureCall(UpdateServiceRequest.newBuilder().setService(wanted).setUpdateMask(TRAFFIC_ONLY).build())
-          .get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      accepted =
+          clients
+              .services()
+              .updateServiceCallable()
+              .futureCall(
+                  UpdateServiceRequest.newBuilder()
+                      .setService(wanted)
+                      .setUpdateMask(TRAFFIC_ONLY)
+                      .build())
+              .get(ACCEPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof ApiException api ? mapped(api)
+      throw e.getCause() instanceof ApiException api
+          ? mapped(api)
           : new CloudRunException("UNKNOWN", String.valueOf(e.getCause()), e.getCause());
     } catch (TimeoutException e) {
       throw new CloudRunException("DEADLINE_EXCEEDED", "UpdateService was not accepted in time", e);
@@ -208,36 +259,62 @@ public final class GoogleCloudRun implements CloudRun {
       if (accepted.hasError()) {
         com.google.rpc.Status error = accepted.getError();
         errors.put(ref.resourceName(), error.getMessage());
-        throw new CloudRunException(io.grpc.Status.fromCodeValue(error.getCode()).getCode().name(),
-            error.getMessage(), null);
+        throw new CloudRunException(
+            io.grpc.Status.fromCodeValue(error.getCode()).getCode().name(),
+            error.getMessage(),
+            null);
       }
     }
   }
 
   static RevisionSnapshot snapshot(Revision revision) {
-    Condition ready = revision.getConditionsList().stream().filter(c -> c.getType().equals("Ready")).findFirst()
-        .orElse(Condition.getDefaultInstance());
-    String reason = ready.hasRevisionReason() ? ready.getRevisionReason().name()
-        : ready.hasReason() ? ready.getReason().name() : null;
-    Instant created = Instant.ofEpochSecond(revision.getCreateTime().getSeconds(), revision.getCreateTime().getNanos());
-    return new RevisionSnapshot(shortName(revision.getName()), state(ready.getState()), reason,
-        ready.getMessage().isEmpty() ? null : ready.getMessage(), vpc(revision.getVpcAccess()), created, env(revision));
+    Condition ready =
+        revision.getConditionsList().stream()
+            .filter(c -> c.getType().equals("Ready"))
+            .findFirst()
+            .orElse(Condition.getDefaultInstance());
+    String reason =
+        ready.hasRevisionReason()
+            ? ready.getRevisionReason().name()
+            : ready.hasReason() ? ready.getReason().name() : null;
+    Instant created =
+        Instant.ofEpochSecond(
+            revision.getCreateTime().getSeconds(), revision.getCreateTime().getNanos());
+    return new RevisionSnapshot(
+        shortName(revision.getName()),
+        state(ready.getState()),
+        reason,
+        ready.getMessage().isEmpty() ? null : ready.getMessage(),
+        vpc(revision.getVpcAccess()),
+        created,
+        env(revision));
   }
 
-  /** Every container's env vars; a Secret Manager reference maps to null (its value is not in the API). */
+  /**
+   * Every container's env vars; a Secret Manager reference maps to null (its value is not in the
+   * API).
+   */
   private static Map<String, String> env(Revision revision) {
     Map<String, String> env = new LinkedHashMap<>();
-    revision.getContainersList().forEach(c -> c.getEnvList().forEach(e -> env.put(e.getName(),
-        e.hasValueSource() ? null : e.getValue())));
+    revision
+        .getContainersList()
+        .forEach(
+            c ->
+                c.getEnvList()
+                    .forEach(e -> env.put(e.getName(), e.hasValueSource() ? null : e.getValue())));
     return env;
   }
 
   private static RevisionSnapshot.ReadyState state(Condition.State state) {
     switch (state) {
-      case CONDITION_SUCCEEDED: return RevisionSnapshot.ReadyState.SUCCEEDED;
-      case CONDITION_FAILED: return RevisionSnapshot.ReadyState.FAILED;
-      case CONDITION_RECONCILING: return RevisionSnapshot.ReadyState.RECONCILING;
-      default: return RevisionSnapshot.ReadyState.PENDING;
+      case CONDITION_SUCCEEDED:
+        return RevisionSnapshot.ReadyState.SUCCEEDED;
+      case CONDITION_FAILED:
+        return RevisionSnapshot.ReadyState.FAILED;
+      case CONDITION_RECONCILING:
+        return RevisionSnapshot.ReadyState.RECONCILING;
+      default:
+        return RevisionSnapshot.ReadyState.PENDING;
     }
   }
 
@@ -245,10 +322,18 @@ public final class GoogleCloudRun implements CloudRun {
     if (access.equals(VpcAccess.getDefaultInstance())) {
       return VpcSettings.NONE;
     }
-    String egress = access.getEgress() == VpcAccess.VpcEgress.VPC_EGRESS_UNSPECIFIED ? null : access.getEgress().name();
-    String network = access.getNetworkInterfacesCount() > 0 ? blankToNull(access.getNetworkInterfaces(0).getNetwork()) : null;
-    String subnet = access.getNetworkInterfacesCount() > 0
-        ? blankToNull(access.getNetworkInterfaces(0).getSubnetwork()) : null;
+    String egress =
+        access.getEgress() == VpcAccess.VpcEgress.VPC_EGRESS_UNSPECIFIED
+            ? null
+            : access.getEgress().name();
+    String network =
+        access.getNetworkInterfacesCount() > 0
+            ? blankToNull(access.getNetworkInterfaces(0).getNetwork())
+            : null;
+    String subnet =
+        access.getNetworkInterfacesCount() > 0
+            ? blankToNull(access.getNetworkInterfaces(0).getSubnetwork())
+            : null;
     return new VpcSettings(blankToNull(access.getConnector()), network, subnet, egress);
   }
 
@@ -269,17 +354,22 @@ public final class GoogleCloudRun implements CloudRun {
   }
 
   /**
-   * Any gax ApiException as a CloudRunException with the gRPC code's name (ABORTED, RESOURCE_EXHAUSTED,
-   * PERMISSION_DENIED, UNAVAILABLE, DEADLINE_EXCEEDED, NOT_FOUND, ...) and Cloud Run's own message.
+   * Any gax ApiException as a CloudRunException with the gRPC code's name (ABORTED,
+   * RESOURCE_EXHAUSTED, PERMISSION_DENIED, UNAVAILABLE, DEADLINE_EXCEEDED, NOT_FOUND, ...) and
+   * Cloud Run's own message.
    */
   static CloudRunException mapped(ApiException e) {
     String code = e.getStatusCode().getCode().name();
     String description = io.grpc.Status.fromThrowable(e).getDescription();
-    String message = description != null ? description
-        : String.valueOf(e.getMessage()).replaceFirst("^io\\.grpc\\.StatusRuntimeException: [A-Z_]+: ", "");
+    String message =
+        description != null
+            ? description
+            : String.valueOf(e.getMessage())
+                .replaceFirst("^io\\.grpc\\.StatusRuntimeException: [A-Z_]+: ", "");
     if (code.equals("PERMISSION_DENIED") && message.toLowerCase(Locale.ROOT).contains("actas")) {
-      message += " (grant the operator's Google service account roles/iam.serviceAccountUser on the service's"
-          + " runtime service account)";
+      message +=
+          " (grant the operator's Google service account roles/iam.serviceAccountUser on the service's"
+              + " runtime service account)";
     }
     return new CloudRunException(code, message, e);
   }

@@ -16,15 +16,19 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A Cloud Run held in memory, for tests of the reconciler: services with the traffic they serve (traffic_statuses)
- * and the traffic they were asked for, revisions with a Ready state, and every accepted traffic update in order.
- * It behaves as the Admin API does where the gate can tell: an update is accepted while the service reconciles
- * (a deploy starting a revision) and served once the reconcile ends; an update can be accepted and fail inside its
- * operation; the etag guards updates; a revision that traffic names cannot be deleted.
+ * A Cloud Run held in memory, for tests of the reconciler: services with the traffic they serve
+ * (traffic_statuses) and the traffic they were asked for, revisions with a Ready state, and every
+ * accepted traffic update in order. It behaves as the Admin API does where the gate can tell: an
+ * update is accepted while the service reconciles (a deploy starting a revision) and served once
+ * the reconcile ends; an update can be accepted and fail inside its operation; the etag guards
+ * updates; a revision that traffic names cannot be deleted.
  */
 public class InMemoryCloudRun implements CloudRun {
-  /** One accepted traffic update: the service, the traffic it asked for before, and the new targets. */
-  public record Update(String service, List<TrafficEntry> before, List<TrafficEntry> targets, Instant at) {}
+  /**
+   * One accepted traffic update: the service, the traffic it asked for before, and the new targets.
+   */
+  public record Update(
+      String service, List<TrafficEntry> before, List<TrafficEntry> targets, Instant at) {}
 
   private final Map<String, Service> services = new HashMap<>();
   private final List<Update> accepted = new ArrayList<>();
@@ -57,7 +61,10 @@ public class InMemoryCloudRun implements CloudRun {
     }
   }
 
-  /** The next {@code times} traffic updates fail with this gRPC code (e.g. PERMISSION_DENIED, UNAVAILABLE). */
+  /**
+   * The next {@code times} traffic updates fail with this gRPC code (e.g. PERMISSION_DENIED,
+   * UNAVAILABLE).
+   */
   public synchronized void failUpdates(String code, int times) {
     for (int i = 0; i < times; i++) {
       updateFaults.add(code);
@@ -69,20 +76,33 @@ public class InMemoryCloudRun implements CloudRun {
     revisionReadFaults += times;
   }
 
-  /** The next accepted update fails inside its operation with this message (traffic stays as it was served). */
+  /**
+   * The next accepted update fails inside its operation with this message (traffic stays as it was
+   * served).
+   */
   public synchronized void failNextOperation(String message) {
     nextOperationError = message;
   }
 
-  /** Someone else changes the service between the next update's read and its write: it is refused with ABORTED. */
+  /**
+   * Someone else changes the service between the next update's read and its write: it is refused
+   * with ABORTED.
+   */
   public synchronized void abortNextUpdate() {
     abortNext = true;
   }
 
-  /** True while an injected fault is still to come (reads, updates, revision reads, an operation or an etag race). */
+  /**
+   * True while an injected fault is still to come (reads, updates, revision reads, an operation or
+   * an etag race).
+   */
   public synchronized boolean faultsPending() {
-    return !readFaults.isEmpty() || !updateFaults.isEmpty() || revisionReadFaults > 0 || nextOperationError != null
-        || abortNext || services.values().stream().anyMatch(s -> s.operationError != null);
+    return !readFaults.isEmpty()
+        || !updateFaults.isEmpty()
+        || revisionReadFaults > 0
+        || nextOperationError != null
+        || abortNext
+        || services.values().stream().anyMatch(s -> s.operationError != null);
   }
 
   /** True while an injected fault of service reads is still to come. */
@@ -104,11 +124,17 @@ public class InMemoryCloudRun implements CloudRun {
     service(ref).etag++;
   }
 
-  /** The service reconciles (e.g. a deploy starts a revision) for this long: updates wait until it ends. */
+  /**
+   * The service reconciles (e.g. a deploy starts a revision) for this long: updates wait until it
+   * ends.
+   */
   public synchronized void reconcileFor(ServiceRef ref, Duration d) {
     Service s = service(ref);
     Instant until = clock.get().plus(d);
-    s.reconcilingUntil = s.reconcilingUntil != null && s.reconcilingUntil.isAfter(until) ? s.reconcilingUntil : until;
+    s.reconcilingUntil =
+        s.reconcilingUntil != null && s.reconcilingUntil.isAfter(until)
+            ? s.reconcilingUntil
+            : until;
     s.etag++;
   }
 
@@ -125,12 +151,15 @@ public class InMemoryCloudRun implements CloudRun {
     s.etag++;
   }
 
-  /** Deletes a revision no traffic target names, as Cloud Run allows; false when traffic names it. */
+  /**
+   * Deletes a revision no traffic target names, as Cloud Run allows; false when traffic names it.
+   */
   public synchronized boolean deleteRevision(ServiceRef ref, String revision) {
     Service s = service(ref);
     settle(s);
-    boolean named = s.desired.stream().anyMatch(t -> t.revision.equals(revision))
-        || s.served.stream().anyMatch(t -> t.revision.equals(revision));
+    boolean named =
+        s.desired.stream().anyMatch(t -> t.revision.equals(revision))
+            || s.served.stream().anyMatch(t -> t.revision.equals(revision));
     if (named || s.revisions.remove(revision) == null) {
       return false;
     }
@@ -167,7 +196,9 @@ public class InMemoryCloudRun implements CloudRun {
     return service(ref).latestCreated;
   }
 
-  /** True while the service reconciles (a deploy starting a revision, or an update not yet served). */
+  /**
+   * True while the service reconciles (a deploy starting a revision, or an update not yet served).
+   */
   public synchronized boolean reconciling(ServiceRef ref) {
     Service s = service(ref);
     settle(s);
@@ -191,14 +222,28 @@ public class InMemoryCloudRun implements CloudRun {
       throw new CloudRunException(readFaults.poll(), "injected read fault", null);
     }
     settle(s);
-    String latestReady = s.revisions.values().stream().filter(RevisionSnapshot::isReady)
-        .max((a, b) -> a.createTime().compareTo(b.createTime())).map(RevisionSnapshot::name).orElse(null);
+    String latestReady =
+        s.revisions.values().stream()
+            .filter(RevisionSnapshot::isReady)
+            .max((a, b) -> a.createTime().compareTo(b.createTime()))
+            .map(RevisionSnapshot::name)
+            .orElse(null);
     Map<String, String> tagUrls = new HashMap<>();
-    s.served.stream().filter(t -> t.tag != null)
+    s.served.stream()
+        .filter(t -> t.tag != null)
         .forEach(t -> tagUrls.put(t.tag, "http://" + t.tag + "---" + ref.name + ".local"));
     boolean reconciling = s.reconcilingUntil != null;
-    return new ServiceSnapshot("\"" + s.etag + "\"", s.served, tagUrls, s.latestCreated, latestReady, reconciling,
-        "http://" + ref.name + ".local", !reconciling && s.operationError == null, s.operationError, s.desired);
+    return new ServiceSnapshot(
+        "\"" + s.etag + "\"",
+        s.served,
+        tagUrls,
+        s.latestCreated,
+        latestReady,
+        reconciling,
+        "http://" + ref.name + ".local",
+        !reconciling && s.operationError == null,
+        s.operationError,
+        s.desired);
   }
 
   @Override
@@ -221,24 +266,29 @@ public class InMemoryCloudRun implements CloudRun {
       s.etag++;
     }
     if (etag != null && !etag.equals("\"" + s.etag + "\"")) {
-      throw new CloudRunException("ABORTED", "etag " + etag + " does not match the service's \"" + s.etag + "\"", null);
+      throw new CloudRunException(
+          "ABORTED", "etag " + etag + " does not match the service's \"" + s.etag + "\"", null);
     }
     for (TrafficEntry t : targets) {
       if (!s.revisions.containsKey(t.revision)) {
-        throw new CloudRunException("INVALID_ARGUMENT", "revision " + t.revision + " does not exist", null);
+        throw new CloudRunException(
+            "INVALID_ARGUMENT", "revision " + t.revision + " does not exist", null);
       }
     }
     int sum = targets.stream().mapToInt(t -> t.percent).sum();
     if (sum != 100) {
-      throw new CloudRunException("INVALID_ARGUMENT", "traffic percents add up to " + sum + ", not 100", null);
+      throw new CloudRunException(
+          "INVALID_ARGUMENT", "traffic percents add up to " + sum + ", not 100", null);
     }
     long tags = targets.stream().filter(t -> t.tag != null).map(t -> t.tag).distinct().count();
     if (tags != targets.stream().filter(t -> t.tag != null).count()) {
       throw new CloudRunException("INVALID_ARGUMENT", "a tag is used twice: " + targets, null);
     }
     settle(s);
-    accepted.add(new Update(ref.resourceName(), List.copyOf(s.desired), List.copyOf(targets), clock.get()));
-    if (nextOperationError != null) { // accepted, then failed inside its operation: nothing served changes
+    accepted.add(
+        new Update(ref.resourceName(), List.copyOf(s.desired), List.copyOf(targets), clock.get()));
+    if (nextOperationError
+        != null) { // accepted, then failed inside its operation: nothing served changes
       s.desired = new ArrayList<>(targets);
       s.operationError = nextOperationError;
       nextOperationError = null;
@@ -271,12 +321,14 @@ public class InMemoryCloudRun implements CloudRun {
   private Service service(ServiceRef ref) {
     Service s = services.get(ref.resourceName());
     if (s == null) {
-      throw new CloudRunException("NOT_FOUND", "service " + ref.resourceName() + " not found", null);
+      throw new CloudRunException(
+          "NOT_FOUND", "service " + ref.resourceName() + " not found", null);
     }
     return s;
   }
 
   public static RevisionSnapshot readyRevision(String name) {
-    return new RevisionSnapshot(name, RevisionSnapshot.ReadyState.SUCCEEDED, null, null, VpcSettings.NONE, Instant.now());
+    return new RevisionSnapshot(
+        name, RevisionSnapshot.ReadyState.SUCCEEDED, null, null, VpcSettings.NONE, Instant.now());
   }
 }

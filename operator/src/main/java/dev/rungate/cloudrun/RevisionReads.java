@@ -11,9 +11,9 @@ import java.util.function.Function;
 
 /**
  * Revision reads that do not repeat what cannot change: a revision whose Ready condition has ended
- * (succeeded or failed) keeps its configuration and readiness (later crashes of its instances show in
- * Cloud Logging, not on the revision), so it is read again only after {@code settledAge}. A revision still
- * starting is read every time.
+ * (succeeded or failed) keeps its configuration and readiness (later crashes of its instances show
+ * in Cloud Logging, not on the revision), so it is read again only after {@code settledAge}. A
+ * revision still starting is read every time.
  */
 final class RevisionReads {
   private record Read(Instant at, RevisionSnapshot revision) {}
@@ -24,7 +24,8 @@ final class RevisionReads {
   private final Map<String, Read> settled = new ConcurrentHashMap<>();
 
   /** {@code read}: one revision by resource name, empty when it does not exist. */
-  RevisionReads(Function<String, Optional<RevisionSnapshot>> read, Clock clock, Duration settledAge) {
+  RevisionReads(
+      Function<String, Optional<RevisionSnapshot>> read, Clock clock, Duration settledAge) {
     this.read = read;
     this.clock = clock;
     this.settledAge = settledAge;

@@ -13,11 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * One ListServices per project and region, shared by every policy there, so Admin API reads do not grow
- * with the number of policies (platform-facts.md: the read quotas are per project and region). A caller
- * says how old a listing it accepts; callers that arrive while a listing is being fetched wait for it
- * instead of fetching their own. A listing that started before this adapter's last update of a service
- * never answers for that service: the gate always sees its own writes.
+ * One ListServices per project and region, shared by every policy there, so Admin API reads do not
+ * grow with the number of policies (platform-facts.md: the read quotas are per project and region).
+ * A caller says how old a listing it accepts; callers that arrive while a listing is being fetched
+ * wait for it instead of fetching their own. A listing that started before this adapter's last
+ * update of a service never answers for that service: the gate always sees its own writes.
  */
 final class ServiceListings {
   private record Listing(Instant started, Map<String, Service> byName) {}
@@ -27,8 +27,13 @@ final class ServiceListings {
   private final Map<String, Listing> listings = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<String, Instant> writes = new ConcurrentHashMap<>();
-  /** Parents whose listing was refused (no run.services.list there, e.g. grants on single services), and when. */
+
+  /**
+   * Parents whose listing was refused (no run.services.list there, e.g. grants on single services),
+   * and when.
+   */
   private final Map<String, Instant> denied = new ConcurrentHashMap<>();
+
   static final Duration DENIED_RETRY = Duration.ofMinutes(10);
 
   /** {@code list}: every service under a parent (projects/P/locations/R), all pages. */
@@ -38,8 +43,9 @@ final class ServiceListings {
   }
 
   /**
-   * The service from a listing at most {@code maxAge} old and newer than the last update; empty if not listed, or
-   * when listing is not allowed there (then retried after {@link #DENIED_RETRY}): the caller reads it on its own.
+   * The service from a listing at most {@code maxAge} old and newer than the last update; empty if
+   * not listed, or when listing is not allowed there (then retried after {@link #DENIED_RETRY}):
+   * the caller reads it on its own.
    */
   Optional<Service> find(ServiceRef ref, Duration maxAge) {
     String parent = "projects/" + ref.project + "/locations/" + ref.region;
@@ -73,13 +79,17 @@ final class ServiceListings {
     return Optional.ofNullable(listing.byName().get(ref.resourceName()));
   }
 
-  /** This adapter has just sent an update of the service (accepted or not): older listings no longer answer for it. */
+  /**
+   * This adapter has just sent an update of the service (accepted or not): older listings no longer
+   * answer for it.
+   */
   void updated(ServiceRef ref) {
     writes.put(ref.resourceName(), clock.instant());
   }
 
   private static boolean fresh(Listing listing, Instant oldest, Instant written) {
-    return listing != null && !listing.started().isBefore(oldest)
+    return listing != null
+        && !listing.started().isBefore(oldest)
         && (written == null || listing.started().isAfter(written));
   }
 }

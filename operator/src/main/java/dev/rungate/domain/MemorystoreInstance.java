@@ -2,17 +2,18 @@ package dev.rungate.domain;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.time.LocalTime;
+import java.util.List;
 
 /**
- * A Memorystore for Redis instance as the Admin API v1 describes it (google.cloud.redis.v1.Instance),
- * reduced to what the gate needs. Never holds the AUTH string.
+ * A Memorystore for Redis instance as the Admin API v1 describes it
+ * (google.cloud.redis.v1.Instance), reduced to what the gate needs. Never holds the AUTH string.
  *
  * @param name projects/P/locations/R/instances/I
  * @param port 6379, or 6378 with in-transit encryption (as the instance reports it)
  * @param readEndpoint read replicas' endpoint (Standard tier with read replicas), null otherwise
- * @param transitEncryption true for SERVER_AUTHENTICATION: clients must use TLS and trust {@code caCertificates}
+ * @param transitEncryption true for SERVER_AUTHENTICATION: clients must use TLS and trust {@code
+ *     caCertificates}
  * @param caCertificates PEM of every server_ca_certs entry
  * @param state CREATING, READY, UPDATING, DELETING, REPAIRING, MAINTENANCE, IMPORTING, FAILING_OVER
  * @param maintenance the next scheduled maintenance (maintenance_schedule), null when none
@@ -20,9 +21,21 @@ import java.time.LocalTime;
  * @param authorizedNetwork full network name, e.g. projects/P/global/networks/default
  * @param connectMode DIRECT_PEERING or PRIVATE_SERVICE_ACCESS
  */
-public record MemorystoreInstance(String name, String host, int port, String readEndpoint, int readEndpointPort,
-    boolean authEnabled, boolean transitEncryption, List<String> caCertificates, String state, String statusMessage,
-    Window maintenance, List<WeeklyWindow> weeklyWindows, String authorizedNetwork, String connectMode) {
+public record MemorystoreInstance(
+    String name,
+    String host,
+    int port,
+    String readEndpoint,
+    int readEndpointPort,
+    boolean authEnabled,
+    boolean transitEncryption,
+    List<String> caCertificates,
+    String state,
+    String statusMessage,
+    Window maintenance,
+    List<WeeklyWindow> weeklyWindows,
+    String authorizedNetwork,
+    String connectMode) {
 
   public static final String READY = "READY";
 

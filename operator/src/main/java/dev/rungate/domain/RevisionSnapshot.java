@@ -12,19 +12,34 @@ import java.util.Map;
  * which the gate cannot compare).
  */
 public record RevisionSnapshot(
-    String name, ReadyState ready, String reason, String message, VpcSettings vpc, Instant createTime,
+    String name,
+    ReadyState ready,
+    String reason,
+    String message,
+    VpcSettings vpc,
+    Instant createTime,
     Map<String, String> env) {
 
   public RevisionSnapshot {
     env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
   }
 
-  public RevisionSnapshot(String name, ReadyState ready, String reason, String message, VpcSettings vpc,
+  public RevisionSnapshot(
+      String name,
+      ReadyState ready,
+      String reason,
+      String message,
+      VpcSettings vpc,
       Instant createTime) {
     this(name, ready, reason, message, vpc, createTime, Map.of());
   }
 
-  public enum ReadyState { PENDING, RECONCILING, SUCCEEDED, FAILED }
+  public enum ReadyState {
+    PENDING,
+    RECONCILING,
+    SUCCEEDED,
+    FAILED
+  }
 
   public boolean isReady() {
     return ready == ReadyState.SUCCEEDED;

@@ -8,11 +8,12 @@ import java.util.Map;
  * What the gate reads of a Cloud Run service. {@code traffic} is what the service reports serving
  * (traffic_statuses), {@code tagUrls} maps each tag to its URL. {@code settled}: the last update is
  * done (not reconciling, observed_generation == generation, terminal condition not failed, and the
- * update's long-running operation, when known, finished); a traffic move counts as reached only when
- * its traffic matches and the service is settled. {@code updateError}: Cloud Run's message when the
- * last update failed inside its operation (e.g. "Revision 'X' does not exist or is deleted"), else null.
- * {@code desired}: the traffic the service was last asked for (its traffic field; a LATEST target named by the latest
- * ready revision), which differs from {@code traffic} while an update is not served yet.
+ * update's long-running operation, when known, finished); a traffic move counts as reached only
+ * when its traffic matches and the service is settled. {@code updateError}: Cloud Run's message
+ * when the last update failed inside its operation (e.g. "Revision 'X' does not exist or is
+ * deleted"), else null. {@code desired}: the traffic the service was last asked for (its traffic
+ * field; a LATEST target named by the latest ready revision), which differs from {@code traffic}
+ * while an update is not served yet.
  */
 public record ServiceSnapshot(
     String etag,
@@ -33,17 +34,48 @@ public record ServiceSnapshot(
   }
 
   /** A service that serves what it was asked for. */
-  public ServiceSnapshot(String etag, List<TrafficEntry> traffic, Map<String, String> tagUrls,
-      String latestCreatedRevision, String latestReadyRevision, boolean reconciling, String uri, boolean settled,
+  public ServiceSnapshot(
+      String etag,
+      List<TrafficEntry> traffic,
+      Map<String, String> tagUrls,
+      String latestCreatedRevision,
+      String latestReadyRevision,
+      boolean reconciling,
+      String uri,
+      boolean settled,
       String updateError) {
-    this(etag, traffic, tagUrls, latestCreatedRevision, latestReadyRevision, reconciling, uri, settled, updateError,
+    this(
+        etag,
+        traffic,
+        tagUrls,
+        latestCreatedRevision,
+        latestReadyRevision,
+        reconciling,
+        uri,
+        settled,
+        updateError,
         null);
   }
 
   /** A service whose state is settled exactly when it is not reconciling, with no update error. */
-  public ServiceSnapshot(String etag, List<TrafficEntry> traffic, Map<String, String> tagUrls,
-      String latestCreatedRevision, String latestReadyRevision, boolean reconciling, String uri) {
-    this(etag, traffic, tagUrls, latestCreatedRevision, latestReadyRevision, reconciling, uri, !reconciling, null);
+  public ServiceSnapshot(
+      String etag,
+      List<TrafficEntry> traffic,
+      Map<String, String> tagUrls,
+      String latestCreatedRevision,
+      String latestReadyRevision,
+      boolean reconciling,
+      String uri) {
+    this(
+        etag,
+        traffic,
+        tagUrls,
+        latestCreatedRevision,
+        latestReadyRevision,
+        reconciling,
+        uri,
+        !reconciling,
+        null);
   }
 
   public int percentOf(String revision) {

@@ -12,11 +12,12 @@ import java.util.Optional;
 
 /**
  * Manual controls, carried out through annotations so the API server audits who asked: the CLI sets
- * {@code rungate.dev/<command>} to a fresh value that names the candidate and the policy generation it was given for
- * ({@link #value}). Every command is answered in the first round that sees it: applied, or ignored with the reason
- * (an Event and status.lastCommand), and recorded in status.handledCommands, so no command waits to be applied
- * later to a candidate or a spec it was not given for. A value that names no candidate (kubectl annotate) belongs to
- * the candidate the status named before the round.
+ * {@code rungate.dev/<command>} to a fresh value that names the candidate and the policy generation
+ * it was given for ({@link #value}). Every command is answered in the first round that sees it:
+ * applied, or ignored with the reason (an Event and status.lastCommand), and recorded in
+ * status.handledCommands, so no command waits to be applied later to a candidate or a spec it was
+ * not given for. A value that names no candidate (kubectl annotate) belongs to the candidate the
+ * status named before the round.
  */
 public final class Commands {
   public static final String PREFIX = "rungate.dev/";
@@ -29,8 +30,10 @@ public final class Commands {
 
   /** A command's value as the CLI writes it: {@code candidate=REV,generation=G,at=TIME}. */
   public static String value(String candidate, Long generation, Instant at) {
-    return (candidate == null ? "" : "candidate=" + candidate + ",") + (generation == null ? ""
-        : "generation=" + generation + ",") + "at=" + at;
+    return (candidate == null ? "" : "candidate=" + candidate + ",")
+        + (generation == null ? "" : "generation=" + generation + ",")
+        + "at="
+        + at;
   }
 
   /** What a value says it was given for; null fields when it does not say. */
@@ -54,7 +57,10 @@ public final class Commands {
     }
   }
 
-  /** Answers every command not handled yet with "not carried out" (a round that cannot carry commands out). */
+  /**
+   * Answers every command not handled yet with "not carried out" (a round that cannot carry
+   * commands out).
+   */
   static void ignoreAll(Round r, Map<String, String> annotations, String why) {
     for (String command : IN_ORDER) {
       pending(r, annotations, command).ifPresent(value -> ignore(r, command, value, why));
@@ -62,11 +68,17 @@ public final class Commands {
   }
 
   /**
-   * Applies the commands not handled yet, in the order retry, abort, promote; {@code before} is the candidate the
-   * status named before this round. Returns true when abort or promote decided the round.
+   * Applies the commands not handled yet, in the order retry, abort, promote; {@code before} is the
+   * candidate the status named before this round. Returns true when abort or promote decided the
+   * round.
    */
-  static boolean apply(Round r, GateSettings s, List<String> errors, Map<String, String> annotations,
-      Observation obs, String before) {
+  static boolean apply(
+      Round r,
+      GateSettings s,
+      List<String> errors,
+      Map<String, String> annotations,
+      Observation obs,
+      String before) {
     ServiceSnapshot svc = obs.service();
     boolean decided = false;
     for (String command : IN_ORDER) {
@@ -79,16 +91,25 @@ public final class Commands {
         ignore(r, command, value.get(), mismatch);
         continue;
       }
-      String refusal = switch (command) {
-        case RETRY -> ManualCommands.retry(r, errors, svc);
-        case ABORT -> ManualCommands.abort(r, s, svc);
-        default -> ManualCommands.promote(r, s, errors, obs);
-      };
+      String refusal =
+          switch (command) {
+            case RETRY -> ManualCommands.retry(r, errors, svc);
+            case ABORT -> ManualCommands.abort(r, s, svc);
+            default -> ManualCommands.promote(r, s, errors, obs);
+          };
       if (refusal != null) {
         ignore(r, command, value.get(), refusal);
       } else {
-        answer(r, command, value.get(), "Applied", "rungate " + command + " carried out for candidate "
-            + r.status.candidateRevision + ".");
+        answer(
+            r,
+            command,
+            value.get(),
+            "Applied",
+            "rungate "
+                + command
+                + " carried out for candidate "
+                + r.status.candidateRevision
+                + ".");
         decided |= !command.equals(RETRY);
       }
     }
@@ -99,19 +120,29 @@ public final class Commands {
   private static String mismatch(Round r, Given given, String before) {
     String now = r.status.candidateRevision;
     if (given.candidate() != null && !given.candidate().equals(now)) {
-      return "it was given for candidate " + given.candidate() + ", and the policy now gates " + now;
+      return "it was given for candidate "
+          + given.candidate()
+          + ", and the policy now gates "
+          + now;
     }
     if (given.candidate() == null && !now.equals(before)) {
-      return "it names no candidate and a new candidate, " + now + ", was detected in the same round";
+      return "it names no candidate and a new candidate, "
+          + now
+          + ", was detected in the same round";
     }
     if (given.generation() != null && !given.generation().equals(r.generation)) {
-      return "it was given at generation " + given.generation() + " of the policy, and its spec has changed since"
-          + " (generation " + r.generation + ")";
+      return "it was given at generation "
+          + given.generation()
+          + " of the policy, and its spec has changed since"
+          + " (generation "
+          + r.generation
+          + ")";
     }
     return null;
   }
 
-  private static Optional<String> pending(Round r, Map<String, String> annotations, String command) {
+  private static Optional<String> pending(
+      Round r, Map<String, String> annotations, String command) {
     String value = annotations == null ? null : annotations.get(PREFIX + command);
     if (value == null || value.equals(r.status.handledCommands.get(command))) {
       return Optional.empty();
@@ -120,12 +151,18 @@ public final class Commands {
   }
 
   private static void ignore(Round r, String command, String value, String why) {
-    String message = "rungate " + command + " was not carried out: " + why + ". Run it again if it still applies.";
+    String message =
+        "rungate "
+            + command
+            + " was not carried out: "
+            + why
+            + ". Run it again if it still applies.";
     answer(r, command, value, "Ignored", message);
     r.emit("Warning", Reasons.COMMAND_IGNORED, message);
   }
 
-  private static void answer(Round r, String command, String value, String outcome, String message) {
+  private static void answer(
+      Round r, String command, String value, String outcome, String message) {
     r.status.handledCommands.put(command, value);
     r.status.lastCommand = new CommandAnswer(command, value, outcome, message, r.now.toString());
   }

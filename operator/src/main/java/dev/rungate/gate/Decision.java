@@ -4,10 +4,16 @@ import dev.rungate.api.ReadinessPolicyStatus;
 import java.time.Duration;
 import java.util.List;
 
-/** The core's answer: the status to write first, the actions to carry out next, when to look again. */
+/**
+ * The core's answer: the status to write first, the actions to carry out next, when to look again.
+ */
 public record Decision(ReadinessPolicyStatus status, List<Action> actions, Duration requeueAfter) {
-  /** The core's "look again soon" while a rollout is in flight; the reconciler may map it to its own setting. */
+  /**
+   * The core's "look again soon" while a rollout is in flight; the reconciler may map it to its own
+   * setting.
+   */
   public static final Duration IN_FLIGHT_POLL = Duration.ofSeconds(1);
+
   /** The core's "nothing to do" interval. */
   public static final Duration IDLE_POLL = Duration.ofSeconds(60);
 
@@ -18,15 +24,22 @@ public record Decision(ReadinessPolicyStatus status, List<Action> actions, Durat
     }
     return requeueAfter.equals(IDLE_POLL) ? idle : requeueAfter;
   }
+
   public Decision {
     actions = List.copyOf(actions);
   }
 
   public List<Action.SetTraffic> trafficMoves() {
-    return actions.stream().filter(Action.SetTraffic.class::isInstance).map(Action.SetTraffic.class::cast).toList();
+    return actions.stream()
+        .filter(Action.SetTraffic.class::isInstance)
+        .map(Action.SetTraffic.class::cast)
+        .toList();
   }
 
   public List<Action.Emit> events() {
-    return actions.stream().filter(Action.Emit.class::isInstance).map(Action.Emit.class::cast).toList();
+    return actions.stream()
+        .filter(Action.Emit.class::isInstance)
+        .map(Action.Emit.class::cast)
+        .toList();
   }
 }

@@ -20,33 +20,48 @@ import java.util.Map;
 
 /**
  * The decision core: (spec, previous status, observation, now) in; (status, actions, requeue) out.
- * Pure: no I/O, no clock of its own. The reconciler writes the status first, then carries out the actions.
+ * Pure: no I/O, no clock of its own. The reconciler writes the status first, then carries out the
+ * actions.
  */
 public final class Gate {
   private static final KubernetesSerialization COPIER = new KubernetesSerialization();
 
   private Gate() {}
 
-  public static Decision decide(ReadinessPolicySpec spec, Long generation, ReadinessPolicyStatus previous,
-      Observation obs, Instant now) {
+  public static Decision decide(
+      ReadinessPolicySpec spec,
+      Long generation,
+      ReadinessPolicyStatus previous,
+      Observation obs,
+      Instant now) {
     return decide(spec, generation, Map.of(), previous, obs, now);
   }
 
-  /** As above, with the policy's annotations, which carry the manual commands (see {@link Commands}). */
-  public static Decision decide(ReadinessPolicySpec spec, Long generation, Map<String, String> annotations,
-      ReadinessPolicyStatus previous, Observation obs, Instant now) {
+  /**
+   * As above, with the policy's annotations, which carry the manual commands (see {@link
+   * Commands}).
+   */
+  public static Decision decide(
+      ReadinessPolicySpec spec,
+      Long generation,
+      Map<String, String> annotations,
+      ReadinessPolicyStatus previous,
+      Observation obs,
+      Instant now) {
     Round r = new Round(copy(previous), generation, now);
     List<String> errors = specErrors(spec, obs);
     boolean inFlight = Phases.inFlight(r.status);
     if (obs.conflictWith() != null) {
       Outcomes.conflict(r, spec, obs.conflictWith());
-      Commands.ignoreAll(r, annotations, "another policy, " + obs.conflictWith() + ", gates the service");
+      Commands.ignoreAll(
+          r, annotations, "another policy, " + obs.conflictWith() + ", gates the service");
       return r.finish();
     }
     ServiceSnapshot svc = obs.service();
     String before = r.status.candidateRevision;
     if (svc != null && !inFlight && ServiceChange.pending(r.status, spec)) {
-      ServiceChange.reset(r, spec); // nothing in flight on the old service: the status describes the new one now
+      ServiceChange.reset(
+          r, spec); // nothing in flight on the old service: the status describes the new one now
     }
     if (svc == null || (!errors.isEmpty() && !inFlight)) {
       Outcomes.invalid(r, errors);
@@ -54,57 +69,85 @@ public final class Gate {
         Outcomes.adoptManualRouting(r, svc);
         Outcomes.rolledBackOnlyWhileTrue(r, svc);
       }
-      Commands.ignoreAll(r, annotations, "the policy is invalid (" + String.join("; ", errors) + ")");
+      Commands.ignoreAll(
+          r, annotations, "the policy is invalid (" + String.join("; ", errors) + ")");
       return r.finish();
     }
     GateSettings s = GateSettings.lenient(spec);
     Rollback.noteAccepted(r.status, obs);
     if (ServiceChange.pending(r.status, spec)) { // in flight: the observation is of the old service
       ServiceChange.returnTraffic(r, s, spec, obs);
-      Commands.ignoreAll(r, annotations, "spec.service changed, and the old service's candidate is rolled back first");
+      Commands.ignoreAll(
+          r,
+          annotations,
+          "spec.service changed, and the old service's candidate is rolled back first");
       return r.finish();
     }
     r.status.service = spec.service.resourceName();
-    r.observed(svc.settled() ? svc.traffic() : svc.desired()); // while it reconciles: where it is going
+    r.observed(
+        svc.settled() ? svc.traffic() : svc.desired()); // while it reconciles: where it is going
     Signals.record(r, obs);
-    String candidate = Phases.candidateOf(s, svc); // also while invalid: a new candidate only takes traffic away from the old
+    String candidate =
+        Phases.candidateOf(
+            s, svc); // also while invalid: a new candidate only takes traffic away from the old
     if (candidate == null) {
       Outcomes.idle(r, svc, "The service has no revision to gate yet.");
       Commands.ignoreAll(r, annotations, "the service has no revision to gate yet");
       return r.finish();
     }
     boolean newCandidate = !candidate.equals(r.status.candidateRevision);
-    boolean routedNow = inFlight && r.status.stepPercent != null && Routing.changedByPerson(r.status,
-        svc, Routing.planAt(r.status, svc, rollingBack(r.status) ? 0 : r.status.stepPercent), obs);
-    boolean routedUnseen = newCandidate && routedNow && !Routing.stillHeld(r.status, svc); // not held for before
+    boolean routedNow =
+        inFlight
+            && r.status.stepPercent != null
+            && Routing.changedByPerson(
+                r.status,
+                svc,
+                Routing.planAt(r.status, svc, rollingBack(r.status) ? 0 : r.status.stepPercent),
+                obs);
+    boolean routedUnseen =
+        newCandidate && routedNow && !Routing.stillHeld(r.status, svc); // not held for before
     if (!inFlight || routedNow) {
-      Outcomes.adoptManualRouting(r, svc); // a person's route of all traffic to one revision: before anything else
+      Outcomes.adoptManualRouting(
+          r, svc); // a person's route of all traffic to one revision: before anything else
     }
     if (newCandidate) {
       boolean revert = inFlight && candidate.equals(r.status.stableRevision);
       if (revert && rollingBack(r.status) && !Reasons.REVERTED.equals(r.status.rollback.reason)) {
-        revert(r, s, svc, obs, routedUnseen); // a person's word: it overrides the routing set by hand before it
-        Commands.ignoreAll(r, annotations, "spec.candidate.revision was set back to the stable revision");
+        revert(
+            r,
+            s,
+            svc,
+            obs,
+            routedUnseen); // a person's word: it overrides the routing set by hand before it
+        Commands.ignoreAll(
+            r, annotations, "spec.candidate.revision was set back to the stable revision");
         return r.finish();
       } else if (rollingBack(r.status)) {
         if (Rollback.takenOverByPerson(r.status, svc, obs)) {
           startCandidate(r, s, svc, candidate);
         } else {
-          candidate = r.status.candidateRevision; // a failing candidate's rollback finishes before the next one starts
+          candidate =
+              r.status
+                  .candidateRevision; // a failing candidate's rollback finishes before the next one
+          // starts
         }
       } else if (revert) {
         revert(r, s, svc, obs, routedUnseen);
-        Commands.ignoreAll(r, annotations, "spec.candidate.revision was set back to the stable revision");
+        Commands.ignoreAll(
+            r, annotations, "spec.candidate.revision was set back to the stable revision");
         return r.finish();
       } else {
         startCandidate(r, s, svc, candidate);
       }
       if (routedUnseen && candidate.equals(r.status.candidateRevision)) {
-        // routed by hand in the same moment as the new candidate came, maybe after it: their routing stands
+        // routed by hand in the same moment as the new candidate came, maybe after it: their
+        // routing stands
         r.status.routedByHand = new ArrayList<>(svc.settled() ? svc.traffic() : svc.desired());
       }
       if (obs.candidate() != null && !candidate.equals(obs.candidate().name())) {
-        obs = Observation.ofService(svc).withProcess(obs.process()); // read for the old candidate: look again
+        obs =
+            Observation.ofService(svc)
+                .withProcess(obs.process()); // read for the old candidate: look again
         r.requeueWithin(Round.FAST);
       }
     }
@@ -136,18 +179,31 @@ public final class Gate {
     return r.finish();
   }
 
-  /** A pause and a resume while a rollout left a person's routing alone hand control back: the gate routes again. */
+  /**
+   * A pause and a resume while a rollout left a person's routing alone hand control back: the gate
+   * routes again.
+   */
   private static void resumed(Round r, GateSettings s, ServiceSnapshot svc) {
     var st = r.status;
-    if (st.routedByHand == null || !Phases.inFlight(st)) { // (after a rollout ended, a new candidate or retry hands back)
+    if (st.routedByHand == null
+        || !Phases.inFlight(st)) { // (after a rollout ended, a new candidate or retry hands back)
       st.resumeHandsBack = null;
     } else if (s.paused()) {
       st.resumeHandsBack = true;
     } else if (Boolean.TRUE.equals(st.resumeHandsBack)) {
-      handBack(r, svc, "Resumed by a user: the gate routes the traffic of " + st.candidateRevision + " again.");
+      handBack(
+          r,
+          svc,
+          "Resumed by a user: the gate routes the traffic of " + st.candidateRevision + " again.");
       st.reachedPercent = null; // what the service serves now is where the gate continues from
-      r.emit("Normal", "ControlHandedBack", "Resumed after someone routed traffic by hand: the gate sends step "
-          + st.step + " (" + st.stepPercent + "%) again.");
+      r.emit(
+          "Normal",
+          "ControlHandedBack",
+          "Resumed after someone routed traffic by hand: the gate sends step "
+              + st.step
+              + " ("
+              + st.stepPercent
+              + "%) again.");
     }
   }
 
@@ -155,23 +211,51 @@ public final class Gate {
     return st.rollback != null && !Boolean.TRUE.equals(st.rollback.done);
   }
 
-  /** The candidate pinned back to the stable revision mid-rollout (a GitOps revert): the in-flight one rolls back. */
-  private static void revert(Round r, GateSettings s, ServiceSnapshot svc, Observation obs, boolean routedUnseen) {
+  /**
+   * The candidate pinned back to the stable revision mid-rollout (a GitOps revert): the in-flight
+   * one rolls back.
+   */
+  private static void revert(
+      Round r, GateSettings s, ServiceSnapshot svc, Observation obs, boolean routedUnseen) {
     var st = r.status;
     // a routing by hand first seen with the revert may have come after it: then it stands
-    Rollback.decide(r, s, svc, obs, new FailureDetector.Failure(Reasons.REVERTED, "spec.candidate.revision was set back"
-        + " to the stable revision " + st.stableRevision + " during the rollout of " + st.candidateRevision
-        + " (a revert): its traffic goes back to " + st.stableRevision + ".", null), !routedUnseen);
+    Rollback.decide(
+        r,
+        s,
+        svc,
+        obs,
+        new FailureDetector.Failure(
+            Reasons.REVERTED,
+            "spec.candidate.revision was set back"
+                + " to the stable revision "
+                + st.stableRevision
+                + " during the rollout of "
+                + st.candidateRevision
+                + " (a revert): its traffic goes back to "
+                + st.stableRevision
+                + ".",
+            null),
+        !routedUnseen);
   }
 
-  /** Cloud Run could not be read: nothing moves; the status (and the recorded intent) stays, and the read is retried. */
-  public static Decision cloudRunUnavailable(Long generation, Map<String, String> annotations,
-      ReadinessPolicyStatus previous, String code, String message, Instant now) {
+  /**
+   * Cloud Run could not be read: nothing moves; the status (and the recorded intent) stays, and the
+   * read is retried.
+   */
+  public static Decision cloudRunUnavailable(
+      Long generation,
+      Map<String, String> annotations,
+      ReadinessPolicyStatus previous,
+      String code,
+      String message,
+      Instant now) {
     Round r = new Round(copy(previous), generation, now);
     Commands.ignoreAll(r, annotations, "Cloud Run could not be read (" + code + ")");
     boolean missing = "NOT_FOUND".equals(code);
-    String why = (missing ? "The Cloud Run service was not found: " : "Cloud Run could not be read: ") + message
-        + ". No traffic moves until it can be read again.";
+    String why =
+        (missing ? "The Cloud Run service was not found: " : "Cloud Run could not be read: ")
+            + message
+            + ". No traffic moves until it can be read again.";
     String reason = missing ? Reasons.SERVICE_NOT_FOUND : Reasons.CLOUD_RUN_API_ERROR;
     r.ready(false, reason, why);
     r.reconciling(true, reason, why);
@@ -181,14 +265,23 @@ public final class Gate {
   }
 
   /**
-   * A round failed unexpectedly (a bug, or a source that threw where none should): the previous status and its
-   * intent stay; the error is shown on Ready and the round is retried with backoff, never wedging the policy.
+   * A round failed unexpectedly (a bug, or a source that threw where none should): the previous
+   * status and its intent stay; the error is shown on Ready and the round is retried with backoff,
+   * never wedging the policy.
    */
-  public static Decision roundFailed(Long generation, Map<String, String> annotations, ReadinessPolicyStatus previous,
-      String message, int failures, Instant now) {
+  public static Decision roundFailed(
+      Long generation,
+      Map<String, String> annotations,
+      ReadinessPolicyStatus previous,
+      String message,
+      int failures,
+      Instant now) {
     Round r = new Round(copy(previous), generation, now);
     Commands.ignoreAll(r, annotations, "the round failed (" + message + ")");
-    String why = "The last reconcile failed (" + message + "); retrying. The recorded step and rollback stay in force.";
+    String why =
+        "The last reconcile failed ("
+            + message
+            + "); retrying. The recorded step and rollback stay in force.";
     r.ready(false, Reasons.RECONCILE_ERROR, why);
     r.reconciling(true, Reasons.RECONCILE_ERROR, why);
     r.requeue(Round.backoff(failures - 1));
@@ -198,24 +291,35 @@ public final class Gate {
   /** Spec errors, including Secrets or keys a check names that do not exist. */
   static List<String> specErrors(ReadinessPolicySpec spec, Observation obs) {
     List<String> errors = new ArrayList<>(SpecValidator.validate(spec));
-    obs.dependencies().stream().filter(c -> CheckStep.SECRET.name().equals(c.failedStep))
+    obs.dependencies().stream()
+        .filter(c -> CheckStep.SECRET.name().equals(c.failedStep))
         .forEach(c -> errors.add("check " + c.name + ": " + c.message));
     return errors;
   }
 
-  private static void startCandidate(Round r, GateSettings s, ServiceSnapshot svc, String candidate) {
+  private static void startCandidate(
+      Round r, GateSettings s, ServiceSnapshot svc, String candidate) {
     var st = r.status;
     List<String> previous = new ArrayList<>();
     if (st.candidateRevision != null && !st.candidateRevision.equals(st.stableRevision)) {
       previous.add(st.candidateRevision);
     }
     previous.addAll(st.previousCandidates);
-    previous.removeIf(p -> p.equals(candidate) || p.equals(st.stableRevision)); // kept at 0% too: a person may route to one
-    if (Phases.inFlight(st) && st.candidateRevision != null && !st.candidateRevision.equals(st.stableRevision)) {
+    previous.removeIf(
+        p ->
+            p.equals(candidate)
+                || p.equals(st.stableRevision)); // kept at 0% too: a person may route to one
+    if (Phases.inFlight(st)
+        && st.candidateRevision != null
+        && !st.candidateRevision.equals(st.stableRevision)) {
       Outcomes.record(r, "Superseded", "NewCandidate");
     }
-    // the recorded stable revision, never the busiest of the moment; only a policy's first candidate has none yet
-    String stable = st.stableRevision != null ? st.stableRevision : TrafficPlan.busiestExcept(svc.traffic(), previous);
+    // the recorded stable revision, never the busiest of the moment; only a policy's first
+    // candidate has none yet
+    String stable =
+        st.stableRevision != null
+            ? st.stableRevision
+            : TrafficPlan.busiestExcept(svc.traffic(), previous);
     if (candidate.equals(stable)) {
       stable = null;
     }
@@ -237,26 +341,41 @@ public final class Gate {
       st.step = null;
       st.stepPercent = null;
       if (Conditions.find(st.conditions, Conditions.PROMOTED).isEmpty()) {
-        r.set(Conditions.PROMOTED, Conditions.FALSE, Reasons.IDLE, "No candidate besides the serving revision.");
+        r.set(
+            Conditions.PROMOTED,
+            Conditions.FALSE,
+            Reasons.IDLE,
+            "No candidate besides the serving revision.");
       }
       return;
     }
     st.stableRevision = stable;
     handBack(r, svc, "Candidate " + candidate + " detected.");
-    st.handedBackAt = null; // no person's word: the process's accepted updates stay evidence for the new candidate
+    st.handedBackAt =
+        null; // no person's word: the process's accepted updates stay evidence for the new
+    // candidate
     st.step = 0;
     st.stepPercent = 0;
     st.lastProgressAt = r.now.toString();
-    r.set(Conditions.PROMOTED, Conditions.FALSE, Reasons.NOT_PROMOTED, "Candidate " + candidate + " is being verified.");
-    r.set(Conditions.DEPENDENCIES_READY, Conditions.UNKNOWN, Reasons.NOT_CHECKED, "Not checked yet.");
-    r.set(Conditions.CANDIDATE_HEALTHY, Conditions.UNKNOWN, Reasons.NOT_CHECKED, "Not checked yet.");
-    r.emit("Normal", "CandidateDetected", "Gating candidate " + candidate + " against stable " + stable + ".");
+    r.set(
+        Conditions.PROMOTED,
+        Conditions.FALSE,
+        Reasons.NOT_PROMOTED,
+        "Candidate " + candidate + " is being verified.");
+    r.set(
+        Conditions.DEPENDENCIES_READY, Conditions.UNKNOWN, Reasons.NOT_CHECKED, "Not checked yet.");
+    r.set(
+        Conditions.CANDIDATE_HEALTHY, Conditions.UNKNOWN, Reasons.NOT_CHECKED, "Not checked yet.");
+    r.emit(
+        "Normal",
+        "CandidateDetected",
+        "Gating candidate " + candidate + " against stable " + stable + ".");
   }
 
   /**
-   * A person handed control back (a new candidate, a retry or a resume): what the service serves now is where the
-   * gate starts from, a hold for someone else's routing ends, and a traffic update this process sent before it is no
-   * evidence that someone undid the gate's plan.
+   * A person handed control back (a new candidate, a retry or a resume): what the service serves
+   * now is where the gate starts from, a hold for someone else's routing ends, and a traffic update
+   * this process sent before it is no evidence that someone undid the gate's plan.
    */
   static void handBack(Round r, ServiceSnapshot svc, String why) {
     r.status.traffic = new ArrayList<>(svc.settled() ? svc.traffic() : svc.desired());

@@ -9,7 +9,10 @@ import dev.rungate.gate.status.Reasons;
 import dev.rungate.gate.traffic.Routing;
 import java.util.List;
 
-/** What abort, promote and retry do once {@link Commands} found that they belong to the current candidate. */
+/**
+ * What abort, promote and retry do once {@link Commands} found that they belong to the current
+ * candidate.
+ */
 final class ManualCommands {
   private ManualCommands() {}
 
@@ -32,13 +35,23 @@ final class ManualCommands {
     st.retriedAt = r.now.toString();
     st.rollback = null;
     Gate.handBack(r, svc, "Retried by a user (rungate retry).");
-    r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.NOT_ROLLED_BACK, "Retried by a user (rungate retry).");
+    r.set(
+        Conditions.ROLLED_BACK,
+        Conditions.FALSE,
+        Reasons.NOT_ROLLED_BACK,
+        "Retried by a user (rungate retry).");
     r.stalled(false, Reasons.VERIFYING, "Retried by a user.");
-    r.emit("Normal", "Retry", "Candidate " + st.candidateRevision + " is verified again (rungate retry).");
+    r.emit(
+        "Normal",
+        "Retry",
+        "Candidate " + st.candidateRevision + " is verified again (rungate retry).");
     return null;
   }
 
-  /** Rolls the candidate back now, over a person's routing too (abort is a person's word); works on an invalid spec. */
+  /**
+   * Rolls the candidate back now, over a person's routing too (abort is a person's word); works on
+   * an invalid spec.
+   */
   static String abort(Round r, GateSettings s, ServiceSnapshot svc) {
     var st = r.status;
     if (!Phases.inFlight(st)) {
@@ -48,12 +61,22 @@ final class ManualCommands {
       return "candidate " + st.candidateRevision + " is already being rolled back";
     }
     st.routedByHand = null; // abort is a person's word: it hands control back
-    Rollback.decide(r, s, svc, Observation.ofService(svc), new FailureDetector.Failure(Reasons.MANUAL_ABORT,
-        "Rollout of " + st.candidateRevision + " aborted by a user (rungate abort).", null));
+    Rollback.decide(
+        r,
+        s,
+        svc,
+        Observation.ofService(svc),
+        new FailureDetector.Failure(
+            Reasons.MANUAL_ABORT,
+            "Rollout of " + st.candidateRevision + " aborted by a user (rungate abort).",
+            null));
     return null;
   }
 
-  /** Skips the remaining steps: the candidate to 100% of the gated traffic; returns why not, or null when done. */
+  /**
+   * Skips the remaining steps: the candidate to 100% of the gated traffic; returns why not, or null
+   * when done.
+   */
   static String promote(Round r, GateSettings s, List<String> errors, Observation obs) {
     ServiceSnapshot svc = obs.service();
     var st = r.status;
@@ -61,7 +84,9 @@ final class ManualCommands {
       return "no rollout is in flight (nothing to promote)";
     }
     if (st.rollback != null) {
-      return "candidate " + st.candidateRevision + " is being rolled back (nothing to promote); run rungate retry first";
+      return "candidate "
+          + st.candidateRevision
+          + " is being rolled back (nothing to promote); run rungate retry first";
     }
     if (!errors.isEmpty()) {
       return "the policy is invalid (" + String.join("; ", errors) + ")";
@@ -71,18 +96,32 @@ final class ManualCommands {
     }
     String blocked = Conditions.reason(st.conditions, Conditions.READY);
     if (Phases.BLOCKING.contains(blocked)) {
-      return "candidate " + st.candidateRevision + " is blocked (" + blocked + "); fix that first, see the Ready condition";
+      return "candidate "
+          + st.candidateRevision
+          + " is blocked ("
+          + blocked
+          + "); fix that first, see the Ready condition";
     }
-    var failure = Rollout.failure(st, s, obs, obs.candidate(), true); // failed checks count at 0% too
+    var failure =
+        Rollout.failure(st, s, obs, obs.candidate(), true); // failed checks count at 0% too
     if (failure.isPresent()) {
-      return "candidate " + st.candidateRevision + " is failing (" + failure.get().reason() + ": "
-          + failure.get().message() + ")";
+      return "candidate "
+          + st.candidateRevision
+          + " is failing ("
+          + failure.get().reason()
+          + ": "
+          + failure.get().message()
+          + ")";
     }
     if (obs.candidate() == null || !obs.candidate().isReady()) {
-      return "candidate " + st.candidateRevision + " is not ready (Cloud Run has not reported it Ready)";
+      return "candidate "
+          + st.candidateRevision
+          + " is not ready (Cloud Run has not reported it Ready)";
     }
     if (st.step >= s.lastStep()) {
-      return "candidate " + st.candidateRevision + " is already at the last step; it is promoted when its pause ends";
+      return "candidate "
+          + st.candidateRevision
+          + " is already at the last step; it is promoted when its pause ends";
     }
     if (Routing.share(st, svc) == 0) {
       return "revisions the gate does not manage serve all traffic, so there is nothing to give the candidate";
@@ -94,8 +133,14 @@ final class ManualCommands {
     st.heldSince = null;
     st.lastProgressAt = r.now.toString();
     r.setTraffic(Routing.planAt(st, svc, 100), svc.etag(), "manual promote: candidate 100%");
-    r.emit("Normal", "ManualPromote", "Candidate " + st.candidateRevision + " moved to 100% by a user (rungate promote).");
-    Rollout.inFlight(r, Reasons.TRAFFIC_MOVING, "Moving candidate " + st.candidateRevision + " to 100% (manual promote).");
+    r.emit(
+        "Normal",
+        "ManualPromote",
+        "Candidate " + st.candidateRevision + " moved to 100% by a user (rungate promote).");
+    Rollout.inFlight(
+        r,
+        Reasons.TRAFFIC_MOVING,
+        "Moving candidate " + st.candidateRevision + " to 100% (manual promote).");
     return null;
   }
 }

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The states a candidate ends in, and the resting ones: each sets every condition, so none is left stale. */
+/**
+ * The states a candidate ends in, and the resting ones: each sets every condition, so none is left
+ * stale.
+ */
 final class Outcomes {
   static final int HISTORY = 10;
 
@@ -20,7 +23,10 @@ final class Outcomes {
 
   static void promote(Round r, ServiceSnapshot svc) {
     String candidate = r.status.candidateRevision;
-    String message = "Candidate " + candidate + " serves 100% of the gated traffic; it is the new stable revision.";
+    String message =
+        "Candidate "
+            + candidate
+            + " serves 100% of the gated traffic; it is the new stable revision.";
     r.set(Conditions.PROMOTED, Conditions.TRUE, Reasons.PROMOTED, message);
     r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.NOT_ROLLED_BACK, "Not rolled back.");
     r.ready(true, Reasons.PROMOTED, message);
@@ -49,9 +55,9 @@ final class Outcomes {
   }
 
   /**
-   * A person who routes all traffic to one revision makes it the stable one: the next candidate is gated against
-   * it and a rollback returns to it. All traffic on the candidate itself is a promotion by hand. Returns true when
-   * it changed the stable revision.
+   * A person who routes all traffic to one revision makes it the stable one: the next candidate is
+   * gated against it and a rollback returns to it. All traffic on the candidate itself is a
+   * promotion by hand. Returns true when it changed the stable revision.
    */
   static boolean adoptManualRouting(Round r, ServiceSnapshot svc) {
     var st = r.status;
@@ -59,26 +65,46 @@ final class Outcomes {
     if (sole == null || sole.equals(st.stableRevision)) {
       return false;
     }
-    if (sole.equals(st.candidateRevision) && st.step != null && !Conditions.isTrue(st.conditions, Conditions.PROMOTED)) {
+    if (sole.equals(st.candidateRevision)
+        && st.step != null
+        && !Conditions.isTrue(st.conditions, Conditions.PROMOTED)) {
       promotedByHand(r);
       return true;
     }
     if (st.stableRevision != null) {
-      r.emit("Normal", "StableAdopted", "All traffic is on " + sole + " (routed outside the gate); it is the stable"
-          + " revision from now on instead of " + st.stableRevision + ".");
+      r.emit(
+          "Normal",
+          "StableAdopted",
+          "All traffic is on "
+              + sole
+              + " (routed outside the gate); it is the stable"
+              + " revision from now on instead of "
+              + st.stableRevision
+              + ".");
     }
     st.stableRevision = sole;
-    st.previousCandidates = new ArrayList<>(st.previousCandidates.stream().filter(p -> !p.equals(sole)).toList());
+    st.previousCandidates =
+        new ArrayList<>(st.previousCandidates.stream().filter(p -> !p.equals(sole)).toList());
     return true;
   }
 
-  /** A person routed all traffic to the candidate: it is the stable revision, promoted by hand, not by the gate. */
+  /**
+   * A person routed all traffic to the candidate: it is the stable revision, promoted by hand, not
+   * by the gate.
+   */
   private static void promotedByHand(Round r) {
     var st = r.status;
-    String message = "A person routed all traffic to candidate " + st.candidateRevision + " outside the gate; it is"
-        + " the stable revision (promoted by hand).";
+    String message =
+        "A person routed all traffic to candidate "
+            + st.candidateRevision
+            + " outside the gate; it is"
+            + " the stable revision (promoted by hand).";
     r.set(Conditions.PROMOTED, Conditions.TRUE, Reasons.PROMOTED_BY_HAND, message);
-    r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.PROMOTED_BY_HAND, "Not rolled back: promoted by hand.");
+    r.set(
+        Conditions.ROLLED_BACK,
+        Conditions.FALSE,
+        Reasons.PROMOTED_BY_HAND,
+        "Not rolled back: promoted by hand.");
     r.ready(true, Reasons.PROMOTED_BY_HAND, message);
     r.reconciling(false, Reasons.PROMOTED_BY_HAND, "Rollout ended by hand.");
     r.stalled(false, Reasons.PROMOTED_BY_HAND, "Rollout ended by hand.");
@@ -94,36 +120,69 @@ final class Outcomes {
   }
 
   /**
-   * A person changed the routing during a rollout or rollback: the gate sends nothing over it and holds until a
-   * person hands control back. A failure seen meanwhile is reported, not acted on: rungate abort rolls back.
+   * A person changed the routing during a rollout or rollback: the gate sends nothing over it and
+   * holds until a person hands control back. A failure seen meanwhile is reported, not acted on:
+   * rungate abort rolls back.
    */
-  static void personRouted(Round r, GateSettings s, ServiceSnapshot svc, List<TrafficEntry> plan, String what,
+  static void personRouted(
+      Round r,
+      GateSettings s,
+      ServiceSnapshot svc,
+      List<TrafficEntry> plan,
+      String what,
       Optional<FailureDetector.Failure> failure) {
     if (adoptManualRouting(r, svc) && Conditions.isTrue(r.status.conditions, Conditions.PROMOTED)) {
       return;
     }
     r.status.routedByHand = new ArrayList<>(svc.settled() ? svc.traffic() : svc.desired());
-    String message = "The service serves " + svc.traffic() + " but " + what + " planned " + plan
-        + ". Someone else changed traffic; the gate will not overwrite it. Restore the planned traffic to continue,"
-        + " run rungate abort (back to " + r.status.stableRevision + ") or retry, or deploy a new candidate.";
+    String message =
+        "The service serves "
+            + svc.traffic()
+            + " but "
+            + what
+            + " planned "
+            + plan
+            + ". Someone else changed traffic; the gate will not overwrite it. Restore the planned traffic to continue,"
+            + " run rungate abort (back to "
+            + r.status.stableRevision
+            + ") or retry, or deploy a new candidate.";
     if (failure.isPresent()) {
       message = failure.get().message() + " " + message;
-      if (r.set(Conditions.CANDIDATE_HEALTHY, Conditions.FALSE, failure.get().reason(), failure.get().message())) {
-        r.emit("Warning", failure.get().reason(), failure.get().message() + " Not rolled back: a person routed the"
-            + " traffic; run rungate abort to roll back.");
+      if (r.set(
+          Conditions.CANDIDATE_HEALTHY,
+          Conditions.FALSE,
+          failure.get().reason(),
+          failure.get().message())) {
+        r.emit(
+            "Warning",
+            failure.get().reason(),
+            failure.get().message()
+                + " Not rolled back: a person routed the"
+                + " traffic; run rungate abort to roll back.");
       }
     }
     r.hold(Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, message, true, Round.FAST.multipliedBy(5));
   }
 
-  /** RolledBack=True only while it is true: a person who routed the candidate traffic since makes it False. */
+  /**
+   * RolledBack=True only while it is true: a person who routed the candidate traffic since makes it
+   * False.
+   */
   static void rolledBackOnlyWhileTrue(Round r, ServiceSnapshot svc) {
     var st = r.status;
-    if (st.candidateRevision != null && svc.percentOf(st.candidateRevision) > 0
+    if (st.candidateRevision != null
+        && svc.percentOf(st.candidateRevision) > 0
         && Conditions.isTrue(st.conditions, Conditions.ROLLED_BACK)) {
-      r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, "After its rollback someone"
-          + " routed traffic to " + st.candidateRevision + " by hand: it serves " + svc.percentOf(st.candidateRevision)
-          + "%.");
+      r.set(
+          Conditions.ROLLED_BACK,
+          Conditions.FALSE,
+          Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE,
+          "After its rollback someone"
+              + " routed traffic to "
+              + st.candidateRevision
+              + " by hand: it serves "
+              + svc.percentOf(st.candidateRevision)
+              + "%.");
     }
   }
 
@@ -135,11 +194,22 @@ final class Outcomes {
     r.requeue(Round.IDLE);
   }
 
-  /** Another policy gates the same service: this one moves nothing, so the two never fight over its traffic. */
+  /**
+   * Another policy gates the same service: this one moves nothing, so the two never fight over its
+   * traffic.
+   */
   static void conflict(Round r, ReadinessPolicySpec spec, String other) {
-    String message = "Policy " + other + " already gates Cloud Run service " + spec.service.name + " ("
-        + spec.service.project + "/" + spec.service.region + "); this policy moves no traffic. Delete one of the two,"
-        + " or point this one at another service.";
+    String message =
+        "Policy "
+            + other
+            + " already gates Cloud Run service "
+            + spec.service.name
+            + " ("
+            + spec.service.project
+            + "/"
+            + spec.service.region
+            + "); this policy moves no traffic. Delete one of the two,"
+            + " or point this one at another service.";
     r.ready(false, Reasons.CONFLICT, message);
     r.reconciling(false, Reasons.CONFLICT, message);
     r.stalled(true, Reasons.CONFLICT, message);
@@ -147,7 +217,8 @@ final class Outcomes {
   }
 
   static void record(Round r, String outcome, String reason) {
-    r.status.history.add(0, new HistoryEntry(r.status.candidateRevision, outcome, reason, r.now.toString()));
+    r.status.history.add(
+        0, new HistoryEntry(r.status.candidateRevision, outcome, reason, r.now.toString()));
     while (r.status.history.size() > HISTORY) {
       r.status.history.remove(r.status.history.size() - 1);
     }

@@ -15,12 +15,17 @@ import java.util.Set;
 final class Round {
   static final Duration FAST = Decision.IN_FLIGHT_POLL;
   static final Duration IDLE = Decision.IDLE_POLL;
+
   /** The longest wait between retries of something that failed. */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   /** Ready=False reasons of a healthy rollout in progress: their steps have Events of their own. */
-  private static final Set<String> IN_FLIGHT = Set.of(
-      Reasons.VERIFYING, Reasons.PROGRESSING, Reasons.TRAFFIC_MOVING, Reasons.REVISION_NOT_READY);
+  private static final Set<String> IN_FLIGHT =
+      Set.of(
+          Reasons.VERIFYING,
+          Reasons.PROGRESSING,
+          Reasons.TRAFFIC_MOVING,
+          Reasons.REVISION_NOT_READY);
 
   final ReadinessPolicyStatus status;
   final Long generation;
@@ -28,7 +33,11 @@ final class Round {
   private final List<Action> actions = new ArrayList<>();
   private Duration requeue = IDLE;
   private boolean held;
-  /** The traffic the service reports this round; status.traffic keeps what the previous round saw until finish. */
+
+  /**
+   * The traffic the service reports this round; status.traffic keeps what the previous round saw
+   * until finish.
+   */
   private List<TrafficEntry> observed;
 
   Round(ReadinessPolicyStatus status, Long generation, Instant now) {
@@ -40,7 +49,8 @@ final class Round {
 
   /** Sets a condition; returns true when its status or reason changed. */
   boolean set(String type, String conditionStatus, String reason, String message) {
-    return Conditions.set(status.conditions, type, conditionStatus, reason, message, generation, now);
+    return Conditions.set(
+        status.conditions, type, conditionStatus, reason, message, generation, now);
   }
 
   /** Sets Ready; a change to a problem (Warning) or to Promoted is recorded as an Event, once. */
@@ -66,7 +76,10 @@ final class Round {
     actions.add(new Action.Emit(type, reason, message));
   }
 
-  /** Sets the traffic of the service the status describes (status.service; the spec's when none is recorded). */
+  /**
+   * Sets the traffic of the service the status describes (status.service; the spec's when none is
+   * recorded).
+   */
   void setTraffic(List<TrafficEntry> targets, String etag, String why) {
     setTraffic(targets, etag, why, null);
   }
@@ -76,9 +89,9 @@ final class Round {
   }
 
   /**
-   * A hold the gate was told (or chose) to make: nothing moves forward and the progress deadline does not
-   * run. Idempotent, so a hold that lasts writes its status once; when a round ends without a hold, the
-   * deadline restarts from then (see {@link #finish()}).
+   * A hold the gate was told (or chose) to make: nothing moves forward and the progress deadline
+   * does not run. Idempotent, so a hold that lasts writes its status once; when a round ends
+   * without a hold, the deadline restarts from then (see {@link #finish()}).
    */
   void hold(String reason, String message, boolean stalled, Duration lookAgain) {
     held = true;

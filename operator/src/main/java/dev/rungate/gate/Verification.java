@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Re-verification while no rollout is in flight (spec.verification.schedule): dashboards and
- * Events see a broken dependency before the next deploy does.
+ * Re-verification while no rollout is in flight (spec.verification.schedule): dashboards and Events
+ * see a broken dependency before the next deploy does.
  */
 final class Verification {
   private Verification() {}
@@ -24,11 +24,14 @@ final class Verification {
       return;
     }
     InstanceChecks.reportStableDrift(r, spec, obs);
-    List<CheckResult> fresh = obs.dependencies().stream()
-        .filter(c -> c.checkedAt != null && !Instant.parse(c.checkedAt).isBefore(firedAt.get())).toList();
-    boolean declared = spec.dependencies != null && ((spec.dependencies.memorystore != null
-        && !spec.dependencies.memorystore.isEmpty()) || (spec.dependencies.network != null
-        && !spec.dependencies.network.isEmpty()));
+    List<CheckResult> fresh =
+        obs.dependencies().stream()
+            .filter(c -> c.checkedAt != null && !Instant.parse(c.checkedAt).isBefore(firedAt.get()))
+            .toList();
+    boolean declared =
+        spec.dependencies != null
+            && ((spec.dependencies.memorystore != null && !spec.dependencies.memorystore.isEmpty())
+                || (spec.dependencies.network != null && !spec.dependencies.network.isEmpty()));
     if (declared && (fresh.isEmpty() || fresh.size() < obs.dependencies().size())) {
       r.requeue(Round.FAST); // the checks run in the background; look again shortly
       return;
@@ -37,16 +40,31 @@ final class Verification {
     r.status.checks = new ArrayList<>(fresh);
     List<CheckResult> failed = fresh.stream().filter(c -> !c.ok()).toList();
     if (failed.isEmpty()) {
-      if (r.set(Conditions.DEPENDENCIES_READY, Conditions.TRUE, Reasons.DEPENDENCIES_VERIFIED,
-          "Re-verified " + fresh.size() + " dependencies at " + r.now + " (spec.verification.schedule).")
+      if (r.set(
+              Conditions.DEPENDENCIES_READY,
+              Conditions.TRUE,
+              Reasons.DEPENDENCIES_VERIFIED,
+              "Re-verified "
+                  + fresh.size()
+                  + " dependencies at "
+                  + r.now
+                  + " (spec.verification.schedule).")
           && declared) {
-        r.emit("Normal", Reasons.DEPENDENCIES_VERIFIED, "All " + fresh.size() + " dependencies reachable again.");
+        r.emit(
+            "Normal",
+            Reasons.DEPENDENCIES_VERIFIED,
+            "All " + fresh.size() + " dependencies reachable again.");
       }
       return;
     }
-    String message = "Re-verification at " + r.now + " found: " + CheckVerdicts.describe(failed)
-        + " The next candidate will be blocked until this is fixed.";
-    if (r.set(Conditions.DEPENDENCIES_READY, Conditions.FALSE, Reasons.DEPENDENCY_UNREACHABLE, message)) {
+    String message =
+        "Re-verification at "
+            + r.now
+            + " found: "
+            + CheckVerdicts.describe(failed)
+            + " The next candidate will be blocked until this is fixed.";
+    if (r.set(
+        Conditions.DEPENDENCIES_READY, Conditions.FALSE, Reasons.DEPENDENCY_UNREACHABLE, message)) {
       r.emit("Warning", Reasons.DEPENDENCY_UNREACHABLE, message);
     }
   }

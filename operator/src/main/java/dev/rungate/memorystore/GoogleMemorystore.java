@@ -10,6 +10,7 @@ import com.google.cloud.redis.v1.CloudRedisSettings;
 import com.google.cloud.redis.v1.Instance;
 import com.google.cloud.redis.v1.TlsCertificate;
 import com.google.cloud.redis.v1.WeeklyMaintenanceWindow;
+import com.google.protobuf.Timestamp;
 import dev.rungate.domain.MemorystoreInstance;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -20,11 +21,11 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
-import com.google.protobuf.Timestamp;
 
 /**
  * {@link MemorystoreInstances} over the Memorystore for Redis Admin API v1 (google-cloud-redis
- * {@link CloudRedisClient}): Google with Application Default Credentials, or a plaintext endpoint (the emulator).
+ * {@link CloudRedisClient}): Google with Application Default Credentials, or a plaintext endpoint
+ * (the emulator).
  */
 public final class GoogleMemorystore implements MemorystoreInstances, AutoCloseable {
   private static final Duration RPC_TIMEOUT = Duration.ofSeconds(5);
@@ -39,9 +40,11 @@ public final class GoogleMemorystore implements MemorystoreInstances, AutoClosea
   /** Google's endpoint with Application Default Credentials. */
   public static GoogleMemorystore google() {
     try {
-      return new GoogleMemorystore(CloudRedisClient.create(withTimeouts(CloudRedisSettings.newBuilder()).build()), null);
+      return new GoogleMemorystore(
+          CloudRedisClient.create(withTimeouts(CloudRedisSettings.newBuilder()).build()), null);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the Memorystore client (Application Default Credentials?)", e);
+      throw new UncheckedIOException(
+          "cannot create the Memorystore client (Application Default Credentials?)", e);
     }
   }
 
@@ -49,10 +52,13 @@ public final class GoogleMemorystore implements MemorystoreInstances, AutoClosea
   public static GoogleMemorystore plaintext(String endpoint) {
     ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
     try {
-      CloudRedisSettings.Builder settings = CloudRedisSettings.newBuilder()
-          .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
-          .setCredentialsProvider(NoCredentialsProvider.create());
-      return new GoogleMemorystore(CloudRedisClient.create(withTimeouts(settings).build()), channel);
+      CloudRedisSettings.Builder settings =
+          CloudRedisSettings.newBuilder()
+              .setTransportChannelProvider(
+                  FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+              .setCredentialsProvider(NoCredentialsProvider.create());
+      return new GoogleMemorystore(
+          CloudRedisClient.create(withTimeouts(settings).build()), channel);
     } catch (IOException e) {
       channel.shutdownNow();
       throw new UncheckedIOException(e);
@@ -99,23 +105,48 @@ public final class GoogleMemorystore implements MemorystoreInstances, AutoClosea
   }
 
   static MemorystoreInstance of(Instance i) {
-    boolean tls = i.getTransitEncryptionMode() == Instance.TransitEncryptionMode.SERVER_AUTHENTICATION;
-    List<String> cas = i.getServerCaCertsList().stream().map(TlsCertificate::getCert).filter(c -> !c.isBlank()).toList();
+    boolean tls =
+        i.getTransitEncryptionMode() == Instance.TransitEncryptionMode.SERVER_AUTHENTICATION;
+    List<String> cas =
+        i.getServerCaCertsList().stream()
+            .map(TlsCertificate::getCert)
+            .filter(c -> !c.isBlank())
+            .toList();
     MemorystoreInstance.Window next = null;
     if (i.hasMaintenanceSchedule() && i.getMaintenanceSchedule().hasStartTime()) {
       var m = i.getMaintenanceSchedule();
-      next = new MemorystoreInstance.Window(instant(m.getStartTime()), m.hasEndTime() ? instant(m.getEndTime()) : null);
+      next =
+          new MemorystoreInstance.Window(
+              instant(m.getStartTime()), m.hasEndTime() ? instant(m.getEndTime()) : null);
     }
-    List<MemorystoreInstance.WeeklyWindow> weekly = !i.hasMaintenancePolicy() ? List.of()
-        : i.getMaintenancePolicy().getWeeklyMaintenanceWindowList().stream().map(GoogleMemorystore::weekly).toList();
-    return new MemorystoreInstance(i.getName(), i.getHost(), i.getPort(), blankToNull(i.getReadEndpoint()),
-        i.getReadEndpointPort(), i.getAuthEnabled(), tls, cas, i.getState().name(), blankToNull(i.getStatusMessage()),
-        next, weekly, blankToNull(i.getAuthorizedNetwork()), i.getConnectMode().name());
+    List<MemorystoreInstance.WeeklyWindow> weekly =
+        !i.hasMaintenancePolicy()
+            ? List.of()
+            : i.getMaintenancePolicy().getWeeklyMaintenanceWindowList().stream()
+                .map(GoogleMemorystore::weekly)
+                .toList();
+    return new MemorystoreInstance(
+        i.getName(),
+        i.getHost(),
+        i.getPort(),
+        blankToNull(i.getReadEndpoint()),
+        i.getReadEndpointPort(),
+        i.getAuthEnabled(),
+        tls,
+        cas,
+        i.getState().name(),
+        blankToNull(i.getStatusMessage()),
+        next,
+        weekly,
+        blankToNull(i.getAuthorizedNetwork()),
+        i.getConnectMode().name());
   }
 
   private static MemorystoreInstance.WeeklyWindow weekly(WeeklyMaintenanceWindow w) {
     var t = w.getStartTime();
-    return new MemorystoreInstance.WeeklyWindow(w.getDay().name(), LocalTime.of(t.getHours() % 24, t.getMinutes()),
+    return new MemorystoreInstance.WeeklyWindow(
+        w.getDay().name(),
+        LocalTime.of(t.getHours() % 24, t.getMinutes()),
         Duration.ofSeconds(w.getDuration().getSeconds()));
   }
 

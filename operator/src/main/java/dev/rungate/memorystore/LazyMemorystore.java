@@ -16,7 +16,10 @@ public final class LazyMemorystore implements MemorystoreInstances, AutoCloseabl
     this.factory = factory;
   }
 
-  /** Google with Application Default Credentials for a null/blank endpoint, else a plaintext host:port (the emulator). */
+  /**
+   * Google with Application Default Credentials for a null/blank endpoint, else a plaintext
+   * host:port (the emulator).
+   */
   public static LazyMemorystore forEndpoint(String endpoint) {
     return new LazyMemorystore(() -> GoogleMemorystore.forEndpoint(endpoint));
   }
@@ -39,8 +42,12 @@ public final class LazyMemorystore implements MemorystoreInstances, AutoCloseabl
       try {
         client = factory.get();
       } catch (RuntimeException e) {
-        throw new LookupException("UNAUTHENTICATED", "cannot create the Memorystore Admin API client ("
-            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        throw new LookupException(
+            "UNAUTHENTICATED",
+            "cannot create the Memorystore Admin API client ("
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + ")");
       }
     }
     return client;

@@ -11,7 +11,8 @@ public interface MemorystoreInstances {
   /**
    * GetInstance; empty when it does not exist.
    *
-   * @throws LookupException when the API refuses or cannot be reached (the message names the instance and the cause)
+   * @throws LookupException when the API refuses or cannot be reached (the message names the
+   *     instance and the cause)
    */
   Optional<MemorystoreInstance> get(String name);
 
@@ -23,19 +24,25 @@ public interface MemorystoreInstances {
   Optional<String> authString(String name);
 
   /** No Memorystore Admin API configured: every lookup fails with a message saying so. */
-  MemorystoreInstances NONE = new MemorystoreInstances() {
-    @Override
-    public Optional<MemorystoreInstance> get(String name) {
-      throw new LookupException("UNAVAILABLE", "no Memorystore Admin API is configured to read " + name);
-    }
+  MemorystoreInstances NONE =
+      new MemorystoreInstances() {
+        @Override
+        public Optional<MemorystoreInstance> get(String name) {
+          throw new LookupException(
+              "UNAVAILABLE", "no Memorystore Admin API is configured to read " + name);
+        }
 
-    @Override
-    public Optional<String> authString(String name) {
-      throw new LookupException("UNAVAILABLE", "no Memorystore Admin API is configured to read " + name);
-    }
-  };
+        @Override
+        public Optional<String> authString(String name) {
+          throw new LookupException(
+              "UNAVAILABLE", "no Memorystore Admin API is configured to read " + name);
+        }
+      };
 
-  /** The API call failed: {@code code} is the gRPC status code name (PERMISSION_DENIED, UNAVAILABLE, ...). */
+  /**
+   * The API call failed: {@code code} is the gRPC status code name (PERMISSION_DENIED, UNAVAILABLE,
+   * ...).
+   */
   final class LookupException extends RuntimeException {
     private final String code;
 

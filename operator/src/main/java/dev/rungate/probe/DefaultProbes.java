@@ -18,6 +18,8 @@ import dev.rungate.probe.net.ProbeUris;
 import dev.rungate.probe.step.Attempt;
 import dev.rungate.probe.step.HostResolver;
 import dev.rungate.secrets.SecretReader;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
@@ -25,25 +27,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import io.lettuce.core.event.DefaultEventPublisherOptions;
-import io.lettuce.core.metrics.CommandLatencyRecorder;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
- * The probes port on real networks. All checks of one call run at once on a bounded pool, so a
- * gate costs about its slowest check; a watchdog reports any check still running past its
- * timeout (plus a short grace) as a ProbeError instead of waiting for it. One Lettuce event loop
- * serves every Memorystore probe; {@link #close()} shuts it and the pools down.
+ * The probes port on real networks. All checks of one call run at once on a bounded pool, so a gate
+ * costs about its slowest check; a watchdog reports any check still running past its timeout (plus
+ * a short grace) as a ProbeError instead of waiting for it. One Lettuce event loop serves every
+ * Memorystore probe; {@link #close()} shuts it and the pools down.
  */
 public final class DefaultProbes implements Probes, AutoCloseable {
   private static final Duration GRACE = Duration.ofSeconds(1);
+
   /** How long a reconcile waits for GetInstance before it uses the last instance seen. */
   private static final Duration INSTANCE_WAIT = Duration.ofMillis(800);
+
   private static final int MAX_PARALLEL = 128;
   private static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(30);
 
@@ -63,18 +65,27 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     this(secrets, idTokens, MemorystoreInstances.NONE);
   }
 
-  /** @param instances the Memorystore Admin API, for checks that name an instance */
+  /**
+   * @param instances the Memorystore Admin API, for checks that name an instance
+   */
   public DefaultProbes(SecretReader secrets, MemorystoreInstances instances) {
     this(secrets, IdTokens.NONE, instances);
   }
 
-  /** With ID tokens for private tag URLs and the Memorystore Admin API for checks that name an instance. */
+  /**
+   * With ID tokens for private tag URLs and the Memorystore Admin API for checks that name an
+   * instance.
+   */
   public DefaultProbes(SecretReader secrets, IdTokens idTokens, MemorystoreInstances instances) {
-    // One small event loop for every Memorystore probe; no per-command latency metrics (probes time themselves).
-    this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-        .commandLatencyRecorder(CommandLatencyRecorder.disabled())
-        .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
-        .build();
+    // One small event loop for every Memorystore probe; no per-command latency metrics (probes time
+    // themselves).
+    this.resources =
+        DefaultClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
+            .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+            .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
+            .build();
     this.pool = DaemonPools.bounded("rungate-probe", MAX_PARALLEL, POOL_KEEP_ALIVE);
     this.blocking = DaemonPools.bounded("rungate-probe-io", 32, POOL_KEEP_ALIVE);
     HostResolver resolver = new HostResolver(blocking);
@@ -90,15 +101,27 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     List<Task> tasks = new ArrayList<>();
     if (deps != null && deps.memorystore != null) {
       for (MemorystoreCheck c : deps.memorystore) {
-        String target = c.instance != null ? c.instance : c.host + ":" + (c.port == null ? 6379 : c.port);
-        tasks.add(new Task(c.name, "memorystore", target, timeoutOf(c.timeout, MemorystoreProbe.DEFAULT_TIMEOUT),
-            () -> memorystore.probe(namespace, c, instances)));
+        String target =
+            c.instance != null ? c.instance : c.host + ":" + (c.port == null ? 6379 : c.port);
+        tasks.add(
+            new Task(
+                c.name,
+                "memorystore",
+                target,
+                timeoutOf(c.timeout, MemorystoreProbe.DEFAULT_TIMEOUT),
+                () -> memorystore.probe(namespace, c, instances)));
       }
     }
     if (deps != null && deps.network != null) {
       for (NetworkCheck c : deps.network) {
         Duration t = timeoutOf(c.timeout, NetworkProbes.NETWORK_TIMEOUT);
-        tasks.add(new Task(c.name, NetworkProbes.kindOf(c), NetworkProbes.targetOf(c), t, () -> network.probe(c)));
+        tasks.add(
+            new Task(
+                c.name,
+                NetworkProbes.kindOf(c),
+                NetworkProbes.targetOf(c),
+                t,
+                () -> network.probe(c)));
       }
     }
     return runAll(tasks);
@@ -107,7 +130,8 @@ public final class DefaultProbes implements Probes, AutoCloseable {
   @Override
   public Map<String, MemorystoreInstance> instances(DependenciesSpec deps) {
     Map<String, MemorystoreInstance> found = new HashMap<>();
-    for (MemorystoreCheck c : deps == null || deps.memorystore == null ? List.<MemorystoreCheck>of() : deps.memorystore) {
+    for (MemorystoreCheck c :
+        deps == null || deps.memorystore == null ? List.<MemorystoreCheck>of() : deps.memorystore) {
       if (c.instance != null) {
         try {
           instances.getWithin(c.instance, INSTANCE_WAIT).ifPresent(i -> found.put(c.name, i));
@@ -125,13 +149,20 @@ public final class DefaultProbes implements Probes, AutoCloseable {
   }
 
   @Override
-  public List<CheckResult> probeRevision(String tagUrl, String serviceUrl, List<RevisionProbe> probes) {
-    String audience = serviceUrl == null || serviceUrl.isBlank() ? ProbeUris.serviceUrlOf(tagUrl) : serviceUrl;
+  public List<CheckResult> probeRevision(
+      String tagUrl, String serviceUrl, List<RevisionProbe> probes) {
+    String audience =
+        serviceUrl == null || serviceUrl.isBlank() ? ProbeUris.serviceUrlOf(tagUrl) : serviceUrl;
     List<Task> tasks = new ArrayList<>();
     for (RevisionProbe p : probes == null ? List.<RevisionProbe>of() : probes) {
       Duration t = timeoutOf(p.timeout, NetworkProbes.REVISION_TIMEOUT);
-      tasks.add(new Task(p.name, NetworkProbes.kindOf(p), NetworkProbes.targetOf(tagUrl, p), t,
-          () -> network.probeRevision(tagUrl, audience, p)));
+      tasks.add(
+          new Task(
+              p.name,
+              NetworkProbes.kindOf(p),
+              NetworkProbes.targetOf(tagUrl, p),
+              t,
+              () -> network.probeRevision(tagUrl, audience, p)));
     }
     return runAll(tasks);
   }
@@ -150,12 +181,22 @@ public final class DefaultProbes implements Probes, AutoCloseable {
         results.add(futures.get(i).get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
         futures.get(i).cancel(true);
-        results.add(new Attempt(t.name, t.kind, t.target, t.timeout).failed("ProbeError", "ProbeError: the probe did not"
-            + " finish within its timeout " + Durations.format(t.timeout) + " (ProbeHung); this is a bug in rungate"));
+        results.add(
+            new Attempt(t.name, t.kind, t.target, t.timeout)
+                .failed(
+                    "ProbeError",
+                    "ProbeError: the probe did not"
+                        + " finish within its timeout "
+                        + Durations.format(t.timeout)
+                        + " (ProbeHung); this is a bug in rungate"));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        results.add(new Attempt(t.name, t.kind, t.target, t.timeout).failed("ProbeError", "ProbeError: interrupted"
-            + " while waiting for the probe (InterruptedException)"));
+        results.add(
+            new Attempt(t.name, t.kind, t.target, t.timeout)
+                .failed(
+                    "ProbeError",
+                    "ProbeError: interrupted"
+                        + " while waiting for the probe (InterruptedException)"));
       } catch (ExecutionException e) {
         results.add(new Attempt(t.name, t.kind, t.target, t.timeout).probeError(e.getCause()));
       }
@@ -188,5 +229,6 @@ public final class DefaultProbes implements Probes, AutoCloseable {
     resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
   }
 
-  private record Task(String name, String kind, String target, Duration timeout, Supplier<CheckResult> run) {}
+  private record Task(
+      String name, String kind, String target, Duration timeout, Supplier<CheckResult> run) {}
 }

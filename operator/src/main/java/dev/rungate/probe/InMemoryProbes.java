@@ -4,12 +4,12 @@ import dev.rungate.api.checks.DependenciesSpec;
 import dev.rungate.api.spec.RevisionProbe;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.domain.MemorystoreInstance;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.function.Supplier;
 
 /** Every declared check passes unless a test marked it failing. For tests of the reconciler. */
@@ -23,7 +23,10 @@ public class InMemoryProbes implements Probes {
     this.clock = clock;
   }
 
-  /** The instance a check names (by check name), as the Admin API would describe it; null forgets it. */
+  /**
+   * The instance a check names (by check name), as the Admin API would describe it; null forgets
+   * it.
+   */
   public void describe(String check, MemorystoreInstance instance) {
     if (instance == null) {
       instances.remove(check);
@@ -36,7 +39,8 @@ public class InMemoryProbes implements Probes {
   public Map<String, MemorystoreInstance> instances(DependenciesSpec deps) {
     Map<String, MemorystoreInstance> found = new HashMap<>();
     if (deps != null && deps.memorystore != null) {
-      deps.memorystore.stream().filter(m -> m.instance != null && instances.containsKey(m.name))
+      deps.memorystore.stream()
+          .filter(m -> m.instance != null && instances.containsKey(m.name))
           .forEach(m -> found.put(m.name, instances.get(m.name)));
     }
     return found;
@@ -55,18 +59,30 @@ public class InMemoryProbes implements Probes {
   public List<CheckResult> checkDependencies(String namespace, DependenciesSpec deps) {
     List<CheckResult> results = new ArrayList<>();
     if (deps != null && deps.memorystore != null) {
-      deps.memorystore.forEach(m -> results.add(result(m.name, "memorystore", m.host + ":" + (m.port == null ? 6379 : m.port))));
+      deps.memorystore.forEach(
+          m ->
+              results.add(
+                  result(m.name, "memorystore", m.host + ":" + (m.port == null ? 6379 : m.port))));
     }
     if (deps != null && deps.network != null) {
-      deps.network.forEach(n -> results.add(result(n.name, n.tcp != null ? "tcp" : n.http != null ? "http"
-          : n.dns != null ? "dns" : "websocket", n.name)));
+      deps.network.forEach(
+          n ->
+              results.add(
+                  result(
+                      n.name,
+                      n.tcp != null
+                          ? "tcp"
+                          : n.http != null ? "http" : n.dns != null ? "dns" : "websocket",
+                      n.name)));
     }
     return results;
   }
 
   @Override
   public List<CheckResult> probeRevision(String tagUrl, List<RevisionProbe> probes) {
-    return probes.stream().map(p -> result(p.name, p.http != null ? "http" : "websocket", tagUrl)).toList();
+    return probes.stream()
+        .map(p -> result(p.name, p.http != null ? "http" : "websocket", tagUrl))
+        .toList();
   }
 
   private CheckResult result(String name, String kind, String target) {

@@ -50,24 +50,44 @@ public class EventRecorder implements EventSink {
         recent.put(key, new Written(seen.name(), seen.namespace(), now, seen.count() + 1));
         return;
       }
-      Event created = client.v1().events().inNamespace(meta.getNamespace()).resource(newEvent(policy, type, reason, text, now))
-          .create();
+      Event created =
+          client
+              .v1()
+              .events()
+              .inNamespace(meta.getNamespace())
+              .resource(newEvent(policy, type, reason, text, now))
+              .create();
       recent.put(key, new Written(created.getMetadata().getName(), meta.getNamespace(), now, 1));
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record event {} on {}/{}: {}", reason, meta.getNamespace(), meta.getName(), e.getMessage());
+      LOG.warn(
+          "could not record event {} on {}/{}: {}",
+          reason,
+          meta.getNamespace(),
+          meta.getName(),
+          e.getMessage());
     }
   }
 
   /**
-   * Adds one to the count of an Event written before, with a merge patch and no read (the chart grants Events
-   * create and patch only); false when it is gone (then a new one is written).
+   * Adds one to the count of an Event written before, with a merge patch and no read (the chart
+   * grants Events create and patch only); false when it is gone (then a new one is written).
    */
   private boolean fold(Written seen, Instant now) {
     String patch = "{\"count\":" + (seen.count() + 1) + ",\"lastTimestamp\":\"" + now + "\"}";
     try {
-      Event known = new EventBuilder().withNewMetadata().withName(seen.name()).withNamespace(seen.namespace())
-          .endMetadata().build(); // given, so the client does not GET the Event first (the chart grants no get)
-      client.v1().events().inNamespace(seen.namespace()).resource(known)
+      Event known =
+          new EventBuilder()
+              .withNewMetadata()
+              .withName(seen.name())
+              .withNamespace(seen.namespace())
+              .endMetadata()
+              .build(); // given, so the client does not GET the Event first (the chart grants no
+      // get)
+      client
+          .v1()
+          .events()
+          .inNamespace(seen.namespace())
+          .resource(known)
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
       return true;
     } catch (KubernetesClientException e) {
@@ -78,16 +98,33 @@ public class EventRecorder implements EventSink {
     }
   }
 
-  private static Event newEvent(ReadinessPolicy policy, String type, String reason, String message, Instant now) {
+  private static Event newEvent(
+      ReadinessPolicy policy, String type, String reason, String message, Instant now) {
     var meta = policy.getMetadata();
     return new EventBuilder()
-        .withNewMetadata().withGenerateName(meta.getName() + ".").withNamespace(meta.getNamespace()).endMetadata()
-        .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(policy.getApiVersion()).withKind(policy.getKind())
-            .withName(meta.getName()).withNamespace(meta.getNamespace()).withUid(meta.getUid()).build())
-        .withType(type).withReason(reason).withMessage(message)
-        .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString()).withCount(1)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .withReportingComponent(COMPONENT).withReportingInstance(COMPONENT)
+        .withNewMetadata()
+        .withGenerateName(meta.getName() + ".")
+        .withNamespace(meta.getNamespace())
+        .endMetadata()
+        .withInvolvedObject(
+            new ObjectReferenceBuilder()
+                .withApiVersion(policy.getApiVersion())
+                .withKind(policy.getKind())
+                .withName(meta.getName())
+                .withNamespace(meta.getNamespace())
+                .withUid(meta.getUid())
+                .build())
+        .withType(type)
+        .withReason(reason)
+        .withMessage(message)
+        .withFirstTimestamp(now.toString())
+        .withLastTimestamp(now.toString())
+        .withCount(1)
+        .withNewSource()
+        .withComponent(COMPONENT)
+        .endSource()
+        .withReportingComponent(COMPONENT)
+        .withReportingInstance(COMPONENT)
         .build();
   }
 

@@ -5,9 +5,9 @@ import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter
 import java.util.Objects;
 
 /**
- * Reconciles on what a person or pipeline changed (spec, annotations with the manual commands, labels,
- * finalizers, deletion), not on the operator's own status writes: a status write would otherwise start the
- * next round at once, and holds, backoff and idle intervals would never apply.
+ * Reconciles on what a person or pipeline changed (spec, annotations with the manual commands,
+ * labels, finalizers, deletion), not on the operator's own status writes: a status write would
+ * otherwise start the next round at once, and holds, backoff and idle intervals would never apply.
  */
 public class PersonChanges implements OnUpdateFilter<ReadinessPolicy> {
   @Override

@@ -23,11 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconcile of one policy, without Kubernetes: observe through the ports, decide, write the status (the
- * intent), act. No exception leaves a round: a source that fails is named in the observation, a round that
- * fails anyway keeps the recorded intent and is retried with backoff, and a status write that loses a race
- * acts on nothing. The outcome of each traffic update is remembered for the next round, so a refused
- * rollback is seen and retried.
+ * One reconcile of one policy, without Kubernetes: observe through the ports, decide, write the
+ * status (the intent), act. No exception leaves a round: a source that fails is named in the
+ * observation, a round that fails anyway keeps the recorded intent and is retried with backoff, and
+ * a status write that loses a race acts on nothing. The outcome of each traffic update is
+ * remembered for the next round, so a refused rollback is seen and retried.
  */
 public final class PolicyRound {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyRound.class);
@@ -49,7 +49,12 @@ public final class PolicyRound {
   private final Map<String, Integer> failedRounds = new ConcurrentHashMap<>();
   private final Watching watching = new Watching();
 
-  public PolicyRound(PolicyObserver observer, CloudRun cloudRun, EventSink events, GateMetrics metrics, Clock clock,
+  public PolicyRound(
+      PolicyObserver observer,
+      CloudRun cloudRun,
+      EventSink events,
+      GateMetrics metrics,
+      Clock clock,
       PollIntervals poll) {
     this.observer = observer;
     this.cloudRun = cloudRun;
@@ -59,32 +64,62 @@ public final class PolicyRound {
     this.poll = poll;
   }
 
-  /** Runs one round; returns when to look again. {@code conflictWith} names another policy on the same service. */
+  /**
+   * Runs one round; returns when to look again. {@code conflictWith} names another policy on the
+   * same service.
+   */
   public Duration run(ReadinessPolicy policy, String conflictWith, StatusWriter writer) {
     String uid = policy.getMetadata().getUid();
-    Instant now = clock.instant(); // one time for the whole round: observation, decision and metrics agree
+    Instant now =
+        clock.instant(); // one time for the whole round: observation, decision and metrics agree
     Observation observed = Observation.ofService(null);
     Decision decision;
     long t0 = System.nanoTime();
-    long t1 = 0; // end of observe; stays 0 when the observation failed (then it took the whole time)
+    long t1 =
+        0; // end of observe; stays 0 when the observation failed (then it took the whole time)
     try {
       if (conflictWith == null && policy.getSpec() != null && policy.getSpec().service != null) {
-        observed = observer.observe(policy, now).withProcess(new Observation.ProcessMemory(updateErrors.get(uid),
-            accepted.get(uid), acceptedAt.get(uid), watching.since(uid, now)));
+        observed =
+            observer
+                .observe(policy, now)
+                .withProcess(
+                    new Observation.ProcessMemory(
+                        updateErrors.get(uid),
+                        accepted.get(uid),
+                        acceptedAt.get(uid),
+                        watching.since(uid, now)));
       }
       t1 = System.nanoTime();
-      decision = Gate.decide(policy.getSpec(), policy.getMetadata().getGeneration(),
-          policy.getMetadata().getAnnotations(), policy.getStatus(), observed.withConflict(conflictWith), now);
+      decision =
+          Gate.decide(
+              policy.getSpec(),
+              policy.getMetadata().getGeneration(),
+              policy.getMetadata().getAnnotations(),
+              policy.getStatus(),
+              observed.withConflict(conflictWith),
+              now);
       failedRounds.remove(uid);
     } catch (CloudRunException e) {
       metrics.cloudRunError(e.code());
-      decision = Gate.cloudRunUnavailable(policy.getMetadata().getGeneration(), policy.getMetadata().getAnnotations(),
-          policy.getStatus(), e.code(), e.getMessage(), now);
+      decision =
+          Gate.cloudRunUnavailable(
+              policy.getMetadata().getGeneration(),
+              policy.getMetadata().getAnnotations(),
+              policy.getStatus(),
+              e.code(),
+              e.getMessage(),
+              now);
     } catch (RuntimeException e) {
       int failures = failedRounds.merge(uid, 1, Integer::sum);
       LOG.warn("{}: round failed ({} in a row)", name(policy), failures, e);
-      decision = Gate.roundFailed(policy.getMetadata().getGeneration(), policy.getMetadata().getAnnotations(),
-          policy.getStatus(), PolicyObserver.oneLine(e), failures, now);
+      decision =
+          Gate.roundFailed(
+              policy.getMetadata().getGeneration(),
+              policy.getMetadata().getAnnotations(),
+              policy.getStatus(),
+              PolicyObserver.oneLine(e),
+              failures,
+              now);
     }
     long t2 = System.nanoTime();
     t1 = t1 == 0 ? t2 : t1;
@@ -95,16 +130,24 @@ public final class PolicyRound {
         writer.write(policy, decision.status());
       }
     } catch (RuntimeException e) {
-      LOG.info("{}: status not written ({}); looking again without acting", name(policy), PolicyObserver.oneLine(e));
+      LOG.info(
+          "{}: status not written ({}); looking again without acting",
+          name(policy),
+          PolicyObserver.oneLine(e));
       return poll.inFlight();
     } finally {
       metrics.stage("write", System.nanoTime() - t2);
     }
     metrics.record(policy, observed, decision, now);
     var rollback = decision.status().rollback;
-    boolean doneNow = rollback != null && Boolean.TRUE.equals(rollback.done) && (policy.getStatus() == null
-        || policy.getStatus().rollback == null || !Boolean.TRUE.equals(policy.getStatus().rollback.done));
-    if (doneNow && rollback.sentAt == null) { // nothing had to be sent: the candidate had no traffic
+    boolean doneNow =
+        rollback != null
+            && Boolean.TRUE.equals(rollback.done)
+            && (policy.getStatus() == null
+                || policy.getStatus().rollback == null
+                || !Boolean.TRUE.equals(policy.getStatus().rollback.done));
+    if (doneNow
+        && rollback.sentAt == null) { // nothing had to be sent: the candidate had no traffic
       metrics.rollbackAccepted(Duration.between(Instant.parse(rollback.failureAt), now));
     }
     long t3 = System.nanoTime();
@@ -114,16 +157,20 @@ public final class PolicyRound {
   }
 
   /**
-   * The policy is being deleted: returns true when it may go (the candidate has no traffic left, or the gate must
-   * not touch it); otherwise sends the candidate's traffic back to stable and returns false.
+   * The policy is being deleted: returns true when it may go (the candidate has no traffic left, or
+   * the gate must not touch it); otherwise sends the candidate's traffic back to stable and returns
+   * false.
    */
   public boolean release(ReadinessPolicy policy) {
-    if (policy.getStatus() == null || policy.getSpec() == null || policy.getSpec().service == null) {
+    if (policy.getStatus() == null
+        || policy.getSpec() == null
+        || policy.getSpec().service == null) {
       return true;
     }
     try {
       var svc = cloudRun.getService(gated(policy, policy.getStatus().service));
-      Release.Step step = Release.decide(GateSettings.lenient(policy.getSpec()), policy.getStatus(), svc);
+      Release.Step step =
+          Release.decide(GateSettings.lenient(policy.getSpec()), policy.getStatus(), svc);
       if (step.move().isEmpty()) {
         LOG.info("{}: deleted; {}", name(policy), step.why());
         return true;
@@ -159,7 +206,10 @@ public final class PolicyRound {
           updateErrors.put(uid, code + ": " + PolicyObserver.oneLine(e));
           accepted.remove(uid);
           acceptedAt.remove(uid);
-          LOG.warn("{}: traffic update refused, retried from the recorded intent: {}", name(policy), e.getMessage());
+          LOG.warn(
+              "{}: traffic update refused, retried from the recorded intent: {}",
+              name(policy),
+              e.getMessage());
         }
       } else if (action instanceof Action.Emit e) {
         try {
@@ -171,7 +221,10 @@ public final class PolicyRound {
     }
   }
 
-  /** The service a move is for: the one the status names (it may be the previous spec.service), else the spec's. */
+  /**
+   * The service a move is for: the one the status names (it may be the previous spec.service), else
+   * the spec's.
+   */
   private static ServiceRef gated(ReadinessPolicy policy, String service) {
     return service == null ? policy.getSpec().service : ServiceRef.parse(service);
   }

@@ -1,17 +1,21 @@
 package dev.rungate.reconciler;
 
 import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.gate.spec.Schedules;
 import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
-import dev.rungate.gate.spec.Schedules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -22,18 +26,14 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
-import java.util.Objects;
-import java.util.Set;
-import java.util.TimeZone;
-import org.quartz.CronExpression;
 
 /**
  * A JOSDK event source driven by Quartz (RAMJobStore): each policy's spec.verification.schedule
- * triggers a reconcile at its fire times plus the policy's stable jitter offset
- * ({@link Schedules#verificationOffset}), where the core re-verifies the dependencies while idle: at each cron
- * fire a one-shot trigger is added for fire + offset, so many policies on one cron do not probe at once and
- * Quartz's single thread is all the source needs.
- * Event sources start with the controller, so with leader election only the leader schedules.
+ * triggers a reconcile at its fire times plus the policy's stable jitter offset ({@link
+ * Schedules#verificationOffset}), where the core re-verifies the dependencies while idle: at each
+ * cron fire a one-shot trigger is added for fire + offset, so many policies on one cron do not
+ * probe at once and Quartz's single thread is all the source needs. Event sources start with the
+ * controller, so with leader election only the leader schedules.
  */
 public class VerificationScheduleSource extends AbstractEventSource<Void, ReadinessPolicy> {
   private static final String SOURCE = "source";
@@ -45,7 +45,9 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
     super(Void.class, "verification-schedule");
   }
 
-  /** Schedules, reschedules or unschedules the policy's verification; cheap when nothing changed. */
+  /**
+   * Schedules, reschedules or unschedules the policy's verification; cheap when nothing changed.
+   */
   void track(ReadinessPolicy policy) {
     ResourceID id = ResourceID.fromResource(policy);
     var v = policy.getSpec() == null ? null : policy.getSpec().verification;
@@ -67,13 +69,19 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
       data.put("namespace", id.getNamespace().orElse(null));
       data.put("schedule", cron);
       data.put("identity", identity);
-      scheduler.scheduleJob(JobBuilder.newJob(Fire.class).withIdentity(key).usingJobData(data).build(),
-          TriggerBuilder.newTrigger().withSchedule(CronScheduleBuilder.cronSchedule(cron)
-              .inTimeZone(TimeZone.getTimeZone("UTC")) // the core reads the same cron in UTC
-              .withMisfireHandlingInstructionFireAndProceed()).build());
+      scheduler.scheduleJob(
+          JobBuilder.newJob(Fire.class).withIdentity(key).usingJobData(data).build(),
+          TriggerBuilder.newTrigger()
+              .withSchedule(
+                  CronScheduleBuilder.cronSchedule(cron)
+                      .inTimeZone(
+                          TimeZone.getTimeZone("UTC")) // the core reads the same cron in UTC
+                      .withMisfireHandlingInstructionFireAndProceed())
+              .build());
       scheduled.put(id, tracked);
     } catch (SchedulerException e) {
-      throw new OperatorException("could not schedule verification of " + id + ": " + e.getMessage(), e);
+      throw new OperatorException(
+          "could not schedule verification of " + id + ": " + e.getMessage(), e);
     }
   }
 
@@ -85,7 +93,8 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
         scheduler.deleteJob(JobKey.jobKey(id.getName(), id.getNamespace().orElse("")));
       }
     } catch (SchedulerException e) {
-      throw new OperatorException("could not unschedule verification of " + id + ": " + e.getMessage(), e);
+      throw new OperatorException(
+          "could not unschedule verification of " + id + ": " + e.getMessage(), e);
     }
   }
 
@@ -93,7 +102,8 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
   public void start() throws OperatorException {
     try {
       Properties props = new Properties();
-      props.setProperty("org.quartz.scheduler.instanceName", "rungate-" + System.identityHashCode(this));
+      props.setProperty(
+          "org.quartz.scheduler.instanceName", "rungate-" + System.identityHashCode(this));
       props.setProperty("org.quartz.threadPool.threadCount", "1");
       props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
       props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
@@ -128,7 +138,10 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
     getEventHandler().handleEvent(new Event(new ResourceID(name, namespace)));
   }
 
-  /** The Quartz job: at a cron fire, adds a one-shot trigger at fire + offset; at that one, asks JOSDK to reconcile. */
+  /**
+   * The Quartz job: at a cron fire, adds a one-shot trigger at fire + offset; at that one, asks
+   * JOSDK to reconcile.
+   */
   public static class Fire implements Job {
     @Override
     public void execute(JobExecutionContext context) {
@@ -140,11 +153,19 @@ public class VerificationScheduleSource extends AbstractEventSource<Void, Readin
           return;
         }
         Instant fire = context.getScheduledFireTime().toInstant();
-        Duration offset = Schedules.verificationOffset(data.getString("schedule"), data.getString("identity"), fire);
+        Duration offset =
+            Schedules.verificationOffset(
+                data.getString("schedule"), data.getString("identity"), fire);
         JobKey job = context.getJobDetail().getKey();
-        context.getScheduler().scheduleJob(TriggerBuilder.newTrigger()
-            .withIdentity(job.getGroup() + "/" + job.getName() + "@" + fire.toEpochMilli(), JITTERED)
-            .forJob(job).startAt(Date.from(fire.plus(offset))).build());
+        context
+            .getScheduler()
+            .scheduleJob(
+                TriggerBuilder.newTrigger()
+                    .withIdentity(
+                        job.getGroup() + "/" + job.getName() + "@" + fire.toEpochMilli(), JITTERED)
+                    .forJob(job)
+                    .startAt(Date.from(fire.plus(offset)))
+                    .build());
       } catch (SchedulerException e) {
         throw new IllegalStateException(e);
       }

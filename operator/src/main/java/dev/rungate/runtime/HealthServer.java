@@ -9,23 +9,33 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
-/** /metrics (Prometheus text), /healthz (process alive) and /readyz (operator started) on one port. */
+/**
+ * /metrics (Prometheus text), /healthz (process alive) and /readyz (operator started) on one port.
+ */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
-  public HealthServer(int port, PrometheusMeterRegistry registry, BooleanSupplier ready) throws IOException {
+  public HealthServer(int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "rungate-http");
-      t.setDaemon(true);
-      return t;
-    }));
-    server.createContext("/metrics", ex -> reply(ex, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "rungate-http");
+              t.setDaemon(true);
+              return t;
+            }));
+    server.createContext(
+        "/metrics",
+        ex -> reply(ex, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
     server.createContext("/healthz", ex -> reply(ex, 200, "ok\n", "text/plain"));
-    server.createContext("/readyz", ex -> {
-      boolean ok = ready.getAsBoolean();
-      reply(ex, ok ? 200 : 503, ok ? "ok\n" : "starting\n", "text/plain");
-    });
+    server.createContext(
+        "/readyz",
+        ex -> {
+          boolean ok = ready.getAsBoolean();
+          reply(ex, ok ? 200 : 503, ok ? "ok\n" : "starting\n", "text/plain");
+        });
     server.start();
   }
 
@@ -33,7 +43,8 @@ public final class HealthServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void reply(HttpExchange ex, int code, String body, String type) throws IOException {
+  private static void reply(HttpExchange ex, int code, String body, String type)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(code, bytes.length);

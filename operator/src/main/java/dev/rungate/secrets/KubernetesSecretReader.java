@@ -27,16 +27,28 @@ public final class KubernetesSecretReader implements SecretReader {
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
-      String why = e.getCode() > 0 ? "HTTP " + e.getCode() : "API server unreachable, " + root.getClass().getSimpleName();
-      throw new SecretReadException("cannot read Secret " + namespace + "/" + ref.name + " (KubernetesClientException, "
-          + why + ")", null);
+      String why =
+          e.getCode() > 0
+              ? "HTTP " + e.getCode()
+              : "API server unreachable, " + root.getClass().getSimpleName();
+      throw new SecretReadException(
+          "cannot read Secret "
+              + namespace
+              + "/"
+              + ref.name
+              + " (KubernetesClientException, "
+              + why
+              + ")",
+          null);
     }
     if (secret == null) {
       return Optional.empty();
     }
     if (secret.getData() != null && secret.getData().containsKey(ref.key)) {
       String encoded = secret.getData().get(ref.key);
-      return Optional.of(new String(Base64.getDecoder().decode(encoded == null ? "" : encoded), StandardCharsets.UTF_8));
+      return Optional.of(
+          new String(
+              Base64.getDecoder().decode(encoded == null ? "" : encoded), StandardCharsets.UTF_8));
     }
     if (secret.getStringData() != null && secret.getStringData().containsKey(ref.key)) {
       return Optional.ofNullable(secret.getStringData().get(ref.key));

@@ -8,8 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
- * Exits added by a test, delivered as Cloud Logging delivers them: an entry may become visible after later ones
- * (late and out of order), reads fail during an outage, and after it they report "unknown" until the gap is read.
+ * Exits added by a test, delivered as Cloud Logging delivers them: an entry may become visible
+ * after later ones (late and out of order), reads fail during an outage, and after it they report
+ * "unknown" until the gap is read.
  */
 public class InMemoryExitSignals implements ExitSignals {
   private record Entry(ContainerExit exit, Instant visibleAt) {}
@@ -19,12 +20,18 @@ public class InMemoryExitSignals implements ExitSignals {
   private volatile Instant catchingUpUntil;
   private volatile Supplier<Instant> clock = Instant::now;
 
-  /** The clock that decides which entries are visible (the test's own clock; the system clock by default). */
+  /**
+   * The clock that decides which entries are visible (the test's own clock; the system clock by
+   * default).
+   */
   public void setClock(Supplier<Instant> clock) {
     this.clock = clock;
   }
 
-  /** From now on every read fails with this message (as Cloud Logging does on a quota or permission error); null heals. */
+  /**
+   * From now on every read fails with this message (as Cloud Logging does on a quota or permission
+   * error); null heals.
+   */
   public void failWith(String message) {
     failing = message;
   }
@@ -53,7 +60,9 @@ public class InMemoryExitSignals implements ExitSignals {
     if (until != null && now.isBefore(until)) {
       throw new SignalsCatchingUpException("catching up on Cloud Logging after an outage");
     }
-    return exits.stream().map(e -> e.visibleAt() == null || !now.isBefore(e.visibleAt()) ? e.exit() : null)
-        .filter(e -> e != null && e.revision().equals(revision) && !e.at().isBefore(since)).toList();
+    return exits.stream()
+        .map(e -> e.visibleAt() == null || !now.isBefore(e.visibleAt()) ? e.exit() : null)
+        .filter(e -> e != null && e.revision().equals(revision) && !e.at().isBefore(since))
+        .toList();
   }
 }

@@ -4,10 +4,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * When one project's backfill may call ListLogEntries: at most {@code perMinute} calls in any 60 s (Cloud Logging
- * allows 60 a minute per project, shared with everyone reading the project's logs), at least {@code spacingMillis}
- * apart, so a catch-up reads its pages one a second rather than one per 60/perMinute seconds; after a refused call,
- * not again for {@link #RETRY_MILLIS}. Times are monotonic milliseconds.
+ * When one project's backfill may call ListLogEntries: at most {@code perMinute} calls in any 60 s
+ * (Cloud Logging allows 60 a minute per project, shared with everyone reading the project's logs),
+ * at least {@code spacingMillis} apart, so a catch-up reads its pages one a second rather than one
+ * per 60/perMinute seconds; after a refused call, not again for {@link #RETRY_MILLIS}. Times are
+ * monotonic milliseconds.
  */
 final class ListCallBudget {
   static final long WINDOW_MILLIS = 60_000;
@@ -19,8 +20,9 @@ final class ListCallBudget {
 
   ListCallBudget(int perMinute, long spacingMillis) {
     if (perMinute < 1 || perMinute > 60) {
-      throw new IllegalArgumentException("ListLogEntries calls per minute must be 1 to 60 (Cloud Logging's quota), got "
-          + perMinute);
+      throw new IllegalArgumentException(
+          "ListLogEntries calls per minute must be 1 to 60 (Cloud Logging's quota), got "
+              + perMinute);
     }
     this.perMinute = perMinute;
     this.spacingMillis = spacingMillis;

@@ -13,11 +13,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The ListLogEntries side of one project's feed: what no stream delivered, read in timestamp order, page by page,
- * batched for many revisions, within a {@link ListCallBudget}. Two kinds of jobs: what a revision logged before its
- * stream opened, and a hole a lost stream left. A job spans [from, to], {@code to} being a time the stream that took
- * over was already delivering, so it ends; once its last page is read its revisions are told
- * ({@link RevisionLog#read}), never before.
+ * The ListLogEntries side of one project's feed: what no stream delivered, read in timestamp order,
+ * page by page, batched for many revisions, within a {@link ListCallBudget}. Two kinds of jobs:
+ * what a revision logged before its stream opened, and a hole a lost stream left. A job spans
+ * [from, to], {@code to} being a time the stream that took over was already delivering, so it ends;
+ * once its last page is read its revisions are told ({@link RevisionLog#read}), never before.
  */
 final class LogBackfill {
   private record Job(Set<String> revisions, Instant from, Instant to, String pageToken) {}
@@ -29,7 +29,11 @@ final class LogBackfill {
   private final Deque<Job> jobs = new ArrayDeque<>();
   private volatile String problem;
 
-  LogBackfill(String project, LoggingClient logging, Map<String, RevisionLog> revisions, ListCallBudget budget) {
+  LogBackfill(
+      String project,
+      LoggingClient logging,
+      Map<String, RevisionLog> revisions,
+      ListCallBudget budget) {
     this.project = project;
     this.logging = logging;
     this.revisions = revisions;
@@ -41,14 +45,19 @@ final class LogBackfill {
     return problem;
   }
 
-  /** What the revisions the stream covers logged before it, where not read or queued yet; up to {@code to}. */
+  /**
+   * What the revisions the stream covers logged before it, where not read or queued yet; up to
+   * {@code to}.
+   */
   synchronized void history(Set<String> covered, Instant to) {
     Set<String> fresh = new TreeSet<>();
     Instant from = null;
     for (String name : covered) {
       RevisionLog log = revisions.get(name);
       Instant uncovered = log == null ? null : log.uncoveredFrom();
-      if (uncovered != null && jobs.stream().noneMatch(j -> j.revisions().contains(name) && !j.from().isAfter(uncovered))) {
+      if (uncovered != null
+          && jobs.stream()
+              .noneMatch(j -> j.revisions().contains(name) && !j.from().isAfter(uncovered))) {
         fresh.add(name);
         from = from == null || uncovered.isBefore(from) ? uncovered : from;
       }
@@ -63,7 +72,10 @@ final class LogBackfill {
     jobs.addLast(new Job(Set.copyOf(names), from, to, ""));
   }
 
-  /** Reads one page if a job waits and the budget allows a call now ({@code now}: monotonic milliseconds). */
+  /**
+   * Reads one page if a job waits and the budget allows a call now ({@code now}: monotonic
+   * milliseconds).
+   */
   synchronized void tick(long now) {
     if (!jobs.isEmpty() && budget.take(now)) {
       page(jobs.peekFirst(), now);
@@ -73,10 +85,17 @@ final class LogBackfill {
   private void page(Job job, long now) {
     ListLogEntriesResponse page;
     try {
-      page = logging.listLogEntriesCallable().call(ListLogEntriesRequest.newBuilder()
-          .addResourceNames("projects/" + project)
-          .setFilter(LogQueries.between(project, job.revisions(), job.from(), job.to()))
-          .setOrderBy("timestamp asc").setPageSize(1000).setPageToken(job.pageToken()).build());
+      page =
+          logging
+              .listLogEntriesCallable()
+              .call(
+                  ListLogEntriesRequest.newBuilder()
+                      .addResourceNames("projects/" + project)
+                      .setFilter(LogQueries.between(project, job.revisions(), job.from(), job.to()))
+                      .setOrderBy("timestamp asc")
+                      .setPageSize(1000)
+                      .setPageToken(job.pageToken())
+                      .build());
     } catch (ApiException e) {
       problem = LoggingExitSignals.describe(project, e);
       budget.failed(now);
@@ -90,7 +109,8 @@ final class LogBackfill {
       }
     }
     jobs.pollFirst();
-    if (!page.getNextPageToken().isEmpty()) { // possibly after an empty page: Cloud Logging's per-call time budget
+    if (!page.getNextPageToken()
+        .isEmpty()) { // possibly after an empty page: Cloud Logging's per-call time budget
       jobs.addFirst(new Job(job.revisions(), job.from(), job.to(), page.getNextPageToken()));
       return;
     }

@@ -5,11 +5,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The Cloud Logging query of a project's feed, the same for its tail stream and its backfill: the revisions' entries
- * that {@link RevisionLog} keeps, and no others. That is the "Container called exit(N)." entries of Cloud Run's system
- * log and every other line of the revision (stdout, stderr, an app's own logs: any of them can be the evidence just
- * before an exit, and an app's access log on stdout is such a line). Left out: Cloud Run's request log (an httpRequest
- * without text, one entry per request, never an exit nor evidence) and the system log's other entries ("Starting new
+ * The Cloud Logging query of a project's feed, the same for its tail stream and its backfill: the
+ * revisions' entries that {@link RevisionLog} keeps, and no others. That is the "Container called
+ * exit(N)." entries of Cloud Run's system log and every other line of the revision (stdout, stderr,
+ * an app's own logs: any of them can be the evidence just before an exit, and an app's access log
+ * on stdout is such a line). Left out: Cloud Run's request log (an httpRequest without text, one
+ * entry per request, never an exit nor evidence) and the system log's other entries ("Starting new
  * instance", probe failures), which RevisionLog drops anyway.
  */
 final class LogQueries {
@@ -25,11 +26,17 @@ final class LogQueries {
 
   /** The backfill's query: the same entries with timestamps in [from, to]. */
   static String between(String project, Set<String> revisions, Instant from, Instant to) {
-    return tail(project, revisions) + " AND timestamp>=\"" + from + "\" AND timestamp<=\"" + to + "\"";
+    return tail(project, revisions)
+        + " AND timestamp>=\""
+        + from
+        + "\" AND timestamp<=\""
+        + to
+        + "\"";
   }
 
   private static String names(Set<String> revisions) {
-    return revisions.stream().map(r -> "resource.labels.revision_name=\"" + r + "\"")
+    return revisions.stream()
+        .map(r -> "resource.labels.revision_name=\"" + r + "\"")
         .collect(Collectors.joining(" OR ", "(", ")"));
   }
 
@@ -37,7 +44,14 @@ final class LogQueries {
   private static String kept(String project) {
     String system = "\"projects/" + project + "/logs/" + RevisionLog.SYSTEM_LOG + "\"";
     String requests = "\"projects/" + project + "/logs/" + REQUEST_LOG + "\"";
-    return "((logName=" + system + " AND textPayload:\"" + EXIT_TEXT + "\") OR (logName!=" + system
-        + " AND logName!=" + requests + "))";
+    return "((logName="
+        + system
+        + " AND textPayload:\""
+        + EXIT_TEXT
+        + "\") OR (logName!="
+        + system
+        + " AND logName!="
+        + requests
+        + "))";
   }
 }

@@ -19,23 +19,31 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One project's Cloud Logging feed: ONE TailLogEntries stream whose query covers every revision asked
- * about, restarted (at most once per {@code restartEvery}) when new revisions join; and a ListLogEntries
- * backfill ({@link LogBackfill}) for what they logged before and for what a lost stream missed. A revision
- * is answered only while everything it logged since the time asked about has been read or is on the open
- * stream; otherwise its exits are unknown ({@link SignalsUnavailableException}), never "none".
+ * One project's Cloud Logging feed: ONE TailLogEntries stream whose query covers every revision
+ * asked about, restarted (at most once per {@code restartEvery}) when new revisions join; and a
+ * ListLogEntries backfill ({@link LogBackfill}) for what they logged before and for what a lost
+ * stream missed. A revision is answered only while everything it logged since the time asked about
+ * has been read or is on the open stream; otherwise its exits are unknown ({@link
+ * SignalsUnavailableException}), never "none".
  */
 final class ProjectLogFeed {
   private final String project;
   private final LoggingClient logging;
   private final LoggingExitSignals.Settings settings;
-  /** A stream that lived this long and then ended with a transient error is reconnected without an alarm. */
-  private static final long LONG_LIVED_MILLIS = 60_000;
+
   /**
-   * A stream replaced by a wider one is cancelled this long later: it still holds, in its buffer window (2 s by
-   * default), entries that arrived before the new one opened, which the new one never sends.
+   * A stream that lived this long and then ended with a transient error is reconnected without an
+   * alarm.
+   */
+  private static final long LONG_LIVED_MILLIS = 60_000;
+
+  /**
+   * A stream replaced by a wider one is cancelled this long later: it still holds, in its buffer
+   * window (2 s by default), entries that arrived before the new one opened, which the new one
+   * never sends.
    */
   static final long RETIRE_AFTER_MILLIS = 5_000;
+
   private final Map<String, RevisionLog> revisions = new ConcurrentHashMap<>();
 
   /** One open stream; callbacks of a replaced stream are ignored. */
@@ -93,14 +101,20 @@ final class ProjectLogFeed {
     this.project = project;
     this.logging = logging;
     this.settings = settings;
-    this.backfill = new LogBackfill(project, logging, revisions,
-        new ListCallBudget(settings.backfillCallsPerMinute(), settings.backfillSpacing().toMillis()));
+    this.backfill =
+        new LogBackfill(
+            project,
+            logging,
+            revisions,
+            new ListCallBudget(
+                settings.backfillCallsPerMinute(), settings.backfillSpacing().toMillis()));
   }
 
   /**
-   * Non-blocking: what has arrived for the revision. Throws while the stream is failing, and while any of the
-   * revision's entries since {@code since} is neither read nor on the open stream (its history before it was first
-   * asked about, a lost stream's hole): exits not read are unknown, not absent.
+   * Non-blocking: what has arrived for the revision. Throws while the stream is failing, and while
+   * any of the revision's entries since {@code since} is neither read nor on the open stream (its
+   * history before it was first asked about, a lost stream's hole): exits not read are unknown, not
+   * absent.
    */
   List<ContainerExit> exitsOf(String service, String revision, Instant since) {
     RevisionLog log = revisions.computeIfAbsent(revision, r -> new RevisionLog(service, r));
@@ -111,30 +125,39 @@ final class ProjectLogFeed {
     String unread = log.unread(since);
     if (unread != null) {
       String problem = backfill.problem();
-      throw problem != null ? new SignalsUnavailableException(problem + "; " + unread)
+      throw problem != null
+          ? new SignalsUnavailableException(problem + "; " + unread)
           : new SignalsCatchingUpException(unread);
     }
     return log.exitsSince(since);
   }
 
-  /** Called by the single worker thread: keeps the stream covering every revision, runs one backfill page. */
+  /**
+   * Called by the single worker thread: keeps the stream covering every revision, runs one backfill
+   * page.
+   */
   synchronized void tick() {
     long now = System.currentTimeMillis();
     revisions.values().removeIf(r -> now - r.lastAskedMillis > settings.forgetAfter().toMillis());
     Set<String> wanted = new TreeSet<>(revisions.keySet());
-    retiring.entrySet().removeIf(r -> {
-      if (now >= r.getValue()) {
-        r.getKey().cancel();
-        return true;
-      }
-      return false;
-    });
+    retiring
+        .entrySet()
+        .removeIf(
+            r -> {
+              if (now >= r.getValue()) {
+                r.getKey().cancel();
+                return true;
+              }
+              return false;
+            });
     if (wanted.isEmpty()) {
       stopStream();
       return;
     }
-    boolean grow = stream != null && !stream.covers.containsAll(wanted)
-        && now - stream.startedMillis >= settings.restartEvery().toMillis();
+    boolean grow =
+        stream != null
+            && !stream.covers.containsAll(wanted)
+            && now - stream.startedMillis >= settings.restartEvery().toMillis();
     if ((stream == null || grow) && now >= nextStreamAttemptMillis) {
       startStream(wanted);
     }
@@ -142,7 +165,9 @@ final class ProjectLogFeed {
       failures = 0;
       streamProblem = null;
     }
-    if (stream != null && now - stream.startedMillis >= 1000) { // delivering by now: what came before is backfilled
+    if (stream != null
+        && now - stream.startedMillis
+            >= 1000) { // delivering by now: what came before is backfilled
       Instant to = Instant.ofEpochMilli(now);
       Set<String> holed = new TreeSet<>();
       Instant from = null;
@@ -168,12 +193,17 @@ final class ProjectLogFeed {
     stream = next;
     try {
       next.requests = logging.tailLogEntriesCallable().splitCall(next);
-      next.requests.send(TailLogEntriesRequest.newBuilder().addResourceNames("projects/" + project)
-          .setFilter(LogQueries.tail(project, covers)).build());
+      next.requests.send(
+          TailLogEntriesRequest.newBuilder()
+              .addResourceNames("projects/" + project)
+              .setFilter(LogQueries.tail(project, covers))
+              .build());
     } catch (RuntimeException e) {
       lost(next, e);
     }
-    if (previous != null) { // the two overlap until the old one has sent what it holds; entries are kept once
+    if (previous
+        != null) { // the two overlap until the old one has sent what it holds; entries are kept
+      // once
       retiring.put(previous, System.currentTimeMillis() + RETIRE_AFTER_MILLIS);
     }
   }
@@ -188,7 +218,10 @@ final class ProjectLogFeed {
     }
   }
 
-  /** A stream ended: reconnect (after a backoff if it failed); its hole is backfilled once the next one is up. */
+  /**
+   * A stream ended: reconnect (after a backoff if it failed); its hole is backfilled once the next
+   * one is up.
+   */
   private synchronized void lost(Stream s, Throwable t) {
     if (s != stream) {
       return;
@@ -197,12 +230,14 @@ final class ProjectLogFeed {
     long now = System.currentTimeMillis();
     boolean longLived = now - s.startedMillis >= LONG_LIVED_MILLIS;
     if (t != null && failures == 0 && (sessionOver(t) || longLived && transientEnd(t))) {
-      t = null; // the session reached its maximum duration, or ran a while and the server ended it: reconnect now
+      t = null; // the session reached its maximum duration, or ran a while and the server ended it:
+      // reconnect now
     }
     if (t != null) {
       failures++;
       streamProblem = LoggingExitSignals.describe(project, t);
-      long backoff = Math.min(settings.maxBackoff().toMillis(), 1000L << Math.min(10, failures - 1));
+      long backoff =
+          Math.min(settings.maxBackoff().toMillis(), 1000L << Math.min(10, failures - 1));
       nextStreamAttemptMillis = now + backoff;
     }
     Instant from = Instant.ofEpochMilli(now).minus(settings.gapLookback());
@@ -214,9 +249,13 @@ final class ProjectLogFeed {
     }
   }
 
-  /** Cloud Logging ends a tail session at its maximum duration with OUT_OF_RANGE (gcloud: "may be repeated"). */
+  /**
+   * Cloud Logging ends a tail session at its maximum duration with OUT_OF_RANGE (gcloud: "may be
+   * repeated").
+   */
   private static boolean sessionOver(Throwable t) {
-    return t instanceof ApiException api && api.getStatusCode().getCode() == StatusCode.Code.OUT_OF_RANGE;
+    return t instanceof ApiException api
+        && api.getStatusCode().getCode() == StatusCode.Code.OUT_OF_RANGE;
   }
 
   private static boolean transientEnd(Throwable t) {

@@ -1,6 +1,7 @@
 package dev.rungate.signals;
 
 import com.google.logging.v2.LogEntry;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
@@ -15,12 +16,11 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
- * What Cloud Logging has delivered for one revision: its "Container called exit(N)." entries and the
- * container's lines (text or jsonPayload.message, redacted), keyed by (timestamp, insertId) so late,
- * out-of-order and repeated deliveries land in place once.
+ * What Cloud Logging has delivered for one revision: its "Container called exit(N)." entries and
+ * the container's lines (text or jsonPayload.message, redacted), keyed by (timestamp, insertId) so
+ * late, out-of-order and repeated deliveries land in place once.
  */
 final class RevisionLog {
   static final String SYSTEM_LOG = "run.googleapis.com%2Fvarlog%2Fsystem";
@@ -36,8 +36,9 @@ final class RevisionLog {
   }
 
   /**
-   * A span no stream delivered (a stream was lost) and no backfill has read yet: from the loss minus the lookback,
-   * to where the next stream took over ({@code to} null until one has); {@code outage} when the stream failed.
+   * A span no stream delivered (a stream was lost) and no backfill has read yet: from the loss
+   * minus the lookback, to where the next stream took over ({@code to} null until one has); {@code
+   * outage} when the stream failed.
    */
   private static final class Hole {
     final Instant from;
@@ -53,8 +54,13 @@ final class RevisionLog {
   final String service;
   final String revision;
   volatile long lastAskedMillis = System.currentTimeMillis();
-  /** The earliest {@code since} asked for; complete from {@code coveredFrom} on but for the holes (null: not yet). */
+
+  /**
+   * The earliest {@code since} asked for; complete from {@code coveredFrom} on but for the holes
+   * (null: not yet).
+   */
   private Instant wantedFrom;
+
   private Instant coveredFrom;
   private final List<Hole> holes = new ArrayList<>();
   private final NavigableMap<Position, Integer> exits = new TreeMap<>();
@@ -74,12 +80,15 @@ final class RevisionLog {
 
   /** Where a backfill must start for this revision, or null if what was asked is covered. */
   synchronized Instant uncoveredFrom() {
-    return wantedFrom != null && (coveredFrom == null || wantedFrom.isBefore(coveredFrom)) ? wantedFrom : null;
+    return wantedFrom != null && (coveredFrom == null || wantedFrom.isBefore(coveredFrom))
+        ? wantedFrom
+        : null;
   }
 
   /**
-   * A backfill read every page of [from, to] for this revision, and a stream was delivering from before {@code to}:
-   * the log is complete from {@code from} on, and the holes within [from, to] are filled.
+   * A backfill read every page of [from, to] for this revision, and a stream was delivering from
+   * before {@code to}: the log is complete from {@code from} on, and the holes within [from, to]
+   * are filled.
    */
   synchronized void read(Instant from, Instant to) {
     if (coveredFrom == null || from.isBefore(coveredFrom)) {
@@ -88,7 +97,10 @@ final class RevisionLog {
     holes.removeIf(h -> h.to != null && !h.from.isBefore(from) && !h.to.isAfter(to));
   }
 
-  /** The stream delivering this revision was lost: what it may have missed from {@code from} on is a hole. */
+  /**
+   * The stream delivering this revision was lost: what it may have missed from {@code from} on is a
+   * hole.
+   */
   synchronized void lost(Instant from, boolean outage) {
     for (Hole h : holes) {
       if (h.to == null) { // still open: the next stream is not up yet
@@ -99,7 +111,10 @@ final class RevisionLog {
     holes.add(new Hole(from, outage));
   }
 
-  /** A new stream has delivered since before {@code to}: the open hole ends there; returns where it began (or null). */
+  /**
+   * A new stream has delivered since before {@code to}: the open hole ends there; returns where it
+   * began (or null).
+   */
   synchronized Instant bound(Instant to) {
     for (Hole h : holes) {
       if (h.to == null) {
@@ -110,18 +125,30 @@ final class RevisionLog {
     return null;
   }
 
-  /** Null when every entry at or after {@code since} has been read (or is on an open stream); else what is not. */
+  /**
+   * Null when every entry at or after {@code since} has been read (or is on an open stream); else
+   * what is not.
+   */
   synchronized String unread(Instant since) {
     if (coveredFrom == null || since.isBefore(coveredFrom)) {
-      return "reading what revision " + revision + " logged before it was first asked about: entries from "
-          + shown(since) + (coveredFrom == null ? " on" : " to " + shown(coveredFrom)) + " not read yet";
+      return "reading what revision "
+          + revision
+          + " logged before it was first asked about: entries from "
+          + shown(since)
+          + (coveredFrom == null ? " on" : " to " + shown(coveredFrom))
+          + " not read yet";
     }
     for (Hole h : holes) {
       if (h.to == null || !h.to.isBefore(since)) {
         Instant from = h.from.isBefore(since) ? since : h.from;
-        return "catching up on Cloud Logging after " + (h.outage ? "an outage" : "its tail session ended")
-            + ": entries of revision " + revision + " from " + shown(from)
-            + (h.to == null ? " on" : " to " + shown(h.to)) + " not read yet";
+        return "catching up on Cloud Logging after "
+            + (h.outage ? "an outage" : "its tail session ended")
+            + ": entries of revision "
+            + revision
+            + " from "
+            + shown(from)
+            + (h.to == null ? " on" : " to " + shown(h.to))
+            + " not read yet";
       }
     }
     return null;
@@ -132,8 +159,10 @@ final class RevisionLog {
   }
 
   synchronized void add(LogEntry e) {
-    Position at = new Position(Instant.ofEpochSecond(e.getTimestamp().getSeconds(), e.getTimestamp().getNanos()),
-        e.getInsertId());
+    Position at =
+        new Position(
+            Instant.ofEpochSecond(e.getTimestamp().getSeconds(), e.getTimestamp().getNanos()),
+            e.getInsertId());
     if (e.getLogName().endsWith(SYSTEM_LOG)) {
       Matcher m = EXIT.matcher(e.getTextPayload());
       if (m.find()) {
@@ -150,13 +179,17 @@ final class RevisionLog {
     }
   }
 
-  /** Exits at or after {@code since}, oldest first, each with the last lines before it (since the previous exit). */
+  /**
+   * Exits at or after {@code since}, oldest first, each with the last lines before it (since the
+   * previous exit).
+   */
   synchronized List<ContainerExit> exitsSince(Instant since) {
     List<ContainerExit> out = new ArrayList<>();
     Position previous = new Position(since, "");
     for (Map.Entry<Position, Integer> exit : exits.tailMap(previous, true).entrySet()) {
       List<String> evidence = new ArrayList<>();
-      for (String line : lines.subMap(previous, true, exit.getKey(), true).descendingMap().values()) {
+      for (String line :
+          lines.subMap(previous, true, exit.getKey(), true).descendingMap().values()) {
         evidence.add(line);
         if (evidence.size() == LoggingExitSignals.EVIDENCE_LINES) {
           break;

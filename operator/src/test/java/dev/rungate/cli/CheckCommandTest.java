@@ -1,11 +1,11 @@
 package dev.rungate.cli;
 
-import dev.rungate.testing.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rungate.probe.TestHttpServer;
+import dev.rungate.testing.RedisServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,8 +22,7 @@ import picocli.CommandLine;
 class CheckCommandTest {
   static RedisServer redis;
   static TestHttpServer http;
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeAll
   static void start() throws Exception {
@@ -40,20 +39,26 @@ class CheckCommandTest {
   record Run(int code, String out, String err) {}
 
   /**
-   * Main's command line with its output and errors captured per call (not by swapping System.out, which
-   * the classes running beside this one in the Failsafe pool write to).
+   * Main's command line with its output and errors captured per call (not by swapping System.out,
+   * which the classes running beside this one in the Failsafe pool write to).
    */
   static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
-        .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    int code =
+        new CommandLine(new Main())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
     return new Run(code, out.toString(), err.toString());
   }
 
   Path policy(String dependencies) throws Exception {
     Path f = dir.resolve("policy.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         apiVersion: rungate.dev/v1alpha1
         kind: ReadinessPolicy
         metadata:
@@ -61,35 +66,50 @@ class CheckCommandTest {
           namespace: apps
         spec:
           service: {project: netra-staging, region: us-central1, name: backend}
-        """ + dependencies);
+        """
+            + dependencies);
     return f;
   }
 
   @Test
   void allPassingPrintsTableAndExitsZero() throws Exception {
-    Path f = policy("""
+    Path f =
+        policy(
+            """
           dependencies:
             memorystore:
               - {name: cache, host: 127.0.0.1, port: %d, write: true}
             network:
               - {name: auth, http: {url: "%s"}, timeout: 5s}
-        """.formatted(redis.port, http.url("/ok")));
+        """
+                .formatted(redis.port, http.url("/ok")));
     Run r = run("check", "-f", f.toString());
     assertThat(r.code).as(r.out + r.err).isEqualTo(0);
-    assertThat(r.out.lines().findFirst().orElse("")).startsWith("NAME").contains("STEP").contains("LATENCY");
-    assertThat(r.out).contains("cache").contains("memorystore").contains("127.0.0.1:" + redis.port).contains("true")
-        .contains("auth").contains("HTTP 200");
+    assertThat(r.out.lines().findFirst().orElse(""))
+        .startsWith("NAME")
+        .contains("STEP")
+        .contains("LATENCY");
+    assertThat(r.out)
+        .contains("cache")
+        .contains("memorystore")
+        .contains("127.0.0.1:" + redis.port)
+        .contains("true")
+        .contains("auth")
+        .contains("HTTP 200");
   }
 
   @Test
   void failingProbeExitsOneAndJsonNamesTheStep() throws Exception {
     int closed = RedisServer.freePort();
-    Path f = policy("""
+    Path f =
+        policy(
+            """
           dependencies:
             memorystore:
               - {name: cache, host: 127.0.0.1, port: %d}
               - {name: stale, host: 127.0.0.1, port: %d}
-        """.formatted(redis.port, closed));
+        """
+                .formatted(redis.port, closed));
     Run r = run("check", "-f", f.toString(), "-o", "json");
     assertThat(r.code).as(r.out + r.err).isEqualTo(1);
     JsonNode doc = new ObjectMapper().readTree(r.out);
@@ -109,7 +129,9 @@ class CheckCommandTest {
 
   @Test
   void policyWhoseStepsDecreaseIsASpecErrorNotNothingToProbe() throws Exception {
-    Path f = policy("""
+    Path f =
+        policy(
+            """
           rollout:
             steps: [{percent: 50}, {percent: 10}, {percent: 100}]
         """);
@@ -132,24 +154,32 @@ class CheckCommandTest {
 
   @Test
   void malformedTimeoutInPolicyIsSpecErrorExitTwo() throws Exception {
-    Path f = policy("""
+    Path f =
+        policy(
+            """
           dependencies:
             memorystore:
               - {name: cache, host: 127.0.0.1, port: %d, timeout: soon}
-        """.formatted(redis.port));
+        """
+                .formatted(redis.port));
     Run r = run("check", "-f", f.toString());
     assertThat(r.code).isEqualTo(2);
     // the operator's validator refuses it before anything is probed, naming the field
-    assertThat(r.err).contains("spec.dependencies.memorystore[0].timeout").contains("'soon' is not a duration");
+    assertThat(r.err)
+        .contains("spec.dependencies.memorystore[0].timeout")
+        .contains("'soon' is not a duration");
   }
 
   @Test
   void unreadableKubeconfigIsUsageErrorExitTwo() throws Exception {
-    Path f = policy("""
+    Path f =
+        policy(
+            """
           dependencies:
             memorystore:
               - {name: cache, host: 127.0.0.1, port: %d, authSecretRef: {name: redis-auth, key: password}}
-        """.formatted(redis.port));
+        """
+                .formatted(redis.port));
     Run r = run("check", "-f", f.toString(), "--kubeconfig", dir.resolve("nope").toString());
     assertThat(r.code).as(r.out + r.err).isEqualTo(2);
     assertThat(r.err).contains("cannot read --kubeconfig");
@@ -158,23 +188,42 @@ class CheckCommandTest {
   @Test
   void secretRefWithUnreachableClusterFailsAtSecretStep() throws Exception {
     Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         apiVersion: v1
         kind: Config
         clusters: [{name: c, cluster: {server: "http://127.0.0.1:%d"}}]
         users: [{name: u, user: {token: abc}}]
         contexts: [{name: x, context: {cluster: c, user: u, namespace: apps}}]
         current-context: x
-        """.formatted(RedisServer.freePort()));
-    Path f = policy("""
+        """
+            .formatted(RedisServer.freePort()));
+    Path f =
+        policy(
+            """
           dependencies:
             memorystore:
               - {name: cache, host: 127.0.0.1, port: %d, authSecretRef: {name: redis-auth, key: password}, timeout: 5s}
-        """.formatted(redis.port));
-    Run r = run("check", "-f", f.toString(), "--kubeconfig", kubeconfig.toString(), "-n", "apps", "-o", "json");
+        """
+                .formatted(redis.port));
+    Run r =
+        run(
+            "check",
+            "-f",
+            f.toString(),
+            "--kubeconfig",
+            kubeconfig.toString(),
+            "-n",
+            "apps",
+            "-o",
+            "json");
     assertThat(r.code).as(r.out + r.err).isEqualTo(1);
     JsonNode check = new ObjectMapper().readTree(r.out).get("checks").get(0);
     assertThat(check.get("failedStep").asText()).isEqualTo("SECRET");
-    assertThat(check.get("message").asText()).contains("apps/redis-auth").contains("'password'").contains("unreachable");
+    assertThat(check.get("message").asText())
+        .contains("apps/redis-auth")
+        .contains("'password'")
+        .contains("unreachable");
   }
 }

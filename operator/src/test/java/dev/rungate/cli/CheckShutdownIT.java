@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** rungate check ends with its table and exit code only: no library stack trace while it shuts down. */
+/**
+ * rungate check ends with its table and exit code only: no library stack trace while it shuts down.
+ */
 @Tag("real")
 class CheckShutdownIT {
   @Test
@@ -21,7 +23,9 @@ class CheckShutdownIT {
       closed = s.getLocalPort();
     }
     Path policy = Files.createTempFile("rungate-ws-only", ".yaml");
-    Files.writeString(policy, """
+    Files.writeString(
+        policy,
+        """
         apiVersion: rungate.dev/v1alpha1
         kind: ReadinessPolicy
         metadata: {name: chat, namespace: apps}
@@ -30,10 +34,17 @@ class CheckShutdownIT {
           dependencies:
             network:
               - {name: events, websocket: {url: "ws://127.0.0.1:%d/ws"}, timeout: 1s}
-        """.formatted(closed));
+        """
+            .formatted(closed));
     for (int i = 0; i < 5; i++) {
-      Processes.Result r = Processes.exec(RungateJar.java(), "-jar", RungateJar.jar().toString(), "check", "-f",
-          policy.toString());
+      Processes.Result r =
+          Processes.exec(
+              RungateJar.java(),
+              "-jar",
+              RungateJar.jar().toString(),
+              "check",
+              "-f",
+              policy.toString());
       assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(1);
       assertThat(r.stdout()).contains("events");
       assertThat(r.stderr()).as("run %d", i).doesNotContain("Exception").doesNotContain("\tat ");

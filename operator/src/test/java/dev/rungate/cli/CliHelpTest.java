@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** --help of every command exits 0 and prints no picocli warning (a % in a description must be %%). */
+/**
+ * --help of every command exits 0 and prints no picocli warning (a % in a description must be %%).
+ */
 class CliHelpTest {
 
   @Test

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rungate.testing.Repo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import java.util.ArrayList;
 
-/** scripts/kubectl-rungate on PATH: the real kubectl finds the plugin and runs the CLI through it. */
+/**
+ * scripts/kubectl-rungate on PATH: the real kubectl finds the plugin and runs the CLI through it.
+ */
 @Tag("real")
 class KubectlPluginIT {
   record Run(int code, String out) {}
@@ -21,8 +23,14 @@ class KubectlPluginIT {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Path scripts = Repo.path("scripts");
-    pb.environment().put("PATH", scripts + ":" + Path.of(System.getProperty("java.home"), "bin") + ":"
-        + System.getenv("PATH"));
+    pb.environment()
+        .put(
+            "PATH",
+            scripts
+                + ":"
+                + Path.of(System.getProperty("java.home"), "bin")
+                + ":"
+                + System.getenv("PATH"));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -32,7 +40,8 @@ class KubectlPluginIT {
   @Test
   void kubectlListsThePluginAndRunsLintThroughIt() throws Exception {
     assertThat(kubectl("plugin", "list").out()).contains("kubectl-rungate");
-    Run ok = kubectl("rungate", "lint", "-f", Repo.path("examples/readinesspolicy.yaml").toString());
+    Run ok =
+        kubectl("rungate", "lint", "-f", Repo.path("examples/readinesspolicy.yaml").toString());
     assertThat(ok.code()).as(ok.out()).isZero();
     assertThat(ok.out()).contains("netra-backend-staging: valid");
     Run help = kubectl("rungate", "--help");

@@ -11,21 +11,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** rungate lint through Main.execute: offline, the CRD's schema and the operator's validator. */
 class LintCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theShippedExamplesAreValidAndOtherKindsAreSkipped() {
-    var r = run("lint", "-f", Repo.path("examples/readinesspolicy.yaml").toString(),
-        Repo.path("examples/memorystore-auth-secret.yaml").toString());
+    var r =
+        run(
+            "lint",
+            "-f",
+            Repo.path("examples/readinesspolicy.yaml").toString(),
+            Repo.path("examples/memorystore-auth-secret.yaml").toString());
     assertThat(r.code()).as(r.out() + r.err()).isZero();
-    assertThat(r.out()).contains("ReadinessPolicy netra-backend-staging: valid").contains("1 ReadinessPolicy checked, 0 invalid");
+    assertThat(r.out())
+        .contains("ReadinessPolicy netra-backend-staging: valid")
+        .contains("1 ReadinessPolicy checked, 0 invalid");
   }
 
   @Test
   void schemaViolationsAreNamedAsTheApiServerWouldAndExitTwo() throws Exception {
     Path f = dir.resolve("bad.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         apiVersion: rungate.dev/v1alpha1
         kind: ReadinessPolicy
         metadata: {name: bad}
@@ -44,10 +51,13 @@ class LintCommandTest {
         """);
     var r = run("lint", "-f", f.toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("ReadinessPolicy bad: spec.rollout.steps[0].percent: Invalid value: 0: "
-            + "spec.rollout.steps[0].percent in body should be greater than or equal to 1")
-        .contains("spec.dependencies.memorystore[0].tls.mode: Unsupported value: \"Strict\": supported values: "
-            + "\"Disabled\", \"VerifyCA\", \"VerifyFull\"")
+    assertThat(r.err())
+        .contains(
+            "ReadinessPolicy bad: spec.rollout.steps[0].percent: Invalid value: 0: "
+                + "spec.rollout.steps[0].percent in body should be greater than or equal to 1")
+        .contains(
+            "spec.dependencies.memorystore[0].tls.mode: Unsupported value: \"Strict\": supported values: "
+                + "\"Disabled\", \"VerifyCA\", \"VerifyFull\"")
         .contains("spec.rollout.progresDeadline: Unknown field");
     assertThat(r.out()).contains("1 ReadinessPolicy checked, 1 invalid");
   }
@@ -55,7 +65,9 @@ class LintCommandTest {
   @Test
   void theOperatorsValidatorRunsOnSchemaValidPolicies() throws Exception {
     Path f = dir.resolve("steps.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         apiVersion: rungate.dev/v1alpha1
         kind: ReadinessPolicy
         metadata: {name: steps}
@@ -66,7 +78,9 @@ class LintCommandTest {
         """);
     var r = run("lint", "-f", dir.toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("ReadinessPolicy steps: spec.rollout.steps[1].percent: 10 must be greater than 50")
+    assertThat(r.err())
+        .contains(
+            "ReadinessPolicy steps: spec.rollout.steps[1].percent: 10 must be greater than 50")
         .contains("spec.rollout.steps[1].percent: the last step must be 100, not 10")
         .contains("InvalidSpec");
   }

@@ -13,15 +13,17 @@ import java.util.TreeMap;
 import org.awaitility.Awaitility;
 
 /**
- * Google API calls per minute per project with 1, 10 and 50 rollouts in flight (scripts/bench-api-calls
- * [seconds]), on the emulator's faithful defaults, read from its call accounting. Each phase has its own
- * project: N services, each with a stable revision serving and a candidate at 0% under its tag; N policies
- * hold their candidates at 10% (a 10 minute pause, an HTTP probe on the tag URL). The clock starts once all
- * N report 10% and runs for the given seconds (default 60). Revisions are Python's http.server, not the
- * worker: what the gate calls does not depend on what the revision serves.
+ * Google API calls per minute per project with 1, 10 and 50 rollouts in flight
+ * (scripts/bench-api-calls [seconds]), on the emulator's faithful defaults, read from its call
+ * accounting. Each phase has its own project: N services, each with a stable revision serving and a
+ * candidate at 0% under its tag; N policies hold their candidates at 10% (a 10 minute pause, an
+ * HTTP probe on the tag URL). The clock starts once all N report 10% and runs for the given seconds
+ * (default 60). Revisions are Python's http.server, not the worker: what the gate calls does not
+ * depend on what the revision serves.
  */
 public final class ApiCallsBenchmark {
-  private static final String HTTP_SERVER = "exec /usr/bin/python3 -m http.server --bind 127.0.0.1 $PORT";
+  private static final String HTTP_SERVER =
+      "exec /usr/bin/python3 -m http.server --bind 127.0.0.1 $PORT";
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
@@ -38,7 +40,9 @@ public final class ApiCallsBenchmark {
         for (String svc : services) {
           s.apply(policy(s, project, svc));
         }
-        Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+        Awaitility.await()
+            .atMost(Duration.ofMinutes(10))
+            .pollInterval(Duration.ofSeconds(1))
             .until(() -> services.stream().allMatch(svc -> atTen(s.get(svc), svc)));
         Map<String, CallStats.Counts> before = s.emulator.stats().of(project);
         Thread.sleep(seconds * 1000L);
@@ -47,14 +51,21 @@ public final class ApiCallsBenchmark {
         System.out.println(rows.get(rows.size() - 1));
       }
     }
-    System.out.println("\ncalls per minute per project, " + seconds + " s measured with every rollout held at 10%:");
-    System.out.println("| rollouts in flight | Admin API reads | Admin API writes | Logging ListLogEntries | Logging TailLogEntries | rejected |");
+    System.out.println(
+        "\ncalls per minute per project, "
+            + seconds
+            + " s measured with every rollout held at 10%:");
+    System.out.println(
+        "| rollouts in flight | Admin API reads | Admin API writes | Logging ListLogEntries | Logging TailLogEntries | rejected |");
     System.out.println("|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
     System.exit(0);
   }
 
-  private static String row(int n, Map<String, CallStats.Counts> before, Map<String, CallStats.Counts> after,
+  private static String row(
+      int n,
+      Map<String, CallStats.Counts> before,
+      Map<String, CallStats.Counts> after,
       int seconds) {
     Map<String, Double> perMinute = new TreeMap<>();
     long rejected = 0;
@@ -63,11 +74,24 @@ public final class ApiCallsBenchmark {
       perMinute.put(e.getKey(), (e.getValue().calls() - b.calls()) * 60.0 / seconds);
       rejected += e.getValue().rejected() - b.rejected();
     }
-    double reads = sum(perMinute, "Services/GetService", "Services/ListServices", "Revisions/GetRevision",
-        "Revisions/ListRevisions", "Operations/GetOperation");
+    double reads =
+        sum(
+            perMinute,
+            "Services/GetService",
+            "Services/ListServices",
+            "Revisions/GetRevision",
+            "Revisions/ListRevisions",
+            "Operations/GetOperation");
     double writes = sum(perMinute, "Services/UpdateService", "Services/CreateService");
-    return String.format("| %d | %.1f | %.1f | %.1f | %.1f | %d |   %s", n, reads, writes,
-        sum(perMinute, "ListLogEntries"), sum(perMinute, "TailLogEntries"), rejected, perMinute);
+    return String.format(
+        "| %d | %.1f | %.1f | %.1f | %.1f | %d |   %s",
+        n,
+        reads,
+        writes,
+        sum(perMinute, "ListLogEntries"),
+        sum(perMinute, "TailLogEntries"),
+        rejected,
+        perMinute);
   }
 
   private static double sum(Map<String, Double> perMinute, String... suffixes) {
@@ -83,14 +107,20 @@ public final class ApiCallsBenchmark {
   }
 
   private static void deployAll(Stack s, String project, List<String> services) throws Exception {
-    Parallel.each(4, services, svc -> {
-      assertOk(s.deployCommand(project, svc, svc + "-00001-stable", false, List.of(), HTTP_SERVER));
-      assertOk(s.deployCommand(project, svc, svc + "-00002-next", true, List.of(), HTTP_SERVER));
-    });
+    Parallel.each(
+        4,
+        services,
+        svc -> {
+          assertOk(
+              s.deployCommand(project, svc, svc + "-00001-stable", false, List.of(), HTTP_SERVER));
+          assertOk(
+              s.deployCommand(project, svc, svc + "-00002-next", true, List.of(), HTTP_SERVER));
+        });
   }
 
   private static ReadinessPolicy policy(Stack s, String project, String service) {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: rungate.dev/v1alpha1
         kind: ReadinessPolicy
         metadata: {name: %s}
@@ -104,12 +134,15 @@ public final class ApiCallsBenchmark {
           rollout:
             steps: [{percent: 10, pause: 10m}, {percent: 100}]
             progressDeadline: 30m
-        """.formatted(service, project, Stack.REGION, service, service + "-00002-next");
+        """
+            .formatted(service, project, Stack.REGION, service, service + "-00002-next");
     return s.client.getKubernetesSerialization().unmarshal(yaml, ReadinessPolicy.class);
   }
 
   private static boolean atTen(ReadinessPolicy p, String service) {
-    return p != null && p.getStatus() != null && (service + "-00002-next").equals(p.getStatus().candidateRevision)
+    return p != null
+        && p.getStatus() != null
+        && (service + "-00002-next").equals(p.getStatus().candidateRevision)
         && Integer.valueOf(10).equals(p.getStatus().candidatePercent);
   }
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A private service (deployed without --allow-unauthenticated): its tag URL refuses anonymous requests,
- * and the operator, given the emulator's metadata server through GCE_METADATA_HOST as on GKE, probes the
- * candidate with Google ID tokens and promotes it.
+ * A private service (deployed without --allow-unauthenticated): its tag URL refuses anonymous
+ * requests, and the operator, given the emulator's metadata server through GCE_METADATA_HOST as on
+ * GKE, probes the candidate with Google ID tokens and promotes it.
  */
 @Tag("real")
 class PrivateServiceIT {
@@ -30,13 +30,30 @@ class PrivateServiceIT {
       s.withStableAndCandidate();
       String tagUrl;
       try (EmulatorClients admin = new EmulatorClients(s.emulator.endpoint())) {
-        Service svc = admin.services().getService("projects/" + Stack.PROJECT + "/locations/" + Stack.REGION
-            + "/services/" + s.service);
-        tagUrl = svc.getTrafficStatusesList().stream().filter(t -> t.getTag().equals("candidate"))
-            .map(TrafficTargetStatus::getUri).findFirst().orElseThrow();
+        Service svc =
+            admin
+                .services()
+                .getService(
+                    "projects/"
+                        + Stack.PROJECT
+                        + "/locations/"
+                        + Stack.REGION
+                        + "/services/"
+                        + s.service);
+        tagUrl =
+            svc.getTrafficStatusesList().stream()
+                .filter(t -> t.getTag().equals("candidate"))
+                .map(TrafficTargetStatus::getUri)
+                .findFirst()
+                .orElseThrow();
       }
-      HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create(tagUrl + "/health/ready")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> anonymous =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(tagUrl + "/health/ready"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(anonymous.statusCode()).isEqualTo(403);
       long refusedBefore = s.emulator.ingressRejected();
 
@@ -50,7 +67,9 @@ class PrivateServiceIT {
       assertThat(status.phase).isEqualTo(Phase.Promoted);
       assertThat(status.checks).extracting(c -> c.name).contains("ready", "golden-path");
       assertThat(status.checks).allSatisfy(c -> assertThat(c.passed).as(c.message).isTrue());
-      assertThat(s.emulator.ingressRejected()).as("no probe of the operator was refused").isEqualTo(refusedBefore);
+      assertThat(s.emulator.ingressRejected())
+          .as("no probe of the operator was refused")
+          .isEqualTo(refusedBefore);
     }
   }
 }

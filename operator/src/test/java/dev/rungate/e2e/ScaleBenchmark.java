@@ -8,29 +8,31 @@ import dev.rungate.testing.Parallel;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.TreeMap;
 
 /**
- * Issue 12's benchmark, not a test (scripts/bench-scale N [idle-seconds] [verify-cron]): N services over 20 projects on one
- * emulator (builtin revisions, no process each; faithful Admin API and Logging defaults), N idle policies, one
- * operator process with -Xmx512m. Idle phase: heap after a full GC, RSS, threads, reconcile latency, Google API
- * calls per minute per project, status writes per minute. Burst phase: N/10 rollouts at once (half good
- * candidates, half exiting 3 on startup), each observed 2 s at 0%, then 10% for 5 s, then 100%. With a 3rd
- * argument (a Quartz cron), the re-verification phase of {@link ScaleVerification}.
+ * Issue 12's benchmark, not a test (scripts/bench-scale N [idle-seconds] [verify-cron]): N services
+ * over 20 projects on one emulator (builtin revisions, no process each; faithful Admin API and
+ * Logging defaults), N idle policies, one operator process with -Xmx512m. Idle phase: heap after a
+ * full GC, RSS, threads, reconcile latency, Google API calls per minute per project, status writes
+ * per minute. Burst phase: N/10 rollouts at once (half good candidates, half exiting 3 on startup),
+ * each observed 2 s at 0%, then 10% for 5 s, then 100%. With a 3rd argument (a Quartz cron), the
+ * re-verification phase of {@link ScaleVerification}.
  */
 public final class ScaleBenchmark {
   static final int PROJECTS = 20;
+
   /** observeFor 2s at 0%, then 10% for 5 s, then 100%. */
   static final Duration PLAN = Duration.ofSeconds(7);
 
@@ -46,8 +48,11 @@ public final class ScaleBenchmark {
       long t0 = System.nanoTime();
       List<Operation> ops = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        ops.add(s.emulator.deploy(serviceName(projects, i), BuiltinRevisions.template(svc(i) + "-00001-stable",
-            BuiltinRevisions.ok()), null));
+        ops.add(
+            s.emulator.deploy(
+                serviceName(projects, i),
+                BuiltinRevisions.template(svc(i) + "-00001-stable", BuiltinRevisions.ok()),
+                null));
       }
       for (Operation op : ops) {
         Operation done = s.emulator.await(op, Duration.ofMinutes(5));
@@ -56,18 +61,27 @@ public final class ScaleBenchmark {
         }
       }
       System.out.printf("%d services deployed in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
-      s.operatorEnv.put("JAVA_TOOL_OPTIONS", ("-Xmx512m " + System.getProperty("operator.jvm", "")).trim());
+      s.operatorEnv.put(
+          "JAVA_TOOL_OPTIONS", ("-Xmx512m " + System.getProperty("operator.jvm", "")).trim());
       s.startOperator();
-      Parallel.each(8, IntStream.range(0, n).boxed().toList(), i -> s.apply(policy(s, projects, i, null)));
+      Parallel.each(
+          8, IntStream.range(0, n).boxed().toList(), i -> s.apply(policy(s, projects, i, null)));
       t0 = System.nanoTime();
-      Awaitility.await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(2))
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(15))
+          .pollInterval(Duration.ofSeconds(2))
           .until(() -> withStatus(s) >= n);
-      System.out.printf("all %d policies have a status after %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf(
+          "all %d policies have a status after %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
       ScaleMeasures m = new ScaleMeasures(s.operator.pid(), s.operator.metricsPort().orElseThrow());
       Thread.sleep(10_000); // first rounds settle
       Map<String, Long> modified = new ConcurrentHashMap<>();
       AtomicLong writes = new AtomicLong();
-      try (Watch w = s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).watch(counting(writes))) {
+      try (Watch w =
+          s.client
+              .resources(ReadinessPolicy.class)
+              .inNamespace(s.namespace)
+              .watch(counting(writes))) {
         var calls = ScaleMeasures.snapshot(s.emulator, projects);
         var hist = ScaleMeasures.reconcileBuckets(m.metrics());
         long cpu0 = ScaleMeasures.cpuMillis(s.operator.pid());
@@ -80,9 +94,15 @@ public final class ScaleBenchmark {
         long w1 = writes.get();
         rows.add(row("idle " + n + " policies, " + idleSeconds + " s: reconcile latency", latency));
         rows.add(row("idle: calls per minute per project (min-max over 20 projects)", perMinute));
-        rows.add(row("idle: policy writes (watch MODIFIED) per minute", String.format("%.1f", w1 * 60 / secs)));
+        rows.add(
+            row(
+                "idle: policy writes (watch MODIFIED) per minute",
+                String.format("%.1f", w1 * 60 / secs)));
         rows.add(row("idle: operator CPU (100% = one core)", String.format("%.1f%%", cpuIdle)));
-        rows.add(row("idle: threads / RSS", m.procStatus("Threads") + " / " + (m.procStatus("VmRSS") >> 10) + " MiB"));
+        rows.add(
+            row(
+                "idle: threads / RSS",
+                m.procStatus("Threads") + " / " + (m.procStatus("VmRSS") >> 10) + " MiB"));
         rows.add(row("idle: heap after full GC (-Xmx512m)", m.heapAfterFullGcMiB() + " MiB"));
         rows.add(row("idle: largest thread groups", m.threadGroups(8)));
         rows.add(row("idle: /metrics size", String.format("%.1f MB", m.metrics().length() / 1e6)));
@@ -92,32 +112,50 @@ public final class ScaleBenchmark {
           ScaleVerification.run(s, m, n, args[2], rows);
         }
       }
-      System.out.println(s.operator.log().contains("OutOfMemoryError") ? "OutOfMemoryError in the operator log"
-          : "no OutOfMemoryError in the operator log");
+      System.out.println(
+          s.operator.log().contains("OutOfMemoryError")
+              ? "OutOfMemoryError in the operator log"
+              : "no OutOfMemoryError in the operator log");
     }
-    System.out.printf("%nbench-scale N=%d, load average %s%n| what | figure |%n|---|---|%n", n,
-        Files.readString(Path.of("/proc/loadavg")).trim());
+    System.out.printf(
+        "%nbench-scale N=%d, load average %s%n| what | figure |%n|---|---|%n",
+        n, Files.readString(Path.of("/proc/loadavg")).trim());
     rows.forEach(System.out::println);
     System.exit(0);
   }
 
-  private static void burst(Stack s, ScaleMeasures m, List<String> projects, int n, List<String> rows)
-      throws Exception {
+  private static void burst(
+      Stack s, ScaleMeasures m, List<String> projects, int n, List<String> rows) throws Exception {
     int b = Math.max(2, n / 10);
     for (int i = 0; i < b; i++) {
       boolean good = i % 2 == 0;
-      s.emulator.deploy(serviceName(projects, i), BuiltinRevisions.template(candidate(i),
-          good ? BuiltinRevisions.ok() : BuiltinRevisions.exitingOnStartup(3)), "candidate");
+      s.emulator.deploy(
+          serviceName(projects, i),
+          BuiltinRevisions.template(
+              candidate(i), good ? BuiltinRevisions.ok() : BuiltinRevisions.exitingOnStartup(3)),
+          "candidate");
     }
     var calls = ScaleMeasures.snapshot(s.emulator, projects);
     String before = m.metrics();
     var hist = ScaleMeasures.reconcileBuckets(before);
-    var policies = s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).inform(); // one watch, no lists
-    long[] pids = {s.operator.pid(), ProcessHandle.current().pid(), s.cluster.pid("kube-apiserver"), s.cluster.pid("etcd")};
+    var policies =
+        s.client
+            .resources(ReadinessPolicy.class)
+            .inNamespace(s.namespace)
+            .inform(); // one watch, no lists
+    long[] pids = {
+      s.operator.pid(),
+      ProcessHandle.current().pid(),
+      s.cluster.pid("kube-apiserver"),
+      s.cluster.pid("etcd")
+    };
     long[] cpu = Arrays.stream(pids).map(ScaleMeasures::cpuMillis).toArray();
     long start = System.nanoTime();
     Map<Integer, Long> finishedAt = new ConcurrentHashMap<>();
-    Parallel.each(8, IntStream.range(0, b).boxed().toList(), i -> s.apply(policy(s, projects, i, candidate(i))));
+    Parallel.each(
+        8,
+        IntStream.range(0, b).boxed().toList(),
+        i -> s.apply(policy(s, projects, i, candidate(i))));
     long peakThreads = 0;
     long peakRss = 0;
     long deadline = start + Duration.ofMinutes(2).toNanos();
@@ -126,7 +164,9 @@ public final class ScaleBenchmark {
       peakRss = Math.max(peakRss, m.procStatus("VmRSS"));
       for (ReadinessPolicy p : policies.getStore().list()) {
         int i = Integer.parseInt(p.getMetadata().getName().substring(1));
-        if (i < b && p.getStatus() != null && candidate(i).equals(p.getStatus().candidateRevision)
+        if (i < b
+            && p.getStatus() != null
+            && candidate(i).equals(p.getStatus().candidateRevision)
             && (p.getStatus().phase == Phase.Promoted || p.getStatus().phase == Phase.RolledBack)) {
           finishedAt.putIfAbsent(i, System.nanoTime());
           if ((p.getStatus().phase == Phase.Promoted) != (i % 2 == 0)) {
@@ -141,13 +181,17 @@ public final class ScaleBenchmark {
     String[] names = {"operator", "benchmark JVM with the emulator", "kube-apiserver", "etcd"};
     StringBuilder cpuShare = new StringBuilder();
     for (int k = 0; k < pids.length; k++) {
-      cpuShare.append(String.format("%s %.0f%%; ", names[k], (ScaleMeasures.cpuMillis(pids[k]) - cpu[k]) / 10.0 / secs));
+      cpuShare.append(
+          String.format(
+              "%s %.0f%%; ", names[k], (ScaleMeasures.cpuMillis(pids[k]) - cpu[k]) / 10.0 / secs));
     }
     Map<String, Long> unfinished = new TreeMap<>();
-    for (ReadinessPolicy p : s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).list().getItems()) {
+    for (ReadinessPolicy p :
+        s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).list().getItems()) {
       int i = Integer.parseInt(p.getMetadata().getName().substring(1));
       if (i < b && !finishedAt.containsKey(i)) {
-        unfinished.merge((i % 2 == 0 ? "good in " : "exit 3 in ") + p.getStatus().phase, 1L, Long::sum);
+        unfinished.merge(
+            (i % 2 == 0 ? "good in " : "exit 3 in ") + p.getStatus().phase, 1L, Long::sum);
       }
     }
     List<Long> millis = new ArrayList<>();
@@ -161,20 +205,43 @@ public final class ScaleBenchmark {
     }
     millis.sort(Long::compare);
     long late = millis.stream().filter(ms -> ms > PLAN.toMillis() + 10_000).count();
-    rows.add(row("burst " + b + " rollouts (half promoted, half exit 3 rolled back), plan observe 2s, 10% pause 5s, 100%",
-        String.format("%d of %d finished as designed, %d wrong outcome, %d not finished in 2 min %s; apply → "
-            + "Promoted/RolledBack p50 %s ms, max %s ms; %d later than plan + 10 s", millis.size(), b, wrong,
-            b - finishedAt.size(), unfinished, millis.isEmpty() ? "-" : millis.get(millis.size() / 2),
-            millis.isEmpty() ? "-" : millis.get(millis.size() - 1), late)));
+    rows.add(
+        row(
+            "burst "
+                + b
+                + " rollouts (half promoted, half exit 3 rolled back), plan observe 2s, 10% pause 5s, 100%",
+            String.format(
+                "%d of %d finished as designed, %d wrong outcome, %d not finished in 2 min %s; apply → "
+                    + "Promoted/RolledBack p50 %s ms, max %s ms; %d later than plan + 10 s",
+                millis.size(),
+                b,
+                wrong,
+                b - finishedAt.size(),
+                unfinished,
+                millis.isEmpty() ? "-" : millis.get(millis.size() / 2),
+                millis.isEmpty() ? "-" : millis.get(millis.size() - 1),
+                late)));
     String after = m.metrics();
-    rows.add(row("burst: reconcile latency", ScaleMeasures.latency(hist, ScaleMeasures.reconcileBuckets(after))));
+    rows.add(
+        row(
+            "burst: reconcile latency",
+            ScaleMeasures.latency(hist, ScaleMeasures.reconcileBuckets(after))));
     for (String stage : List.of("observe", "decide", "write", "act")) {
-      rows.add(row("burst: round stage " + stage, ScaleMeasures.latency(ScaleMeasures.stageBuckets(before, stage),
-          ScaleMeasures.stageBuckets(after, stage))));
+      rows.add(
+          row(
+              "burst: round stage " + stage,
+              ScaleMeasures.latency(
+                  ScaleMeasures.stageBuckets(before, stage),
+                  ScaleMeasures.stageBuckets(after, stage))));
     }
-    rows.add(row("burst: calls per minute per project (min-max)", ScaleMeasures.callsPerMinute(s.emulator, projects,
-        calls, secs)));
-    rows.add(row("burst: CPU used (100% = one core of 2) over " + Math.round(secs) + " s", cpuShare.toString()));
+    rows.add(
+        row(
+            "burst: calls per minute per project (min-max)",
+            ScaleMeasures.callsPerMinute(s.emulator, projects, calls, secs)));
+    rows.add(
+        row(
+            "burst: CPU used (100% = one core of 2) over " + Math.round(secs) + " s",
+            cpuShare.toString()));
     rows.add(row("burst: peak threads / RSS", peakThreads + " / " + (peakRss >> 10) + " MiB"));
   }
 
@@ -191,11 +258,17 @@ public final class ScaleBenchmark {
   }
 
   private static String serviceName(List<String> projects, int i) {
-    return "projects/" + projects.get(i % PROJECTS) + "/locations/" + Stack.REGION + "/services/" + svc(i);
+    return "projects/"
+        + projects.get(i % PROJECTS)
+        + "/locations/"
+        + Stack.REGION
+        + "/services/"
+        + svc(i);
   }
 
   private static ReadinessPolicy policy(Stack s, List<String> projects, int i, String candidate) {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: rungate.dev/v1alpha1
         kind: ReadinessPolicy
         metadata: {name: %s}
@@ -206,14 +279,26 @@ public final class ScaleBenchmark {
           rollout:
             steps: [{percent: 10, pause: 5s}, {percent: 100}]
             progressDeadline: 2m
-        """.formatted(svc(i), projects.get(i % PROJECTS), Stack.REGION, svc(i),
-        candidate == null ? "" : "revision: " + candidate + ", ");
+        """
+            .formatted(
+                svc(i),
+                projects.get(i % PROJECTS),
+                Stack.REGION,
+                svc(i),
+                candidate == null ? "" : "revision: " + candidate + ", ");
     return s.client.getKubernetesSerialization().unmarshal(yaml, ReadinessPolicy.class);
   }
 
   private static long withStatus(Stack s) {
-    return s.client.resources(ReadinessPolicy.class).inNamespace(s.namespace).list().getItems().stream()
-        .filter(p -> p.getStatus() != null && p.getStatus().phase != null).count();
+    return s
+        .client
+        .resources(ReadinessPolicy.class)
+        .inNamespace(s.namespace)
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getStatus() != null && p.getStatus().phase != null)
+        .count();
   }
 
   private static Watcher<ReadinessPolicy> counting(AtomicLong writes) {

@@ -2,6 +2,7 @@ package dev.rungate.e2e;
 
 import dev.rungate.emulator.CallStats;
 import dev.rungate.emulator.EmulatorServer;
+import dev.rungate.testing.RungateJar;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,17 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.rungate.testing.RungateJar;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** What ScaleBenchmark reads from the operator process (/proc, jcmd, /metrics) and from the emulator's accounting. */
+/**
+ * What ScaleBenchmark reads from the operator process (/proc, jcmd, /metrics) and from the
+ * emulator's accounting.
+ */
 final class ScaleMeasures {
-  private static final Pattern BUCKET = Pattern.compile(
-      "^operator_sdk_controllers_execution_reconcile_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.eE+-]+)$",
-      Pattern.MULTILINE);
+  private static final Pattern BUCKET =
+      Pattern.compile(
+          "^operator_sdk_controllers_execution_reconcile_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.eE+-]+)$",
+          Pattern.MULTILINE);
   private final long pid;
   private final int metricsPort;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -52,7 +56,8 @@ final class ScaleMeasures {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // utime, stime in clock ticks of 10 ms
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12]))
+          * 10; // utime, stime in clock ticks of 10 ms
     } catch (IOException | RuntimeException e) {
       return -1;
     }
@@ -66,28 +71,40 @@ final class ScaleMeasures {
     return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
   }
 
-  /** The operator's live threads by name with trailing numbers dropped, largest groups first (jcmd Thread.print). */
+  /**
+   * The operator's live threads by name with trailing numbers dropped, largest groups first (jcmd
+   * Thread.print).
+   */
   String threadGroups(int top) throws Exception {
     Map<String, Long> groups = new TreeMap<>();
     Matcher m = Pattern.compile("(?m)^\"([^\"]*)\"").matcher(jcmd("Thread.print"));
     while (m.find()) {
       groups.merge(m.group(1).replaceAll("[-#\\s]*\\d+$", ""), 1L, Long::sum);
     }
-    return groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
-        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    return groups.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(top)
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   private String jcmd(String command) throws Exception {
     Path jcmd = Path.of(RungateJar.java()).resolveSibling("jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor();
     return out;
   }
 
   String metrics() throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** Cumulative reconcile histogram over all resources: upper bound (s) to count. */
@@ -95,22 +112,33 @@ final class ScaleMeasures {
     return buckets(BUCKET.matcher(metrics));
   }
 
-  /** Cumulative histogram of one stage of rungate's rounds (rungate_round_stage_seconds{stage=...}). */
+  /**
+   * Cumulative histogram of one stage of rungate's rounds (rungate_round_stage_seconds{stage=...}).
+   */
   static TreeMap<Double, Double> stageBuckets(String metrics, String stage) {
-    return buckets(Pattern.compile("^rungate_round_stage_seconds_bucket\\{(?=[^}]*stage=\"" + stage
-        + "\")[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(metrics));
+    return buckets(
+        Pattern.compile(
+                "^rungate_round_stage_seconds_bucket\\{(?=[^}]*stage=\""
+                    + stage
+                    + "\")[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.eE+-]+)$",
+                Pattern.MULTILINE)
+            .matcher(metrics));
   }
 
   private static TreeMap<Double, Double> buckets(Matcher m) {
     TreeMap<Double, Double> buckets = new TreeMap<>();
     while (m.find()) {
-      double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+      double le =
+          m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
       buckets.merge(le, Double.parseDouble(m.group(2)), Double::sum);
     }
     return buckets;
   }
 
-  /** "count, p50, p99" of the reconciles between two histogram snapshots (bucket upper bounds, in ms). */
+  /**
+   * "count, p50, p99" of the reconciles between two histogram snapshots (bucket upper bounds, in
+   * ms).
+   */
   static String latency(TreeMap<Double, Double> before, TreeMap<Double, Double> after) {
     List<double[]> delta = new ArrayList<>();
     for (var e : after.entrySet()) {
@@ -120,8 +148,9 @@ final class ScaleMeasures {
       return "no reconcile histogram on /metrics";
     }
     double total = delta.get(delta.size() - 1)[1];
-    return String.format("%.0f reconciles, p50 ≤ %s, p99 ≤ %s", total, quantile(delta, total, 0.5),
-        quantile(delta, total, 0.99));
+    return String.format(
+        "%.0f reconciles, p50 ≤ %s, p99 ≤ %s",
+        total, quantile(delta, total, 0.5), quantile(delta, total, 0.99));
   }
 
   private static String quantile(List<double[]> cumulative, double total, double q) {
@@ -133,9 +162,15 @@ final class ScaleMeasures {
     return "?";
   }
 
-  /** Calls per minute per project over a window: method suffix to [min, max] across projects, plus rejected. */
-  static String callsPerMinute(EmulatorServer emulator, List<String> projects,
-      Map<String, Map<String, CallStats.Counts>> before, double seconds) {
+  /**
+   * Calls per minute per project over a window: method suffix to [min, max] across projects, plus
+   * rejected.
+   */
+  static String callsPerMinute(
+      EmulatorServer emulator,
+      List<String> projects,
+      Map<String, Map<String, CallStats.Counts>> before,
+      double seconds) {
     Map<String, double[]> range = new TreeMap<>();
     long rejected = 0;
     for (String project : projects) {
@@ -146,7 +181,9 @@ final class ScaleMeasures {
         double perMinute = (a.get(method).calls() - was.calls()) * 60.0 / seconds;
         rejected += a.get(method).rejected() - was.rejected();
         String name = method.substring(method.lastIndexOf('/') + 1);
-        range.merge(name, new double[] {perMinute, perMinute},
+        range.merge(
+            name,
+            new double[] {perMinute, perMinute},
             (x, y) -> new double[] {Math.min(x[0], y[0]), Math.max(x[1], y[1])});
       }
     }
@@ -155,7 +192,8 @@ final class ScaleMeasures {
     return out.append("rejected ").append(rejected).toString();
   }
 
-  static Map<String, Map<String, CallStats.Counts>> snapshot(EmulatorServer emulator, List<String> projects) {
+  static Map<String, Map<String, CallStats.Counts>> snapshot(
+      EmulatorServer emulator, List<String> projects) {
     Map<String, Map<String, CallStats.Counts>> out = new TreeMap<>();
     for (String project : projects) {
       out.put(project, new TreeMap<>(emulator.stats().of(project)));

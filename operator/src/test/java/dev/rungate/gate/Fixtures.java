@@ -29,7 +29,10 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /** Steps 10% (pause 60s), 50% (pause 120s), 100%; observeFor 30s; one Redis dependency; one HTTP probe. */
+  /**
+   * Steps 10% (pause 60s), 50% (pause 120s), 100%; observeFor 30s; one Redis dependency; one HTTP
+   * probe.
+   */
   public static ReadinessPolicySpec spec() {
     ReadinessPolicySpec spec = new ReadinessPolicySpec();
     spec.service = new ServiceRef("netra-staging", "us-central1", "svc");
@@ -50,15 +53,25 @@ public final class Fixtures {
     spec.revision.probes = new ArrayList<>(List.of(ready));
     spec.revision.observeFor = "30s";
     spec.rollout = new RolloutSpec();
-    spec.rollout.steps = new ArrayList<>(List.of(
-        new RolloutStep(10, "60s"), new RolloutStep(50, "120s"), new RolloutStep(100, null)));
+    spec.rollout.steps =
+        new ArrayList<>(
+            List.of(
+                new RolloutStep(10, "60s"),
+                new RolloutStep(50, "120s"),
+                new RolloutStep(100, null)));
     spec.rollout.progressDeadline = "10m";
     return spec;
   }
 
   static ServiceSnapshot service(List<TrafficEntry> traffic) {
-    return new ServiceSnapshot("etag-" + traffic.hashCode(), traffic, Map.of("candidate", "http://127.0.0.1:9001"),
-        CANDIDATE, STABLE, false, "http://127.0.0.1:9000");
+    return new ServiceSnapshot(
+        "etag-" + traffic.hashCode(),
+        traffic,
+        Map.of("candidate", "http://127.0.0.1:9001"),
+        CANDIDATE,
+        STABLE,
+        false,
+        "http://127.0.0.1:9000");
   }
 
   public static List<TrafficEntry> split(int candidatePercent) {
@@ -66,25 +79,38 @@ public final class Fixtures {
   }
 
   static RevisionSnapshot ready() {
-    return new RevisionSnapshot(CANDIDATE, RevisionSnapshot.ReadyState.SUCCEEDED, null, null, VpcSettings.NONE, T0);
+    return new RevisionSnapshot(
+        CANDIDATE, RevisionSnapshot.ReadyState.SUCCEEDED, null, null, VpcSettings.NONE, T0);
   }
 
   static RevisionSnapshot pending() {
-    return new RevisionSnapshot(CANDIDATE, RevisionSnapshot.ReadyState.RECONCILING, null, null, VpcSettings.NONE, T0);
+    return new RevisionSnapshot(
+        CANDIDATE, RevisionSnapshot.ReadyState.RECONCILING, null, null, VpcSettings.NONE, T0);
   }
 
   static RevisionSnapshot failedToStart() {
-    return new RevisionSnapshot(CANDIDATE, RevisionSnapshot.ReadyState.FAILED, "HEALTH_CHECK_CONTAINER_ERROR",
+    return new RevisionSnapshot(
+        CANDIDATE,
+        RevisionSnapshot.ReadyState.FAILED,
+        "HEALTH_CHECK_CONTAINER_ERROR",
         "The user-provided container failed to start and listen on the port defined provided by the PORT=8080"
-            + " environment variable within the allocated timeout.", VpcSettings.NONE, T0);
+            + " environment variable within the allocated timeout.",
+        VpcSettings.NONE,
+        T0);
   }
 
   static CheckResult redisOk() {
-    return CheckResult.passed("session-store", "memorystore", "10.0.0.3:6379", 3, "PONG in 3ms (master)");
+    return CheckResult.passed(
+        "session-store", "memorystore", "10.0.0.3:6379", 3, "PONG in 3ms (master)");
   }
 
   static CheckResult redisDown() {
-    return CheckResult.failed("session-store", "memorystore", "10.0.0.3:6379", "CONNECT", 2000,
+    return CheckResult.failed(
+        "session-store",
+        "memorystore",
+        "10.0.0.3:6379",
+        "CONNECT",
+        2000,
         "connect timed out after 2s (io.netty.channel.ConnectTimeoutException)");
   }
 
@@ -93,7 +119,12 @@ public final class Fixtures {
   }
 
   static CheckResult probeFails() {
-    return CheckResult.failed("ready", "http", "http://127.0.0.1:9001/health/ready", "STATUS", 5,
+    return CheckResult.failed(
+        "ready",
+        "http",
+        "http://127.0.0.1:9001/health/ready",
+        "STATUS",
+        5,
         "status 503, expected [200]");
   }
 }

@@ -1,10 +1,10 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.Phase;
 import static dev.rungate.gate.Fixtures.CANDIDATE;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rungate.api.Phase;
 import dev.rungate.domain.ContainerExit;
 import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
@@ -50,7 +50,9 @@ class GateCommandsTest {
     sim.annotations.put("rungate.dev/retry", "a");
     sim.runUntil(600, Phase.Promoted, Phase.RolledBack);
     assertThat(sim.status.phase).isEqualTo(Phase.Promoted);
-    assertThat(sim.status.history).extracting(h -> h.outcome).containsExactly("Promoted", "RolledBack");
+    assertThat(sim.status.history)
+        .extracting(h -> h.outcome)
+        .containsExactly("Promoted", "RolledBack");
   }
 
   @Test
@@ -62,6 +64,8 @@ class GateCommandsTest {
     sim.round();
     assertThat(sim.status.phase).isNotEqualTo(Phase.RolledBack);
     sim.runUntil(600, Phase.Promoted, Phase.RolledBack);
-    assertThat(sim.status.phase).as("the old abort value is not applied again").isEqualTo(Phase.Promoted);
+    assertThat(sim.status.phase)
+        .as("the old abort value is not applied again")
+        .isEqualTo(Phase.Promoted);
   }
 }

@@ -8,13 +8,13 @@ import dev.rungate.api.Phase;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.ContainerExit;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.util.ArrayList;
 
 /**
  * The operator dies at every possible point of a rollout (before the status write, or after it and
@@ -23,7 +23,8 @@ import java.util.ArrayList;
  */
 class GateCrashResumeTest {
   private static final List<TrafficEntry> START = List.of(new TrafficEntry(STABLE, 100, null));
-  private static final List<List<TrafficEntry>> PLAN = List.of(START, split(0), split(10), split(50), split(100));
+  private static final List<List<TrafficEntry>> PLAN =
+      List.of(START, split(0), split(10), split(50), split(100));
 
   /** Rounds of a full rollout that carry a traffic move, as found by a crash-free run. */
   static Stream<Arguments> crashPoints() {
@@ -35,8 +36,12 @@ class GateCrashResumeTest {
       }
       sim.advance(Duration.ofSeconds(1));
     }
-    return movingRounds.stream().flatMap(round -> Stream.of(
-        Arguments.of(round, "before status write"), Arguments.of(round, "after status write, before the move")));
+    return movingRounds.stream()
+        .flatMap(
+            round ->
+                Stream.of(
+                    Arguments.of(round, "before status write"),
+                    Arguments.of(round, "after status write, before the move")));
   }
 
   @ParameterizedTest(name = "crash at round {0}, {1}")
@@ -56,17 +61,21 @@ class GateCrashResumeTest {
     assertThat(sim.status.phase).isEqualTo(Phase.Promoted);
     assertThat(sim.trafficHistory).containsExactlyElementsOf(PLAN);
     assertThat(sim.events.stream().filter(e -> e.reason().equals("StepStarted")).count())
-        .as("no step started twice (an Event of the crashed round may be lost)").isBetween(2L, 3L);
+        .as("no step started twice (an Event of the crashed round may be lost)")
+        .isBetween(2L, 3L);
   }
 
   @ParameterizedTest(name = "exit at step {0}, crash after the rollback intent")
   @MethodSource("steps")
   void anInterruptedRollbackIsFinishedAfterRestart(int step) {
     Simulation sim = Simulation.atStep(step);
-    sim.exits.add(new ContainerExit(Fixtures.CANDIDATE, 3, sim.now, List.of("Worker failed to boot.")));
+    sim.exits.add(
+        new ContainerExit(Fixtures.CANDIDATE, 3, sim.now, List.of("Worker failed to boot.")));
     sim.round(true, false);
     assertThat(sim.status.phase).isEqualTo(step == 0 ? Phase.RolledBack : Phase.RollingBack);
-    sim.exits.clear(); // log retention or a restarted reader: the recorded intent alone must finish the job
+    sim.exits
+        .clear(); // log retention or a restarted reader: the recorded intent alone must finish the
+    // job
     sim.advance(Duration.ofSeconds(3));
     sim.round();
     assertThat(sim.traffic).containsExactlyElementsOf(split(0));

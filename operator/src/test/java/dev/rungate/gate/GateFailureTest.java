@@ -1,29 +1,33 @@
 package dev.rungate.gate;
 
-import dev.rungate.api.Phase;
 import static dev.rungate.gate.Fixtures.CANDIDATE;
 import static dev.rungate.gate.Fixtures.STABLE;
 import static dev.rungate.gate.Fixtures.split;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rungate.api.Phase;
 import dev.rungate.api.spec.VpcAccessSpec;
+import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.ContainerExit;
 import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.domain.VpcSettings;
 import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import dev.rungate.api.status.TrafficEntry;
-import java.time.Instant;
 
 /** Rollback triggers, blocking before traffic moves, and traffic changed by someone else. */
 class GateFailureTest {
 
   private static ContainerExit exit(int code) {
-    return new ContainerExit(CANDIDATE, code, Fixtures.T0.plusSeconds(5), List.of(
-        "CRITICAL STARTUP FAILURE: GCP WebSocket readiness validation failed. Failed services: [redis].",
-        "[ERROR] Worker (pid:14) exited with code 3"));
+    return new ContainerExit(
+        CANDIDATE,
+        code,
+        Fixtures.T0.plusSeconds(5),
+        List.of(
+            "CRITICAL STARTUP FAILURE: GCP WebSocket readiness validation failed. Failed services: [redis].",
+            "[ERROR] Worker (pid:14) exited with code 3"));
   }
 
   @Test
@@ -32,7 +36,9 @@ class GateFailureTest {
     sim.exits.add(exit(3));
     Decision d = sim.round();
     var events = d.events();
-    assertThat(d.status().phase).as("at 0% the candidate is already where a rollback puts it").isEqualTo(Phase.RolledBack);
+    assertThat(d.status().phase)
+        .as("at 0% the candidate is already where a rollback puts it")
+        .isEqualTo(Phase.RolledBack);
     assertThat(d.trafficMoves()).isEmpty();
     assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("True/WorkerBootError");
     assertThat(sim.condition(Conditions.STALLED)).isEqualTo("True/WorkerBootError");
@@ -41,15 +47,21 @@ class GateFailureTest {
     assertThat(d.status().lastExit.exitCode).isEqualTo(3);
     assertThat(d.status().lastExit.evidence).hasSize(2);
     var ready = Conditions.find(d.status().conditions, Conditions.READY).orElseThrow();
-    assertThat(ready.getMessage()).contains("exited with code 3", "failed to boot", "Worker (pid:14)", STABLE);
-    assertThat(events).anySatisfy(e -> {
-      assertThat(e.type()).isEqualTo("Warning");
-      assertThat(e.reason()).isEqualTo("WorkerBootError");
-    });
-    assertThat(d.status().history).first().satisfies(h -> {
-      assertThat(h.outcome).isEqualTo("RolledBack");
-      assertThat(h.reason).isEqualTo("WorkerBootError");
-    });
+    assertThat(ready.getMessage())
+        .contains("exited with code 3", "failed to boot", "Worker (pid:14)", STABLE);
+    assertThat(events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.type()).isEqualTo("Warning");
+              assertThat(e.reason()).isEqualTo("WorkerBootError");
+            });
+    assertThat(d.status().history)
+        .first()
+        .satisfies(
+            h -> {
+              assertThat(h.outcome).isEqualTo("RolledBack");
+              assertThat(h.reason).isEqualTo("WorkerBootError");
+            });
   }
 
   @Test
@@ -58,7 +70,9 @@ class GateFailureTest {
     assertThat(sim.traffic).containsExactlyElementsOf(split(50));
     sim.exits.add(exit(3));
     Decision d = sim.round();
-    assertThat(d.trafficMoves()).singleElement().satisfies(m -> assertThat(m.targets()).containsExactlyElementsOf(split(0)));
+    assertThat(d.trafficMoves())
+        .singleElement()
+        .satisfies(m -> assertThat(m.targets()).containsExactlyElementsOf(split(0)));
     assertThat(sim.traffic).containsExactlyElementsOf(split(0));
     assertThat(sim.status.phase).isEqualTo(Phase.RollingBack);
     sim.round();
@@ -69,16 +83,20 @@ class GateFailureTest {
   void logLinesThatArriveAfterTheExitCompleteItsEvidenceWhileTheyMayStillArrive() {
     Simulation sim = Simulation.atStep(1);
     Instant at = sim.now;
-    List<String> early = List.of("RuntimeError: CRITICAL STARTUP FAILURE: readiness validation failed.",
-        "[INFO] Shutting down: Master");
+    List<String> early =
+        List.of(
+            "RuntimeError: CRITICAL STARTUP FAILURE: readiness validation failed.",
+            "[INFO] Shutting down: Master");
     sim.exits.add(new ContainerExit(CANDIDATE, 3, at, early));
     sim.round();
     sim.round();
     assertThat(sim.status.phase).isEqualTo(Phase.RolledBack);
     assertThat(sim.status.lastExit.evidence).containsExactlyElementsOf(early);
 
-    // Cloud Logging delivers gunicorn's last line after the exit entry that rolled the candidate back
-    List<String> complete = List.of(early.get(0), early.get(1), "[INFO] Reason: Worker failed to boot.");
+    // Cloud Logging delivers gunicorn's last line after the exit entry that rolled the candidate
+    // back
+    List<String> complete =
+        List.of(early.get(0), early.get(1), "[INFO] Reason: Worker failed to boot.");
     sim.exits.set(0, new ContainerExit(CANDIDATE, 3, at, complete));
     sim.advance(Duration.ofSeconds(3));
     Decision d = sim.round();
@@ -128,7 +146,10 @@ class GateFailureTest {
     sim.round();
     sim.round();
     assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("True/ProbeFailed");
-    assertThat(Conditions.find(sim.status.conditions, Conditions.ROLLED_BACK).orElseThrow().getMessage())
+    assertThat(
+            Conditions.find(sim.status.conditions, Conditions.ROLLED_BACK)
+                .orElseThrow()
+                .getMessage())
         .contains("ready (http", "STATUS", "503");
     assertThat(sim.traffic).containsExactlyElementsOf(split(0));
   }
@@ -153,7 +174,8 @@ class GateFailureTest {
     Decision first = sim.round();
     assertThat(first.status().phase).isEqualTo(Phase.Blocked);
     assertThat(first.trafficMoves()).isEmpty();
-    assertThat(sim.condition(Conditions.DEPENDENCIES_READY)).isEqualTo("False/DependencyUnreachable");
+    assertThat(sim.condition(Conditions.DEPENDENCIES_READY))
+        .isEqualTo("False/DependencyUnreachable");
     assertThat(Conditions.find(sim.status.conditions, Conditions.READY).orElseThrow().getMessage())
         .contains("session-store", "CONNECT", "ConnectTimeoutException");
     Duration previous = first.requeueAfter();
@@ -161,13 +183,17 @@ class GateFailureTest {
       sim.advance(Duration.ofMinutes(5));
       Decision d = sim.round();
       assertThat(d.trafficMoves()).isEmpty();
-      assertThat(d.requeueAfter()).isGreaterThanOrEqualTo(previous).isLessThanOrEqualTo(Duration.ofSeconds(30));
+      assertThat(d.requeueAfter())
+          .isGreaterThanOrEqualTo(previous)
+          .isLessThanOrEqualTo(Duration.ofSeconds(30));
       previous = d.requeueAfter();
     }
     assertThat(previous).isEqualTo(Duration.ofSeconds(30));
     sim.dependencies = List.of(Fixtures.redisOk());
     sim.runUntil(600, Phase.Promoted, Phase.RolledBack);
-    assertThat(sim.status.phase).as("the same candidate proceeds, no redeploy").isEqualTo(Phase.Promoted);
+    assertThat(sim.status.phase)
+        .as("the same candidate proceeds, no redeploy")
+        .isEqualTo(Phase.Promoted);
     assertThat(sim.status.candidateRevision).isEqualTo(CANDIDATE);
   }
 
@@ -176,7 +202,9 @@ class GateFailureTest {
     Simulation sim = Simulation.atStep(2);
     sim.dependencies = List.of(Fixtures.redisDown());
     sim.round();
-    assertThat(sim.status.phase).as("a rollback outranks the dependency that caused it").isEqualTo(Phase.RollingBack);
+    assertThat(sim.status.phase)
+        .as("a rollback outranks the dependency that caused it")
+        .isEqualTo(Phase.RollingBack);
     assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("False/RollingBack");
     sim.round();
     assertThat(sim.condition(Conditions.ROLLED_BACK)).isEqualTo("True/DependencyUnreachable");
@@ -188,11 +216,18 @@ class GateFailureTest {
   void aVpcMismatchBlocksAndNamesBothValues() {
     var spec = Fixtures.spec();
     spec.revision.vpcAccess = new VpcAccessSpec();
-    spec.revision.vpcAccess.connector = "projects/p/locations/us-central1/connectors/staging-connector";
+    spec.revision.vpcAccess.connector =
+        "projects/p/locations/us-central1/connectors/staging-connector";
     spec.revision.vpcAccess.egress = VpcAccessSpec.Egress.PRIVATE_RANGES_ONLY;
     Simulation sim = new Simulation(spec, split(0));
-    sim.candidate = new RevisionSnapshot(CANDIDATE, RevisionSnapshot.ReadyState.SUCCEEDED, null, null,
-        new VpcSettings(null, null, null, "ALL_TRAFFIC"), Fixtures.T0);
+    sim.candidate =
+        new RevisionSnapshot(
+            CANDIDATE,
+            RevisionSnapshot.ReadyState.SUCCEEDED,
+            null,
+            null,
+            new VpcSettings(null, null, null, "ALL_TRAFFIC"),
+            Fixtures.T0);
     for (int i = 0; i < 120; i++) {
       sim.round();
       sim.advance(Duration.ofSeconds(1));
@@ -200,18 +235,21 @@ class GateFailureTest {
     assertThat(sim.status.phase).isEqualTo(Phase.Blocked);
     assertThat(sim.trafficHistory).hasSize(1);
     assertThat(Conditions.find(sim.status.conditions, Conditions.READY).orElseThrow())
-        .satisfies(c -> {
-          assertThat(c.getReason()).isEqualTo("VpcAccessMismatch");
-          assertThat(c.getMessage()).contains("connector is not set, expected projects/p/locations/us-central1/connectors/staging-connector",
-              "egress is ALL_TRAFFIC, expected PRIVATE_RANGES_ONLY");
-        });
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("VpcAccessMismatch");
+              assertThat(c.getMessage())
+                  .contains(
+                      "connector is not set, expected projects/p/locations/us-central1/connectors/staging-connector",
+                      "egress is ALL_TRAFFIC, expected PRIVATE_RANGES_ONLY");
+            });
   }
 
   @Test
   void trafficChangedBySomeoneElseIsNotOverwritten() {
     Simulation sim = Simulation.atStep(1);
-    var manual = List.of(new TrafficEntry(STABLE, 70, null),
-        new TrafficEntry(CANDIDATE, 30, "candidate"));
+    var manual =
+        List.of(new TrafficEntry(STABLE, 70, null), new TrafficEntry(CANDIDATE, 30, "candidate"));
     sim.apply(manual);
     for (int i = 0; i < 300; i++) {
       Decision d = sim.round();

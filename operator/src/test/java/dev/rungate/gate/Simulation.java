@@ -1,5 +1,6 @@
 package dev.rungate.gate;
 
+import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.CheckResult;
@@ -12,14 +13,14 @@ import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
-import dev.rungate.api.Phase;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A tiny world for the core: a service whose traffic changes only through SetTraffic, a clock, and
- * a persisted status, run round by round the way the reconciler runs it (status first, then actions).
+ * a persisted status, run round by round the way the reconciler runs it (status first, then
+ * actions).
  */
 public final class Simulation {
   final ReadinessPolicySpec spec;
@@ -30,12 +31,16 @@ public final class Simulation {
   public List<CheckResult> dependencies = List.of(Fixtures.redisOk());
   List<CheckResult> probes = List.of(Fixtures.probeOk());
   final List<ContainerExit> exits = new ArrayList<>();
+
   /** Every traffic value the service took, in order. */
   final List<List<TrafficEntry>> trafficHistory = new ArrayList<>();
+
   final List<Action.Emit> events = new ArrayList<>();
   final Map<String, String> annotations = new HashMap<>();
+
   /** Memorystore instances (by check name) the round sees. */
   InstanceFacts instances = InstanceFacts.NONE;
+
   Decision last;
 
   public Simulation(ReadinessPolicySpec spec, List<TrafficEntry> traffic) {
@@ -55,7 +60,8 @@ public final class Simulation {
   }
 
   Observation observe() {
-    return new Observation(Fixtures.service(traffic), candidate, exits, dependencies, probes).withInstances(instances);
+    return new Observation(Fixtures.service(traffic), candidate, exits, dependencies, probes)
+        .withInstances(instances);
   }
 
   /** One reconcile: decide, persist status, act. */
@@ -108,6 +114,8 @@ public final class Simulation {
   }
 
   public String condition(String type) {
-    return Conditions.find(status.conditions, type).map(c -> c.getStatus() + "/" + c.getReason()).orElse("none");
+    return Conditions.find(status.conditions, type)
+        .map(c -> c.getStatus() + "/" + c.getReason())
+        .orElse("none");
   }
 }

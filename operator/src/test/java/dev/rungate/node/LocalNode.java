@@ -6,17 +6,17 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real kubelet node of scripts/local-node, started once per test JVM with the project's image
@@ -39,36 +39,46 @@ public final class LocalNode {
     this.kubeconfig = dir.resolve("kubeconfig");
     this.imageTag = imageTag;
     this.startLine = startLine;
-    this.client = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString())).build();
+    this.client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString()))
+            .build();
   }
 
   /**
-   * The node, started on first use. Where the kernel cannot make one the test is skipped, unless the node tests
-   * were asked for ({@code -Pnode}, which sets {@code rungate.node.required}): then it fails, so a runner without
-   * CAP_SYS_ADMIN never passes them green.
+   * The node, started on first use. Where the kernel cannot make one the test is skipped, unless
+   * the node tests were asked for ({@code -Pnode}, which sets {@code rungate.node.required}): then
+   * it fails, so a runner without CAP_SYS_ADMIN never passes them green.
    */
   public static synchronized LocalNode get() {
     if (instance == null) {
       if (!canMakeNamespaces()) {
-        String why = "this kernel or user cannot create network and mount namespaces (needs root with CAP_SYS_ADMIN"
-            + " and CAP_NET_ADMIN)";
+        String why =
+            "this kernel or user cannot create network and mount namespaces (needs root with CAP_SYS_ADMIN"
+                + " and CAP_NET_ADMIN)";
         if (Boolean.getBoolean("rungate.node.required")) {
-          throw new IllegalStateException("node tests asked for (-Pnode, rungate.node.required) but " + why);
+          throw new IllegalStateException(
+              "node tests asked for (-Pnode, rungate.node.required) but " + why);
         }
         Assumptions.assumeTrue(false, "node tests skipped: " + why);
       }
       Path image = Repo.path("operator/target/jib-image.tar");
       if (!Files.isRegularFile(image)) {
-        throw new IllegalStateException("no image at " + image + ": run with -Pimage (scripts/test does) or scripts/build-image");
+        throw new IllegalStateException(
+            "no image at "
+                + image
+                + ": run with -Pimage (scripts/test does) or scripts/build-image");
       }
       Path dir = Path.of("/tmp/rungate-node-it-" + ProcessHandle.current().pid());
       Processes.Result r = script(dir, "start", "--image", image.toString());
       if (r.exitCode() != 0) {
         script(dir, "stop");
-        throw new IllegalStateException("scripts/local-node start failed:\n" + r.stdout() + r.stderr());
+        throw new IllegalStateException(
+            "scripts/local-node start failed:\n" + r.stdout() + r.stderr());
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> script(dir, "stop"), "local-node-stop"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> script(dir, "stop"), "local-node-stop"));
       String version = System.getProperty("rungate.version", "0.1.0-SNAPSHOT");
       try {
         instance = new LocalNode(dir, version, r.stdout().lines().findFirst().orElse(""));
@@ -95,22 +105,33 @@ public final class LocalNode {
     return script(dir, cmd.toArray(String[]::new));
   }
 
-  /** Starts a long-running command inside the node's namespaces (its output appended to {@code log}). */
+  /**
+   * Starts a long-running command inside the node's namespaces (its output appended to {@code
+   * log}).
+   */
   public Process spawn(Path log, String... command) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Repo.path("scripts/local-node").toString(), "exec"));
     cmd.addAll(List.of(command));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("RUNGATE_NODE_DIR", dir.toString());
     return pb.start();
   }
 
-  /** Starts {@code kubectl ARGS} in the background (e.g. {@code logs -f POD}), its output appended to {@code log}. */
+  /**
+   * Starts {@code kubectl ARGS} in the background (e.g. {@code logs -f POD}), its output appended
+   * to {@code log}.
+   */
   public Process kubectlInBackground(Path log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Repo.path("scripts/local-node").toString(), "kubectl"));
+    List<String> cmd =
+        new ArrayList<>(List.of(Repo.path("scripts/local-node").toString(), "kubectl"));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("RUNGATE_NODE_DIR", dir.toString());
     return pb.start();
   }

@@ -22,19 +22,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The chart's identity on the real apiserver: helm/rungate rendered with helm-java, its ServiceAccount
- * and RBAC applied, and a kubeconfig holding the token kube-controller-manager minted for it.
+ * The chart's identity on the real apiserver: helm/rungate rendered with helm-java, its
+ * ServiceAccount and RBAC applied, and a kubeconfig holding the token kube-controller-manager
+ * minted for it.
  */
 final class ServiceAccountIdentity {
   static final String RELEASE = "rungate";
-  private static final Set<String> APPLIED = Set.of("ServiceAccount", "Role", "RoleBinding", "ClusterRole",
-      "ClusterRoleBinding");
+  private static final Set<String> APPLIED =
+      Set.of("ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
 
   private ServiceAccountIdentity() {}
 
   /** helm template rungate helm/rungate -n NS --set k=v ...: the rendered objects. */
-  static List<HasMetadata> render(KubernetesClient client, String namespace, Map<String, String> values) {
-    TemplateCommand template = new Helm(Repo.path("helm/rungate")).template().withName(RELEASE).withNamespace(namespace);
+  static List<HasMetadata> render(
+      KubernetesClient client, String namespace, Map<String, String> values) {
+    TemplateCommand template =
+        new Helm(Repo.path("helm/rungate")).template().withName(RELEASE).withNamespace(namespace);
     values.forEach(template::set);
     List<HasMetadata> out = new ArrayList<>();
     for (String doc : template.call().split("(?m)^---\\s*$")) {
@@ -45,32 +48,51 @@ final class ServiceAccountIdentity {
     return out;
   }
 
-  /** Applies the ServiceAccount and the RBAC objects (the Deployment cannot run here: no kubelet). */
+  /**
+   * Applies the ServiceAccount and the RBAC objects (the Deployment cannot run here: no kubelet).
+   */
   static List<HasMetadata> applyIdentity(KubernetesClient admin, List<HasMetadata> rendered) {
-    List<HasMetadata> applied = rendered.stream().filter(o -> APPLIED.contains(o.getKind())).toList();
+    List<HasMetadata> applied =
+        rendered.stream().filter(o -> APPLIED.contains(o.getKind())).toList();
     for (HasMetadata o : applied) {
       admin.resource(o).create(); // namespaced objects carry their namespace from the chart
     }
     return applied;
   }
 
-  /** Waits for the ServiceAccount's token Secret (serviceaccount-token controller) and writes a kubeconfig with it. */
-  static Path kubeconfig(KubernetesClient admin, String namespace, String serviceAccount, Path dir) throws IOException {
+  /**
+   * Waits for the ServiceAccount's token Secret (serviceaccount-token controller) and writes a
+   * kubeconfig with it.
+   */
+  static Path kubeconfig(KubernetesClient admin, String namespace, String serviceAccount, Path dir)
+      throws IOException {
     String[] token = new String[1];
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      ServiceAccount sa = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get();
-      if (sa == null || sa.getSecrets() == null || sa.getSecrets().isEmpty()) {
-        return false;
-      }
-      Secret s = admin.secrets().inNamespace(namespace).withName(sa.getSecrets().get(0).getName()).get();
-      if (s == null || s.getData() == null || !s.getData().containsKey("token")) {
-        return false;
-      }
-      token[0] = new String(Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.UTF_8);
-      return true;
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              ServiceAccount sa =
+                  admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get();
+              if (sa == null || sa.getSecrets() == null || sa.getSecrets().isEmpty()) {
+                return false;
+              }
+              Secret s =
+                  admin
+                      .secrets()
+                      .inNamespace(namespace)
+                      .withName(sa.getSecrets().get(0).getName())
+                      .get();
+              if (s == null || s.getData() == null || !s.getData().containsKey("token")) {
+                return false;
+              }
+              token[0] =
+                  new String(
+                      Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.UTF_8);
+              return true;
+            });
     String server = admin.getConfiguration().getMasterUrl().replaceAll("/$", "");
-    String yaml = """
+    String yaml =
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -83,9 +105,14 @@ final class ServiceAccountIdentity {
         - name: sa
           context: {cluster: local, user: %s, namespace: %s}
         current-context: sa
-        """.formatted(server, serviceAccount, token[0], serviceAccount, namespace);
-    Path file = Files.createTempFile(dir, "sa-", ".kubeconfig", PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")));
+        """
+            .formatted(server, serviceAccount, token[0], serviceAccount, namespace);
+    Path file =
+        Files.createTempFile(
+            dir,
+            "sa-",
+            ".kubeconfig",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, yaml);
     return file;
   }

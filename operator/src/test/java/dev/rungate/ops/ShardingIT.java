@@ -8,6 +8,7 @@ import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.cloudrun.InMemoryCloudRun;
+import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.probe.InMemoryProbes;
 import dev.rungate.reconciler.PollIntervals;
 import dev.rungate.runtime.OperatorLauncher;
@@ -17,12 +18,11 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import dev.rungate.domain.ServiceSnapshot;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Two operators (OperatorLauncher, as `rungate run` builds it) on the real apiserver, one with
@@ -42,25 +42,37 @@ class ShardingIT {
     ServiceRef svcNone = new ServiceRef("rungate-shard", "us-central1", "svc-none");
     CountingCloudRun cloudA = cloudRun(svcA, svcB, svcNone);
     CountingCloudRun cloudB = cloudRun(svcA, svcB, svcNone);
-    try (var a = shard(ns, "shard=a", "rungate-shard-a", cloudA); var b = shard(ns, "shard=b", "rungate-shard-b", cloudB)) {
+    try (var a = shard(ns, "shard=a", "rungate-shard-a", cloudA);
+        var b = shard(ns, "shard=b", "rungate-shard-b", cloudB)) {
       admin.resource(policy("pa", "a", svcA)).inNamespace(ns).create();
       admin.resource(policy("pb", "b", svcB)).inNamespace(ns).create();
       admin.resource(policy("pnone", null, svcNone)).inNamespace(ns).create();
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> phase(ns, "pa") == Phase.Promoted && phase(ns, "pb") == Phase.Promoted);
-      // each shard looks at its own (promoted) policy every second: two more looks each give a stray reconcile of
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> phase(ns, "pa") == Phase.Promoted && phase(ns, "pb") == Phase.Promoted);
+      // each shard looks at its own (promoted) policy every second: two more looks each give a
+      // stray reconcile of
       // someone else's policy time to show, proven by the rounds rather than slept on
       long readsA = cloudA.reads(svcA);
       long readsB = cloudB.reads(svcB);
-      await().atMost(Duration.ofSeconds(60)).until(() -> cloudA.reads(svcA) >= readsA + 2 && cloudB.reads(svcB) >= readsB + 2);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> cloudA.reads(svcA) >= readsA + 2 && cloudB.reads(svcB) >= readsB + 2);
 
       assertThat(cloudA.traffic(svcA)).contains(new TrafficEntry("svc-a-2", 100, "candidate"));
       assertThat(cloudB.traffic(svcB)).contains(new TrafficEntry("svc-b-2", 100, "candidate"));
-      assertThat(cloudA.traffic(svcB)).as("shard a never touched b's service").containsExactly(stable("svc-b"));
-      assertThat(cloudB.traffic(svcA)).as("shard b never touched a's service").containsExactly(stable("svc-a"));
+      assertThat(cloudA.traffic(svcB))
+          .as("shard a never touched b's service")
+          .containsExactly(stable("svc-b"));
+      assertThat(cloudB.traffic(svcA))
+          .as("shard b never touched a's service")
+          .containsExactly(stable("svc-a"));
       assertThat(cloudA.traffic(svcNone)).containsExactly(stable("svc-none"));
       assertThat(cloudB.traffic(svcNone)).containsExactly(stable("svc-none"));
-      assertThat(get(ns, "pnone").getStatus()).as("an unlabelled policy belongs to no shard: no status at all").isNull();
+      assertThat(get(ns, "pnone").getStatus())
+          .as("an unlabelled policy belongs to no shard: no status at all")
+          .isNull();
       assertThat(holder(ns, "rungate-shard-a")).isEqualTo("op-shard=a");
       assertThat(holder(ns, "rungate-shard-b")).isEqualTo("op-shard=b");
     } finally {
@@ -68,19 +80,34 @@ class ShardingIT {
     }
   }
 
-  private OperatorLauncher shard(String ns, String selector, String leaseName, InMemoryCloudRun cloudRun) throws Exception {
-    var ports = new OperatorLauncher.Ports(cloudRun, new InMemoryExitSignals(), new InMemoryProbes(), () -> { });
-    var lease = new OperatorLauncher.Lease(leaseName, "op-" + selector, Duration.ofSeconds(15), Duration.ofSeconds(10),
-        Duration.ofSeconds(2), false); // in the test JVM: stopping must not System.exit
-    var settings = new OperatorLauncher.Settings(List.of(ns), selector, 0, true, ns,
-        new PollIntervals(Duration.ofMillis(500), Duration.ofSeconds(1)), lease);
+  private OperatorLauncher shard(
+      String ns, String selector, String leaseName, InMemoryCloudRun cloudRun) throws Exception {
+    var ports =
+        new OperatorLauncher.Ports(
+            cloudRun, new InMemoryExitSignals(), new InMemoryProbes(), () -> {});
+    var lease =
+        new OperatorLauncher.Lease(
+            leaseName,
+            "op-" + selector,
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(2),
+            false); // in the test JVM: stopping must not System.exit
+    var settings =
+        new OperatorLauncher.Settings(
+            List.of(ns),
+            selector,
+            0,
+            true,
+            ns,
+            new PollIntervals(Duration.ofMillis(500), Duration.ofSeconds(1)),
+            lease);
     return OperatorLauncher.start(LocalCluster.clientFor(cluster.kubeconfig()), ports, settings);
   }
 
   /** The in-memory Cloud Run, counting each service's reads (a shard's looks at its policies). */
   static final class CountingCloudRun extends InMemoryCloudRun {
-    private final Map<String, AtomicLong> reads =
-        new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> reads = new ConcurrentHashMap<>();
 
     @Override
     public synchronized ServiceSnapshot getService(ServiceRef ref) {
@@ -109,7 +136,8 @@ class ShardingIT {
   }
 
   private ReadinessPolicy policy(String name, String shard, ServiceRef service) {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: rungate.dev/v1alpha1
         kind: ReadinessPolicy
         metadata: {name: %s%s}
@@ -120,8 +148,14 @@ class ShardingIT {
           rollout:
             steps: [{percent: 10, pause: 1s}, {percent: 50, pause: 1s}, {percent: 100}]
             progressDeadline: 2m
-        """.formatted(name, shard == null ? "" : ", labels: {shard: " + shard + "}", service.project, service.region,
-        service.name, service.name);
+        """
+            .formatted(
+                name,
+                shard == null ? "" : ", labels: {shard: " + shard + "}",
+                service.project,
+                service.region,
+                service.name,
+                service.name);
     return admin.getKubernetesSerialization().unmarshal(yaml, ReadinessPolicy.class);
   }
 

@@ -65,7 +65,8 @@ public final class Checks {
     return c;
   }
 
-  public static NetworkCheck websocket(String name, String url, String send, List<String> events, String timeout) {
+  public static NetworkCheck websocket(
+      String name, String url, String send, List<String> events, String timeout) {
     NetworkCheck c = new NetworkCheck();
     c.name = name;
     c.websocket = new WebSocketCheck();

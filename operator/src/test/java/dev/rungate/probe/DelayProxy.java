@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback TCP proxy to a real server that holds every server-to-client chunk for a fixed
- * delay: a slow network path in front of a healthy server.
+ * A loopback TCP proxy to a real server that holds every server-to-client chunk for a fixed delay:
+ * a slow network path in front of a healthy server.
  */
 public final class DelayProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -48,23 +48,27 @@ public final class DelayProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to, long delay) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[8192];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          if (delay > 0) {
-            Thread.sleep(delay);
-          }
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (IOException | InterruptedException e) {
-        // connection over
-      } finally {
-        closeQuietly(to);
-      }
-    }, "delay-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[8192];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  if (delay > 0) {
+                    Thread.sleep(delay);
+                  }
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
+              } catch (IOException | InterruptedException e) {
+                // connection over
+              } finally {
+                closeQuietly(to);
+              }
+            },
+            "delay-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

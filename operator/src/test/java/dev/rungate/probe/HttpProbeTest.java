@@ -1,14 +1,14 @@
 package dev.rungate.probe;
 
-import dev.rungate.secrets.SecretReader;
-import dev.rungate.testing.RedisServer;
 import static dev.rungate.probe.Checks.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.checks.HttpCheck;
 import dev.rungate.api.checks.NetworkCheck;
 import dev.rungate.api.spec.RevisionProbe;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.secrets.SecretReader;
+import dev.rungate.testing.RedisServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,7 +84,8 @@ class HttpProbeTest {
 
   @Test
   void refusedConnectionFailsAtConnect() {
-    CheckResult r = check(Checks.http("auth", "http://127.0.0.1:" + RedisServer.freePort() + "/", "5s"));
+    CheckResult r =
+        check(Checks.http("auth", "http://127.0.0.1:" + RedisServer.freePort() + "/", "5s"));
     assertThat(r.failedStep).as(r.toString()).isEqualTo("CONNECT");
     assertThat(r.message).contains("connection refused").contains("ConnectException");
   }

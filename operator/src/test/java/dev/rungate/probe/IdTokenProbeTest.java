@@ -1,9 +1,9 @@
 package dev.rungate.probe;
 
-import com.google.api.client.http.javanet.NetHttpTransport;
-import com.google.auth.oauth2.ComputeEngineCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.auth.oauth2.ComputeEngineCredentials;
 import com.google.cloud.run.v2.Container;
 import com.google.cloud.run.v2.Probe;
 import com.google.cloud.run.v2.RevisionTemplate;
@@ -43,13 +43,28 @@ class IdTokenProbeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    emulator = EmulatorServer.start(0, EmulatorConfig.defaults().withDefaultStartup(Duration.ofSeconds(10)));
+    emulator =
+        EmulatorServer.start(
+            0, EmulatorConfig.defaults().withDefaultStartup(Duration.ofSeconds(10)));
     admin = new EmulatorClients(emulator.endpoint());
     String parent = "projects/demo-project/locations/europe-west1";
-    Service stable = admin.services().createServiceAsync(parent, Service.newBuilder()
-        .setTemplate(template("secure-a")).build(), "secure").get();
-    service = admin.services().updateServiceAsync(stable.toBuilder().setTemplate(template("secure-b")).clearTraffic()
-        .addTraffic(pin("secure-a", 100, "")).addTraffic(pin("secure-b", 0, "candidate")).build()).get();
+    Service stable =
+        admin
+            .services()
+            .createServiceAsync(
+                parent, Service.newBuilder().setTemplate(template("secure-a")).build(), "secure")
+            .get();
+    service =
+        admin
+            .services()
+            .updateServiceAsync(
+                stable.toBuilder()
+                    .setTemplate(template("secure-b"))
+                    .clearTraffic()
+                    .addTraffic(pin("secure-a", 100, ""))
+                    .addTraffic(pin("secure-b", 0, "candidate"))
+                    .build())
+            .get();
     tagUrl = service.getTrafficStatuses(1).getUri();
   }
 
@@ -59,12 +74,23 @@ class IdTokenProbeTest {
     emulator.close();
   }
 
-  /** ComputeEngineCredentials whose metadata requests reach the emulator's metadata server on loopback. */
+  /**
+   * ComputeEngineCredentials whose metadata requests reach the emulator's metadata server on
+   * loopback.
+   */
   private static IdTokens metadataServer() {
-    int port = Integer.parseInt(emulator.metadataHost().substring(emulator.metadataHost().lastIndexOf(':') + 1));
-    NetHttpTransport loopback = new NetHttpTransport.Builder().setConnectionFactory(url ->
-        (HttpURLConnection) new URL("http", "127.0.0.1", port, url.getFile()).openConnection()).build();
-    return IdTokens.from(ComputeEngineCredentials.newBuilder().setHttpTransportFactory(() -> loopback).build());
+    int port =
+        Integer.parseInt(
+            emulator.metadataHost().substring(emulator.metadataHost().lastIndexOf(':') + 1));
+    NetHttpTransport loopback =
+        new NetHttpTransport.Builder()
+            .setConnectionFactory(
+                url ->
+                    (HttpURLConnection)
+                        new URL("http", "127.0.0.1", port, url.getFile()).openConnection())
+            .build();
+    return IdTokens.from(
+        ComputeEngineCredentials.newBuilder().setHttpTransportFactory(() -> loopback).build());
   }
 
   private static RevisionProbe probe(RevisionProbe.Auth auth) {
@@ -104,14 +130,29 @@ class IdTokenProbeTest {
   }
 
   private static RevisionTemplate template(String revision) {
-    return RevisionTemplate.newBuilder().setRevision(revision).addContainers(Container.newBuilder().setName("app")
-        .setImage("europe-docker.pkg.dev/demo-project/app:1").addCommand("sh").addCommand("-c").addCommand(SERVE)
-        .setStartupProbe(Probe.newBuilder().setTcpSocket(TCPSocketAction.getDefaultInstance())
-            .setPeriodSeconds(1).setFailureThreshold(8))).build();
+    return RevisionTemplate.newBuilder()
+        .setRevision(revision)
+        .addContainers(
+            Container.newBuilder()
+                .setName("app")
+                .setImage("europe-docker.pkg.dev/demo-project/app:1")
+                .addCommand("sh")
+                .addCommand("-c")
+                .addCommand(SERVE)
+                .setStartupProbe(
+                    Probe.newBuilder()
+                        .setTcpSocket(TCPSocketAction.getDefaultInstance())
+                        .setPeriodSeconds(1)
+                        .setFailureThreshold(8)))
+        .build();
   }
 
   private static TrafficTarget pin(String revision, int percent, String tag) {
-    return TrafficTarget.newBuilder().setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
-        .setRevision(revision).setPercent(percent).setTag(tag).build();
+    return TrafficTarget.newBuilder()
+        .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
+        .setRevision(revision)
+        .setPercent(percent)
+        .setTag(tag)
+        .build();
   }
 }

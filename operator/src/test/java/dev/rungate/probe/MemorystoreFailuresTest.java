@@ -1,36 +1,39 @@
 package dev.rungate.probe;
 
-import dev.rungate.probe.memorystore.RedisFailures;
-import dev.rungate.probe.step.StepFailure;
-import dev.rungate.secrets.InMemorySecretReader;
-import dev.rungate.testing.RedisServer;
 import static dev.rungate.probe.Checks.NS;
 import static dev.rungate.probe.Checks.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.probe.memorystore.RedisFailures;
+import dev.rungate.probe.step.StepFailure;
+import dev.rungate.secrets.InMemorySecretReader;
+import dev.rungate.testing.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisReadOnlyException;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
-/** Memorystore failure signatures produced by real servers and sockets: refused, timeouts, replica, loading, DNS. */
+/**
+ * Memorystore failure signatures produced by real servers and sockets: refused, timeouts, replica,
+ * loading, DNS.
+ */
 @Tag("real")
 class MemorystoreFailuresTest {
   static RedisServer master;
@@ -63,7 +66,10 @@ class MemorystoreFailuresTest {
     doomed.close();
     CheckResult r = probe(redis("cache", port));
     assertThat(r.failedStep).as(r.toString()).isEqualTo("CONNECT");
-    assertThat(r.message).contains("connection refused").contains("127.0.0.1:" + port).contains("ConnectException");
+    assertThat(r.message)
+        .contains("connection refused")
+        .contains("127.0.0.1:" + port)
+        .contains("ConnectException");
   }
 
   @Test
@@ -75,7 +81,10 @@ class MemorystoreFailuresTest {
       CheckResult r = probe(c);
       long took = (System.nanoTime() - start) / 1_000_000;
       assertThat(r.failedStep).as(r.toString()).isEqualTo("PING");
-      assertThat(r.message).contains("no reply").contains("within 800ms").contains("TimeoutException");
+      assertThat(r.message)
+          .contains("no reply")
+          .contains("within 800ms")
+          .contains("TimeoutException");
       assertThat(took).isBetween(700L, 1600L);
     }
   }
@@ -137,9 +146,16 @@ class MemorystoreFailuresTest {
         thrown = e;
       }
       assertThat(thrown).isInstanceOf(RedisReadOnlyException.class);
-      StepFailure f = RedisFailures.map("WRITE", thrown, new RedisFailures.Context("127.0.0.1:" + replica.port, false, false, 2000));
+      StepFailure f =
+          RedisFailures.map(
+              "WRITE",
+              thrown,
+              new RedisFailures.Context("127.0.0.1:" + replica.port, false, false, 2000));
       assertThat(f.step).isEqualTo("WRITE");
-      assertThat(f.getMessage()).contains("read-only replica").contains("READONLY").contains("RedisReadOnlyException");
+      assertThat(f.getMessage())
+          .contains("read-only replica")
+          .contains("READONLY")
+          .contains("RedisReadOnlyException");
     } finally {
       client.shutdown();
     }
@@ -169,17 +185,20 @@ class MemorystoreFailuresTest {
     try (RedisServer writer = RedisServer.startNoWait(dir, "--rdbcompression", "no")) {
       RedisClient client = RedisClient.create("redis://127.0.0.1:" + writer.port);
       try (StatefulRedisConnection<String, String> conn = client.connect()) {
-        conn.sync().dispatch(CommandType.DEBUG,
-            new StatusOutput<>(StringCodec.UTF8),
-            new CommandArgs<>(StringCodec.UTF8).add("POPULATE").add(400).add("k").add(2000));
+        conn.sync()
+            .dispatch(
+                CommandType.DEBUG,
+                new StatusOutput<>(StringCodec.UTF8),
+                new CommandArgs<>(StringCodec.UTF8).add("POPULATE").add(400).add("k").add(2000));
         conn.sync().save();
       } finally {
         client.shutdown();
       }
     }
     // 400 keys at 20 ms each: about 8 s of loading, with the event loop served every 1 KB.
-    try (RedisServer loading = RedisServer.startNoWait(dir, "--key-load-delay", "20000",
-        "--loading-process-events-interval-bytes", "1024")) {
+    try (RedisServer loading =
+        RedisServer.startNoWait(
+            dir, "--key-load-delay", "20000", "--loading-process-events-interval-bytes", "1024")) {
       CheckResult r = probe(redis("cache", loading.port));
       assertThat(r.failedStep).as(r.toString()).isEqualTo("PING");
       assertThat(r.message).contains("loading its dataset").contains("LOADING");

@@ -1,29 +1,28 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.checks.MemorystoreCheck;
-import dev.rungate.api.status.CheckResult;
 import static dev.rungate.probe.Checks.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.status.CheckResult;
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
 import dev.rungate.emulator.redis.RedisInstanceStore;
 import dev.rungate.memorystore.GoogleMemorystore;
-import dev.rungate.probe.memorystore.FromInstance;
 import dev.rungate.secrets.SecretReader;
 import dev.rungate.testing.RedisServer;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import java.time.Duration;
-import org.awaitility.Awaitility;
 
 /**
  * Checks that name a Memorystore instance: the emulator's Admin API read with the real
- * google-cloud-redis client describes real redis-servers; TLS trusts the CAs the instance lists
- * (no CA Secret) and the AUTH string comes from GetInstanceAuthString.
+ * google-cloud-redis client describes real redis-servers; TLS trusts the CAs the instance lists (no
+ * CA Secret) and the AUTH string comes from GetInstanceAuthString.
  */
 @Tag("real")
 class MemorystoreInstanceTest {
@@ -40,14 +39,40 @@ class MemorystoreInstanceTest {
   static void start() {
     certs = TestCerts.create();
     // Memorystore's server certificate does not name the IP: VerifyCA is what works
-    tls = RedisServer.startTls(certs.nameOnlyCert, certs.nameOnlyKey, certs.caCert, "--requirepass", PASSWORD);
+    tls =
+        RedisServer.startTls(
+            certs.nameOnlyCert, certs.nameOnlyKey, certs.caCert, "--requirepass", PASSWORD);
     plain = RedisServer.start();
     emulator = EmulatorServer.start(0, EmulatorConfig.defaults());
     // two CAs listed, as during a rotation: the probe must trust each one
-    emulator.redis().create(new RedisInstanceStore.Change(PARENT + "sessions", "127.0.0.1", tls.port, true,
-        certs.pem(certs.otherCaCert) + certs.pem(certs.caCert), PASSWORD, null, null, null, null));
-    emulator.redis().create(new RedisInstanceStore.Change(PARENT + "cache", "127.0.0.1", plain.port, null, null, null,
-        null, null, null, null));
+    emulator
+        .redis()
+        .create(
+            new RedisInstanceStore.Change(
+                PARENT + "sessions",
+                "127.0.0.1",
+                tls.port,
+                true,
+                certs.pem(certs.otherCaCert) + certs.pem(certs.caCert),
+                PASSWORD,
+                null,
+                null,
+                null,
+                null));
+    emulator
+        .redis()
+        .create(
+            new RedisInstanceStore.Change(
+                PARENT + "cache",
+                "127.0.0.1",
+                plain.port,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
     api = GoogleMemorystore.plaintext(emulator.endpoint());
     probes = new DefaultProbes(SecretReader.NONE, api);
   }
@@ -111,8 +136,10 @@ class MemorystoreInstanceTest {
   @Test
   void theGateSeesTheInstanceAsTheApiDescribesIt() {
     var deps = Checks.deps(List.of(check("sessions", true), check("deleted", false)), List.of());
-    // a reconcile waits briefly for GetInstance, else uses the last instance seen: the first call of a cold JVM may miss
-    Awaitility.await().atMost(Duration.ofSeconds(15))
+    // a reconcile waits briefly for GetInstance, else uses the last instance seen: the first call
+    // of a cold JVM may miss
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
         .until(() -> !probes.instances(deps).isEmpty());
     var found = probes.instances(deps);
     assertThat(found).containsOnlyKeys("session-store");

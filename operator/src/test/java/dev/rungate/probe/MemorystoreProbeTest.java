@@ -1,39 +1,43 @@
 package dev.rungate.probe;
 
-import dev.rungate.secrets.InMemorySecretReader;
-import dev.rungate.testing.RedisServer;
 import static dev.rungate.probe.Checks.NS;
 import static dev.rungate.probe.Checks.redis;
 import static dev.rungate.probe.Checks.withAuth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.secrets.InMemorySecretReader;
+import dev.rungate.testing.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 
-/** Memorystore probe against real plaintext redis-servers: AUTH variants, write round trip, slow replies. */
+/**
+ * Memorystore probe against real plaintext redis-servers: AUTH variants, write round trip, slow
+ * replies.
+ */
 @Tag("real")
 class MemorystoreProbeTest {
   static final String PASSWORD = "Zebra-7731-distinctive-pass";
   static final String WRONG = "Okapi-9924-wrong-distinctive";
   static RedisServer plain;
   static RedisServer secured;
-  static InMemorySecretReader secrets = new InMemorySecretReader()
-      .put(NS, "redis-auth", "password", PASSWORD)
-      .put(NS, "stale-auth", "password", WRONG)
-      .put(NS, "blank-auth", "password", " ");
+  static InMemorySecretReader secrets =
+      new InMemorySecretReader()
+          .put(NS, "redis-auth", "password", PASSWORD)
+          .put(NS, "stale-auth", "password", WRONG)
+          .put(NS, "blank-auth", "password", " ");
   static DefaultProbes probes;
 
   @BeforeAll
@@ -65,7 +69,9 @@ class MemorystoreProbeTest {
     assertThat(r.target).isEqualTo("127.0.0.1:" + plain.port);
     assertThat(r.message).contains("PONG").contains("role master");
     assertThat(Instant.parse(r.checkedAt)).isBefore(Instant.now().plusSeconds(1));
-    assertThat(r.latencyMillis).isNotNull().isNotNegative(); // how long: scripts/bench-probes (p50/p99)
+    assertThat(r.latencyMillis)
+        .isNotNull()
+        .isNotNegative(); // how long: scripts/bench-probes (p50/p99)
   }
 
   @Test
@@ -95,8 +101,11 @@ class MemorystoreProbeTest {
     CheckResult r = probe(redis("session", secured.port));
     assertThat(r.ok()).isFalse();
     assertThat(r.failedStep).as(r.toString()).isEqualTo("AUTH");
-    assertThat(r.message).contains("requires an AUTH string").contains("no authSecretRef")
-        .contains("RedisCommandExecutionException").contains("NOAUTH");
+    assertThat(r.message)
+        .contains("requires an AUTH string")
+        .contains("no authSecretRef")
+        .contains("RedisCommandExecutionException")
+        .contains("NOAUTH");
   }
 
   @Test
@@ -112,7 +121,9 @@ class MemorystoreProbeTest {
   void passwordAgainstServerWithoutOneIsReportedAsMisconfiguredAuth() throws Exception {
     CheckResult r = probe(withAuth(redis("cache", plain.port), "redis-auth", "password"));
     assertThat(r.failedStep).as(r.toString()).isEqualTo("AUTH");
-    assertThat(r.message).contains("called without any password configured").contains("remove authSecretRef");
+    assertThat(r.message)
+        .contains("called without any password configured")
+        .contains("remove authSecretRef");
     assertThat(new ObjectMapper().writeValueAsString(r)).doesNotContain(PASSWORD);
   }
 
@@ -120,7 +131,10 @@ class MemorystoreProbeTest {
   void missingSecretNamesSecretAndKey() {
     CheckResult r = probe(withAuth(redis("cache", plain.port), "nope", "auth-string"));
     assertThat(r.failedStep).as(r.toString()).isEqualTo("SECRET");
-    assertThat(r.message).contains("Secret apps/nope").contains("'auth-string'").contains("not found");
+    assertThat(r.message)
+        .contains("Secret apps/nope")
+        .contains("'auth-string'")
+        .contains("not found");
   }
 
   @Test
@@ -152,7 +166,8 @@ class MemorystoreProbeTest {
       MemorystoreCheck c = redis("cache", slow.port);
       c.timeout = "700ms";
       CheckResult r = probe(c);
-      // the server answers after 3 s: failing at PING with "no reply" means the 700 ms timeout ended it first
+      // the server answers after 3 s: failing at PING with "no reply" means the 700 ms timeout
+      // ended it first
       assertThat(r.failedStep).as(r.toString()).isEqualTo("PING");
       assertThat(r.message).contains("no reply").contains("within 700ms");
     } finally {
@@ -164,13 +179,16 @@ class MemorystoreProbeTest {
   static void blockServerFor(RedisServer server, double seconds) throws InterruptedException {
     RedisClient client = RedisClient.create("redis://127.0.0.1:" + server.port);
     StatefulRedisConnection<String, String> conn = client.connect();
-    conn.async().dispatch(CommandType.DEBUG,
-        new StatusOutput<>(StringCodec.UTF8),
-        new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add(String.valueOf(seconds)))
-        .whenComplete((ok, err) -> {
-          conn.closeAsync();
-          client.shutdownAsync();
-        });
+    conn.async()
+        .dispatch(
+            CommandType.DEBUG,
+            new StatusOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add(String.valueOf(seconds)))
+        .whenComplete(
+            (ok, err) -> {
+              conn.closeAsync();
+              client.shutdownAsync();
+            });
     Thread.sleep(50); // let the server start sleeping
   }
 }

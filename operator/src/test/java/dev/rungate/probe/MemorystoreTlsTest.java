@@ -1,7 +1,5 @@
 package dev.rungate.probe;
 
-import dev.rungate.secrets.InMemorySecretReader;
-import dev.rungate.testing.RedisServer;
 import static dev.rungate.api.checks.TlsSpec.Mode.Disabled;
 import static dev.rungate.api.checks.TlsSpec.Mode.VerifyCA;
 import static dev.rungate.api.checks.TlsSpec.Mode.VerifyFull;
@@ -11,15 +9,19 @@ import static dev.rungate.probe.Checks.withAuth;
 import static dev.rungate.probe.Checks.withTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.checks.MemorystoreCheck;
+import dev.rungate.api.status.CheckResult;
+import dev.rungate.secrets.InMemorySecretReader;
+import dev.rungate.testing.RedisServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** TLS modes against real TLS-only redis-servers, with certificates made by openssl for the test. */
+/**
+ * TLS modes against real TLS-only redis-servers, with certificates made by openssl for the test.
+ */
 @Tag("real")
 class MemorystoreTlsTest {
   static final String PASSWORD = "Tls-Auth-Llama-5581";
@@ -32,15 +34,17 @@ class MemorystoreTlsTest {
   @BeforeAll
   static void start() {
     certs = TestCerts.create();
-    tlsIp = RedisServer.startTls(certs.ipCert, certs.ipKey, certs.caCert, "--requirepass", PASSWORD);
+    tlsIp =
+        RedisServer.startTls(certs.ipCert, certs.ipKey, certs.caCert, "--requirepass", PASSWORD);
     tlsNameOnly = RedisServer.startTls(certs.nameOnlyCert, certs.nameOnlyKey, certs.caCert);
     plain = RedisServer.start();
-    InMemorySecretReader secrets = new InMemorySecretReader()
-        .put(NS, "redis-ca", "ca.pem", certs.pem(certs.caCert))
-        .put(NS, "other-ca", "ca.pem", certs.pem(certs.otherCaCert))
-        .put(NS, "bundle-ca", "ca.pem", certs.pem(certs.otherCaCert) + certs.pem(certs.caCert))
-        .put(NS, "junk-ca", "ca.pem", "not a certificate")
-        .put(NS, "redis-auth", "password", PASSWORD);
+    InMemorySecretReader secrets =
+        new InMemorySecretReader()
+            .put(NS, "redis-ca", "ca.pem", certs.pem(certs.caCert))
+            .put(NS, "other-ca", "ca.pem", certs.pem(certs.otherCaCert))
+            .put(NS, "bundle-ca", "ca.pem", certs.pem(certs.otherCaCert) + certs.pem(certs.caCert))
+            .put(NS, "junk-ca", "ca.pem", "not a certificate")
+            .put(NS, "redis-auth", "password", PASSWORD);
     probes = new DefaultProbes(secrets);
   }
 
@@ -54,19 +58,25 @@ class MemorystoreTlsTest {
 
   static CheckResult probe(MemorystoreCheck c) {
     if (c.timeout == null) {
-      c.timeout = "5s"; // generous: a cold JVM's first TLS handshake on a busy 2-core machine is slow
+      c.timeout =
+          "5s"; // generous: a cold JVM's first TLS handshake on a busy 2-core machine is slow
     }
     return probes.checkDependencies(NS, Checks.deps(List.of(c), List.of())).get(0);
   }
 
   @Test
   void verifyFullWithAuthAndWritePassesWhenCertNamesTheIp() {
-    MemorystoreCheck c = withAuth(withTls(redis("cache", tlsIp.port), VerifyFull, "redis-ca"), "redis-auth", "password");
+    MemorystoreCheck c =
+        withAuth(
+            withTls(redis("cache", tlsIp.port), VerifyFull, "redis-ca"), "redis-auth", "password");
     c.write = true;
     CheckResult r = probe(c);
     assertThat(r.ok()).as(r.toString()).isTrue();
     assertThat(r.target).isEqualTo("127.0.0.1:" + tlsIp.port + " (TLS VerifyFull)");
-    assertThat(r.message).contains("TLS VerifyFull").contains("AUTH ok").contains("write round trip ok");
+    assertThat(r.message)
+        .contains("TLS VerifyFull")
+        .contains("AUTH ok")
+        .contains("write round trip ok");
   }
 
   @Test
@@ -85,7 +95,10 @@ class MemorystoreTlsTest {
   void verifyFullFailsOnNameMismatch() {
     CheckResult r = probe(withTls(redis("cache", tlsNameOnly.port), VerifyFull, "redis-ca"));
     assertThat(r.failedStep).as(r.toString()).isEqualTo("TLS");
-    assertThat(r.message).contains("does not name").contains("use VerifyCA").contains("CertificateException");
+    assertThat(r.message)
+        .contains("does not name")
+        .contains("use VerifyCA")
+        .contains("CertificateException");
   }
 
   @Test
@@ -99,7 +112,10 @@ class MemorystoreTlsTest {
   void plaintextClientOnTlsPortFailsAtTls() {
     CheckResult r = probe(withTls(redis("cache", tlsNameOnly.port), Disabled, null));
     assertThat(r.failedStep).as(r.toString()).isEqualTo("TLS");
-    assertThat(r.message).contains("closed the connection").contains("tls is Disabled").contains("6378");
+    assertThat(r.message)
+        .contains("closed the connection")
+        .contains("tls is Disabled")
+        .contains("6378");
   }
 
   @Test

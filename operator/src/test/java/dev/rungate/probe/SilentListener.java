@@ -14,15 +14,18 @@ public final class SilentListener implements AutoCloseable {
 
   public SilentListener() throws IOException {
     socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      try {
-        while (true) {
-          held.add(socket.accept());
-        }
-      } catch (IOException e) {
-        // closed
-      }
-    }, "silent-listener");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  held.add(socket.accept());
+                }
+              } catch (IOException e) {
+                // closed
+              }
+            },
+            "silent-listener");
     t.setDaemon(true);
     t.start();
   }

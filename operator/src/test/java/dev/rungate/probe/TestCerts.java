@@ -1,18 +1,21 @@
 package dev.rungate.probe;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.io.InputStream;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** A test CA, a server certificate naming 127.0.0.1, one that does not, and an unrelated CA, made with the openssl CLI. */
+/**
+ * A test CA, a server certificate naming 127.0.0.1, one that does not, and an unrelated CA, made
+ * with the openssl CLI.
+ */
 public final class TestCerts {
   public final Path dir;
   public final Path caCert;
@@ -53,9 +56,22 @@ public final class TestCerts {
     }
   }
 
-  /** A server-side SSLContext presenting the 127.0.0.1 certificate (signed by the test CA, unknown to the JDK). */
+  /**
+   * A server-side SSLContext presenting the 127.0.0.1 certificate (signed by the test CA, unknown
+   * to the JDK).
+   */
   public SSLContext serverContext() {
-    openssl("pkcs12", "-export", "-in", "ip.crt", "-inkey", "ip.key", "-out", "ip.p12", "-passout", "pass:changeit");
+    openssl(
+        "pkcs12",
+        "-export",
+        "-in",
+        "ip.crt",
+        "-inkey",
+        "ip.key",
+        "-out",
+        "ip.p12",
+        "-passout",
+        "pass:changeit");
     try (InputStream in = Files.newInputStream(dir.resolve("ip.p12"))) {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(in, "changeit".toCharArray());
@@ -70,16 +86,57 @@ public final class TestCerts {
   }
 
   private void ca(String name, String cn) {
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", name + ".key", "-out", name + ".crt", "-days", "2", "-subj", "/CN=" + cn);
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=" + cn);
   }
 
   private void server(String name, String san) throws IOException {
-    Files.writeString(dir.resolve(name + ".ext"), san + "\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=redis-" + name);
-    openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", name + ".crt", "-days", "2", "-extfile", name + ".ext");
+    Files.writeString(
+        dir.resolve(name + ".ext"),
+        san + "\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
+    openssl(
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".csr",
+        "-subj",
+        "/CN=redis-" + name);
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        name + ".crt",
+        "-days",
+        "2",
+        "-extfile",
+        name + ".ext");
   }
 
   private void openssl(String... args) {

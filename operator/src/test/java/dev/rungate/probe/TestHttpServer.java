@@ -1,10 +1,10 @@
 package dev.rungate.probe;
 
-import dev.rungate.testing.RedisServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.rungate.testing.RedisServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -28,16 +28,18 @@ public final class TestHttpServer implements AutoCloseable {
     this.server = server;
     server.createContext("/ok", ex -> reply(ex, 200, "status: ready"));
     server.createContext("/down", ex -> reply(ex, 503, "redis not ready"));
-    server.createContext("/sleep", ex -> {
-      String q = ex.getRequestURI().getQuery();
-      mostSleeping.accumulateAndGet(sleeping.incrementAndGet(), Math::max);
-      try {
-        RedisServer.sleep(Long.parseLong(q.substring(q.indexOf('=') + 1)));
-      } finally {
-        sleeping.decrementAndGet();
-      }
-      reply(ex, 200, "slept");
-    });
+    server.createContext(
+        "/sleep",
+        ex -> {
+          String q = ex.getRequestURI().getQuery();
+          mostSleeping.accumulateAndGet(sleeping.incrementAndGet(), Math::max);
+          try {
+            RedisServer.sleep(Long.parseLong(q.substring(q.indexOf('=') + 1)));
+          } finally {
+            sleeping.decrementAndGet();
+          }
+          reply(ex, 200, "slept");
+        });
     server.setExecutor(pool);
     server.start();
   }

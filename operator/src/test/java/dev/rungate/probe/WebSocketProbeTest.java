@@ -1,9 +1,9 @@
 package dev.rungate.probe;
 
-import dev.rungate.api.checks.NetworkCheck;
 import static dev.rungate.probe.Checks.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rungate.api.checks.NetworkCheck;
 import dev.rungate.api.checks.WebSocketCheck;
 import dev.rungate.api.spec.RevisionProbe;
 import dev.rungate.api.status.CheckResult;
@@ -39,7 +39,8 @@ class WebSocketProbeTest {
 
   @Test
   void fiveAgentEventsInOrderPass() {
-    CheckResult r = check(Checks.websocket("chat", server.url("/ws/events"), HELLO, EventsServer.EVENTS, "5s"));
+    CheckResult r =
+        check(Checks.websocket("chat", server.url("/ws/events"), HELLO, EventsServer.EVENTS, "5s"));
     assertThat(r.ok()).as(r.toString()).isTrue();
     assertThat(r.kind).isEqualTo("websocket");
     assertThat(r.message).contains("events in order").contains("agent_completed");
@@ -47,16 +48,27 @@ class WebSocketProbeTest {
 
   @Test
   void closeWith1011AfterSecondEventFailsWithCodeAndReason() {
-    CheckResult r = check(Checks.websocket("chat", server.url("/ws/fail"), HELLO, EventsServer.EVENTS, "5s"));
+    CheckResult r =
+        check(Checks.websocket("chat", server.url("/ws/fail"), HELLO, EventsServer.EVENTS, "5s"));
     assertThat(r.failedStep).as(r.toString()).isEqualTo("EVENTS");
-    assertThat(r.message).contains("code 1011").contains("internal server error").contains("redis not ready")
-        .contains("before 'tool_executing'").contains("[agent_started, agent_thinking]");
+    assertThat(r.message)
+        .contains("code 1011")
+        .contains("internal server error")
+        .contains("redis not ready")
+        .contains("before 'tool_executing'")
+        .contains("[agent_started, agent_thinking]");
   }
 
   @Test
   void eventsOutOfOrderFailAtTimeoutListingWhatArrived() {
-    CheckResult r = check(Checks.websocket("chat", server.url("/ws/events"), HELLO,
-        List.of("agent_completed", "agent_started"), "700ms"));
+    CheckResult r =
+        check(
+            Checks.websocket(
+                "chat",
+                server.url("/ws/events"),
+                HELLO,
+                List.of("agent_completed", "agent_started"),
+                "700ms"));
     assertThat(r.failedStep).as(r.toString()).isEqualTo("EVENTS");
     assertThat(r.message).contains("waited 700ms for 'agent_started'").contains("agent_thinking");
     assertThat(r.latencyMillis).isLessThan(1500L);
@@ -64,7 +76,9 @@ class WebSocketProbeTest {
 
   @Test
   void closeRightAfterUpgradeIsAFailureWithTheCloseCode() {
-    CheckResult r = check(Checks.websocket("chat", server.url("/ws/closenow"), HELLO, EventsServer.EVENTS, "5s"));
+    CheckResult r =
+        check(
+            Checks.websocket("chat", server.url("/ws/closenow"), HELLO, EventsServer.EVENTS, "5s"));
     assertThat(r.ok()).isFalse();
     assertThat(r.failedStep).as(r.toString()).isIn("SEND", "EVENTS");
     assertThat(r.message).contains("code 1011").contains("startup validation failed");

@@ -13,13 +13,20 @@ final class ApiReference {
   private ApiReference() {}
 
   static String render(Path crdYaml) throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(crdYaml), CustomResourceDefinition.class);
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(Files.readString(crdYaml), CustomResourceDefinition.class);
     var version = crd.getSpec().getVersions().get(0);
     StringBuilder md = new StringBuilder();
-    md.append("# API reference: ").append(crd.getSpec().getNames().getKind()).append(" (")
-        .append(crd.getSpec().getGroup()).append('/').append(version.getName()).append(")\n\n")
+    md.append("# API reference: ")
+        .append(crd.getSpec().getNames().getKind())
+        .append(" (")
+        .append(crd.getSpec().getGroup())
+        .append('/')
+        .append(version.getName())
+        .append(")\n\n")
         .append("Generated from the CRD by `scripts/regenerate-crds`; do not edit. Short name: `")
-        .append(String.join("`, `", crd.getSpec().getNames().getShortNames())).append("`.\n\n")
+        .append(String.join("`, `", crd.getSpec().getNames().getShortNames()))
+        .append("`.\n\n")
         .append("| field | type | description |\n|---|---|---|\n");
     var root = version.getSchema().getOpenAPIV3Schema().getProperties();
     walk(md, "spec", root.get("spec"));
@@ -35,9 +42,17 @@ final class ApiReference {
       type = "[]" + children.getType();
     }
     String rules = rules(p, children);
-    md.append("| `").append(path).append("` | ").append(type).append(" | ")
-        .append(p.getDescription() == null ? "" : p.getDescription().replace("|", "\\|").replace("\n", " "))
-        .append(rules).append(" |\n");
+    md.append("| `")
+        .append(path)
+        .append("` | ")
+        .append(type)
+        .append(" | ")
+        .append(
+            p.getDescription() == null
+                ? ""
+                : p.getDescription().replace("|", "\\|").replace("\n", " "))
+        .append(rules)
+        .append(" |\n");
     Map<String, JSONSchemaProps> props = children.getProperties();
     if (props != null && !path.endsWith("conditions")) {
       props.forEach((name, child) -> walk(md, path + "." + name, child));
@@ -53,8 +68,11 @@ final class ApiReference {
       r.append(" Pattern: `").append(p.getPattern()).append("`.");
     }
     if (p.getMinimum() != null || p.getMaximum() != null) {
-      r.append(" Range: ").append(p.getMinimum() == null ? "" : p.getMinimum().intValue()).append("..")
-          .append(p.getMaximum() == null ? "" : p.getMaximum().intValue()).append('.');
+      r.append(" Range: ")
+          .append(p.getMinimum() == null ? "" : p.getMinimum().intValue())
+          .append("..")
+          .append(p.getMaximum() == null ? "" : p.getMaximum().intValue())
+          .append('.');
     }
     if (items != p && items.getRequired() != null && !items.getRequired().isEmpty()) {
       r.append(" Required in each: ").append(items.getRequired()).append('.');

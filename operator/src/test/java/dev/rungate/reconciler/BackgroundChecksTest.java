@@ -7,17 +7,20 @@ import dev.rungate.reconciler.CheckRunner.Key;
 import dev.rungate.reconciler.CheckRunner.Results;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import java.util.List;
 
-/** The check pools stay bounded, and a rollout's checks never wait behind queued re-verifications. */
+/**
+ * The check pools stay bounded, and a rollout's checks never wait behind queued re-verifications.
+ */
 class BackgroundChecksTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final BackgroundChecks checks = new BackgroundChecks(Duration.ofSeconds(5), 3, 2, registry);
+  private final BackgroundChecks checks =
+      new BackgroundChecks(Duration.ofSeconds(5), 3, 2, registry);
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
@@ -43,8 +46,10 @@ class BackgroundChecksTest {
     assertThat(gauge("rungate.checks.queued", "verification")).isEqualTo(98.0);
 
     release.countDown();
-    await().atMost(Duration.ofSeconds(10)).until(() -> started.get() == 100
-        && gauge("rungate.checks.running", "verification") == 0.0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> started.get() == 100 && gauge("rungate.checks.running", "verification") == 0.0);
     assertThat(peak.get()).isEqualTo(2);
     assertThat(gauge("rungate.checks.queued", "verification")).isZero();
   }
@@ -58,7 +63,9 @@ class BackgroundChecksTest {
     Results done = new Results(List.of(), List.of());
     checks.latest(rollout, () -> done);
     await().atMost(Duration.ofSeconds(10)).until(() -> checks.latest(rollout, () -> done) == done);
-    assertThat(gauge("rungate.checks.queued", "verification")).as("the verifications still wait").isEqualTo(98.0);
+    assertThat(gauge("rungate.checks.queued", "verification"))
+        .as("the verifications still wait")
+        .isEqualTo(98.0);
   }
 
   private static Key verification(int i) {

@@ -12,16 +12,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The committed CRD YAML must be what the build generates from the Java classes. */
 class CrdFilesTest {
   @ParameterizedTest
-  @ValueSource(strings = {"crds/readinesspolicies.rungate.dev-v1.yml", "helm/rungate/crds/readinesspolicies.rungate.dev-v1.yml"})
+  @ValueSource(
+      strings = {
+        "crds/readinesspolicies.rungate.dev-v1.yml",
+        "helm/rungate/crds/readinesspolicies.rungate.dev-v1.yml"
+      })
   void committedCopyMatchesTheGeneratedCrd(String committed) throws IOException {
     String generated = Files.readString(Repo.generatedCrd());
-    assertThat(Files.exists(Repo.path(committed))).as(committed + " exists; run scripts/regenerate-crds").isTrue();
+    assertThat(Files.exists(Repo.path(committed)))
+        .as(committed + " exists; run scripts/regenerate-crds")
+        .isTrue();
     assertThat(Files.readString(Repo.path(committed)))
-        .as(committed + " is out of date with the Java API classes; run scripts/regenerate-crds and commit the result")
+        .as(
+            committed
+                + " is out of date with the Java API classes; run scripts/regenerate-crds and commit the result")
         .isEqualTo(generated);
   }
 
-  /** docs/api-reference.md is rendered from the CRD; -Drungate.regenerate=true rewrites it (scripts/regenerate-crds). */
+  /**
+   * docs/api-reference.md is rendered from the CRD; -Drungate.regenerate=true rewrites it
+   * (scripts/regenerate-crds).
+   */
   @Test
   void apiReferenceMatchesTheCrd() throws IOException {
     String rendered = ApiReference.render(Repo.generatedCrd());
@@ -31,6 +42,7 @@ class CrdFilesTest {
       Files.writeString(doc, rendered);
     }
     assertThat(Files.exists(doc) ? Files.readString(doc) : "")
-        .as("docs/api-reference.md is out of date; run scripts/regenerate-crds").isEqualTo(rendered);
+        .as("docs/api-reference.md is out of date; run scripts/regenerate-crds")
+        .isEqualTo(rendered);
   }
 }

@@ -12,25 +12,26 @@ import dev.rungate.api.spec.RevisionProbe;
 import dev.rungate.api.spec.RevisionSpec;
 import dev.rungate.api.spec.RolloutSpec;
 import dev.rungate.api.spec.RolloutStep;
+import dev.rungate.api.status.TrafficEntry;
+import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import dev.rungate.api.status.TrafficEntry;
-import dev.rungate.gate.status.Conditions;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * A randomized model test of the whole decision loop (see {@link ModelChecks} for the invariants, {@link ModelEvent}
- * for what happens between rounds). Fixed seeds run every time on every core, plus one fresh seed that is printed
- * when it fails; a failing sequence is shrunk to a short reproducer before it is reported. Longer runs:
- * {@code scripts/soak-model N}; one reproducer again: {@link ModelReplay}.
+ * A randomized model test of the whole decision loop (see {@link ModelChecks} for the invariants,
+ * {@link ModelEvent} for what happens between rounds). Fixed seeds run every time on every core,
+ * plus one fresh seed that is printed when it fails; a failing sequence is shrunk to a short
+ * reproducer before it is reported. Longer runs: {@code scripts/soak-model N}; one reproducer
+ * again: {@link ModelReplay}.
  */
 class GateModelTest {
   static final long FIRST_SEED = Long.getLong("rungate.model.first", 1);
@@ -43,17 +44,44 @@ class GateModelTest {
     long last = FIRST_SEED + SEEDS - 1;
     ForkJoinPool pool = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
     try {
-      Optional<Long> failed = pool.submit(() -> LongStream.rangeClosed(FIRST_SEED, last + 1).parallel()
-          .map(seed -> seed <= last ? seed : fresh).filter(seed -> run(Case.of(seed)) != null).boxed()
-          .min(Long::compare)).get();
-      failed.ifPresent(seed -> {
-        Case c = Case.of(seed);
-        List<ModelEvent.Step> shrunk = shrink(c);
-        throw new AssertionError("seed " + seed + " (" + c.describe() + "): " + run(c.with(shrunk))
-            + "\nshortest reproducer (" + shrunk.size() + " events): " + shrunk);
-      });
-      System.out.println("GateModelTest: " + (SEEDS + 1) + " sequences of " + LENGTH + " events passed (seeds "
-          + FIRST_SEED + "-" + last + " and " + fresh + ")");
+      Optional<Long> failed =
+          pool.submit(
+                  () ->
+                      LongStream.rangeClosed(FIRST_SEED, last + 1)
+                          .parallel()
+                          .map(seed -> seed <= last ? seed : fresh)
+                          .filter(seed -> run(Case.of(seed)) != null)
+                          .boxed()
+                          .min(Long::compare))
+              .get();
+      failed.ifPresent(
+          seed -> {
+            Case c = Case.of(seed);
+            List<ModelEvent.Step> shrunk = shrink(c);
+            throw new AssertionError(
+                "seed "
+                    + seed
+                    + " ("
+                    + c.describe()
+                    + "): "
+                    + run(c.with(shrunk))
+                    + "\nshortest reproducer ("
+                    + shrunk.size()
+                    + " events): "
+                    + shrunk);
+          });
+      System.out.println(
+          "GateModelTest: "
+              + (SEEDS + 1)
+              + " sequences of "
+              + LENGTH
+              + " events passed (seeds "
+              + FIRST_SEED
+              + "-"
+              + last
+              + " and "
+              + fresh
+              + ")");
     } finally {
       pool.shutdown();
     }
@@ -67,7 +95,10 @@ class GateModelTest {
     }
   }
 
-  /** Replays one case with every round printed: -Drungate.model.replay='pinned;steps;foreign;[EVENT(arg), ...]'. */
+  /**
+   * Replays one case with every round printed:
+   * -Drungate.model.replay='pinned;steps;foreign;[EVENT(arg), ...]'.
+   */
   @Test
   @EnabledIfSystemProperty(named = "rungate.model.replay", matches = ".+")
   void replay() {
@@ -145,9 +176,30 @@ class GateModelTest {
     }
     if (Boolean.getBoolean("rungate.model.debug")) {
       var st = w.status();
-      System.out.println(w.now + " " + w.traffic(w.gated()) + " " + (st == null ? "-" : st.candidateRevision + " " + st.phase + " step=" + st.step
-          + "/" + st.stepPercent + "/" + st.reachedPercent + " " + Conditions.reason(st.conditions,
-          "Ready") + " rb=" + (st.rollback == null ? null : st.rollback.reason + "/" + st.rollback.done) + " | " + Conditions.find(st.conditions, "Ready").map(c -> c.getMessage()).orElse("")));
+      System.out.println(
+          w.now
+              + " "
+              + w.traffic(w.gated())
+              + " "
+              + (st == null
+                  ? "-"
+                  : st.candidateRevision
+                      + " "
+                      + st.phase
+                      + " step="
+                      + st.step
+                      + "/"
+                      + st.stepPercent
+                      + "/"
+                      + st.reachedPercent
+                      + " "
+                      + Conditions.reason(st.conditions, "Ready")
+                      + " rb="
+                      + (st.rollback == null ? null : st.rollback.reason + "/" + st.rollback.done)
+                      + " | "
+                      + Conditions.find(st.conditions, "Ready")
+                          .map(c -> c.getMessage())
+                          .orElse("")));
     }
     checks.afterRound(updates, before, clean, served);
     w.advance(after.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : after);
@@ -165,7 +217,10 @@ class GateModelTest {
     }
   }
 
-  /** The policy applied again after its deletion: it answers only for candidates it gates from now on. */
+  /**
+   * The policy applied again after its deletion: it answers only for candidates it gates from now
+   * on.
+   */
   private static void recreate(ModelWorld w, ModelOracle o, Case c) {
     w.recreate(spec(c.steps()));
     o.adoptBusiest(ModelWorld.SERVICE);
@@ -216,7 +271,9 @@ class GateModelTest {
     spec.revision.probes = new ArrayList<>(List.of(ready));
     spec.revision.observeFor = "3s";
     spec.rollout = new RolloutSpec();
-    spec.rollout.steps = new ArrayList<>(ModelEvent.STEPS.get(steps).stream().map(p -> new RolloutStep(p, "4s")).toList());
+    spec.rollout.steps =
+        new ArrayList<>(
+            ModelEvent.STEPS.get(steps).stream().map(p -> new RolloutStep(p, "4s")).toList());
     spec.rollout.progressDeadline = "2m";
     return spec;
   }

@@ -1,7 +1,6 @@
 package dev.rungate.reconciler;
 
 import static dev.rungate.testing.Processes.assertOk;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.spec.ServiceRef;
@@ -13,7 +12,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** What a user does with the real kubectl: apply the CRD and examples, list, wait, and get refused bad input. */
+/**
+ * What a user does with the real kubectl: apply the CRD and examples, list, wait, and get refused
+ * bad input.
+ */
 @Tag("real")
 class KubectlIT {
 
@@ -21,7 +23,8 @@ class KubectlIT {
   void appliesTheCrdAndExamplesAndListsThePrinterColumns() {
     try (var h = new OperatorHarness("kubectl")) {
       assertOk(h.cluster.kubectl("apply", "-f", Repo.path("crds").toString()));
-      assertOk(h.cluster.kubectl("apply", "-n", h.namespace, "-f", Repo.path("examples").toString()));
+      assertOk(
+          h.cluster.kubectl("apply", "-n", h.namespace, "-f", Repo.path("examples").toString()));
       Processes.Result list = h.cluster.kubectl("get", "rpol", "-n", h.namespace);
       assertOk(list);
       assertThat(list.stdout().lines().findFirst().orElseThrow().split("\\s+"))
@@ -38,9 +41,18 @@ class KubectlIT {
     try (var h = new OperatorHarness("wait")) {
       ServiceRef ref = new ServiceRef("netra-staging", "us-central1", "checkout");
       h.serviceWithCandidate(ref, "checkout-00001-aaa", "checkout-00002-bbb");
-      h.client.resource(Policies.fast("checkout", ref, "checkout-00002-bbb")).inNamespace(h.namespace).create();
-      Processes.Result wait = h.cluster.kubectl("wait", "-n", h.namespace, "--for=condition=Promoted",
-          "--timeout=90s", "rpol/checkout");
+      h.client
+          .resource(Policies.fast("checkout", ref, "checkout-00002-bbb"))
+          .inNamespace(h.namespace)
+          .create();
+      Processes.Result wait =
+          h.cluster.kubectl(
+              "wait",
+              "-n",
+              h.namespace,
+              "--for=condition=Promoted",
+              "--timeout=90s",
+              "rpol/checkout");
       assertOk(wait);
       assertThat(wait.stdout()).contains("condition met");
     }
@@ -50,7 +62,9 @@ class KubectlIT {
   void theSchemaRefusesAPercentOver100AndNamesTheField() throws IOException {
     try (var h = new OperatorHarness("schema")) {
       Path bad = Files.createTempFile("bad-policy", ".yaml");
-      Files.writeString(bad, """
+      Files.writeString(
+          bad,
+          """
           apiVersion: rungate.dev/v1alpha1
           kind: ReadinessPolicy
           metadata: {name: bad}
@@ -62,7 +76,8 @@ class KubectlIT {
           """);
       Processes.Result apply = h.cluster.kubectl("apply", "-n", h.namespace, "-f", bad.toString());
       assertThat(apply.exitCode()).isNotZero();
-      assertThat(apply.stderr()).contains("spec.rollout.steps.percent", "less than or equal to 100")
+      assertThat(apply.stderr())
+          .contains("spec.rollout.steps.percent", "less than or equal to 100")
           .contains("spec.rollout.progressDeadline");
       assertThat(h.cluster.kubectl("get", "rpol", "bad", "-n", h.namespace).exitCode()).isNotZero();
       assertThat(h.cloudRun.updates()).isEmpty();

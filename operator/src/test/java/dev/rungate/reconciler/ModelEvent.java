@@ -3,29 +3,75 @@ package dev.rungate.reconciler;
 import dev.rungate.api.spec.DeployWindow;
 import dev.rungate.api.spec.RolloutStep;
 import dev.rungate.api.spec.VerificationSpec;
-import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.ContainerExit;
 import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.gate.Commands;
+import dev.rungate.gate.status.Phases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import dev.rungate.gate.status.Phases;
 import java.util.Objects;
+import java.util.Random;
 
-/** One thing that happens to the world between reconciles; each carries its own random parameter. */
+/**
+ * One thing that happens to the world between reconciles; each carries its own random parameter.
+ */
 enum ModelEvent {
-  DEPLOY(8), REVISION_READY(2), CANDIDATE_EXIT(5), STABLE_EXIT(1), REVISION_FAILS(2), PROBE_FAILS(3), PROBE_HEALS(3),
-  DEPENDENCY_FAILS(3), DEPENDENCY_HEALS(3), SECRET_DELETED(1), SECRET_RESTORED(1), EDIT_STEPS(2), PAUSE(2),
-  UNPAUSE(3), BREAK_SPEC(1), FIX_SPEC(2), ROUTE_BY_HAND(2), RESTORE_ROUTING(1), FOREIGN_TAG(2), READ_FAULT(2),
-  UPDATE_FAULT(3), ETAG_RACE(2), ABORT_INSIDE(1), OPERATION_FAILS(1), REVISION_READ_FAULT(1), LOGGING_DOWN(2),
-  LOGGING_UP(3), WRITE_CONFLICT(2), CRASH_AFTER_WRITE(3), CLOCK_JUMP(1), CLOCK_BACK(1), ABORT(1), PROMOTE(1),
-  RETRY(1), PIN_STABLE(1), PIN_OLDER(1), SERVICE_EDIT(1), SECOND_POLICY(1), SECOND_POLICY_GONE(2), DELETE_POLICY(1),
-  DELETE_REVISION(1), WINDOW(1), SCHEDULE(1), MAINTENANCE(1), CHECKS_SLOW(1), QUIET(20);
+  DEPLOY(8),
+  REVISION_READY(2),
+  CANDIDATE_EXIT(5),
+  STABLE_EXIT(1),
+  REVISION_FAILS(2),
+  PROBE_FAILS(3),
+  PROBE_HEALS(3),
+  DEPENDENCY_FAILS(3),
+  DEPENDENCY_HEALS(3),
+  SECRET_DELETED(1),
+  SECRET_RESTORED(1),
+  EDIT_STEPS(2),
+  PAUSE(2),
+  UNPAUSE(3),
+  BREAK_SPEC(1),
+  FIX_SPEC(2),
+  ROUTE_BY_HAND(2),
+  RESTORE_ROUTING(1),
+  FOREIGN_TAG(2),
+  READ_FAULT(2),
+  UPDATE_FAULT(3),
+  ETAG_RACE(2),
+  ABORT_INSIDE(1),
+  OPERATION_FAILS(1),
+  REVISION_READ_FAULT(1),
+  LOGGING_DOWN(2),
+  LOGGING_UP(3),
+  WRITE_CONFLICT(2),
+  CRASH_AFTER_WRITE(3),
+  CLOCK_JUMP(1),
+  CLOCK_BACK(1),
+  ABORT(1),
+  PROMOTE(1),
+  RETRY(1),
+  PIN_STABLE(1),
+  PIN_OLDER(1),
+  SERVICE_EDIT(1),
+  SECOND_POLICY(1),
+  SECOND_POLICY_GONE(2),
+  DELETE_POLICY(1),
+  DELETE_REVISION(1),
+  WINDOW(1),
+  SCHEDULE(1),
+  MAINTENANCE(1),
+  CHECKS_SLOW(1),
+  QUIET(20);
 
-  static final List<List<Integer>> STEPS = List.of(List.of(100), List.of(10, 50, 100), List.of(10, 80, 100),
-      List.of(5, 20, 50, 80, 100), List.of(50, 100), List.of(25, 50, 100));
+  static final List<List<Integer>> STEPS =
+      List.of(
+          List.of(100),
+          List.of(10, 50, 100),
+          List.of(10, 80, 100),
+          List.of(5, 20, 50, 80, 100),
+          List.of(50, 100),
+          List.of(25, 50, 100));
   private final int weight;
 
   ModelEvent(int weight) {
@@ -59,7 +105,9 @@ enum ModelEvent {
     return steps;
   }
 
-  /** Applies the event to the world and tells the oracle (not the reconcile: the caller runs that). */
+  /**
+   * Applies the event to the world and tells the oracle (not the reconcile: the caller runs that).
+   */
   void apply(ModelWorld w, ModelOracle o, int arg, boolean pinned) {
     var status = w.status();
     String candidate = status == null ? null : status.candidateRevision;
@@ -68,7 +116,8 @@ enum ModelEvent {
       case DEPLOY -> {
         String revision = w.deploy(service, arg % 5 != 0, arg % 11 != 0);
         if (arg % 4 == 0) {
-          w.cloudRun.reconcileFor(service, Duration.ofSeconds(5 + arg % 40)); // the new revision starts
+          w.cloudRun.reconcileFor(
+              service, Duration.ofSeconds(5 + arg % 40)); // the new revision starts
         }
         if (pinned) {
           w.editSpec(s -> s.candidate.revision = revision);
@@ -77,15 +126,27 @@ enum ModelEvent {
       case REVISION_READY -> {
         var rev = candidate == null ? null : o.revision(candidate);
         if (rev != null && !rev.isReady() && !rev.hasFailed()) {
-          w.cloudRun.replaceRevision(service, new RevisionSnapshot(rev.name(), RevisionSnapshot.ReadyState.SUCCEEDED,
-              null, null, rev.vpc(), rev.createTime(), rev.env()));
+          w.cloudRun.replaceRevision(
+              service,
+              new RevisionSnapshot(
+                  rev.name(),
+                  RevisionSnapshot.ReadyState.SUCCEEDED,
+                  null,
+                  null,
+                  rev.vpc(),
+                  rev.createTime(),
+                  rev.env()));
         }
       }
       case CANDIDATE_EXIT -> {
         if (candidate != null) {
           int code = arg % 5 == 0 ? (arg % 2 == 0 ? 1 : 137) : arg % 4 == 0 ? 4 : 3;
-          var exit = new ContainerExit(candidate, code, w.worldNow(), List.of("Worker failed to boot."));
-          var visible = arg % 3 == 0 ? w.worldNow().plusSeconds(2 + arg % 20) : w.worldNow(); // late, out of order
+          var exit =
+              new ContainerExit(candidate, code, w.worldNow(), List.of("Worker failed to boot."));
+          var visible =
+              arg % 3 == 0
+                  ? w.worldNow().plusSeconds(2 + arg % 20)
+                  : w.worldNow(); // late, out of order
           w.exits.add(exit, visible);
           o.exits.add(new ModelOracle.Exit(exit, visible));
         }
@@ -98,9 +159,16 @@ enum ModelEvent {
       case REVISION_FAILS -> {
         var rev = candidate == null ? null : o.revision(candidate);
         if (rev != null && ModelOracle.serviceOf(candidate).equals(service)) {
-          w.cloudRun.replaceRevision(service, new RevisionSnapshot(candidate, RevisionSnapshot.ReadyState.FAILED,
-              "HEALTH_CHECK_CONTAINER_ERROR", "The user-provided container failed to start.", rev.vpc(), rev.createTime(),
-              rev.env()));
+          w.cloudRun.replaceRevision(
+              service,
+              new RevisionSnapshot(
+                  candidate,
+                  RevisionSnapshot.ReadyState.FAILED,
+                  "HEALTH_CHECK_CONTAINER_ERROR",
+                  "The user-provided container failed to start.",
+                  rev.vpc(),
+                  rev.createTime(),
+                  rev.env()));
         }
       }
       case PROBE_FAILS -> {
@@ -126,8 +194,14 @@ enum ModelEvent {
         o.dependencyFailing = false;
         w.secretMissing = true;
       }
-      case EDIT_STEPS -> w.editSpec(s -> s.rollout.steps = new ArrayList<>(
-          STEPS.get(arg % STEPS.size()).stream().map(p -> new RolloutStep(p, (arg % 3) * 5 + "s")).toList()));
+      case EDIT_STEPS ->
+          w.editSpec(
+              s ->
+                  s.rollout.steps =
+                      new ArrayList<>(
+                          STEPS.get(arg % STEPS.size()).stream()
+                              .map(p -> new RolloutStep(p, (arg % 3) * 5 + "s"))
+                              .toList()));
       case PAUSE -> w.editSpec(s -> s.paused = true);
       case UNPAUSE -> {
         if (w.stored != null && Boolean.TRUE.equals(w.spec().paused)) {
@@ -137,18 +211,29 @@ enum ModelEvent {
           }
         }
       }
-      case BREAK_SPEC -> w.editSpec(s -> s.rollout.steps = new ArrayList<>(List.of(new RolloutStep(60, "1s"),
-          new RolloutStep(30, "1s"))));
-      case FIX_SPEC -> w.editSpec(s -> s.rollout.steps = new ArrayList<>(List.of(new RolloutStep(10, "5s"),
-          new RolloutStep(100, null))));
+      case BREAK_SPEC ->
+          w.editSpec(
+              s ->
+                  s.rollout.steps =
+                      new ArrayList<>(
+                          List.of(new RolloutStep(60, "1s"), new RolloutStep(30, "1s"))));
+      case FIX_SPEC ->
+          w.editSpec(
+              s ->
+                  s.rollout.steps =
+                      new ArrayList<>(
+                          List.of(new RolloutStep(10, "5s"), new RolloutStep(100, null))));
       case ROUTE_BY_HAND -> ModelPeople.routeByHand(w, o, arg);
       case RESTORE_ROUTING -> ModelPeople.restore(w, o);
       case FOREIGN_TAG -> ModelPeople.foreignTag(w, arg);
-      case READ_FAULT -> w.cloudRun.failReads(arg % 2 == 0 ? "UNAVAILABLE" : "RESOURCE_EXHAUSTED", 1 + arg % 3);
-      case UPDATE_FAULT -> w.cloudRun.failUpdates(arg % 2 == 0 ? "PERMISSION_DENIED" : "UNAVAILABLE", 1 + arg % 4);
+      case READ_FAULT ->
+          w.cloudRun.failReads(arg % 2 == 0 ? "UNAVAILABLE" : "RESOURCE_EXHAUSTED", 1 + arg % 3);
+      case UPDATE_FAULT ->
+          w.cloudRun.failUpdates(arg % 2 == 0 ? "PERMISSION_DENIED" : "UNAVAILABLE", 1 + arg % 4);
       case ETAG_RACE -> w.cloudRun.touch(service);
       case ABORT_INSIDE -> w.cloudRun.abortNextUpdate();
-      case OPERATION_FAILS -> w.cloudRun.failNextOperation("Revision 'x' does not exist or is deleted.");
+      case OPERATION_FAILS ->
+          w.cloudRun.failNextOperation("Revision 'x' does not exist or is deleted.");
       case REVISION_READ_FAULT -> w.cloudRun.failRevisionReads(1 + arg % 2);
       case LOGGING_DOWN -> {
         w.exits.failWith("RESOURCE_EXHAUSTED: Quota exceeded for ReadRequestsPerMinutePerProject");
@@ -164,10 +249,16 @@ enum ModelEvent {
       }
       case WRITE_CONFLICT -> w.nextWrite = "conflict";
       case CRASH_AFTER_WRITE -> w.nextWrite = "crash";
-      case CLOCK_JUMP -> w.advance(Duration.ofMinutes(1 + arg % 15)); // the operator down for minutes
-      case CLOCK_BACK -> w.now = w.now.minus(Duration.ofSeconds(30 + arg % 270)); // a replica whose clock lags
-      case ABORT, PROMOTE, RETRY -> ModelPeople.command(w, o, this == ABORT ? Commands.ABORT
-          : this == PROMOTE ? Commands.PROMOTE : Commands.RETRY, arg);
+      case CLOCK_JUMP ->
+          w.advance(Duration.ofMinutes(1 + arg % 15)); // the operator down for minutes
+      case CLOCK_BACK ->
+          w.now = w.now.minus(Duration.ofSeconds(30 + arg % 270)); // a replica whose clock lags
+      case ABORT, PROMOTE, RETRY ->
+          ModelPeople.command(
+              w,
+              o,
+              this == ABORT ? Commands.ABORT : this == PROMOTE ? Commands.PROMOTE : Commands.RETRY,
+              arg);
       case PIN_STABLE -> {
         String stable = o.stable.get(service.name);
         if (w.stored != null && !Objects.equals(w.spec().candidate.revision, stable)) {
@@ -180,9 +271,12 @@ enum ModelEvent {
       case PIN_OLDER -> {
         int n = w.revisions.get(service.name);
         String older = w.revisionName(service, 1 + arg % n);
-        if (w.stored != null && older.equals(o.stable.get(service.name))
-            && !older.equals(w.spec().candidate.revision) && Phases.inFlight(status)) {
-          o.handBackIfSeen(service); // pinning the stable revision is a revert: a person's word, like abort
+        if (w.stored != null
+            && older.equals(o.stable.get(service.name))
+            && !older.equals(w.spec().candidate.revision)
+            && Phases.inFlight(status)) {
+          o.handBackIfSeen(
+              service); // pinning the stable revision is a revert: a person's word, like abort
         }
         w.editSpec(s -> s.candidate.revision = older);
       }
@@ -193,28 +287,34 @@ enum ModelEvent {
       case DELETE_REVISION -> {
         int n = w.revisions.get(service.name);
         String revision = w.revisionName(service, 1 + arg % n);
-        if (!o.stables.contains(revision)) { // a deleted stable revision leaves nothing to roll back to (Cloud Run refuses)
+        if (!o.stables.contains(
+            revision)) { // a deleted stable revision leaves nothing to roll back to (Cloud Run
+          // refuses)
           w.cloudRun.deleteRevision(service, revision);
         }
       }
-      case WINDOW -> w.editSpec(s -> {
-        s.rollout.window = arg % 2 == 0 ? null : new DeployWindow();
-        if (s.rollout.window != null) {
-          s.rollout.window.schedule = ModelWorld.WINDOW;
-        }
-      });
-      case SCHEDULE -> w.editSpec(s -> {
-        s.verification = arg % 2 == 0 ? null : new VerificationSpec();
-        if (s.verification != null) {
-          s.verification.schedule = "0/30 * * * * ?";
-        }
-      });
+      case WINDOW ->
+          w.editSpec(
+              s -> {
+                s.rollout.window = arg % 2 == 0 ? null : new DeployWindow();
+                if (s.rollout.window != null) {
+                  s.rollout.window.schedule = ModelWorld.WINDOW;
+                }
+              });
+      case SCHEDULE ->
+          w.editSpec(
+              s -> {
+                s.verification = arg % 2 == 0 ? null : new VerificationSpec();
+                if (s.verification != null) {
+                  s.verification.schedule = "0/30 * * * * ?";
+                }
+              });
       case MAINTENANCE -> {
         w.instanceState = arg % 2 == 0 ? "READY" : "MAINTENANCE";
         w.describeInstance();
       }
       case CHECKS_SLOW -> w.checks.delay = arg % 4;
-      case QUIET -> { }
+      case QUIET -> {}
     }
   }
 }

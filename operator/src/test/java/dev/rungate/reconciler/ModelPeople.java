@@ -1,22 +1,25 @@
 package dev.rungate.reconciler;
 
+import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.gate.Commands;
+import dev.rungate.gate.status.Phases;
 import dev.rungate.gate.traffic.TrafficPlan;
 import java.util.ArrayList;
-import java.util.List;
-import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.gate.status.Phases;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
-/** What people do to the world: gcloud traffic edits, tags, the CLI's commands, GitOps edits of spec.service. */
+/**
+ * What people do to the world: gcloud traffic edits, tags, the CLI's commands, GitOps edits of
+ * spec.service.
+ */
 final class ModelPeople {
   private ModelPeople() {}
 
   /**
-   * gcloud run services update-traffic: all to one revision (often the stable one: the on-call's manual rollback),
-   * or 50/50; existing tags are kept at 0% as gcloud keeps them.
+   * gcloud run services update-traffic: all to one revision (often the stable one: the on-call's
+   * manual rollback), or 50/50; existing tags are kept at 0% as gcloud keeps them.
    */
   static void routeByHand(ModelWorld w, ModelOracle o, int arg) {
     var service = w.gated();
@@ -43,8 +46,10 @@ final class ModelPeople {
     }
     var st = w.status();
     boolean rollingOut = Phases.inFlight(st) && st.rollback == null;
-    if (rollingOut && plans(st, was).stream().anyMatch(plan -> TrafficPlan.samePercents(traffic, plan))) {
-      o.handBack(service); // the same routing the gate set: a person who restores it hands control back
+    if (rollingOut
+        && plans(st, was).stream().anyMatch(plan -> TrafficPlan.samePercents(traffic, plan))) {
+      o.handBack(
+          service); // the same routing the gate set: a person who restores it hands control back
     } else {
       o.beforePerson.putIfAbsent(service.name, was);
       o.personRouted(service, traffic);
@@ -56,14 +61,18 @@ final class ModelPeople {
     List<List<TrafficEntry>> plans = new ArrayList<>();
     for (Integer p : Arrays.asList(st.stepPercent, st.reachedPercent)) {
       if (p != null && st.stableRevision != null) {
-        plans.add(TrafficPlan.plan(st.stableRevision, st.candidateRevision, st.candidateTag, p, now,
-            st.previousCandidates));
+        plans.add(
+            TrafficPlan.plan(
+                st.stableRevision,
+                st.candidateRevision,
+                st.candidateTag,
+                p,
+                now,
+                st.previousCandidates));
       }
     }
     return plans;
   }
-
-
 
   /** A person puts back the traffic the gate last set: control is handed back. */
   static void restore(ModelWorld w, ModelOracle o) {
@@ -97,8 +106,9 @@ final class ModelPeople {
   }
 
   /**
-   * rungate abort / promote / retry: the CLI binds the value to the candidate and generation the user sees; some
-   * users annotate by hand (no binding); some act on a status they read a while ago (the previous candidate).
+   * rungate abort / promote / retry: the CLI binds the value to the candidate and generation the
+   * user sees; some users annotate by hand (no binding); some act on a status they read a while ago
+   * (the previous candidate).
    */
   static void command(ModelWorld w, ModelOracle o, String command, int arg) {
     if (w.stored == null) {
@@ -134,10 +144,11 @@ final class ModelPeople {
       return;
     }
     var to = w.gated().equals(ModelWorld.SERVICE) ? ModelWorld.OTHER : ModelWorld.SERVICE;
-    w.editSpec(s -> {
-      s.service = to;
-      s.candidate.revision = null;
-    });
+    w.editSpec(
+        s -> {
+          s.service = to;
+          s.candidate.revision = null;
+        });
     o.handBack(to);
     o.adoptBusiest(to);
   }

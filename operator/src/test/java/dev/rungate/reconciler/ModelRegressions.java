@@ -2,22 +2,30 @@ package dev.rungate.reconciler;
 
 import java.util.List;
 
-/** Shrunk reproducers the model test found (pinned;steps;foreign;events), kept so they stay fixed. */
+/**
+ * Shrunk reproducers the model test found (pinned;steps;foreign;events), kept so they stay fixed.
+ */
 final class ModelRegressions {
   private ModelRegressions() {}
 
-  static final List<String> ALL = List.of(
-      // a failure while the first step's move was sent but not yet reached was taken for someone else's routing
-      "false;3;false;[SECRET_DELETED(883), DEPLOY(212), SECRET_RESTORED(229), UNPAUSE(512), CANDIDATE_EXIT(559)]",
-      // a candidate superseded twice while paused kept its share as if it were someone else's route
-      "true;3;false;[DEPLOY(172), PROBE_HEALS(692), PAUSE(666), CANDIDATE_EXIT(141), DEPLOY(227), DEPLOY(164)]",
-      // seed 3188 of the old model (issue 18, V9 and V4): a stale promote and a manual route after a rollback
-      "false;1;false;[DEPLOY(907), REVISION_FAILS(888), SECRET_DELETED(797), FIX_SPEC(665), DEPLOY(22), DEPLOY(498),"
-          + " PROMOTE(17), ROUTE_BY_HAND(14), SECRET_RESTORED(766), CANDIDATE_EXIT(8)]",
-      // soak seed 5502: after a rollback a person routed half to an earlier failed candidate, then ran retry; the
-      // gate's own rollback update, accepted before the hand-back, was taken as proof that someone undid its plan
-      "false;4;false;[DEPLOY(442), QUIET(661), PROBE_HEALS(592), DEPLOY(68), REVISION_FAILS(655), QUIET(397),"
-          + " DEPLOY(545), QUIET(452), SECOND_POLICY_GONE(702), SECOND_POLICY_GONE(899), CHECKS_SLOW(245),"
-          + " UPDATE_FAULT(704), FOREIGN_TAG(875), CRASH_AFTER_WRITE(495), DEPLOY(987), QUIET(671),"
-          + " DEPENDENCY_HEALS(436), DEPENDENCY_FAILS(363), ROUTE_BY_HAND(364), RETRY(510)]");
+  static final List<String> ALL =
+      List.of(
+          // a failure while the first step's move was sent but not yet reached was taken for
+          // someone else's routing
+          "false;3;false;[SECRET_DELETED(883), DEPLOY(212), SECRET_RESTORED(229), UNPAUSE(512), CANDIDATE_EXIT(559)]",
+          // a candidate superseded twice while paused kept its share as if it were someone else's
+          // route
+          "true;3;false;[DEPLOY(172), PROBE_HEALS(692), PAUSE(666), CANDIDATE_EXIT(141), DEPLOY(227), DEPLOY(164)]",
+          // seed 3188 of the old model (issue 18, V9 and V4): a stale promote and a manual route
+          // after a rollback
+          "false;1;false;[DEPLOY(907), REVISION_FAILS(888), SECRET_DELETED(797), FIX_SPEC(665), DEPLOY(22), DEPLOY(498),"
+              + " PROMOTE(17), ROUTE_BY_HAND(14), SECRET_RESTORED(766), CANDIDATE_EXIT(8)]",
+          // soak seed 5502: after a rollback a person routed half to an earlier failed candidate,
+          // then ran retry; the
+          // gate's own rollback update, accepted before the hand-back, was taken as proof that
+          // someone undid its plan
+          "false;4;false;[DEPLOY(442), QUIET(661), PROBE_HEALS(592), DEPLOY(68), REVISION_FAILS(655), QUIET(397),"
+              + " DEPLOY(545), QUIET(452), SECOND_POLICY_GONE(702), SECOND_POLICY_GONE(899), CHECKS_SLOW(245),"
+              + " UPDATE_FAULT(704), FOREIGN_TAG(875), CRASH_AFTER_WRITE(495), DEPLOY(987), QUIET(671),"
+              + " DEPENDENCY_HEALS(436), DEPENDENCY_FAILS(363), ROUTE_BY_HAND(364), RETRY(510)]");
 }

@@ -25,10 +25,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The whole decision loop in memory: the real {@link PolicyRound} (observe, decide, write, act, and the finalizer's
- * release) on the in-memory Cloud Run (two services, reconciles, failed operations, etag races), exit signals
- * (late entries, outages and the catch-up after them) and probes (Memorystore instances too), a stored policy
- * standing in for the API server, a clock the test moves (also backwards), and a second policy on the service.
+ * The whole decision loop in memory: the real {@link PolicyRound} (observe, decide, write, act, and
+ * the finalizer's release) on the in-memory Cloud Run (two services, reconciles, failed operations,
+ * etag races), exit signals (late entries, outages and the catch-up after them) and probes
+ * (Memorystore instances too), a stored policy standing in for the API server, a clock the test
+ * moves (also backwards), and a second policy on the service.
  */
 final class ModelWorld {
   static final ServiceRef SERVICE = new ServiceRef("netra-staging", "us-central1", "svc");
@@ -36,7 +37,8 @@ final class ModelWorld {
   static final String INSTANCE = "projects/netra-staging/locations/us-central1/instances/sessions";
   static final String REDIS_HOST = "10.0.0.3";
   static final VpcSettings CONNECTOR =
-      new VpcSettings("projects/netra-staging/locations/us-central1/connectors/vpc", null, null, null);
+      new VpcSettings(
+          "projects/netra-staging/locations/us-central1/connectors/vpc", null, null, null);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   final InMemoryCloudRun cloudRun = new InMemoryCloudRun();
@@ -47,16 +49,27 @@ final class ModelWorld {
   ReadinessPolicy stored;
   PolicyRound round;
   final Map<String, Integer> revisions = new HashMap<>();
-  /** The next status write fails: before it is stored (a lost race) or after it (a crash before the traffic move). */
+
+  /**
+   * The next status write fails: before it is stored (a lost race) or after it (a crash before the
+   * traffic move).
+   */
   String nextWrite = "ok";
+
   /** Another, older policy on the gated service, or null. */
   String conflict;
+
   /** The policy is being deleted: rounds run its finalizer. */
   boolean deleting;
+
   private int uid = 1;
   String instanceState = MemorystoreInstance.READY;
-  /** The Secret a check names is deleted (a spec error the gate reports; failures still roll back). */
+
+  /**
+   * The Secret a check names is deleted (a spec error the gate reports; failures still roll back).
+   */
   boolean secretMissing;
+
   /** The deploy window the model sets: open in the first half of every hour (UTC). */
   static final String WINDOW = "* 0-29 * * * ?";
 
@@ -69,8 +82,13 @@ final class ModelWorld {
     }
     deploy(SERVICE, true, true);
     String first = revisionName(SERVICE, revisions.get(SERVICE.name));
-    cloudRun.setTrafficByHand(SERVICE, foreignRoute ? List.of(new TrafficEntry(first, 90, null),
-        new TrafficEntry(revisionName(SERVICE, 1), 10, "blue")) : List.of(new TrafficEntry(first, 100, null)));
+    cloudRun.setTrafficByHand(
+        SERVICE,
+        foreignRoute
+            ? List.of(
+                new TrafficEntry(first, 90, null),
+                new TrafficEntry(revisionName(SERVICE, 1), 10, "blue"))
+            : List.of(new TrafficEntry(first, 100, null)));
     deploy(OTHER, true, true);
     cloudRun.setTrafficByHand(OTHER, List.of(new TrafficEntry(revisionName(OTHER, 1), 100, null)));
     describeInstance();
@@ -80,8 +98,15 @@ final class ModelWorld {
 
   private ReadinessPolicy policy(ReadinessPolicySpec spec) {
     ReadinessPolicy p = new ReadinessPolicy();
-    p.setMetadata(new ObjectMetaBuilder().withName("gate").withNamespace("model").withUid("uid-" + uid++)
-        .withGeneration(1L).withAnnotations(new HashMap<>()).withCreationTimestamp("2026-11-27T09:00:00Z").build());
+    p.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("gate")
+            .withNamespace("model")
+            .withUid("uid-" + uid++)
+            .withGeneration(1L)
+            .withAnnotations(new HashMap<>())
+            .withCreationTimestamp("2026-11-27T09:00:00Z")
+            .build());
     p.setSpec(spec);
     return p;
   }
@@ -89,8 +114,8 @@ final class ModelWorld {
   private Instant world = now;
 
   /**
-   * Google's time: Cloud Run and Cloud Logging stamp and settle by it, and it never goes back; {@link #now} is the
-   * operator's clock, which can also be behind (a replica whose clock lags).
+   * Google's time: Cloud Run and Cloud Logging stamp and settle by it, and it never goes back;
+   * {@link #now} is the operator's clock, which can also be behind (a replica whose clock lags).
    */
   Instant worldNow() {
     return world;
@@ -104,49 +129,84 @@ final class ModelWorld {
 
   /** A new operator process: nothing kept in memory survives. */
   void restart() {
-    Clock clock = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
 
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
 
-      @Override
-      public Instant instant() {
-        return now;
-      }
-    };
-    round = new PolicyRound(new PolicyObserver(cloudRun, exits, probes, checks), cloudRun, (p, type, reason, m) -> { },
-        GateMetrics.none(), clock, PollIntervals.DEFAULT);
+          @Override
+          public Instant instant() {
+            return now;
+          }
+        };
+    round =
+        new PolicyRound(
+            new PolicyObserver(cloudRun, exits, probes, checks),
+            cloudRun,
+            (p, type, reason, m) -> {},
+            GateMetrics.none(),
+            clock,
+            PollIntervals.DEFAULT);
   }
 
   void describeInstance() {
-    MemorystoreInstance.Window window = MemorystoreInstance.READY.equals(instanceState) ? null
-        : new MemorystoreInstance.Window(now.minusSeconds(60), now.plusSeconds(600));
-    probes.describe("session-store", new MemorystoreInstance(INSTANCE, REDIS_HOST, 6379, null, 0, false, false,
-        List.of(), instanceState, null, window, List.of(), "projects/netra-staging/global/networks/default",
-        "DIRECT_PEERING"));
+    MemorystoreInstance.Window window =
+        MemorystoreInstance.READY.equals(instanceState)
+            ? null
+            : new MemorystoreInstance.Window(now.minusSeconds(60), now.plusSeconds(600));
+    probes.describe(
+        "session-store",
+        new MemorystoreInstance(
+            INSTANCE,
+            REDIS_HOST,
+            6379,
+            null,
+            0,
+            false,
+            false,
+            List.of(),
+            instanceState,
+            null,
+            window,
+            List.of(),
+            "projects/netra-staging/global/networks/default",
+            "DIRECT_PEERING"));
   }
 
   String revisionName(ServiceRef service, int n) {
     return String.format("%s-%05d-x", service.name, n);
   }
 
-  /** Deploys the next revision with no traffic (gcloud run deploy --no-traffic); returns its name. */
+  /**
+   * Deploys the next revision with no traffic (gcloud run deploy --no-traffic); returns its name.
+   */
   String deploy(ServiceRef service, boolean ready, boolean envMatches) {
     int n = revisions.merge(service.name, 1, Integer::sum);
     String name = revisionName(service, n);
-    cloudRun.deploy(service, new RevisionSnapshot(name, ready ? RevisionSnapshot.ReadyState.SUCCEEDED
-        : RevisionSnapshot.ReadyState.RECONCILING, null, null, CONNECTOR, worldNow(),
-        Map.of("REDIS_HOST", envMatches ? REDIS_HOST : "10.9.9.9")));
+    cloudRun.deploy(
+        service,
+        new RevisionSnapshot(
+            name,
+            ready ? RevisionSnapshot.ReadyState.SUCCEEDED : RevisionSnapshot.ReadyState.RECONCILING,
+            null,
+            null,
+            CONNECTOR,
+            worldNow(),
+            Map.of("REDIS_HOST", envMatches ? REDIS_HOST : "10.9.9.9")));
     return name;
   }
 
-  /** One reconcile as JOSDK would run it (the finalizer while deleting); null when the policy is gone. */
+  /**
+   * One reconcile as JOSDK would run it (the finalizer while deleting); null when the policy is
+   * gone.
+   */
   Duration reconcile() {
     if (stored == null) {
       return Duration.ofSeconds(5);
@@ -161,17 +221,20 @@ final class ModelWorld {
       }
       return Duration.ofSeconds(2);
     }
-    return round.run(seen, conflict, (p, status) -> {
-      String mode = nextWrite;
-      nextWrite = "ok";
-      if ("conflict".equals(mode)) {
-        throw new IllegalStateException("409 Conflict: the object has been modified");
-      }
-      stored.setStatus(JSON.clone(status));
-      if ("crash".equals(mode)) {
-        throw new IllegalStateException("operator killed after the status write");
-      }
-    });
+    return round.run(
+        seen,
+        conflict,
+        (p, status) -> {
+          String mode = nextWrite;
+          nextWrite = "ok";
+          if ("conflict".equals(mode)) {
+            throw new IllegalStateException("409 Conflict: the object has been modified");
+          }
+          stored.setStatus(JSON.clone(status));
+          if ("crash".equals(mode)) {
+            throw new IllegalStateException("operator killed after the status write");
+          }
+        });
   }
 
   /** The policy applied again after its deletion (GitOps): a new object with a fresh status. */
@@ -211,7 +274,9 @@ final class ModelWorld {
 
   boolean windowOpen() {
     var spec = stored == null ? null : stored.getSpec();
-    return spec == null || spec.rollout.window == null || now.atZone(ZoneOffset.UTC).getMinute() < 30;
+    return spec == null
+        || spec.rollout.window == null
+        || now.atZone(ZoneOffset.UTC).getMinute() < 30;
   }
 
   static boolean validSteps(List<Integer> steps) {
@@ -241,7 +306,9 @@ final class ModelWorld {
 
   static List<TrafficEntry> withTagsOf(List<TrafficEntry> now, List<TrafficEntry> routed) {
     List<TrafficEntry> out = new ArrayList<>(routed);
-    now.stream().filter(t -> t.tag != null).forEach(t -> out.add(new TrafficEntry(t.revision, 0, t.tag)));
+    now.stream()
+        .filter(t -> t.tag != null)
+        .forEach(t -> out.add(new TrafficEntry(t.revision, 0, t.tag)));
     return out;
   }
 }

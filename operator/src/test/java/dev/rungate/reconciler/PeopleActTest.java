@@ -5,21 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.Phase;
 import dev.rungate.api.status.TrafficEntry;
+import dev.rungate.domain.ContainerExit;
 import dev.rungate.gate.Commands;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.traffic.TrafficPlan;
-import dev.rungate.domain.ContainerExit;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * What the gate does after people act (issue 18), each on the whole decision loop in memory (the real
- * {@link PolicyRound} on the in-memory Cloud Run): on-call rollbacks, stale commands, step edits, GitOps reverts,
- * deploys while Cloud Run reconciles, service edits, crashes, clock skew and downtime.
+ * What the gate does after people act (issue 18), each on the whole decision loop in memory (the
+ * real {@link PolicyRound} on the in-memory Cloud Run): on-call rollbacks, stale commands, step
+ * edits, GitOps reverts, deploys while Cloud Run reconciles, service edits, crashes, clock skew and
+ * downtime.
  */
 class PeopleActTest {
   private static final int STEPS_10_50_100 = 1;
@@ -31,15 +32,21 @@ class PeopleActTest {
     String candidate = w.deploy(SERVICE, true, true);
     runUntil(w, x -> served(x, candidate) == percent);
     String stable = w.status().stableRevision;
-    // gcloud run services update-traffic --to-revisions STABLE=100: the candidate's tag stays, at 0%
-    w.cloudRun.setTrafficByHand(SERVICE, ModelWorld.withTagsOf(w.traffic(SERVICE),
-        List.of(new TrafficEntry(stable, 100, null))).stream().filter(t -> t.percent > 0 || t.tag != null).toList());
+    // gcloud run services update-traffic --to-revisions STABLE=100: the candidate's tag stays, at
+    // 0%
+    w.cloudRun.setTrafficByHand(
+        SERVICE,
+        ModelWorld.withTagsOf(w.traffic(SERVICE), List.of(new TrafficEntry(stable, 100, null)))
+            .stream()
+            .filter(t -> t.percent > 0 || t.tag != null)
+            .toList());
     int sent = w.cloudRun.accepted().size();
     rounds(w, 30);
     assertThat(w.cloudRun.accepted()).as("nothing sent over the on-call's rollback").hasSize(sent);
     assertThat(served(w, candidate)).isZero();
     assertThat(w.status().phase).isEqualTo(Phase.Paused);
-    assertThat(Conditions.reason(w.status().conditions, Conditions.READY)).isEqualTo("TrafficChangedOutsideGate");
+    assertThat(Conditions.reason(w.status().conditions, Conditions.READY))
+        .isEqualTo("TrafficChangedOutsideGate");
     assertThat(Conditions.isTrue(w.status().conditions, Conditions.PROMOTED)).isFalse();
   }
 
@@ -79,10 +86,13 @@ class PeopleActTest {
     runUntil(w, x -> served(x, first) == 10);
     String second = w.deploy(SERVICE, true, true);
     rounds(w, 2);
-    w.annotate(Commands.PROMOTE, Commands.value(first, w.stored.getMetadata().getGeneration(), w.now));
+    w.annotate(
+        Commands.PROMOTE, Commands.value(first, w.stored.getMetadata().getGeneration(), w.now));
     rounds(w, 2);
     assertThat(w.status().lastCommand.outcome).isEqualTo("Ignored");
-    assertThat(w.status().lastCommand.message).contains("given for candidate " + first).contains(second);
+    assertThat(w.status().lastCommand.message)
+        .contains("given for candidate " + first)
+        .contains(second);
     assertThat(served(w, second)).isZero();
   }
 
@@ -92,7 +102,10 @@ class PeopleActTest {
     ModelWorld w = new ModelWorld(GateModelTest.spec(STEPS_10_50_100), false);
     String candidate = w.deploy(SERVICE, true, true);
     runUntil(w, x -> served(x, candidate) == 10);
-    w.editSpec(s -> s.rollout.steps.get(0).percent = 25); // 25, 50, 100: no step at or below the candidate's 10%
+    w.editSpec(
+        s ->
+            s.rollout.steps.get(0).percent =
+                25); // 25, 50, 100: no step at or below the candidate's 10%
     rounds(w, 1);
     if (what.equals("probe")) {
       w.probes.fail("ready", "STATUS", "status 503, expected [200]");
@@ -113,7 +126,8 @@ class PeopleActTest {
     w.editSpec(s -> s.candidate.revision = stable); // the pipeline's commit reverted
     runUntil(w, x -> served(x, candidate) == 0);
     rounds(w, 3);
-    assertThat(w.status().history).extracting(h -> h.revision + "/" + h.outcome + "/" + h.reason)
+    assertThat(w.status().history)
+        .extracting(h -> h.revision + "/" + h.outcome + "/" + h.reason)
         .contains(candidate + "/RolledBack/Reverted");
     assertThat(w.status().phase).isEqualTo(Phase.Idle);
   }
@@ -123,17 +137,29 @@ class PeopleActTest {
     ModelWorld w = new ModelWorld(GateModelTest.spec(STEPS_10_50_100), false);
     String candidate = w.deploy(SERVICE, true, true);
     runUntil(w, x -> served(x, candidate) == 10);
-    w.exits.add(new ContainerExit(candidate, 3, w.worldNow(), List.of("Reason: Worker failed to boot.")));
+    w.exits.add(
+        new ContainerExit(candidate, 3, w.worldNow(), List.of("Reason: Worker failed to boot.")));
     w.cloudRun.failUpdates("UNAVAILABLE", 1);
     rounds(w, 1);
     w.deploy(SERVICE, true, true);
     w.cloudRun.reconcileFor(SERVICE, Duration.ofSeconds(60)); // the deploy starts its revision
     rounds(w, 6);
-    assertThat(desired(w, candidate)).as("the rollback is sent while Cloud Run reconciles").isZero();
-    runUntil(w, x -> x.status().history.stream().anyMatch(h -> h.revision.equals(candidate)
-        && h.outcome.equals("RolledBack") && h.reason.equals("WorkerBootError")));
+    assertThat(desired(w, candidate))
+        .as("the rollback is sent while Cloud Run reconciles")
+        .isZero();
+    runUntil(
+        w,
+        x ->
+            x.status().history.stream()
+                .anyMatch(
+                    h ->
+                        h.revision.equals(candidate)
+                            && h.outcome.equals("RolledBack")
+                            && h.reason.equals("WorkerBootError")));
     rounds(w, 2);
-    assertThat(w.status().candidateRevision).as("then the new candidate is gated").isNotEqualTo(candidate);
+    assertThat(w.status().candidateRevision)
+        .as("then the new candidate is gated")
+        .isNotEqualTo(candidate);
   }
 
   @Test
@@ -149,17 +175,21 @@ class PeopleActTest {
 
   @Test
   void aPersonsFullRouteAfterARollbackBecomesStableAndNothingIsPromotedAtZero() {
-    ModelWorld w = new ModelWorld(GateModelTest.spec(STEPS_10_50_100), true); // legacy 10% (blue) beside the stable
+    ModelWorld w =
+        new ModelWorld(
+            GateModelTest.spec(STEPS_10_50_100), true); // legacy 10% (blue) beside the stable
     String candidate = w.deploy(SERVICE, true, true);
     runUntil(w, x -> served(x, candidate) == 9); // 10% of the 90% the legacy route leaves
-    w.exits.add(new ContainerExit(candidate, 3, w.worldNow(), List.of("Reason: Worker failed to boot.")));
+    w.exits.add(
+        new ContainerExit(candidate, 3, w.worldNow(), List.of("Reason: Worker failed to boot.")));
     runUntil(w, x -> x.status().phase == Phase.RolledBack);
     String legacy = w.revisionName(SERVICE, 1);
     w.cloudRun.setTrafficByHand(SERVICE, List.of(new TrafficEntry(legacy, 100, "blue")));
     rounds(w, 2);
     assertThat(w.status().stableRevision).isEqualTo(legacy);
     String next = w.deploy(SERVICE, true, true);
-    runUntil(w, x -> x.status().phase == Phase.Promoted && next.equals(x.status().candidateRevision));
+    runUntil(
+        w, x -> x.status().phase == Phase.Promoted && next.equals(x.status().candidateRevision));
     assertThat(served(w, next)).as("promoted while serving all of the traffic").isEqualTo(100);
   }
 
@@ -168,12 +198,14 @@ class PeopleActTest {
     ModelWorld w = new ModelWorld(GateModelTest.spec(STEPS_10_50_100), false);
     String candidate = w.deploy(SERVICE, true, true);
     runUntil(w, x -> served(x, candidate) == 50);
-    w.exits.add(new ContainerExit(candidate, 3, w.worldNow(), List.of("Reason: Worker failed to boot.")));
+    w.exits.add(
+        new ContainerExit(candidate, 3, w.worldNow(), List.of("Reason: Worker failed to boot.")));
     w.nextWrite = "crash";
     w.reconcile(); // the rollback is recorded, then the process dies before sending it
     w.restart();
     assertThat(w.status().rollback).isNotNull();
-    w.cloudRun.reconcileFor(SERVICE, Duration.ofSeconds(120)); // another deploy keeps the service reconciling
+    w.cloudRun.reconcileFor(
+        SERVICE, Duration.ofSeconds(120)); // another deploy keeps the service reconciling
     rounds(w, 6);
     assertThat(desired(w, candidate)).isZero();
   }
@@ -183,7 +215,8 @@ class PeopleActTest {
     ModelWorld w = new ModelWorld(GateModelTest.spec(STEPS_10_50_100), false);
     String candidate = w.deploy(SERVICE, true, true);
     runUntil(w, x -> served(x, candidate) == 50);
-    w.exits.add(new ContainerExit(candidate, 3, w.worldNow(), List.of("Reason: Worker failed to boot.")));
+    w.exits.add(
+        new ContainerExit(candidate, 3, w.worldNow(), List.of("Reason: Worker failed to boot.")));
     w.nextWrite = "crash";
     w.reconcile();
     w.restart();
@@ -194,13 +227,16 @@ class PeopleActTest {
 
   @Test
   void operatorDowntimeLongerThanTheDeadlineDoesNotBlameAHealthyCandidate() {
-    ModelWorld w = new ModelWorld(GateModelTest.spec(STEPS_10_50_100), false); // progressDeadline 2m
+    ModelWorld w =
+        new ModelWorld(GateModelTest.spec(STEPS_10_50_100), false); // progressDeadline 2m
     String candidate = w.deploy(SERVICE, true, true);
     runUntil(w, x -> served(x, candidate) == 10);
     w.restart();
     w.advance(Duration.ofMinutes(15));
     runUntil(w, x -> x.status().phase == Phase.Promoted || x.status().rollback != null);
-    assertThat(w.status().rollback).as("no ProgressDeadlineExceeded for the operator's absence").isNull();
+    assertThat(w.status().rollback)
+        .as("no ProgressDeadlineExceeded for the operator's absence")
+        .isNull();
     assertThat(w.status().phase).isEqualTo(Phase.Promoted);
   }
 
@@ -210,10 +246,14 @@ class PeopleActTest {
     w.exits.failWith("PERMISSION_DENIED: logging.viewer is missing");
     String candidate = w.deploy(SERVICE, true, true);
     rounds(w, 3);
-    w.annotate(Commands.ABORT, Commands.value(candidate, w.stored.getMetadata().getGeneration(), w.now));
+    w.annotate(
+        Commands.ABORT, Commands.value(candidate, w.stored.getMetadata().getGeneration(), w.now));
     runUntil(w, x -> x.status().phase == Phase.RolledBack);
     rounds(w, 5);
-    assertThat(Conditions.find(w.status().conditions, Conditions.EXIT_SIGNALS_AVAILABLE).orElseThrow().getStatus())
+    assertThat(
+            Conditions.find(w.status().conditions, Conditions.EXIT_SIGNALS_AVAILABLE)
+                .orElseThrow()
+                .getStatus())
         .isEqualTo("False");
   }
 
@@ -240,7 +280,12 @@ class PeopleActTest {
       }
       rounds(w, 1);
     }
-    throw new AssertionError("not reached within 400 rounds; status " + w.status().phase + " "
-        + Conditions.reason(w.status().conditions, Conditions.READY) + ", traffic " + w.traffic(SERVICE));
+    throw new AssertionError(
+        "not reached within 400 rounds; status "
+            + w.status().phase
+            + " "
+            + Conditions.reason(w.status().conditions, Conditions.READY)
+            + ", traffic "
+            + w.traffic(SERVICE));
   }
 }

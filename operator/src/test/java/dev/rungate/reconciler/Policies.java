@@ -24,8 +24,10 @@ final class Policies {
     spec.revision = new RevisionSpec();
     spec.revision.observeFor = "1s";
     spec.rollout = new RolloutSpec();
-    spec.rollout.steps = new ArrayList<>(List.of(new RolloutStep(10, "1s"), new RolloutStep(50, "1s"),
-        new RolloutStep(100, null)));
+    spec.rollout.steps =
+        new ArrayList<>(
+            List.of(
+                new RolloutStep(10, "1s"), new RolloutStep(50, "1s"), new RolloutStep(100, null)));
     spec.rollout.progressDeadline = "2m";
     ReadinessPolicy policy = new ReadinessPolicy();
     policy.setMetadata(new ObjectMetaBuilder().withName(name).build());

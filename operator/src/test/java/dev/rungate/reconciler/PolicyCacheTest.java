@@ -9,14 +9,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The operator's policy cache: trimmed of managedFields, and the same-service conflict read from its index. */
+/**
+ * The operator's policy cache: trimmed of managedFields, and the same-service conflict read from
+ * its index.
+ */
 class PolicyCacheTest {
   private static final ServiceRef SERVICE = new ServiceRef("p", "europe-west1", "api");
 
   @Test
   void theCacheDropsManagedFieldsAndKeepsAnnotations() {
     ReadinessPolicy p = policy("a", "2026-11-30T10:00:00Z", "uid-a");
-    p.getMetadata().setManagedFields(List.of(new ManagedFieldsEntryBuilder().withManager("kubectl").build()));
+    p.getMetadata()
+        .setManagedFields(List.of(new ManagedFieldsEntryBuilder().withManager("kubectl").build()));
     p.getMetadata().setAnnotations(Map.of("rungate.dev/abort", "now"));
     TrimmedPolicyStore store = new TrimmedPolicyStore();
 

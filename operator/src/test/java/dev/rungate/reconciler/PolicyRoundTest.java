@@ -38,19 +38,28 @@ class PolicyRoundTest {
   private static final String CANDIDATE = "svc-00002-b";
   private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
 
-  @Mock
-  CloudRun cloudRun;
-  @Mock
-  ExitSignals exits;
+  @Mock CloudRun cloudRun;
+  @Mock ExitSignals exits;
 
   private PolicyRound round() {
-    return new PolicyRound(new PolicyObserver(cloudRun, exits, new InMemoryProbes(), CheckRunner.direct()), cloudRun,
-        (p, type, reason, message) -> { }, GateMetrics.none(), Clock.fixed(NOW, ZoneOffset.UTC), PollIntervals.DEFAULT);
+    return new PolicyRound(
+        new PolicyObserver(cloudRun, exits, new InMemoryProbes(), CheckRunner.direct()),
+        cloudRun,
+        (p, type, reason, message) -> {},
+        GateMetrics.none(),
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        PollIntervals.DEFAULT);
   }
 
   private ReadinessPolicy policyAtTenPercent(boolean paused) {
     ReadinessPolicy p = Policies.fast("gate", ModelWorld.SERVICE, CANDIDATE);
-    p.setMetadata(new ObjectMetaBuilder().withName("gate").withNamespace("ns").withUid("u").withGeneration(1L).build());
+    p.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("gate")
+            .withNamespace("ns")
+            .withUid("u")
+            .withGeneration(1L)
+            .build());
     p.getSpec().paused = paused;
     ReadinessPolicyStatus st = new ReadinessPolicyStatus();
     st.candidateRevision = CANDIDATE;
@@ -62,24 +71,48 @@ class PolicyRoundTest {
     st.stepStartedAt = NOW.minusSeconds(5).toString();
     st.lastProgressAt = NOW.minusSeconds(5).toString();
     p.setStatus(st);
-    List<TrafficEntry> traffic = List.of(new TrafficEntry(STABLE, 90, null), new TrafficEntry(CANDIDATE, 10, "candidate"));
-    when(cloudRun.getService(any(), any())).thenReturn(new ServiceSnapshot("e1", traffic, Map.of("candidate", "http://c"),
-        CANDIDATE, STABLE, false, "http://s"));
+    List<TrafficEntry> traffic =
+        List.of(new TrafficEntry(STABLE, 90, null), new TrafficEntry(CANDIDATE, 10, "candidate"));
+    when(cloudRun.getService(any(), any()))
+        .thenReturn(
+            new ServiceSnapshot(
+                "e1",
+                traffic,
+                Map.of("candidate", "http://c"),
+                CANDIDATE,
+                STABLE,
+                false,
+                "http://s"));
     return p;
   }
 
   @Test
   void aRollbackIsSentEvenWhenExitSignalsThrow() {
     ReadinessPolicy policy = policyAtTenPercent(false);
-    when(cloudRun.getRevision(any(), eq(CANDIDATE))).thenReturn(Optional.of(new RevisionSnapshot(CANDIDATE,
-        RevisionSnapshot.ReadyState.FAILED, "HEALTH_CHECK_CONTAINER_ERROR", "failed to start", VpcSettings.NONE, NOW)));
-    when(exits.exitsOf(any(), anyString(), any())).thenThrow(new IllegalStateException("PERMISSION_DENIED: logging"));
+    when(cloudRun.getRevision(any(), eq(CANDIDATE)))
+        .thenReturn(
+            Optional.of(
+                new RevisionSnapshot(
+                    CANDIDATE,
+                    RevisionSnapshot.ReadyState.FAILED,
+                    "HEALTH_CHECK_CONTAINER_ERROR",
+                    "failed to start",
+                    VpcSettings.NONE,
+                    NOW)));
+    when(exits.exitsOf(any(), anyString(), any()))
+        .thenThrow(new IllegalStateException("PERMISSION_DENIED: logging"));
     ReadinessPolicyStatus[] written = new ReadinessPolicyStatus[1];
 
     round().run(policy, null, (p, status) -> written[0] = status);
 
-    verify(cloudRun).updateTraffic(any(), eq(List.of(new TrafficEntry(STABLE, 100, null),
-        new TrafficEntry(CANDIDATE, 0, "candidate"))), eq("e1"));
+    verify(cloudRun)
+        .updateTraffic(
+            any(),
+            eq(
+                List.of(
+                    new TrafficEntry(STABLE, 100, null),
+                    new TrafficEntry(CANDIDATE, 0, "candidate"))),
+            eq("e1"));
     assertThat(Conditions.reason(written[0].conditions, Conditions.EXIT_SIGNALS_AVAILABLE))
         .isEqualTo("ExitSignalsUnavailable");
     assertThat(written[0].rollback.reason).isEqualTo("ContainerFailedToStart");
@@ -88,15 +121,26 @@ class PolicyRoundTest {
   @Test
   void aPausedPolicyNeverCallsUpdateTrafficNotEvenToRollBack() {
     ReadinessPolicy policy = policyAtTenPercent(true);
-    when(cloudRun.getRevision(any(), eq(CANDIDATE))).thenReturn(Optional.of(new RevisionSnapshot(CANDIDATE,
-        RevisionSnapshot.ReadyState.FAILED, "HEALTH_CHECK_CONTAINER_ERROR", "failed to start", VpcSettings.NONE, NOW)));
+    when(cloudRun.getRevision(any(), eq(CANDIDATE)))
+        .thenReturn(
+            Optional.of(
+                new RevisionSnapshot(
+                    CANDIDATE,
+                    RevisionSnapshot.ReadyState.FAILED,
+                    "HEALTH_CHECK_CONTAINER_ERROR",
+                    "failed to start",
+                    VpcSettings.NONE,
+                    NOW)));
     when(exits.exitsOf(any(), anyString(), any())).thenReturn(List.of());
     ReadinessPolicyStatus[] written = new ReadinessPolicyStatus[1];
 
     round().run(policy, null, (p, status) -> written[0] = status);
 
     verify(cloudRun, never()).updateTraffic(any(), anyList(), any());
-    assertThat(Conditions.reason(written[0].conditions, Conditions.READY)).isEqualTo("PausedByUser");
-    assertThat(written[0].rollback).as("the rollback is decided and waits for the pause to end").isNotNull();
+    assertThat(Conditions.reason(written[0].conditions, Conditions.READY))
+        .isEqualTo("PausedByUser");
+    assertThat(written[0].rollback)
+        .as("the rollback is decided and waits for the pause to end")
+        .isNotNull();
   }
 }

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mockito.Answers;
 
-/** A stopping replica starts no round and waits for the one in flight before it hands the Lease over. */
+/**
+ * A stopping replica starts no round and waits for the one in flight before it hands the Lease
+ * over.
+ */
 @Tag("real")
 class ReconcilerStopTest {
   @Test
@@ -34,27 +37,42 @@ class ReconcilerStopTest {
     CloudRun cloudRun = mock(CloudRun.class);
     CountDownLatch inRound = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
-    when(cloudRun.getService(any(), any())).thenAnswer(i -> {
-      inRound.countDown();
-      finish.await();
-      throw new CloudRunException("UNAVAILABLE", "test", null);
-    });
-    var reconciler = new ReadinessPolicyReconciler(cloudRun, mock(ExitSignals.class), new InMemoryProbes(),
-        Clock.systemUTC(), (p, type, reason, message) -> { });
+    when(cloudRun.getService(any(), any()))
+        .thenAnswer(
+            i -> {
+              inRound.countDown();
+              finish.await();
+              throw new CloudRunException("UNAVAILABLE", "test", null);
+            });
+    var reconciler =
+        new ReadinessPolicyReconciler(
+            cloudRun,
+            mock(ExitSignals.class),
+            new InMemoryProbes(),
+            Clock.systemUTC(),
+            (p, type, reason, message) -> {});
     Context<ReadinessPolicy> context = mock(Context.class, Answers.RETURNS_DEEP_STUBS);
     when(context.getPrimaryCache().list()).thenAnswer(i -> Stream.empty());
     ReadinessPolicy policy = Policies.fast("gate", ModelWorld.SERVICE, "svc-00002-b");
-    policy.setMetadata(new ObjectMetaBuilder().withName("gate").withNamespace("ns").withUid("u").withGeneration(1L).build());
+    policy.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("gate")
+            .withNamespace("ns")
+            .withUid("u")
+            .withGeneration(1L)
+            .build());
 
     var round = CompletableFuture.runAsync(() -> reconciler.reconcile(policy, context));
     assertThat(inRound.await(10, TimeUnit.SECONDS)).isTrue();
-    var stop = CompletableFuture.supplyAsync(() -> {
-      try {
-        return reconciler.stopRounds(Duration.ofSeconds(10));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    var stop =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return reconciler.stopRounds(Duration.ofSeconds(10));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Thread.sleep(200);
     assertThat(stop).as("waits for the round in flight").isNotDone();
     finish.countDown();

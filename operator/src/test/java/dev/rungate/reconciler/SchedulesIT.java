@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The Quartz-driven re-verification on the real apiserver: an idle, promoted policy notices a broken dependency. */
+/**
+ * The Quartz-driven re-verification on the real apiserver: an idle, promoted policy notices a
+ * broken dependency.
+ */
 @Tag("real")
 class SchedulesIT {
   static final ServiceRef SERVICE = new ServiceRef("netra-staging", "us-central1", "sessions");
@@ -32,24 +35,38 @@ class SchedulesIT {
       policy.getSpec().verification = new VerificationSpec();
       policy.getSpec().verification.schedule = "*/2 * * * * ?"; // every 2 s; the idle poll is 60 s
       h.client.resource(policy).inNamespace(h.namespace).create();
-      await().atMost(Duration.ofSeconds(60)).until(() -> h.conditionIs("sessions", "Promoted", "True"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> h.conditionIs("sessions", "Promoted", "True"));
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> h.get("sessions").getStatus().lastVerifiedAt != null);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> h.get("sessions").getStatus().lastVerifiedAt != null);
       Instant first = Instant.parse(h.get("sessions").getStatus().lastVerifiedAt);
-      await().atMost(Duration.ofSeconds(20)).until(() ->
-          Instant.parse(h.get("sessions").getStatus().lastVerifiedAt).isAfter(first.plusSeconds(3)));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  Instant.parse(h.get("sessions").getStatus().lastVerifiedAt)
+                      .isAfter(first.plusSeconds(3)));
 
       h.probes.fail("session-store", "CONNECT", "connection refused (ConnectException)");
-      await().atMost(Duration.ofSeconds(20)).until(() -> h.conditionIs("sessions", "DependenciesReady", "False"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> h.conditionIs("sessions", "DependenciesReady", "False"));
       var condition = h.condition("sessions", "DependenciesReady").orElseThrow();
       assertThat(condition.getReason()).isEqualTo("DependencyUnreachable");
-      assertThat(condition.getMessage()).contains("session-store", "CONNECT", "next candidate will be blocked");
+      assertThat(condition.getMessage())
+          .contains("session-store", "CONNECT", "next candidate will be blocked");
       assertThat(h.get("sessions").getStatus().phase.name()).isEqualTo("Promoted");
-      assertThat(h.client.v1().events().inNamespace(h.namespace).list().getItems()).extracting(Event::getReason)
+      assertThat(h.client.v1().events().inNamespace(h.namespace).list().getItems())
+          .extracting(Event::getReason)
           .contains("DependencyUnreachable");
 
       h.probes.heal("session-store");
-      await().atMost(Duration.ofSeconds(20)).until(() -> h.conditionIs("sessions", "DependenciesReady", "True"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> h.conditionIs("sessions", "DependenciesReady", "True"));
     }
   }
 }

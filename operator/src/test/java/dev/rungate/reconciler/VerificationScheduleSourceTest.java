@@ -15,7 +15,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The Quartz source asks for a reconcile at the cron's fire time plus the policy's offset, not at the fire time. */
+/**
+ * The Quartz source asks for a reconcile at the cron's fire time plus the policy's offset, not at
+ * the fire time.
+ */
 @Tag("real")
 class VerificationScheduleSourceTest {
   private static final String CRON = "0/5 * * * * ?"; // every 5 s: spread 1.25 s
@@ -23,9 +26,14 @@ class VerificationScheduleSourceTest {
   @Test
   void firesAtTheFireTimePlusThePoliciesOffset() {
     Instant anyFire = Instant.parse("2026-11-27T10:00:05Z");
-    ServiceRef service = IntStream.range(0, 1000).mapToObj(i -> new ServiceRef("p", "us-central1", "svc-" + i))
-        .filter(s -> Schedules.verificationOffset(CRON, s.resourceName(), anyFire).toMillis() >= 800)
-        .findFirst().orElseThrow();
+    ServiceRef service =
+        IntStream.range(0, 1000)
+            .mapToObj(i -> new ServiceRef("p", "us-central1", "svc-" + i))
+            .filter(
+                s ->
+                    Schedules.verificationOffset(CRON, s.resourceName(), anyFire).toMillis() >= 800)
+            .findFirst()
+            .orElseThrow();
     Duration offset = Schedules.verificationOffset(CRON, service.resourceName(), anyFire);
     ReadinessPolicy policy = Policies.fast("sessions", service, "sessions-00002-bbb");
     policy.getMetadata().setNamespace("verify");
@@ -43,8 +51,11 @@ class VerificationScheduleSourceTest {
       source.stop();
     }
     for (Instant at : events) {
-      long sinceFire = at.minus(offset).toEpochMilli() % 5000; // the fire times are whole multiples of 5 s
-      assertThat(sinceFire).as("an event %s ms after fire + offset (%s)", sinceFire, offset).isLessThan(1000);
+      long sinceFire =
+          at.minus(offset).toEpochMilli() % 5000; // the fire times are whole multiples of 5 s
+      assertThat(sinceFire)
+          .as("an event %s ms after fire + offset (%s)", sinceFire, offset)
+          .isLessThan(1000);
     }
   }
 }

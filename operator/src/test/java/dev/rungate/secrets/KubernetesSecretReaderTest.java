@@ -34,33 +34,43 @@ class KubernetesSecretReaderTest {
   @BeforeAll
   static void start() throws Exception {
     api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
-    api.createContext("/", ex -> {
-      requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
-      String path = ex.getRequestURI().getPath();
-      int status;
-      String body;
-      if (path.equals("/api/v1/namespaces/apps/secrets/redis-auth")) {
-        status = 200;
-        body = "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"redis-auth\",\"namespace\":\"apps\"},"
-            + "\"data\":{\"password\":\"" + Base64.getEncoder().encodeToString(VALUE.getBytes(StandardCharsets.UTF_8)) + "\"}}";
-      } else if (path.startsWith("/api/v1/namespaces/locked/")) {
-        status = 403;
-        body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
-            + "\"message\":\"secrets is forbidden\"}";
-      } else {
-        status = 404;
-        body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}";
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(bytes);
-      }
-    });
+    api.createContext(
+        "/",
+        ex -> {
+          requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
+          String path = ex.getRequestURI().getPath();
+          int status;
+          String body;
+          if (path.equals("/api/v1/namespaces/apps/secrets/redis-auth")) {
+            status = 200;
+            body =
+                "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"redis-auth\",\"namespace\":\"apps\"},"
+                    + "\"data\":{\"password\":\""
+                    + Base64.getEncoder().encodeToString(VALUE.getBytes(StandardCharsets.UTF_8))
+                    + "\"}}";
+          } else if (path.startsWith("/api/v1/namespaces/locked/")) {
+            status = 403;
+            body =
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
+                    + "\"message\":\"secrets is forbidden\"}";
+          } else {
+            status = 404;
+            body =
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}";
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.sendResponseHeaders(status, bytes.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
     api.start();
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + api.getAddress().getPort())
-        .withRequestRetryBackoffLimit(0).build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl("http://127.0.0.1:" + api.getAddress().getPort())
+            .withRequestRetryBackoffLimit(0)
+            .build();
     client = new KubernetesClientBuilder().withConfig(config).build();
   }
 
@@ -90,7 +100,8 @@ class KubernetesSecretReaderTest {
     SecretReader reader = new KubernetesSecretReader(client);
     assertThatThrownBy(() -> reader.read("locked", new SecretKeyRef("redis-auth", "password")))
         .isInstanceOf(SecretReader.SecretReadException.class)
-        .hasMessageContaining("locked/redis-auth").hasMessageContaining("HTTP 403")
+        .hasMessageContaining("locked/redis-auth")
+        .hasMessageContaining("HTTP 403")
         .hasMessageNotContaining(VALUE);
   }
 }

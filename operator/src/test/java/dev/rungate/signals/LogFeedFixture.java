@@ -10,7 +10,10 @@ import dev.rungate.emulator.logging.LoggingConfig;
 import java.time.Clock;
 import java.util.Map;
 
-/** The emulator (Cloud Logging with the given settings), the real logging client on it, and LoggingExitSignals. */
+/**
+ * The emulator (Cloud Logging with the given settings), the real logging client on it, and
+ * LoggingExitSignals.
+ */
 final class LogFeedFixture implements AutoCloseable {
   static final String LIST = "google.logging.v2.LoggingServiceV2/ListLogEntries";
   static final String TAIL = "google.logging.v2.LoggingServiceV2/TailLogEntries";
@@ -23,7 +26,10 @@ final class LogFeedFixture implements AutoCloseable {
     this(logging, Clock.systemUTC());
   }
 
-  /** On this clock: with a MutableClock, Logging's windows (ingestion delay, read quota) pass when a test advances it. */
+  /**
+   * On this clock: with a MutableClock, Logging's windows (ingestion delay, read quota) pass when a
+   * test advances it.
+   */
   LogFeedFixture(LoggingConfig logging, Clock clock) {
     emulator = EmulatorServer.start(0, EmulatorConfig.defaults().withClock(clock), logging);
     clients = GoogleClients.plaintext(emulator.endpoint());
@@ -50,7 +56,9 @@ final class LogFeedFixture implements AutoCloseable {
   }
 
   long rejected(String project) {
-    return emulator.stats().of(project).values().stream().mapToLong(CallStats.Counts::rejected).sum();
+    return emulator.stats().of(project).values().stream()
+        .mapToLong(CallStats.Counts::rejected)
+        .sum();
   }
 
   @Override

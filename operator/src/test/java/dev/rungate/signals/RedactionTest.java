@@ -23,7 +23,8 @@ class RedactionTest {
 
   @Test
   void harmlessLinesStayAndLongLinesAreCut() {
-    assertThat(Redaction.line("Worker (pid:7) exited with code 3")).isEqualTo("Worker (pid:7) exited with code 3");
+    assertThat(Redaction.line("Worker (pid:7) exited with code 3"))
+        .isEqualTo("Worker (pid:7) exited with code 3");
     assertThat(Redaction.line("x".repeat(500))).hasSize(Redaction.MAX_LINE);
     assertThat(Redaction.line(null)).isEmpty();
   }

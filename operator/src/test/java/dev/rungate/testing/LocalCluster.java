@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real local control plane (etcd + kube-apiserver + kube-controller-manager) started by
- * scripts/local-cluster, once per test JVM and stopped when it exits. Tests get their own namespace.
+ * scripts/local-cluster, once per test JVM and stopped when it exits. Tests get their own
+ * namespace.
  */
 public final class LocalCluster {
   private static LocalCluster instance;
@@ -32,8 +33,14 @@ public final class LocalCluster {
     if (instance == null) {
       try {
         Path dir = Files.createTempDirectory("rungate-cluster-");
-        Path kubeconfig = Path.of(Processes.run(Repo.path("scripts/local-cluster").toString(), "start", dir.toString()).trim()
-            .lines().reduce((a, b) -> b).orElseThrow());
+        Path kubeconfig =
+            Path.of(
+                Processes.run(
+                        Repo.path("scripts/local-cluster").toString(), "start", dir.toString())
+                    .trim()
+                    .lines()
+                    .reduce((a, b) -> b)
+                    .orElseThrow());
         instance = new LocalCluster(dir, kubeconfig);
         Runtime.getRuntime().addShutdownHook(new Thread(instance::stop));
         instance.applyCrd();
@@ -45,7 +52,9 @@ public final class LocalCluster {
   }
 
   public static KubernetesClient clientFor(Path kubeconfig) throws IOException {
-    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+        .build();
   }
 
   public KubernetesClient client() {
@@ -56,7 +65,10 @@ public final class LocalCluster {
     return kubeconfig;
   }
 
-  /** The process id of one of the control plane's processes ("etcd", "kube-apiserver"), for benchmarks. */
+  /**
+   * The process id of one of the control plane's processes ("etcd", "kube-apiserver"), for
+   * benchmarks.
+   */
   public long pid(String process) {
     try {
       return Long.parseLong(Files.readString(dir.resolve(process + ".pid")).trim());
@@ -68,11 +80,16 @@ public final class LocalCluster {
   /** A fresh namespace for one test. */
   public String newNamespace(String prefix) {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
     return name;
   }
 
-  /** Runs the real kubectl (Debian's 1.20, installed by scripts/install-deps) against this cluster. */
+  /**
+   * Runs the real kubectl (Debian's 1.20, installed by scripts/install-deps) against this cluster.
+   */
   public Processes.Result kubectl(String... args) {
     String[] cmd = new String[args.length + 3];
     cmd[0] = Repo.kubectl();
@@ -87,15 +104,21 @@ public final class LocalCluster {
     try (var in = Files.newInputStream(crd)) {
       var loaded = client.apiextensions().v1().customResourceDefinitions().load(in).item();
       client.resource(loaded).serverSideApply();
-      client.apiextensions().v1().customResourceDefinitions().withName(loaded.getMetadata().getName())
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(loaded.getMetadata().getName())
           .waitUntilCondition(LocalCluster::established, 30, TimeUnit.SECONDS);
     }
   }
 
   private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private void stop() {

@@ -19,10 +19,12 @@ public final class Parallel {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (T item : items) {
-        done.add(pool.submit(() -> {
-          task.run(item);
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  task.run(item);
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();

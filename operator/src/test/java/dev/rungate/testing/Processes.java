@@ -1,12 +1,12 @@
 package dev.rungate.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.Assertions;
 
 /** Runs a command to completion (bounded), capturing its output. */
@@ -36,8 +36,9 @@ public final class Processes {
 
   /** Test assertion: the command exited 0; on failure the message carries its output. */
   public static Result assertOk(Result r) {
-    Assertions.assertThat(r.exitCode()).as(String.join(" ", "exit", String.valueOf(r.exitCode()),
-        r.stdout(), r.stderr())).isZero();
+    Assertions.assertThat(r.exitCode())
+        .as(String.join(" ", "exit", String.valueOf(r.exitCode()), r.stdout(), r.stderr()))
+        .isZero();
     return r;
   }
 
@@ -45,7 +46,8 @@ public final class Processes {
   public static String run(String... command) {
     Result r = exec(command);
     if (r.exitCode() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " exited " + r.exitCode() + ": " + r.stderr() + r.stdout());
+      throw new IllegalStateException(
+          String.join(" ", command) + " exited " + r.exitCode() + ": " + r.stderr() + r.stdout());
     }
     return r.stdout();
   }

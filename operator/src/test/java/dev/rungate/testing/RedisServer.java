@@ -2,6 +2,7 @@ package dev.rungate.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -9,9 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.net.Socket;
 
-/** A real redis-server process on a free loopback port, for tests; killed on close (and at JVM exit). */
+/**
+ * A real redis-server process on a free loopback port, for tests; killed on close (and at JVM
+ * exit).
+ */
 public final class RedisServer implements AutoCloseable {
   public final int port;
   public final Path dir;
@@ -27,7 +30,10 @@ public final class RedisServer implements AutoCloseable {
     this.args = args;
   }
 
-  /** Starts a stopped server again on the same port with the same arguments (a dependency coming back). */
+  /**
+   * Starts a stopped server again on the same port with the same arguments (a dependency coming
+   * back).
+   */
   public RedisServer restart() {
     close();
     return launch(port, dir, args, "Ready to accept connections");
@@ -44,9 +50,21 @@ public final class RedisServer implements AutoCloseable {
   /** TLS-only server: no plaintext port. */
   public static RedisServer startTls(Path cert, Path key, Path ca, String... extra) {
     int port = freePort();
-    List<String> args = new ArrayList<>(List.of("--port", "0", "--tls-port", String.valueOf(port),
-        "--tls-cert-file", cert.toString(), "--tls-key-file", key.toString(), "--tls-ca-cert-file", ca.toString(),
-        "--tls-auth-clients", "no"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--port",
+                "0",
+                "--tls-port",
+                String.valueOf(port),
+                "--tls-cert-file",
+                cert.toString(),
+                "--tls-key-file",
+                key.toString(),
+                "--tls-ca-cert-file",
+                ca.toString(),
+                "--tls-auth-clients",
+                "no"));
     args.addAll(List.of(extra));
     return launch(port, args, "Ready to accept connections");
   }
@@ -54,11 +72,20 @@ public final class RedisServer implements AutoCloseable {
   /** Replica of {@code master}; waits until the first sync finished. */
   public static RedisServer startReplica(RedisServer master) {
     int port = freePort();
-    return launch(port, List.of("--port", String.valueOf(port), "--replicaof", "127.0.0.1", String.valueOf(master.port)),
+    return launch(
+        port,
+        List.of(
+            "--port",
+            String.valueOf(port),
+            "--replicaof",
+            "127.0.0.1",
+            String.valueOf(master.port)),
         "sync: Finished with success");
   }
 
-  /** Starts without waiting for readiness (e.g. to catch it while loading); waits only for the port. */
+  /**
+   * Starts without waiting for readiness (e.g. to catch it while loading); waits only for the port.
+   */
   public static RedisServer startNoWait(Path dir, String... extra) {
     int port = freePort();
     List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port)));
@@ -75,12 +102,29 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private static RedisServer launch(int port, Path dir, List<String> args, String readyLine) {
-    List<String> cmd = new ArrayList<>(List.of(binary(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-        "--dir", dir.toString(), "--daemonize", "no", "--protected-mode", "no", "--enable-debug-command", "yes"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                binary(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString(),
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "no",
+                "--enable-debug-command",
+                "yes"));
     cmd.addAll(args);
     Path log = dir.resolve("redis-" + port + ".log");
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       RedisServer server = new RedisServer(port, dir, p, log, args);
       Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
       server.await(readyLine);
@@ -96,14 +140,18 @@ public final class RedisServer implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("redis-server exited: " + Files.readString(log));
       }
-      boolean ready = readyLine == null ? listening() : Files.exists(log) && Files.readString(log).contains(readyLine);
+      boolean ready =
+          readyLine == null
+              ? listening()
+              : Files.exists(log) && Files.readString(log).contains(readyLine);
       if (ready) {
         return;
       }
       sleep(20);
     }
     close();
-    throw new IllegalStateException("redis-server on " + port + " not ready: " + Files.readString(log));
+    throw new IllegalStateException(
+        "redis-server on " + port + " not ready: " + Files.readString(log));
   }
 
   private boolean listening() {

@@ -16,12 +16,15 @@ public final class Repo {
   }
 
   public static Path generatedCrd() {
-    return root().resolve("operator/target/classes/META-INF/fabric8/readinesspolicies.rungate.dev-v1.yml");
+    return root()
+        .resolve("operator/target/classes/META-INF/fabric8/readinesspolicies.rungate.dev-v1.yml");
   }
 
   /** Debian's kubectl 1.20 as scripts/install-deps caches it (matches the local apiserver). */
   public static String kubectl() {
-    String cache = System.getenv().getOrDefault("RUNGATE_CACHE", System.getProperty("user.home") + "/.cache/rungate");
+    String cache =
+        System.getenv()
+            .getOrDefault("RUNGATE_CACHE", System.getProperty("user.home") + "/.cache/rungate");
     Path cached = Path.of(cache, "bin", "kubectl");
     return Files.isExecutable(cached) ? cached.toString() : "kubectl";
   }

@@ -13,9 +13,9 @@ public final class RungateJar {
   }
 
   /**
-   * {@code java -jar rungate.jar} for a short-lived CLI command (wait, status, abort, check): C1 only and the serial
-   * collector, which start a JVM that lives seconds faster on 2 cores; the operator itself ({@code run}) keeps the
-   * defaults it ships with.
+   * {@code java -jar rungate.jar} for a short-lived CLI command (wait, status, abort, check): C1
+   * only and the serial collector, which start a JVM that lives seconds faster on 2 cores; the
+   * operator itself ({@code run}) keeps the defaults it ships with.
    */
   public static List<String> cli() {
     return List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString());

@@ -23,13 +23,19 @@ public final class Conditions {
   }
 
   static Condition failed(String type, RevisionReason reason, String message, Timestamp at) {
-    return of(type, State.CONDITION_FAILED, at).toBuilder().setRevisionReason(reason).setMessage(message)
-        .setSeverity(Condition.Severity.ERROR).build();
+    return of(type, State.CONDITION_FAILED, at).toBuilder()
+        .setRevisionReason(reason)
+        .setMessage(message)
+        .setSeverity(Condition.Severity.ERROR)
+        .build();
   }
 
   static Condition failed(String type, CommonReason reason, String message, Timestamp at) {
-    return of(type, State.CONDITION_FAILED, at).toBuilder().setReason(reason).setMessage(message)
-        .setSeverity(Condition.Severity.ERROR).build();
+    return of(type, State.CONDITION_FAILED, at).toBuilder()
+        .setReason(reason)
+        .setMessage(message)
+        .setSeverity(Condition.Severity.ERROR)
+        .build();
   }
 
   static Condition pending(String type, String message, Timestamp at) {

@@ -5,42 +5,68 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.rpc.Status;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Comparator;
-import java.util.List;
 
 /** google.longrunning operations: created pending or done, finished later by the service store. */
 public final class OperationStore {
   private final Map<String, Operation> operations = new ConcurrentHashMap<>();
   private final Map<String, Long> created = new ConcurrentHashMap<>();
 
-  /** A finished operation whose response and metadata are the resource (as Cloud Run's client expects). */
+  /**
+   * A finished operation whose response and metadata are the resource (as Cloud Run's client
+   * expects).
+   */
   Operation done(String parent, Message resource) {
-    return save(Operation.newBuilder().setName(newName(parent)).setDone(true)
-        .setMetadata(Any.pack(resource)).setResponse(Any.pack(resource)).build());
+    return save(
+        Operation.newBuilder()
+            .setName(newName(parent))
+            .setDone(true)
+            .setMetadata(Any.pack(resource))
+            .setResponse(Any.pack(resource))
+            .build());
   }
 
   Operation pending(String parent, Message resource) {
-    return save(Operation.newBuilder().setName(newName(parent)).setMetadata(Any.pack(resource)).build());
+    return save(
+        Operation.newBuilder().setName(newName(parent)).setMetadata(Any.pack(resource)).build());
   }
 
   void succeed(String name, Message resource) {
-    finish(name, Operation.newBuilder().setName(name).setDone(true)
-        .setMetadata(Any.pack(resource)).setResponse(Any.pack(resource)).build());
+    finish(
+        name,
+        Operation.newBuilder()
+            .setName(name)
+            .setDone(true)
+            .setMetadata(Any.pack(resource))
+            .setResponse(Any.pack(resource))
+            .build());
   }
 
   void fail(String name, Message resource, io.grpc.Status.Code code, String message) {
-    finish(name, Operation.newBuilder().setName(name).setDone(true).setMetadata(Any.pack(resource))
-        .setError(Status.newBuilder().setCode(code.value()).setMessage(message)).build());
+    finish(
+        name,
+        Operation.newBuilder()
+            .setName(name)
+            .setDone(true)
+            .setMetadata(Any.pack(resource))
+            .setError(Status.newBuilder().setCode(code.value()).setMessage(message))
+            .build());
   }
 
-  /** Operations under a location (projects/P/locations/L), oldest first, as ListOperations returns them. */
+  /**
+   * Operations under a location (projects/P/locations/L), oldest first, as ListOperations returns
+   * them.
+   */
   List<Operation> list(String location) {
-    return operations.values().stream().filter(op -> op.getName().startsWith(location + "/operations/"))
-        .sorted(Comparator.comparing(op -> created.getOrDefault(op.getName(), 0L))).toList();
+    return operations.values().stream()
+        .filter(op -> op.getName().startsWith(location + "/operations/"))
+        .sorted(Comparator.comparing(op -> created.getOrDefault(op.getName(), 0L)))
+        .toList();
   }
 
   /** DeleteOperation: forgets it; the work it stands for goes on. */
@@ -54,8 +80,9 @@ public final class OperationStore {
   }
 
   /**
-   * Waits until the operation is done or the timeout passes; returns its latest state. The timeout is real time (a
-   * caller waiting for revisions, which are real processes), not the emulator's clock.
+   * Waits until the operation is done or the timeout passes; returns its latest state. The timeout
+   * is real time (a caller waiting for revisions, which are real processes), not the emulator's
+   * clock.
    */
   public Optional<Operation> await(String name, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

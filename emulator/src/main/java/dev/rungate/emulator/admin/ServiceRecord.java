@@ -1,11 +1,11 @@
 package dev.rungate.emulator.admin;
 
-import dev.rungate.emulator.Names;
-import dev.rungate.emulator.runtime.RevisionInstance;
-
 import com.google.cloud.run.v2.Condition;
 import com.google.cloud.run.v2.Revision;
 import com.google.cloud.run.v2.Service;
+import com.google.iam.v1.Policy;
+import dev.rungate.emulator.Names;
+import dev.rungate.emulator.runtime.RevisionInstance;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import com.google.iam.v1.Policy;
 
-/** One service's state in the emulator: the proto as served, its revisions and the reconciliation in flight. */
+/**
+ * One service's state in the emulator: the proto as served, its revisions and the reconciliation in
+ * flight.
+ */
 public final class ServiceRecord {
   /** A revision with what serves it (a process, or the emulator itself for a builtin revision). */
   public static final class RevisionRecord {
@@ -34,8 +36,11 @@ public final class ServiceRecord {
     }
 
     Condition.State readyState() {
-      return revision.getConditionsList().stream().filter(c -> c.getType().equals("Ready"))
-          .map(Condition::getState).findFirst().orElse(Condition.State.CONDITION_PENDING);
+      return revision.getConditionsList().stream()
+          .filter(c -> c.getType().equals("Ready"))
+          .map(Condition::getState)
+          .findFirst()
+          .orElse(Condition.State.CONDITION_PENDING);
     }
 
     boolean isReady() {
@@ -52,12 +57,19 @@ public final class ServiceRecord {
   public final Map<String, RevisionRecord> revisions = new LinkedHashMap<>();
   int revisionCounter;
   long version;
+
   /** Revisions (short names) the update in flight waits for; empty when nothing is reconciling. */
   public final Set<String> awaited = new HashSet<>();
+
   final List<String> pendingOperations = new ArrayList<>();
+
   /** The update in flight settles no earlier than this. */
   Instant settleAt = Instant.MIN;
-  /** The service's IAM policy (SetIamPolicy); without allUsers as run.invoker its URLs need an ID token. */
+
+  /**
+   * The service's IAM policy (SetIamPolicy); without allUsers as run.invoker its URLs need an ID
+   * token.
+   */
   public Policy iamPolicy = Policy.getDefaultInstance();
 
   ServiceRecord(Service service) {

@@ -1,9 +1,5 @@
 package dev.rungate.emulator.admin;
 
-import dev.rungate.emulator.Names;
-import dev.rungate.emulator.Rpc;
-import dev.rungate.emulator.runtime.Housekeeping;
-
 import com.google.cloud.run.v2.CreateServiceRequest;
 import com.google.cloud.run.v2.DeleteServiceRequest;
 import com.google.cloud.run.v2.GetServiceRequest;
@@ -17,6 +13,9 @@ import com.google.iam.v1.Policy;
 import com.google.iam.v1.SetIamPolicyRequest;
 import com.google.longrunning.Operation;
 import com.google.protobuf.ByteString;
+import dev.rungate.emulator.Names;
+import dev.rungate.emulator.Rpc;
+import dev.rungate.emulator.runtime.Housekeeping;
 import io.grpc.stub.StreamObserver;
 import java.util.UUID;
 
@@ -34,28 +33,45 @@ public final class ServicesService extends ServicesGrpc.ServicesImplBase {
 
   @Override
   public void createService(CreateServiceRequest request, StreamObserver<Operation> observer) {
-    Rpc.unary(observer, () -> store.create(request.getParent(), request.getServiceId(), request.getService(),
-        request.getValidateOnly()));
+    Rpc.unary(
+        observer,
+        () ->
+            store.create(
+                request.getParent(),
+                request.getServiceId(),
+                request.getService(),
+                request.getValidateOnly()));
   }
 
   @Override
   public void getService(GetServiceRequest request, StreamObserver<Service> observer) {
-    Rpc.unary(observer, () -> {
-      synchronized (store) {
-        return store.find(request.getName()).service;
-      }
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          synchronized (store) {
+            return store.find(request.getName()).service;
+          }
+        });
   }
 
   @Override
-  public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> observer) {
-    Rpc.unary(observer, () -> {
-      Names.requireParent(request.getParent());
-      Rpc.Page<Service> page = Rpc.page(store.list(request.getParent()), request.getPageSize(),
-          request.getPageToken(), 100);
-      return ListServicesResponse.newBuilder().addAllServices(page.items())
-          .setNextPageToken(page.nextPageToken()).build();
-    });
+  public void listServices(
+      ListServicesRequest request, StreamObserver<ListServicesResponse> observer) {
+    Rpc.unary(
+        observer,
+        () -> {
+          Names.requireParent(request.getParent());
+          Rpc.Page<Service> page =
+              Rpc.page(
+                  store.list(request.getParent()),
+                  request.getPageSize(),
+                  request.getPageToken(),
+                  100);
+          return ListServicesResponse.newBuilder()
+              .addAllServices(page.items())
+              .setNextPageToken(page.nextPageToken())
+              .build();
+        });
   }
 
   @Override
@@ -65,31 +81,42 @@ public final class ServicesService extends ServicesGrpc.ServicesImplBase {
 
   @Override
   public void getIamPolicy(GetIamPolicyRequest request, StreamObserver<Policy> observer) {
-    Rpc.unary(observer, () -> {
-      synchronized (store) {
-        return store.find(request.getResource()).iamPolicy;
-      }
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          synchronized (store) {
+            return store.find(request.getResource()).iamPolicy;
+          }
+        });
   }
 
-  /** The service's IAM policy; allUsers as roles/run.invoker makes its URLs public (--allow-unauthenticated). */
+  /**
+   * The service's IAM policy; allUsers as roles/run.invoker makes its URLs public
+   * (--allow-unauthenticated).
+   */
   @Override
   public void setIamPolicy(SetIamPolicyRequest request, StreamObserver<Policy> observer) {
-    Rpc.unary(observer, () -> {
-      synchronized (store) {
-        ServiceRecord record = store.find(request.getResource());
-        record.iamPolicy = request.getPolicy().toBuilder()
-            .setEtag(ByteString.copyFromUtf8(UUID.randomUUID().toString())).build();
-        return record.iamPolicy;
-      }
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          synchronized (store) {
+            ServiceRecord record = store.find(request.getResource());
+            record.iamPolicy =
+                request.getPolicy().toBuilder()
+                    .setEtag(ByteString.copyFromUtf8(UUID.randomUUID().toString()))
+                    .build();
+            return record.iamPolicy;
+          }
+        });
   }
 
   @Override
   public void deleteService(DeleteServiceRequest request, StreamObserver<Operation> observer) {
-    Rpc.unary(observer, () -> {
-      Service deleted = housekeeping.deleteService(request.getName());
-      return operations.done(Names.parentOf(request.getName()), deleted);
-    });
+    Rpc.unary(
+        observer,
+        () -> {
+          Service deleted = housekeeping.deleteService(request.getName());
+          return operations.done(Names.parentOf(request.getName()), deleted);
+        });
   }
 }

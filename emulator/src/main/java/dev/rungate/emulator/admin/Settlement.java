@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How an accepted update ends, as on Cloud Run: the service reconciles (keeping its previous traffic_statuses
- * and routing) until the reconcile time has passed and the revisions it needs are ready; then it serves the
- * new traffic, or, when a revision it names is gone, fails inside the operation with code 13 and keeps the
- * last serving state. The reconcile time is measured on the emulator's clock. Always called under the store's lock.
+ * How an accepted update ends, as on Cloud Run: the service reconciles (keeping its previous
+ * traffic_statuses and routing) until the reconcile time has passed and the revisions it needs are
+ * ready; then it serves the new traffic, or, when a revision it names is gone, fails inside the
+ * operation with code 13 and keeps the last serving state. The reconcile time is measured on the
+ * emulator's clock. Always called under the store's lock.
  */
 final class Settlement {
   private final OperationStore operations;
@@ -37,15 +38,20 @@ final class Settlement {
   /** The service has just taken a new generation: it reconciles; returns the update's operation. */
   Operation begin(ServiceRecord record, String message) {
     record.settleAt = clock.instant().plus(settings.reconcile());
-    record.service = ServiceStates.reconciling(record.service, message, Conditions.now(clock)).toBuilder()
-        .setEtag(record.nextEtag()).build();
+    record.service =
+        ServiceStates.reconciling(record.service, message, Conditions.now(clock)).toBuilder()
+            .setEtag(record.nextEtag())
+            .build();
     Operation op = operations.pending(Names.parentOf(record.name()), record.service);
     record.pendingOperations.add(op.getName());
     settle(record);
     return operations.get(op.getName()).orElse(op);
   }
 
-  /** An update that changes nothing: its operation ends with the update in flight, or at once when settled. */
+  /**
+   * An update that changes nothing: its operation ends with the update in flight, or at once when
+   * settled.
+   */
   Operation unchanged(ServiceRecord record) {
     if (!record.service.getReconciling()) {
       return operations.done(Names.parentOf(record.name()), record.service);
@@ -55,9 +61,14 @@ final class Settlement {
     return op;
   }
 
-  /** Finishes the update in flight once its time is up and its revisions are ready; a missing revision fails it. */
+  /**
+   * Finishes the update in flight once its time is up and its revisions are ready; a missing
+   * revision fails it.
+   */
   void settle(ServiceRecord record) {
-    if (!record.service.getReconciling() || !record.awaited.isEmpty() || clock.instant().isBefore(record.settleAt)) {
+    if (!record.service.getReconciling()
+        || !record.awaited.isEmpty()
+        || clock.instant().isBefore(record.settleAt)) {
       return;
     }
     for (String r : TrafficPlan.referenced(record.service.getTrafficList(), record.latestReady())) {
@@ -72,22 +83,28 @@ final class Settlement {
   /** The revision the update waited for failed to start: the operation fails with its message. */
   void failedRevision(ServiceRecord record, String revisionId, String message) {
     String text = "Revision '" + revisionId + "' is not ready and cannot serve traffic. " + message;
-    record.service = ServiceStates.failedRevision(record.service, text, Conditions.now(clock)).toBuilder()
-        .setEtag(record.nextEtag()).build();
+    record.service =
+        ServiceStates.failedRevision(record.service, text, Conditions.now(clock)).toBuilder()
+            .setEtag(record.nextEtag())
+            .build();
     record.awaited.clear();
-    record.pendingOperations.forEach(op -> operations.fail(op, record.service, Status.Code.FAILED_PRECONDITION, text));
+    record.pendingOperations.forEach(
+        op -> operations.fail(op, record.service, Status.Code.FAILED_PRECONDITION, text));
     record.pendingOperations.clear();
   }
 
   /**
-   * An error inside the operation (code 13, as Cloud Run reports it): the operation and the terminal
-   * condition carry it; traffic_statuses, observed_generation and latest_ready_revision keep the last
-   * serving state, and the router keeps routing it.
+   * An error inside the operation (code 13, as Cloud Run reports it): the operation and the
+   * terminal condition carry it; traffic_statuses, observed_generation and latest_ready_revision
+   * keep the last serving state, and the router keeps routing it.
    */
   private void failedInOperation(ServiceRecord record, String message) {
-    record.service = ServiceStates.failedRouting(record.service, message, Conditions.now(clock)).toBuilder()
-        .setEtag(record.nextEtag()).build();
-    record.pendingOperations.forEach(op -> operations.fail(op, record.service, Status.Code.INTERNAL, message));
+    record.service =
+        ServiceStates.failedRouting(record.service, message, Conditions.now(clock)).toBuilder()
+            .setEtag(record.nextEtag())
+            .build();
+    record.pendingOperations.forEach(
+        op -> operations.fail(op, record.service, Status.Code.INTERNAL, message));
     record.pendingOperations.clear();
   }
 
@@ -95,11 +112,18 @@ final class Settlement {
   private void reconciled(ServiceRecord record) {
     String latestReady = record.latestReady();
     String name = record.name();
-    List<TrafficTargetStatus> statuses = TrafficPlan.resolve(record.service.getTrafficList(), latestReady,
-        tag -> router.tagUrl(name, tag));
-    record.service = ServiceStates.settled(record.service, statuses,
-        latestReady == null ? "" : Names.revision(name, latestReady), Conditions.now(clock)).toBuilder()
-        .setEtag(record.nextEtag()).build();
+    List<TrafficTargetStatus> statuses =
+        TrafficPlan.resolve(
+            record.service.getTrafficList(), latestReady, tag -> router.tagUrl(name, tag));
+    record.service =
+        ServiceStates.settled(
+                record.service,
+                statuses,
+                latestReady == null ? "" : Names.revision(name, latestReady),
+                Conditions.now(clock))
+            .toBuilder()
+            .setEtag(record.nextEtag())
+            .build();
     route(record);
     record.pendingOperations.forEach(op -> operations.succeed(op, record.service));
     record.pendingOperations.clear();
@@ -117,7 +141,8 @@ final class Settlement {
     }
     router.update(record.name(), percents, tags);
     for (ServiceRecord.RevisionRecord r : record.revisions.values()) {
-      boolean serving = percents.getOrDefault(r.shortName(), 0) > 0 || tags.containsValue(r.shortName());
+      boolean serving =
+          percents.getOrDefault(r.shortName(), 0) > 0 || tags.containsValue(r.shortName());
       r.idleSince = serving ? null : (r.idleSince == null ? clock.instant() : r.idleSince);
       if (serving) {
         r.runner.ensureRunning();

@@ -1,10 +1,9 @@
 package dev.rungate.emulator.admin;
 
-import dev.rungate.emulator.Names;
-
 import com.google.cloud.run.v2.TrafficTarget;
 import com.google.cloud.run.v2.TrafficTargetAllocationType;
 import com.google.cloud.run.v2.TrafficTargetStatus;
+import dev.rungate.emulator.Names;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,10 +41,12 @@ final class TrafficPlan {
   }
 
   /**
-   * Throws INVALID_ARGUMENT / NOT_FOUND / FAILED_PRECONDITION as Cloud Run does for a bad traffic block.
-   * {@code exists} knows the service's revisions (including one this update creates); {@code failed} the failed ones.
+   * Throws INVALID_ARGUMENT / NOT_FOUND / FAILED_PRECONDITION as Cloud Run does for a bad traffic
+   * block. {@code exists} knows the service's revisions (including one this update creates); {@code
+   * failed} the failed ones.
    */
-  static void validate(List<TrafficTarget> targets, Predicate<String> exists, Predicate<String> failed) {
+  static void validate(
+      List<TrafficTarget> targets, Predicate<String> exists, Predicate<String> failed) {
     int sum = 0;
     Set<String> tags = new HashSet<>();
     for (TrafficTarget t : targets) {
@@ -55,10 +56,16 @@ final class TrafficPlan {
       sum += t.getPercent();
       if (!t.getTag().isEmpty()) {
         if (!t.getTag().matches("[a-z]([-a-z0-9]{0,44}[a-z0-9])?")) {
-          throw invalid("tag '" + t.getTag() + "' must be lowercase letters, digits and hyphens, starting with a letter");
+          throw invalid(
+              "tag '"
+                  + t.getTag()
+                  + "' must be lowercase letters, digits and hyphens, starting with a letter");
         }
         if (!tags.add(t.getTag())) {
-          throw invalid("tag '" + t.getTag() + "' is used by more than one traffic target; tags must be unique");
+          throw invalid(
+              "tag '"
+                  + t.getTag()
+                  + "' is used by more than one traffic target; tags must be unique");
         }
       }
       if (t.getType() == REVISION) {
@@ -66,12 +73,15 @@ final class TrafficPlan {
           throw invalid("a traffic target of type REVISION needs a revision name");
         }
         if (!exists.test(t.getRevision())) {
-          throw Status.NOT_FOUND.withDescription("Revision '" + t.getRevision() + "' named in traffic does not exist")
+          throw Status.NOT_FOUND
+              .withDescription("Revision '" + t.getRevision() + "' named in traffic does not exist")
               .asRuntimeException();
         }
         if (t.getPercent() > 0 && failed.test(t.getRevision())) {
-          throw Status.FAILED_PRECONDITION.withDescription("Revision '" + t.getRevision()
-              + "' is not ready and cannot serve traffic.").asRuntimeException();
+          throw Status.FAILED_PRECONDITION
+              .withDescription(
+                  "Revision '" + t.getRevision() + "' is not ready and cannot serve traffic.")
+              .asRuntimeException();
         }
       } else if (!t.getRevision().isEmpty()) {
         throw invalid("a traffic target of type LATEST must not name a revision");
@@ -95,13 +105,16 @@ final class TrafficPlan {
   }
 
   /** What the service reports serving: each target with its resolved revision and its tag URL. */
-  static List<TrafficTargetStatus> resolve(List<TrafficTarget> targets, String latestReady,
-      Function<String, String> tagUrl) {
+  static List<TrafficTargetStatus> resolve(
+      List<TrafficTarget> targets, String latestReady, Function<String, String> tagUrl) {
     List<TrafficTargetStatus> statuses = new ArrayList<>();
     for (TrafficTarget t : targets) {
       String revision = t.getType() == LATEST ? latestReady : t.getRevision();
-      TrafficTargetStatus.Builder s = TrafficTargetStatus.newBuilder().setType(t.getType())
-          .setPercent(t.getPercent()).setTag(t.getTag());
+      TrafficTargetStatus.Builder s =
+          TrafficTargetStatus.newBuilder()
+              .setType(t.getType())
+              .setPercent(t.getPercent())
+              .setTag(t.getTag());
       if (revision != null) {
         s.setRevision(revision);
       }

@@ -1,9 +1,6 @@
 package dev.rungate.emulator.cli;
 
-import dev.rungate.emulator.EmulatorClients;
-import dev.rungate.emulator.Names;
-import dev.rungate.emulator.admin.ServiceStore;
-
+import com.google.api.gax.longrunning.OperationFuture;
 import com.google.api.gax.rpc.NotFoundException;
 import com.google.cloud.run.v2.Container;
 import com.google.cloud.run.v2.EnvVar;
@@ -15,7 +12,10 @@ import com.google.cloud.run.v2.TCPSocketAction;
 import com.google.cloud.run.v2.TrafficTarget;
 import com.google.cloud.run.v2.TrafficTargetAllocationType;
 import com.google.cloud.run.v2.VpcAccess;
-import com.google.api.gax.longrunning.OperationFuture;
+import com.google.protobuf.Any;
+import dev.rungate.emulator.EmulatorClients;
+import dev.rungate.emulator.Names;
+import dev.rungate.emulator.admin.ServiceStore;
 import dev.rungate.emulator.rules.GcloudTraffic;
 import dev.rungate.emulator.rules.Invokers;
 import dev.rungate.emulator.rules.RevisionNames;
@@ -31,24 +31,31 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import com.google.protobuf.Any;
 
-@Command(name = "deploy", description = "Deploy COMMAND ARGS... as a new revision (creates the service if missing).")
+@Command(
+    name = "deploy",
+    description = "Deploy COMMAND ARGS... as a new revision (creates the service if missing).")
 final class DeployCommand implements Callable<Integer> {
-  @Mixin
-  ClientOptions client;
+  @Mixin ClientOptions client;
 
-  /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
-  @Spec
-  CommandSpec spec;
+  /**
+   * Prints through its command line's out and err (System.out and System.err unless a caller in
+   * process sets them).
+   */
+  @Spec CommandSpec spec;
 
   @Option(names = "--service", required = true)
   String service;
 
-  @Option(names = "--revision", description = "Revision name (must start with SERVICE-); generated if absent.")
+  @Option(
+      names = "--revision",
+      description = "Revision name (must start with SERVICE-); generated if absent.")
   String revision;
 
-  @Option(names = "--no-traffic", description = "Keep the current traffic (LATEST is pinned to the revision it serves now); the new revision gets 0%%.")
+  @Option(
+      names = "--no-traffic",
+      description =
+          "Keep the current traffic (LATEST is pinned to the revision it serves now); the new revision gets 0%%.")
   boolean noTraffic;
 
   @Option(names = "--tag", description = "Tag the new revision (its own URL).")
@@ -60,32 +67,51 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--workdir", description = "Working directory of the revision's process.")
   File workdir;
 
-  @Option(names = "--image", defaultValue = "local/emulated:latest", description = "Image name (a label only).")
+  @Option(
+      names = "--image",
+      defaultValue = "local/emulated:latest",
+      description = "Image name (a label only).")
   String image;
 
   @Option(names = "--startup-probe", description = "tcp (default) or http:PATH")
   String startupProbe;
 
-  @Option(names = "--startup-timeout", defaultValue = "30", description = "Seconds the startup probe may take.")
+  @Option(
+      names = "--startup-timeout",
+      defaultValue = "30",
+      description = "Seconds the startup probe may take.")
   int startupSeconds;
 
-  @Option(names = "--vpc-connector", description = "Serverless VPC Access connector, projects/P/locations/R/connectors/C (as gcloud run deploy --vpc-connector).")
+  @Option(
+      names = "--vpc-connector",
+      description =
+          "Serverless VPC Access connector, projects/P/locations/R/connectors/C (as gcloud run deploy --vpc-connector).")
   String vpcConnector;
 
-  @Option(names = "--vpc-egress", description = "all-traffic or private-ranges-only (as gcloud run deploy --vpc-egress).")
+  @Option(
+      names = "--vpc-egress",
+      description = "all-traffic or private-ranges-only (as gcloud run deploy --vpc-egress).")
   String vpcEgress;
 
-  @Option(names = "--allow-unauthenticated", negatable = true, description = "Let anyone invoke the service "
-      + "(roles/run.invoker for allUsers); --no-allow-unauthenticated removes that. Unset: the IAM policy is "
-      + "left as it is, and a new service is private (its URLs need an ID token).")
+  @Option(
+      names = "--allow-unauthenticated",
+      negatable = true,
+      description =
+          "Let anyone invoke the service "
+              + "(roles/run.invoker for allUsers); --no-allow-unauthenticated removes that. Unset: the IAM policy is "
+              + "left as it is, and a new service is private (its URLs need an ID token).")
   Boolean allowUnauthenticated;
 
   @Option(names = "--async", description = "Return without waiting for the revision to be ready.")
   boolean async;
 
-  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The container's command and args; "
-      + "builtin:ok, builtin:status=CODE or builtin:exit=CODE make a revision the emulator serves itself, with no "
-      + "process (a benchmark aid, not Cloud Run behaviour).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "COMMAND",
+      description =
+          "The container's command and args; "
+              + "builtin:ok, builtin:status=CODE or builtin:exit=CODE make a revision the emulator serves itself, with no "
+              + "process (a benchmark aid, not Cloud Run behaviour).")
   List<String> command;
 
   @Override
@@ -99,8 +125,10 @@ final class DeployCommand implements Callable<Integer> {
       } catch (NotFoundException missing) {
         // created below
       }
-      String name = revision != null ? revision
-          : noTraffic || tag != null ? generatedName(clients, current) : null;
+      String name =
+          revision != null
+              ? revision
+              : noTraffic || tag != null ? generatedName(clients, current) : null;
       RevisionTemplate template = template(name);
       OperationFuture<Service, Service> op;
       if (current == null) {
@@ -110,8 +138,15 @@ final class DeployCommand implements Callable<Integer> {
         }
         op = clients.services().createServiceAsync(client.parent(), fresh.build(), service);
       } else {
-        op = clients.services().updateServiceAsync(current.toBuilder().setTemplate(template).clearTraffic()
-            .addAllTraffic(GcloudTraffic.deploy(current, name, tag, noTraffic)).build());
+        op =
+            clients
+                .services()
+                .updateServiceAsync(
+                    current.toBuilder()
+                        .setTemplate(template)
+                        .clearTraffic()
+                        .addAllTraffic(GcloudTraffic.deploy(current, name, tag, noTraffic))
+                        .build());
       }
       Object metadata;
       try {
@@ -121,7 +156,8 @@ final class DeployCommand implements Callable<Integer> {
         return 1;
       }
       if (allowUnauthenticated != null) {
-        Invokers.allowUnauthenticated(clients.services(), client.service(service), allowUnauthenticated);
+        Invokers.allowUnauthenticated(
+            clients.services(), client.service(service), allowUnauthenticated);
       }
       Service started = metadata instanceof Service s ? s : ((Any) metadata).unpack(Service.class);
       String created = Names.shortName(started.getLatestCreatedRevision());
@@ -140,24 +176,40 @@ final class DeployCommand implements Callable<Integer> {
     }
   }
 
-  /** The revision's own failure message when it has one (as gcloud prints it), else the operation's error. */
+  /**
+   * The revision's own failure message when it has one (as gcloud prints it), else the operation's
+   * error.
+   */
   private String whyFailed(EmulatorClients clients, String revision, Throwable error) {
     try {
-      return clients.revisions().getRevision(client.revision(service, revision)).getConditionsList().stream()
+      return clients
+          .revisions()
+          .getRevision(client.revision(service, revision))
+          .getConditionsList()
+          .stream()
           .filter(c -> c.getType().equals("Ready") && !c.getMessage().isEmpty())
-          .map(c -> "Revision '" + revision + "' is not ready and cannot serve traffic. " + c.getMessage())
-          .findFirst().orElse(error.getMessage());
+          .map(
+              c ->
+                  "Revision '"
+                      + revision
+                      + "' is not ready and cannot serve traffic. "
+                      + c.getMessage())
+          .findFirst()
+          .orElse(error.getMessage());
     } catch (RuntimeException e) {
       return error.getMessage();
     }
   }
 
   private RevisionTemplate template(String name) {
-    Container.Builder container = Container.newBuilder().setName(service).setImage(image).addAllCommand(command);
+    Container.Builder container =
+        Container.newBuilder().setName(service).setImage(image).addAllCommand(command);
     env.forEach((k, v) -> container.addEnv(EnvVar.newBuilder().setName(k).setValue(v)));
-    Probe.Builder probe = Probe.newBuilder().setPeriodSeconds(1).setFailureThreshold(Math.max(1, startupSeconds));
+    Probe.Builder probe =
+        Probe.newBuilder().setPeriodSeconds(1).setFailureThreshold(Math.max(1, startupSeconds));
     if (startupProbe != null && startupProbe.startsWith("http:")) {
-      probe.setHttpGet(HTTPGetAction.newBuilder().setPath(startupProbe.substring("http:".length())));
+      probe.setHttpGet(
+          HTTPGetAction.newBuilder().setPath(startupProbe.substring("http:".length())));
     } else {
       probe.setTcpSocket(TCPSocketAction.getDefaultInstance());
     }
@@ -179,7 +231,8 @@ final class DeployCommand implements Callable<Integer> {
       }
       template.setVpcAccess(vpc);
     }
-    template.putAnnotations("run.rungate.dev/deployed-at", Long.toString(System.currentTimeMillis()));
+    template.putAnnotations(
+        "run.rungate.dev/deployed-at", Long.toString(System.currentTimeMillis()));
     return template.build();
   }
 
@@ -189,12 +242,18 @@ final class DeployCommand implements Callable<Integer> {
   }
 
   static TrafficTarget latest(int percent) {
-    return TrafficTarget.newBuilder().setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST)
-        .setPercent(percent).build();
+    return TrafficTarget.newBuilder()
+        .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST)
+        .setPercent(percent)
+        .build();
   }
 
   static TrafficTarget pinned(String revision, int percent, String tag) {
-    return TrafficTarget.newBuilder().setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
-        .setRevision(revision).setPercent(percent).setTag(tag).build();
+    return TrafficTarget.newBuilder()
+        .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
+        .setRevision(revision)
+        .setPercent(percent)
+        .setTag(tag)
+        .build();
   }
 }

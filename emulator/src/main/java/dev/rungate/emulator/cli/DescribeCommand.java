@@ -1,22 +1,24 @@
 package dev.rungate.emulator.cli;
 
-import dev.rungate.emulator.EmulatorClients;
-
 import com.google.protobuf.util.JsonFormat;
+import dev.rungate.emulator.EmulatorClients;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
-@Command(name = "describe", description = "Print a service (or with --revision, a revision) as JSON.")
+@Command(
+    name = "describe",
+    description = "Print a service (or with --revision, a revision) as JSON.")
 final class DescribeCommand implements Callable<Integer> {
-  /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  /**
+   * Prints through its command line's out and err (System.out and System.err unless a caller in
+   * process sets them).
+   */
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClientOptions client;
+  @Mixin ClientOptions client;
 
   @Option(names = "--service", required = true)
   String service;
@@ -27,9 +29,14 @@ final class DescribeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (EmulatorClients clients = new EmulatorClients(client.endpoint)) {
-      spec.commandLine().getOut().println(JsonFormat.printer().print(revision == null
-          ? clients.services().getService(client.service(service))
-          : clients.revisions().getRevision(client.revision(service, revision))));
+      spec.commandLine()
+          .getOut()
+          .println(
+              JsonFormat.printer()
+                  .print(
+                      revision == null
+                          ? clients.services().getService(client.service(service))
+                          : clients.revisions().getRevision(client.revision(service, revision))));
     }
     return 0;
   }

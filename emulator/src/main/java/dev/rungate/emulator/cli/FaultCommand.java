@@ -1,34 +1,42 @@
 package dev.rungate.emulator.cli;
 
+import com.google.protobuf.Struct;
 import dev.rungate.emulator.EmulatorClients;
 import dev.rungate.emulator.admin.AdminService;
-
-import com.google.protobuf.Struct;
 import io.grpc.CallOptions;
 import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
-@Command(name = "fault", description = "Make the next calls of a gRPC method fail and/or wait, e.g. "
-    + "--method google.cloud.run.v2.Services/UpdateService --code UNAVAILABLE --times 2 --delay 3s. A failing fault "
-    + "on google.logging.v2.LoggingServiceV2/TailLogEntries (or LoggingServiceV2/*) also ends the open tail "
-    + "streams with its code at once.")
+@Command(
+    name = "fault",
+    description =
+        "Make the next calls of a gRPC method fail and/or wait, e.g. "
+            + "--method google.cloud.run.v2.Services/UpdateService --code UNAVAILABLE --times 2 --delay 3s. A failing fault "
+            + "on google.logging.v2.LoggingServiceV2/TailLogEntries (or LoggingServiceV2/*) also ends the open tail "
+            + "streams with its code at once.")
 final class FaultCommand implements Callable<Integer> {
-  /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  /**
+   * Prints through its command line's out and err (System.out and System.err unless a caller in
+   * process sets them).
+   */
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClientOptions client;
+  @Mixin ClientOptions client;
 
-  @Option(names = "--method", description = "Full gRPC method name, or SERVICE/* for every method of a service.")
+  @Option(
+      names = "--method",
+      description = "Full gRPC method name, or SERVICE/* for every method of a service.")
   String method;
 
-  @Option(names = "--code", defaultValue = "UNAVAILABLE", description = "gRPC status code; OK for delay only.")
+  @Option(
+      names = "--code",
+      defaultValue = "UNAVAILABLE",
+      description = "gRPC status code; OK for delay only.")
   String code;
 
   @Option(names = "--times", defaultValue = "1")
@@ -44,18 +52,36 @@ final class FaultCommand implements Callable<Integer> {
   public Integer call() {
     try (EmulatorClients clients = new EmulatorClients(client.endpoint)) {
       if (clear) {
-        ClientCalls.blockingUnaryCall(clients.channel(), AdminService.CLEAR_FAULTS, CallOptions.DEFAULT,
+        ClientCalls.blockingUnaryCall(
+            clients.channel(),
+            AdminService.CLEAR_FAULTS,
+            CallOptions.DEFAULT,
             Struct.getDefaultInstance());
         return 0;
       }
       if (method == null) {
         throw new IllegalArgumentException("--method is required");
       }
-      ClientCalls.blockingUnaryCall(clients.channel(), AdminService.INJECT_FAULT, CallOptions.DEFAULT,
-          Struct.newBuilder().putFields("method", AdminService.str(method)).putFields("code", AdminService.str(code))
+      ClientCalls.blockingUnaryCall(
+          clients.channel(),
+          AdminService.INJECT_FAULT,
+          CallOptions.DEFAULT,
+          Struct.newBuilder()
+              .putFields("method", AdminService.str(method))
+              .putFields("code", AdminService.str(code))
               .putFields("times", AdminService.num(times))
-              .putFields("delayMillis", AdminService.num(parse(delay).toMillis())).build());
-      spec.commandLine().getOut().println("armed: " + method + " -> " + code + " x" + times + (delay.equals("0s") ? "" : " after " + delay));
+              .putFields("delayMillis", AdminService.num(parse(delay).toMillis()))
+              .build());
+      spec.commandLine()
+          .getOut()
+          .println(
+              "armed: "
+                  + method
+                  + " -> "
+                  + code
+                  + " x"
+                  + times
+                  + (delay.equals("0s") ? "" : " after " + delay));
     }
     return 0;
   }
@@ -65,7 +91,8 @@ final class FaultCommand implements Callable<Integer> {
       return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
     }
     if (text.endsWith("s")) {
-      return Duration.ofMillis((long) (Double.parseDouble(text.substring(0, text.length() - 1)) * 1000));
+      return Duration.ofMillis(
+          (long) (Double.parseDouble(text.substring(0, text.length() - 1)) * 1000));
     }
     return Duration.ofSeconds(Long.parseLong(text));
   }

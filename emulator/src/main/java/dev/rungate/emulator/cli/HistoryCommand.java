@@ -1,26 +1,28 @@
 package dev.rungate.emulator.cli;
 
-import dev.rungate.emulator.EmulatorClients;
-import dev.rungate.emulator.admin.AdminService;
-
 import com.google.protobuf.Struct;
 import com.google.protobuf.util.JsonFormat;
+import dev.rungate.emulator.EmulatorClients;
+import dev.rungate.emulator.admin.AdminService;
 import io.grpc.CallOptions;
 import io.grpc.stub.ClientCalls;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
-@Command(name = "history", description = "Print every Create/UpdateService call of a service and the traffic it set.")
+@Command(
+    name = "history",
+    description = "Print every Create/UpdateService call of a service and the traffic it set.")
 final class HistoryCommand implements Callable<Integer> {
-  /** Prints through its command line's out and err (System.out and System.err unless a caller in process sets them). */
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  /**
+   * Prints through its command line's out and err (System.out and System.err unless a caller in
+   * process sets them).
+   */
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClientOptions client;
+  @Mixin ClientOptions client;
 
   @Option(names = "--service", required = true)
   String service;
@@ -28,8 +30,14 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (EmulatorClients clients = new EmulatorClients(client.endpoint)) {
-      Struct reply = ClientCalls.blockingUnaryCall(clients.channel(), AdminService.HISTORY, CallOptions.DEFAULT,
-          Struct.newBuilder().putFields("service", AdminService.str(client.service(service))).build());
+      Struct reply =
+          ClientCalls.blockingUnaryCall(
+              clients.channel(),
+              AdminService.HISTORY,
+              CallOptions.DEFAULT,
+              Struct.newBuilder()
+                  .putFields("service", AdminService.str(client.service(service)))
+                  .build());
       spec.commandLine().getOut().println(JsonFormat.printer().print(reply));
     }
     return 0;

@@ -13,11 +13,11 @@ import java.util.Map;
 
 /**
  * The parts of the GCE/GKE metadata server that google-auth-library's ComputeEngineCredentials and
- * IdTokenProvider use, for clients started with {@code GCE_METADATA_HOST=127.0.0.1:PORT}: the ping on
- * {@code /}, the project id, the default service account's e-mail and access token, the universe domain,
- * and the identity endpoint that mints ID tokens for an audience. Every answer carries
- * {@code Metadata-Flavor: Google}; requests under /computeMetadata/ without that header are refused, as
- * the real server does.
+ * IdTokenProvider use, for clients started with {@code GCE_METADATA_HOST=127.0.0.1:PORT}: the ping
+ * on {@code /}, the project id, the default service account's e-mail and access token, the universe
+ * domain, and the identity endpoint that mints ID tokens for an audience. Every answer carries
+ * {@code Metadata-Flavor: Google}; requests under /computeMetadata/ without that header are
+ * refused, as the real server does.
  */
 public final class MetadataServer implements AutoCloseable {
   private static final String PREFIX = "/computeMetadata/v1/";
@@ -31,7 +31,8 @@ public final class MetadataServer implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 50);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + host + ":" + port + " for the metadata server", e);
+      throw new UncheckedIOException(
+          "cannot listen on " + host + ":" + port + " for the metadata server", e);
     }
     server.createContext("/", this::handle);
     server.start();
@@ -59,17 +60,26 @@ public final class MetadataServer implements AutoCloseable {
         return;
       }
       if (!"Google".equals(exchange.getRequestHeaders().getFirst("Metadata-Flavor"))) {
-        send(exchange, 403, "Missing required header \"Metadata-Flavor\": \"Google\"\n", "text/plain");
+        send(
+            exchange,
+            403,
+            "Missing required header \"Metadata-Flavor\": \"Google\"\n",
+            "text/plain");
         return;
       }
       Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
       switch (path.substring(PREFIX.length())) {
         case "project/project-id" -> send(exchange, 200, project, "application/text");
-        case "universe/universe-domain" -> send(exchange, 200, "googleapis.com", "application/text");
-        case "instance/service-accounts/default/email" -> send(exchange, 200, authority.email(), "application/text");
-        case "instance/service-accounts/default/token" -> send(exchange, 200,
-            "{\"access_token\":\"emulated-access-token\",\"expires_in\":3599,\"token_type\":\"Bearer\"}",
-            "application/json");
+        case "universe/universe-domain" ->
+            send(exchange, 200, "googleapis.com", "application/text");
+        case "instance/service-accounts/default/email" ->
+            send(exchange, 200, authority.email(), "application/text");
+        case "instance/service-accounts/default/token" ->
+            send(
+                exchange,
+                200,
+                "{\"access_token\":\"emulated-access-token\",\"expires_in\":3599,\"token_type\":\"Bearer\"}",
+                "application/json");
         case "instance/service-accounts/default/identity" -> {
           String audience = query.get("audience");
           if (audience == null || audience.isEmpty()) {
@@ -89,7 +99,8 @@ public final class MetadataServer implements AutoCloseable {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {
-          out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          out.put(
+              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
               URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
@@ -97,7 +108,8 @@ public final class MetadataServer implements AutoCloseable {
     return out;
   }
 
-  private static void send(HttpExchange exchange, int code, String body, String type) throws IOException {
+  private static void send(HttpExchange exchange, int code, String body, String type)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(code, bytes.length);

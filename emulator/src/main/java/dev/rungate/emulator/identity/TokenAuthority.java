@@ -16,9 +16,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The emulator's stand-in for Google's ID token issuer: mints RS256-signed ID tokens (as the metadata
- * server's identity endpoint does) with its own key, and verifies them the way Cloud Run's front end does:
- * signature, audience (the service URL) and expiry (platform-facts.md, "Private services"), on the emulator's clock.
+ * The emulator's stand-in for Google's ID token issuer: mints RS256-signed ID tokens (as the
+ * metadata server's identity endpoint does) with its own key, and verifies them the way Cloud Run's
+ * front end does: signature, audience (the service URL) and expiry (platform-facts.md, "Private
+ * services"), on the emulator's clock.
  */
 public final class TokenAuthority {
   public static final String ISSUER = "https://accounts.google.com";
@@ -58,11 +59,15 @@ public final class TokenAuthority {
 
   /** An ID token issued at {@code issuedAt}, e.g. in the past to get an expired one. */
   public String mint(String audience, Instant issuedAt, Duration lifetime) {
-    JsonWebSignature.Header header = new JsonWebSignature.Header().setAlgorithm("RS256").setType("JWT")
-        .setKeyId(keyId);
-    JsonWebToken.Payload payload = new JsonWebToken.Payload().setIssuer(ISSUER).setAudience(audience)
-        .setSubject(Long.toString(Math.abs(email.hashCode()))).setIssuedAtTimeSeconds(issuedAt.getEpochSecond())
-        .setExpirationTimeSeconds(issuedAt.plus(lifetime).getEpochSecond());
+    JsonWebSignature.Header header =
+        new JsonWebSignature.Header().setAlgorithm("RS256").setType("JWT").setKeyId(keyId);
+    JsonWebToken.Payload payload =
+        new JsonWebToken.Payload()
+            .setIssuer(ISSUER)
+            .setAudience(audience)
+            .setSubject(Long.toString(Math.abs(email.hashCode())))
+            .setIssuedAtTimeSeconds(issuedAt.getEpochSecond())
+            .setExpirationTimeSeconds(issuedAt.plus(lifetime).getEpochSecond());
     payload.set("azp", payload.getSubject());
     payload.set("email", email);
     payload.set("email_verified", true);
@@ -73,12 +78,16 @@ public final class TokenAuthority {
     }
   }
 
-  /** Why the token is refused for a request to a service with these accepted audiences; empty when it is valid. */
+  /**
+   * Why the token is refused for a request to a service with these accepted audiences; empty when
+   * it is valid.
+   */
   public Optional<String> refusal(String token, Collection<String> audiences) {
     JsonWebSignature jws;
     try {
       jws = JsonWebSignature.parse(JSON, token);
-      if (!"RS256".equals(jws.getHeader().getAlgorithm()) || !jws.verifySignature(keys.getPublic())) {
+      if (!"RS256".equals(jws.getHeader().getAlgorithm())
+          || !jws.verifySignature(keys.getPublic())) {
         return Optional.of("the ID token's signature does not verify");
       }
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
@@ -93,7 +102,8 @@ public final class TokenAuthority {
       return Optional.of("the ID token has expired");
     }
     if (payload.getAudienceAsList().stream().noneMatch(audiences::contains)) {
-      return Optional.of("the ID token's audience " + payload.getAudienceAsList() + " is not this service's URL");
+      return Optional.of(
+          "the ID token's audience " + payload.getAudienceAsList() + " is not this service's URL");
     }
     return Optional.empty();
   }

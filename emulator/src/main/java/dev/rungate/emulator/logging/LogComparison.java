@@ -2,6 +2,7 @@ package dev.rungate.emulator.logging;
 
 import com.google.logging.type.LogSeverity;
 import com.google.logging.v2.LogEntry;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
@@ -11,15 +12,15 @@ import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
- * One comparison "field op value". A field the entry does not have makes the comparison false
- * (so {@code NOT f="x"} matches entries without f); {@code f:*} tests presence.
+ * One comparison "field op value". A field the entry does not have makes the comparison false (so
+ * {@code NOT f="x"} matches entries without f); {@code f:*} tests presence.
  */
 final class LogComparison {
-  private static final String FIELDS = "timestamp, receiveTimestamp, severity, logName, resource.type, "
-      + "resource.labels.K, labels.K, textPayload, jsonPayload.PATH, insertId";
+  private static final String FIELDS =
+      "timestamp, receiveTimestamp, severity, logName, resource.type, "
+          + "resource.labels.K, labels.K, textPayload, jsonPayload.PATH, insertId";
 
   private LogComparison() {}
 
@@ -33,7 +34,8 @@ final class LogComparison {
       try {
         regex = Pattern.compile(value);
       } catch (PatternSyntaxException e) {
-        throw LogFilter.invalid("bad regular expression for " + field + op + ": " + e.getDescription());
+        throw LogFilter.invalid(
+            "bad regular expression for " + field + op + ": " + e.getDescription());
       }
       boolean wanted = op.equals("=~");
       return entry -> {
@@ -49,17 +51,31 @@ final class LogComparison {
   }
 
   private static void checkField(String field) {
-    boolean known = switch (field) {
-      case "timestamp", "receiveTimestamp", "severity", "logName", "resource.type", "textPayload", "insertId" -> true;
-      default -> (field.startsWith("resource.labels.") || field.startsWith("labels.") || field.startsWith("jsonPayload."))
-          && !field.endsWith(".");
-    };
+    boolean known =
+        switch (field) {
+          case "timestamp",
+              "receiveTimestamp",
+              "severity",
+              "logName",
+              "resource.type",
+              "textPayload",
+              "insertId" ->
+              true;
+          default ->
+              (field.startsWith("resource.labels.")
+                      || field.startsWith("labels.")
+                      || field.startsWith("jsonPayload."))
+                  && !field.endsWith(".");
+        };
     if (!known) {
-      throw LogFilter.invalid("unsupported filter field: " + field + " (supported: " + FIELDS + ")");
+      throw LogFilter.invalid(
+          "unsupported filter field: " + field + " (supported: " + FIELDS + ")");
     }
   }
 
-  /** The literal as the field's type: an Instant for timestamps, a severity number, else the text. */
+  /**
+   * The literal as the field's type: an Instant for timestamps, a severity number, else the text.
+   */
   private static Object literal(String field, String value) {
     if (field.equals("timestamp") || field.equals("receiveTimestamp")) {
       try {
@@ -91,14 +107,22 @@ final class LogComparison {
   /** The entry's value: String, Double, Boolean, Instant, Long (severity), or null when absent. */
   static Object resolve(String field, LogEntry e) {
     switch (field) {
-      case "timestamp": return e.hasTimestamp() ? LogFilter.toInstant(e.getTimestamp()) : null;
-      case "receiveTimestamp": return e.hasReceiveTimestamp() ? LogFilter.toInstant(e.getReceiveTimestamp()) : null;
-      case "severity": return (long) e.getSeverityValue();
-      case "logName": return e.getLogName();
-      case "insertId": return e.getInsertId();
-      case "resource.type": return e.getResource().getType();
-      case "textPayload": return e.hasTextPayload() ? e.getTextPayload() : null;
-      default: break;
+      case "timestamp":
+        return e.hasTimestamp() ? LogFilter.toInstant(e.getTimestamp()) : null;
+      case "receiveTimestamp":
+        return e.hasReceiveTimestamp() ? LogFilter.toInstant(e.getReceiveTimestamp()) : null;
+      case "severity":
+        return (long) e.getSeverityValue();
+      case "logName":
+        return e.getLogName();
+      case "insertId":
+        return e.getInsertId();
+      case "resource.type":
+        return e.getResource().getType();
+      case "textPayload":
+        return e.hasTextPayload() ? e.getTextPayload() : null;
+      default:
+        break;
     }
     if (field.startsWith("resource.labels.")) {
       return e.getResource().getLabelsMap().get(field.substring("resource.labels.".length()));
@@ -106,7 +130,9 @@ final class LogComparison {
     if (field.startsWith("labels.")) {
       return e.getLabelsMap().get(field.substring("labels.".length()));
     }
-    return e.hasJsonPayload() ? json(e.getJsonPayload(), field.substring("jsonPayload.".length()).split("\\.")) : null;
+    return e.hasJsonPayload()
+        ? json(e.getJsonPayload(), field.substring("jsonPayload.".length()).split("\\."))
+        : null;
   }
 
   private static Object json(Struct struct, String[] path) {
@@ -120,10 +146,14 @@ final class LogComparison {
       current = v.hasStructValue() ? v.getStructValue() : null;
     }
     switch (v.getKindCase()) {
-      case STRING_VALUE: return v.getStringValue();
-      case NUMBER_VALUE: return v.getNumberValue();
-      case BOOL_VALUE: return v.getBoolValue();
-      case NULL_VALUE: return null;
+      case STRING_VALUE:
+        return v.getStringValue();
+      case NUMBER_VALUE:
+        return v.getNumberValue();
+      case BOOL_VALUE:
+        return v.getBoolValue();
+      case NULL_VALUE:
+        return null;
       default:
         try {
           return JsonFormat.printer().omittingInsignificantWhitespace().print(v);
@@ -148,12 +178,18 @@ final class LogComparison {
       c = text(actual).compareTo(text(literal));
     }
     switch (op) {
-      case "=": return c == 0;
-      case "!=": return c != 0;
-      case "<": return c < 0;
-      case "<=": return c <= 0;
-      case ">": return c > 0;
-      default: return c >= 0;
+      case "=":
+        return c == 0;
+      case "!=":
+        return c != 0;
+      case "<":
+        return c < 0;
+      case "<=":
+        return c <= 0;
+      case ">":
+        return c > 0;
+      default:
+        return c >= 0;
     }
   }
 

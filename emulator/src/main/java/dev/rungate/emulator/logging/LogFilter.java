@@ -10,8 +10,9 @@ import java.util.function.Predicate;
  * A Cloud Logging query: comparisons (=, !=, <, <=, >, >=, : has, =~ and !~ regular expressions) on
  * timestamp, receiveTimestamp, severity, logName, resource.type, resource.labels.K, labels.K,
  * textPayload, jsonPayload.PATH and insertId, joined by AND, OR, NOT (or -), parentheses and
- * juxtaposition (implicit AND). As in Cloud Logging, OR binds tighter than AND. What is not supported
- * (free-text search, value lists, functions, other fields) is refused with INVALID_ARGUMENT naming it.
+ * juxtaposition (implicit AND). As in Cloud Logging, OR binds tighter than AND. What is not
+ * supported (free-text search, value lists, functions, other fields) is refused with
+ * INVALID_ARGUMENT naming it.
  */
 public final class LogFilter implements Predicate<LogEntry> {
   private final Predicate<LogEntry> root;

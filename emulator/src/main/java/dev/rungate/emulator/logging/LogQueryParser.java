@@ -4,8 +4,8 @@ import com.google.logging.v2.LogEntry;
 import java.util.function.Predicate;
 
 /**
- * Recursive descent over the Logging query language: query = and; and = or {[AND] or};
- * or = not {OR not}; not = (NOT | -) not | primary; primary = ( and ) | field op value.
+ * Recursive descent over the Logging query language: query = and; and = or {[AND] or}; or = not {OR
+ * not}; not = (NOT | -) not | primary; primary = ( and ) | field op value.
  */
 final class LogQueryParser {
   private static final String[] OPERATORS = {"=~", "!~", ">=", "<=", "!=", "=", ">", "<", ":"};
@@ -25,7 +25,8 @@ final class LogQueryParser {
     Predicate<LogEntry> query = conjunction();
     skipSpace();
     if (!atEnd()) {
-      throw LogFilter.invalid("unexpected '" + text.charAt(pos) + "' at position " + pos + " of the filter");
+      throw LogFilter.invalid(
+          "unexpected '" + text.charAt(pos) + "' at position " + pos + " of the filter");
     }
     return query;
   }
@@ -81,8 +82,11 @@ final class LogQueryParser {
       return inner;
     }
     if (peek() == '"') {
-      throw LogFilter.invalid("free-text search (" + readQuoted() + ") is not supported; name a field, "
-          + "e.g. textPayload:\"...\"");
+      throw LogFilter.invalid(
+          "free-text search ("
+              + readQuoted()
+              + ") is not supported; name a field, "
+              + "e.g. textPayload:\"...\"");
     }
     int start = pos;
     String field = fieldPath();
@@ -95,16 +99,29 @@ final class LogQueryParser {
     skipSpace();
     String op = operator();
     if (op == null) {
-      throw LogFilter.invalid("free-text search (" + text.substring(start, pos).trim() + ") is not supported; "
-          + "compare a field, e.g. textPayload:\"...\" (AND, OR, NOT must be upper case)");
+      throw LogFilter.invalid(
+          "free-text search ("
+              + text.substring(start, pos).trim()
+              + ") is not supported; "
+              + "compare a field, e.g. textPayload:\"...\" (AND, OR, NOT must be upper case)");
     }
     skipSpace();
     if (atEnd()) {
       throw LogFilter.invalid("missing value after " + field + op);
     }
     if (peek() == '(') {
-      throw LogFilter.invalid("value lists (" + field + op + "(...)) are not supported; write "
-          + "(" + field + op + "A OR " + field + op + "B)");
+      throw LogFilter.invalid(
+          "value lists ("
+              + field
+              + op
+              + "(...)) are not supported; write "
+              + "("
+              + field
+              + op
+              + "A OR "
+              + field
+              + op
+              + "B)");
     }
     boolean quoted = peek() == '"';
     String value = quoted ? readQuoted() : readBare();
@@ -120,7 +137,9 @@ final class LogQueryParser {
           break;
         }
         path.append(readQuoted());
-      } else if (Character.isLetterOrDigit(peek()) || peek() == '_' || (peek() == '.' && path.length() > 0)) {
+      } else if (Character.isLetterOrDigit(peek())
+          || peek() == '_'
+          || (peek() == '.' && path.length() > 0)) {
         path.append(text.charAt(pos++));
       } else {
         break;
@@ -169,8 +188,11 @@ final class LogQueryParser {
   /** Consumes an upper-case keyword followed by a space, '(' or the end. */
   private boolean keyword(String word) {
     int end = pos + word.length();
-    if (text.startsWith(word, pos) && (end == text.length() || Character.isWhitespace(text.charAt(end))
-        || text.charAt(end) == '(' || (word.equals("NOT") && text.charAt(end) == '-'))) {
+    if (text.startsWith(word, pos)
+        && (end == text.length()
+            || Character.isWhitespace(text.charAt(end))
+            || text.charAt(end) == '('
+            || (word.equals("NOT") && text.charAt(end) == '-'))) {
       pos = end;
       return true;
     }

@@ -9,6 +9,7 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,13 +22,13 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import java.time.Duration;
 
 /**
  * In-memory Cloud Logging: container stdout/stderr and the system entries Cloud Run writes. An
  * entry becomes visible to list and tail only after its ingestion delay (drawn per entry, so
  * entries arrive out of order); a JSON object line becomes a jsonPayload entry, as on Cloud Run.
- * Timestamps and ingestion delays are on the emulator's clock; list and tail see what is due when they read.
+ * Timestamps and ingestion delays are on the emulator's clock; list and tail see what is due when
+ * they read.
  */
 public final class LogStore {
   public static final String STDOUT = "run.googleapis.com%2Fstdout";
@@ -40,13 +41,21 @@ public final class LogStore {
 
   private final LoggingConfig config;
   private final Clock clock;
+
   /** Everything written, in writing order: the ground truth tests and benchmarks look at. */
   private final List<LogEntry> written = new ArrayList<>();
-  private final PriorityQueue<Pending> pending = new PriorityQueue<>((a, b) -> Long.compare(a.visibleAtMillis, b.visibleAtMillis));
+
+  private final PriorityQueue<Pending> pending =
+      new PriorityQueue<>((a, b) -> Long.compare(a.visibleAtMillis, b.visibleAtMillis));
+
   /** Visible entries in timestamp order, for ListLogEntries. */
   private final NavigableMap<LogPosition, LogEntry> visible = new TreeMap<>();
-  /** Visible entries in the order they became visible, for TailLogEntries; index = arrivalBase + i. */
+
+  /**
+   * Visible entries in the order they became visible, for TailLogEntries; index = arrivalBase + i.
+   */
   private final List<LogEntry> arrivals = new ArrayList<>();
+
   private long arrivalBase;
   private final AtomicLong sequence = new AtomicLong();
   private long lastNanos;
@@ -76,10 +85,14 @@ public final class LogStore {
   /** The labels of one revision's monitored resource (cloud_run_revision). */
   public record Source(String project, String location, String service, String revision) {
     MonitoredResource resource() {
-      return MonitoredResource.newBuilder().setType("cloud_run_revision")
-          .putLabels("project_id", project).putLabels("location", location)
-          .putLabels("service_name", service).putLabels("revision_name", revision)
-          .putLabels("configuration_name", service).build();
+      return MonitoredResource.newBuilder()
+          .setType("cloud_run_revision")
+          .putLabels("project_id", project)
+          .putLabels("location", location)
+          .putLabels("service_name", service)
+          .putLabels("revision_name", revision)
+          .putLabels("configuration_name", service)
+          .build();
     }
   }
 
@@ -87,7 +100,10 @@ public final class LogStore {
     append(source, STDOUT, LogSeverity.DEFAULT, line);
   }
 
-  /** A stdout line that becomes visible after exactly {@code ingestionDelay} (for tests of late entries). */
+  /**
+   * A stdout line that becomes visible after exactly {@code ingestionDelay} (for tests of late
+   * entries).
+   */
   public void stdout(Source source, String line, Duration ingestionDelay) {
     append(source, STDOUT, LogSeverity.DEFAULT, line, ingestionDelay.toMillis());
   }
@@ -106,18 +122,31 @@ public final class LogStore {
   }
 
   private void append(Source source, String logId, LogSeverity severity, String text) {
-    append(source, logId, severity, text, ThreadLocalRandom.current().nextLong(config.minIngestionDelay().toMillis(),
-        config.maxIngestionDelay().toMillis() + 1));
+    append(
+        source,
+        logId,
+        severity,
+        text,
+        ThreadLocalRandom.current()
+            .nextLong(
+                config.minIngestionDelay().toMillis(), config.maxIngestionDelay().toMillis() + 1));
   }
 
-  private synchronized void append(Source source, String logId, LogSeverity severity, String text, long delay) {
+  private synchronized void append(
+      Source source, String logId, LogSeverity severity, String text, long delay) {
     Timestamp now = nextTimestamp();
     long visibleAt = clock.millis() + delay;
-    LogEntry.Builder entry = LogEntry.newBuilder()
-        .setLogName("projects/" + source.project() + "/logs/" + logId)
-        .setResource(source.resource()).setSeverity(severity).setTimestamp(now)
-        .setReceiveTimestamp(Timestamp.newBuilder().setSeconds(visibleAt / 1000).setNanos((int) (visibleAt % 1000) * 1_000_000))
-        .setInsertId(String.format(Locale.ROOT, "%016x", sequence.incrementAndGet()));
+    LogEntry.Builder entry =
+        LogEntry.newBuilder()
+            .setLogName("projects/" + source.project() + "/logs/" + logId)
+            .setResource(source.resource())
+            .setSeverity(severity)
+            .setTimestamp(now)
+            .setReceiveTimestamp(
+                Timestamp.newBuilder()
+                    .setSeconds(visibleAt / 1000)
+                    .setNanos((int) (visibleAt % 1000) * 1_000_000))
+            .setInsertId(String.format(Locale.ROOT, "%016x", sequence.incrementAndGet()));
     Struct json = logId.equals(SYSTEM) ? null : jsonObject(text);
     if (json == null) {
       entry.setTextPayload(text);
@@ -134,7 +163,10 @@ public final class LogStore {
     notifyAll();
   }
 
-  /** Cloud Run's structured logging: severity and labels are lifted out of the JSON; the rest is jsonPayload. */
+  /**
+   * Cloud Run's structured logging: severity and labels are lifted out of the JSON; the rest is
+   * jsonPayload.
+   */
   private static void structured(LogEntry.Builder entry, Struct json) {
     Struct.Builder payload = json.toBuilder();
     Value severity = json.getFieldsOrDefault("severity", null);
@@ -175,7 +207,10 @@ public final class LogStore {
     Instant now = clock.instant();
     long nanos = Math.max(now.getEpochSecond() * 1_000_000_000L + now.getNano(), lastNanos + 1000);
     lastNanos = nanos;
-    return Timestamp.newBuilder().setSeconds(nanos / 1_000_000_000L).setNanos((int) (nanos % 1_000_000_000L)).build();
+    return Timestamp.newBuilder()
+        .setSeconds(nanos / 1_000_000_000L)
+        .setNanos((int) (nanos % 1_000_000_000L))
+        .build();
   }
 
   /** Makes visible every entry whose ingestion delay has passed. */
@@ -196,20 +231,27 @@ public final class LogStore {
     }
   }
 
-  /** Every entry written so far, visible or not yet (the ground truth; the API sees only visible ones). */
+  /**
+   * Every entry written so far, visible or not yet (the ground truth; the API sees only visible
+   * ones).
+   */
   public synchronized List<LogEntry> matching(Predicate<LogEntry> filter) {
     return written.stream().filter(filter).toList();
   }
 
-  /** One page of a scan in timestamp order; {@code next} is where the next page starts, null at the end. */
+  /**
+   * One page of a scan in timestamp order; {@code next} is where the next page starts, null at the
+   * end.
+   */
   record Scan(List<LogEntry> entries, LogPosition next) {}
 
   /**
-   * Visible entries after {@code after} (exclusive; null = from the start) matching the filter, at most
-   * {@code pageSize}, looking at no more than the config's scan budget: a page can be short or empty and
-   * still have a next position.
+   * Visible entries after {@code after} (exclusive; null = from the start) matching the filter, at
+   * most {@code pageSize}, looking at no more than the config's scan budget: a page can be short or
+   * empty and still have a next position.
    */
-  synchronized Scan scan(Predicate<LogEntry> filter, boolean descending, LogPosition after, int pageSize) {
+  synchronized Scan scan(
+      Predicate<LogEntry> filter, boolean descending, LogPosition after, int pageSize) {
     release();
     NavigableMap<LogPosition, LogEntry> view = descending ? visible.descendingMap() : visible;
     if (after != null) {
@@ -218,7 +260,8 @@ public final class LogStore {
     List<LogEntry> page = new ArrayList<>();
     int scanned = 0;
     LogPosition last = null;
-    for (Iterator<Map.Entry<LogPosition, LogEntry>> it = view.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<LogPosition, LogEntry>> it = view.entrySet().iterator();
+        it.hasNext(); ) {
       if (page.size() == pageSize || scanned == config.listScanBudget()) {
         return new Scan(page, last);
       }
@@ -242,6 +285,8 @@ public final class LogStore {
   synchronized List<LogEntry> arrivedSince(long cursor) {
     release();
     int from = (int) Math.max(0, cursor - arrivalBase);
-    return from >= arrivals.size() ? List.of() : List.copyOf(arrivals.subList(from, arrivals.size()));
+    return from >= arrivals.size()
+        ? List.of()
+        : List.copyOf(arrivals.subList(from, arrivals.size()));
   }
 }

@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * entries.list's "Read requests per minute" per project: a sliding window (a minute, as Cloud Logging's) on the
- * emulator's clock; refused calls use none.
+ * entries.list's "Read requests per minute" per project: a sliding window (a minute, as Cloud
+ * Logging's) on the emulator's clock; refused calls use none.
  */
 final class ReadQuota {
   private final int perWindow;
@@ -24,7 +24,10 @@ final class ReadQuota {
     this.clock = clock;
   }
 
-  /** Takes one request for the project, or throws RESOURCE_EXHAUSTED worded as Cloud Logging words it. */
+  /**
+   * Takes one request for the project, or throws RESOURCE_EXHAUSTED worded as Cloud Logging words
+   * it.
+   */
   synchronized void acquire(String project) {
     if (perWindow <= 0) {
       return;
@@ -36,9 +39,17 @@ final class ReadQuota {
     }
     if (calls.size() >= perWindow) {
       String per = window.equals(LoggingConfig.QUOTA_WINDOW) ? "minute" : window.toString();
-      throw Status.RESOURCE_EXHAUSTED.withDescription("Quota exceeded for quota metric 'Read requests' and limit "
-          + "'Read requests per minute' of service 'logging.googleapis.com' for consumer 'project:" + project + "' ("
-          + perWindow + " per " + per + ").").asRuntimeException();
+      throw Status.RESOURCE_EXHAUSTED
+          .withDescription(
+              "Quota exceeded for quota metric 'Read requests' and limit "
+                  + "'Read requests per minute' of service 'logging.googleapis.com' for consumer 'project:"
+                  + project
+                  + "' ("
+                  + perWindow
+                  + " per "
+                  + per
+                  + ").")
+          .asRuntimeException();
     }
     calls.addLast(now);
   }

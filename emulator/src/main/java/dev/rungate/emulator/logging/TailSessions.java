@@ -16,12 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Open TailLogEntries sessions. Each sees the entries that become visible after it opened, holds them
- * for its buffer window and sends them in timestamp order; an entry that arrives after the window has
- * passed its timestamp is sent late, out of order, as Cloud Logging does. A session ends with OUT_OF_RANGE
- * at the configured maximum duration, and every open one ends at once when Logging goes down ({@link #endAll}).
- * The buffer window and the maximum duration are measured on the emulator's clock (the store's); a ticker looks
- * every 200 ms of real time, and {@link #tickAll} at once (after a test's clock moved).
+ * Open TailLogEntries sessions. Each sees the entries that become visible after it opened, holds
+ * them for its buffer window and sends them in timestamp order; an entry that arrives after the
+ * window has passed its timestamp is sent late, out of order, as Cloud Logging does. A session ends
+ * with OUT_OF_RANGE at the configured maximum duration, and every open one ends at once when
+ * Logging goes down ({@link #endAll}). The buffer window and the maximum duration are measured on
+ * the emulator's clock (the store's); a ticker looks every 200 ms of real time, and {@link
+ * #tickAll} at once (after a test's clock moved).
  */
 final class TailSessions implements AutoCloseable {
   private static final long TICK_MILLIS = 200;
@@ -36,7 +37,10 @@ final class TailSessions implements AutoCloseable {
     private long cursor;
     private boolean closed;
 
-    private Session(List<String> projects, Predicate<LogEntry> filter, long bufferMillis,
+    private Session(
+        List<String> projects,
+        Predicate<LogEntry> filter,
+        long bufferMillis,
         ServerCallStreamObserver<TailLogEntriesResponse> observer) {
       this.projects = projects;
       this.filter = filter;
@@ -50,14 +54,17 @@ final class TailSessions implements AutoCloseable {
         return;
       }
       if (!maxDuration.isZero() && !logs.clock().instant().isBefore(opened.plus(maxDuration))) {
-        close(Status.OUT_OF_RANGE.withDescription("The maximum duration for a TailLogEntries session has been met; "
-            + "open a new session to continue."));
+        close(
+            Status.OUT_OF_RANGE.withDescription(
+                "The maximum duration for a TailLogEntries session has been met; "
+                    + "open a new session to continue."));
         return;
       }
       List<LogEntry> arrived = logs.arrivedSince(cursor);
       cursor += arrived.size();
       for (LogEntry e : arrived) {
-        if (projects.contains(e.getResource().getLabelsOrDefault("project_id", "")) && filter.test(e)) {
+        if (projects.contains(e.getResource().getLabelsOrDefault("project_id", ""))
+            && filter.test(e)) {
           held.add(e);
         }
       }
@@ -97,11 +104,13 @@ final class TailSessions implements AutoCloseable {
   private final int perProject;
   private final Duration maxDuration;
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "rungate-emulator-tail");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "rungate-emulator-tail");
+            t.setDaemon(true);
+            return t;
+          });
 
   TailSessions(LogStore logs, int perProject, Duration maxDuration) {
     this.logs = logs;
@@ -111,13 +120,22 @@ final class TailSessions implements AutoCloseable {
   }
 
   /** Opens a session, or throws RESOURCE_EXHAUSTED when a project already has its maximum. */
-  synchronized Session open(List<String> projects, Predicate<LogEntry> filter, long bufferMillis,
+  synchronized Session open(
+      List<String> projects,
+      Predicate<LogEntry> filter,
+      long bufferMillis,
       ServerCallStreamObserver<TailLogEntriesResponse> observer) {
     for (String project : projects) {
       long open = sessions.stream().filter(s -> s.projects.contains(project)).count();
       if (perProject > 0 && open >= perProject) {
-        throw Status.RESOURCE_EXHAUSTED.withDescription("Too many concurrent TailLogEntries sessions for project "
-            + project + ": at most " + perProject + " are allowed.").asRuntimeException();
+        throw Status.RESOURCE_EXHAUSTED
+            .withDescription(
+                "Too many concurrent TailLogEntries sessions for project "
+                    + project
+                    + ": at most "
+                    + perProject
+                    + " are allowed.")
+            .asRuntimeException();
       }
     }
     Session session = new Session(projects, filter, bufferMillis, observer);

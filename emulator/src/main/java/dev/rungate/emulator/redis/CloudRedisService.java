@@ -27,30 +27,54 @@ public final class CloudRedisService extends CloudRedisGrpc.CloudRedisImplBase {
 
   @Override
   public void getInstance(GetInstanceRequest request, StreamObserver<Instance> out) {
-    unary(out, () -> store.get(request.getName()).orElseThrow(() -> Status.NOT_FOUND
-        .withDescription("Resource '" + request.getName() + "' was not found").asRuntimeException()));
+    unary(
+        out,
+        () ->
+            store
+                .get(request.getName())
+                .orElseThrow(
+                    () ->
+                        Status.NOT_FOUND
+                            .withDescription("Resource '" + request.getName() + "' was not found")
+                            .asRuntimeException()));
   }
 
   @Override
-  public void listInstances(ListInstancesRequest request, StreamObserver<ListInstancesResponse> out) {
-    unary(out, () -> {
-      List<Instance> all = store.list(request.getParent());
-      int size = request.getPageSize() <= 0 ? DEFAULT_PAGE : Math.min(request.getPageSize(), DEFAULT_PAGE);
-      int from;
-      try {
-        from = request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
-      } catch (NumberFormatException e) {
-        throw Status.INVALID_ARGUMENT.withDescription("invalid page_token").asRuntimeException();
-      }
-      int to = Math.min(all.size(), from + size);
-      return ListInstancesResponse.newBuilder().addAllInstances(all.subList(Math.min(from, to), to))
-          .setNextPageToken(to < all.size() ? Integer.toString(to) : "").build();
-    });
+  public void listInstances(
+      ListInstancesRequest request, StreamObserver<ListInstancesResponse> out) {
+    unary(
+        out,
+        () -> {
+          List<Instance> all = store.list(request.getParent());
+          int size =
+              request.getPageSize() <= 0
+                  ? DEFAULT_PAGE
+                  : Math.min(request.getPageSize(), DEFAULT_PAGE);
+          int from;
+          try {
+            from = request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
+          } catch (NumberFormatException e) {
+            throw Status.INVALID_ARGUMENT
+                .withDescription("invalid page_token")
+                .asRuntimeException();
+          }
+          int to = Math.min(all.size(), from + size);
+          return ListInstancesResponse.newBuilder()
+              .addAllInstances(all.subList(Math.min(from, to), to))
+              .setNextPageToken(to < all.size() ? Integer.toString(to) : "")
+              .build();
+        });
   }
 
   @Override
-  public void getInstanceAuthString(GetInstanceAuthStringRequest request, StreamObserver<InstanceAuthString> out) {
-    unary(out, () -> InstanceAuthString.newBuilder().setAuthString(store.authString(request.getName())).build());
+  public void getInstanceAuthString(
+      GetInstanceAuthStringRequest request, StreamObserver<InstanceAuthString> out) {
+    unary(
+        out,
+        () ->
+            InstanceAuthString.newBuilder()
+                .setAuthString(store.authString(request.getName()))
+                .build());
   }
 
   private static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
@@ -61,7 +85,8 @@ public final class CloudRedisService extends CloudRedisGrpc.CloudRedisImplBase {
       out.onError(e);
       return;
     } catch (RuntimeException e) {
-      out.onError(Status.INTERNAL.withDescription(e.getClass().getSimpleName()).asRuntimeException());
+      out.onError(
+          Status.INTERNAL.withDescription(e.getClass().getSimpleName()).asRuntimeException());
       return;
     }
     out.onNext(result);

@@ -4,14 +4,19 @@ import io.grpc.Status;
 
 /** projects/P/locations/R/instances/I. */
 final class InstanceNames {
-  private static final String PATTERN = "projects/[a-z][-a-z0-9]{0,62}/locations/[a-z][-a-z0-9]*/instances/[a-z][-a-z0-9]{0,39}";
+  private static final String PATTERN =
+      "projects/[a-z][-a-z0-9]{0,62}/locations/[a-z][-a-z0-9]*/instances/[a-z][-a-z0-9]{0,39}";
 
   private InstanceNames() {}
 
   static void require(String name) {
     if (name == null || !name.matches(PATTERN)) {
-      throw Status.INVALID_ARGUMENT.withDescription("instance name must be projects/P/locations/R/instances/I"
-          + " (I: lowercase letters, digits and hyphens, starting with a letter), got " + name).asRuntimeException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription(
+              "instance name must be projects/P/locations/R/instances/I"
+                  + " (I: lowercase letters, digits and hyphens, starting with a letter), got "
+                  + name)
+          .asRuntimeException();
     }
   }
 

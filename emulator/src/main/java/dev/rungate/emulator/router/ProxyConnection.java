@@ -1,5 +1,6 @@
 package dev.rungate.emulator.router;
 
+import dev.rungate.emulator.identity.IngressGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import dev.rungate.emulator.identity.IngressGuard;
 
 /**
  * One client connection: reads the HTTP request head, picks the backend, then pipes bytes both
@@ -32,7 +32,10 @@ final class ProxyConnection implements Runnable {
     this(client, backend, head -> true);
   }
 
-  /** {@code admits} sees the request head; a refused request is answered 403 as Cloud Run's front end does. */
+  /**
+   * {@code admits} sees the request head; a refused request is answered 403 as Cloud Run's front
+   * end does.
+   */
   ProxyConnection(Socket client, Supplier<Optional<Upstream>> backend, Predicate<String> admits) {
     this.client = client;
     this.backend = backend;
@@ -52,7 +55,10 @@ final class ProxyConnection implements Runnable {
       String head = new String(bytes, 0, headEnd, StandardCharsets.ISO_8859_1);
       if (!admits.test(head)) {
         String[] requestLine = head.split(" ", 3);
-        respond(403, IngressGuard.forbiddenPage(requestLine.length > 1 ? requestLine[1] : "/"), "text/html; charset=UTF-8");
+        respond(
+            403,
+            IngressGuard.forbiddenPage(requestLine.length > 1 ? requestLine[1] : "/"),
+            "text/html; charset=UTF-8");
         return;
       }
       Optional<Upstream> target = backend.get();
@@ -111,8 +117,12 @@ final class ProxyConnection implements Runnable {
     StringBuilder out = new StringBuilder();
     for (String line : head.split("\r\n")) {
       String l = line.toLowerCase(Locale.ROOT);
-      if (!line.isEmpty() && !l.startsWith("connection:") && !l.startsWith("keep-alive:")
-          && !l.startsWith("proxy-connection:") && !l.startsWith("upgrade:") && !l.startsWith("http2-settings:")) {
+      if (!line.isEmpty()
+          && !l.startsWith("connection:")
+          && !l.startsWith("keep-alive:")
+          && !l.startsWith("proxy-connection:")
+          && !l.startsWith("upgrade:")
+          && !l.startsWith("http2-settings:")) {
         out.append(line).append("\r\n");
       }
     }
@@ -165,17 +175,26 @@ final class ProxyConnection implements Runnable {
   }
 
   private void respond(int code, String message, String type) throws IOException {
-    String reason = switch (code) {
-      case 200 -> "OK";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 500 -> "Internal Server Error";
-      case 503 -> "Service Unavailable";
-      default -> "Status " + code;
-    };
+    String reason =
+        switch (code) {
+          case 200 -> "OK";
+          case 403 -> "Forbidden";
+          case 404 -> "Not Found";
+          case 500 -> "Internal Server Error";
+          case 503 -> "Service Unavailable";
+          default -> "Status " + code;
+        };
     byte[] body = message.getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 " + code + " " + reason + "\r\nContent-Type: " + type + "\r\nContent-Length: "
-        + body.length + "\r\nConnection: close\r\n\r\n";
+    String head =
+        "HTTP/1.1 "
+            + code
+            + " "
+            + reason
+            + "\r\nContent-Type: "
+            + type
+            + "\r\nContent-Length: "
+            + body.length
+            + "\r\nConnection: close\r\n\r\n";
     OutputStream out = client.getOutputStream();
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));
     out.write(body);

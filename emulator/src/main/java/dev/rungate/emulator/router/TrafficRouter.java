@@ -19,12 +19,18 @@ import java.util.function.Supplier;
  * smooth weighted round robin, and one port per tag reaching only the tagged revision.
  */
 public final class TrafficRouter implements AutoCloseable {
-  /** Finds (and if need be starts) a revision of a service: its loopback port, or the emulator's own answer. */
+  /**
+   * Finds (and if need be starts) a revision of a service: its loopback port, or the emulator's own
+   * answer.
+   */
   public interface Backends {
     Optional<Upstream> upstreamOf(String serviceName, String revision);
   }
 
-  /** Decides whether a request (its HTTP head) may reach the service: Cloud Run's IAM check on private services. */
+  /**
+   * Decides whether a request (its HTTP head) may reach the service: Cloud Run's IAM check on
+   * private services.
+   */
   public interface Ingress {
     Ingress OPEN = (serviceName, head) -> true;
 
@@ -64,11 +70,13 @@ public final class TrafficRouter implements AutoCloseable {
   private final Backends backends;
   private final Map<String, Table> tables = new ConcurrentHashMap<>();
   private final Map<String, ServerSocket> listeners = new ConcurrentHashMap<>();
-  private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "router-connection");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService connections =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "router-connection");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final Ingress ingress;
   private final InetAddress address;
@@ -81,7 +89,10 @@ public final class TrafficRouter implements AutoCloseable {
     this(backends, ingress, InetAddress.getLoopbackAddress());
   }
 
-  /** Service and tag URLs listen on {@code address} (the emulator's --host), e.g. a node IP pods can reach. */
+  /**
+   * Service and tag URLs listen on {@code address} (the emulator's --host), e.g. a node IP pods can
+   * reach.
+   */
   public TrafficRouter(Backends backends, Ingress ingress, InetAddress address) {
     this.backends = backends;
     this.ingress = ingress;
@@ -100,28 +111,35 @@ public final class TrafficRouter implements AutoCloseable {
     return listen(serviceName + "#" + tag, () -> table.tags.get(tag));
   }
 
-  /** Routes the service URL by these percents (revision to percent) and each tag to its revision. */
+  /**
+   * Routes the service URL by these percents (revision to percent) and each tag to its revision.
+   */
   public void update(String serviceName, Map<String, Integer> percents, Map<String, String> tags) {
     Table table = tables.computeIfAbsent(serviceName, n -> new Table());
     List<Weighted> split = new ArrayList<>();
-    percents.forEach((revision, percent) -> {
-      if (percent > 0) {
-        split.add(new Weighted(revision, percent));
-      }
-    });
+    percents.forEach(
+        (revision, percent) -> {
+          if (percent > 0) {
+            split.add(new Weighted(revision, percent));
+          }
+        });
     table.split = List.copyOf(split);
     table.tags = Map.copyOf(tags);
   }
 
   public void remove(String serviceName) {
     tables.remove(serviceName);
-    listeners.entrySet().removeIf(e -> {
-      boolean ours = e.getKey().equals(serviceName) || e.getKey().startsWith(serviceName + "#");
-      if (ours) {
-        closeQuietly(e.getValue());
-      }
-      return ours;
-    });
+    listeners
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean ours =
+                  e.getKey().equals(serviceName) || e.getKey().startsWith(serviceName + "#");
+              if (ours) {
+                closeQuietly(e.getValue());
+              }
+              return ours;
+            });
   }
 
   private String listen(String key, Supplier<String> chooser) {
@@ -147,10 +165,16 @@ public final class TrafficRouter implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        connections.execute(new ProxyConnection(client, () -> {
-          String revision = chooser.get();
-          return revision == null ? Optional.<Upstream>empty() : backends.upstreamOf(serviceName, revision);
-        }, head -> ingress.admits(serviceName, head)));
+        connections.execute(
+            new ProxyConnection(
+                client,
+                () -> {
+                  String revision = chooser.get();
+                  return revision == null
+                      ? Optional.<Upstream>empty()
+                      : backends.upstreamOf(serviceName, revision);
+                },
+                head -> ingress.admits(serviceName, head)));
       } catch (IOException closed) {
         return;
       } catch (RuntimeException rejected) {

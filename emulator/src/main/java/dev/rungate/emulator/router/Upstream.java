@@ -1,8 +1,8 @@
 package dev.rungate.emulator.router;
 
 /**
- * Where the router sends a request for a revision: a loopback port where its instance listens, or an answer the
- * emulator gives itself (a builtin revision, which has no process).
+ * Where the router sends a request for a revision: a loopback port where its instance listens, or
+ * an answer the emulator gives itself (a builtin revision, which has no process).
  */
 public record Upstream(int port, int status, String body) {
   public static Upstream port(int port) {

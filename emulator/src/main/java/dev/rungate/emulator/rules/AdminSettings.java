@@ -3,12 +3,13 @@ package dev.rungate.emulator.rules;
 import java.time.Duration;
 
 /**
- * How the emulated Admin API and its identity services behave. {@code reconcile}: how long an accepted
- * UpdateService keeps the service {@code reconciling} (reporting its previous traffic_statuses) before it
- * settles, at least; a revision still starting keeps it reconciling longer. Cloud Run's UpdateService is a
- * long-running operation and does not settle at once (platform-facts.md, "UpdateService is a long-running
- * operation"). {@code metadataPort}: where the emulated metadata server listens (0: any free port);
- * {@code project}: the project it reports and the service account's project.
+ * How the emulated Admin API and its identity services behave. {@code reconcile}: how long an
+ * accepted UpdateService keeps the service {@code reconciling} (reporting its previous
+ * traffic_statuses) before it settles, at least; a revision still starting keeps it reconciling
+ * longer. Cloud Run's UpdateService is a long-running operation and does not settle at once
+ * (platform-facts.md, "UpdateService is a long-running operation"). {@code metadataPort}: where the
+ * emulated metadata server listens (0: any free port); {@code project}: the project it reports and
+ * the service account's project.
  */
 public record AdminSettings(Duration reconcile, int metadataPort, String project) {
   /** A few seconds, as a traffic-only update on Cloud Run takes. */

@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How gcloud turns its flags into a service's traffic block (platform-facts.md, "gcloud semantics"):
- * {@code update-traffic --to-revisions} sets the named percents (LATEST names the latest revision) and
- * takes the rest from the revisions now serving, in proportion; tags change only through the tag flags;
- * a plain deploy keeps a pinned split, and {@code --no-traffic} pins LATEST to the revision it serves now.
+ * How gcloud turns its flags into a service's traffic block (platform-facts.md, "gcloud
+ * semantics"): {@code update-traffic --to-revisions} sets the named percents (LATEST names the
+ * latest revision) and takes the rest from the revisions now serving, in proportion; tags change
+ * only through the tag flags; a plain deploy keeps a pinned split, and {@code --no-traffic} pins
+ * LATEST to the revision it serves now.
  */
 public final class GcloudTraffic {
   public static final String LATEST = "LATEST";
@@ -24,9 +25,16 @@ public final class GcloudTraffic {
 
   private GcloudTraffic() {}
 
-  /** update-traffic: new percents (by revision or LATEST), tags to set (tag to revision) and to remove. */
-  public static List<TrafficTarget> updateTraffic(Service current, Map<String, Integer> percents,
-      Map<String, String> setTags, Set<String> removeTags, boolean clearTags) {
+  /**
+   * update-traffic: new percents (by revision or LATEST), tags to set (tag to revision) and to
+   * remove.
+   */
+  public static List<TrafficTarget> updateTraffic(
+      Service current,
+      Map<String, Integer> percents,
+      Map<String, String> setTags,
+      Set<String> removeTags,
+      boolean clearTags) {
     Map<String, Integer> split = new LinkedHashMap<>();
     Map<String, String> tags = new LinkedHashMap<>();
     for (TrafficTarget t : current.getTrafficList()) {
@@ -45,10 +53,18 @@ public final class GcloudTraffic {
     return targets(split, tags);
   }
 
-  /** deploy: the service's traffic after a deploy of {@code revision} (null: named by the server). */
-  public static List<TrafficTarget> deploy(Service current, String revision, String tag, boolean noTraffic) {
-    String servedByLatest = current.getTrafficStatusesList().stream().filter(s -> s.getType() == LATEST_TYPE)
-        .map(TrafficTargetStatus::getRevision).filter(r -> !r.isEmpty()).findFirst().orElse(null);
+  /**
+   * deploy: the service's traffic after a deploy of {@code revision} (null: named by the server).
+   */
+  public static List<TrafficTarget> deploy(
+      Service current, String revision, String tag, boolean noTraffic) {
+    String servedByLatest =
+        current.getTrafficStatusesList().stream()
+            .filter(s -> s.getType() == LATEST_TYPE)
+            .map(TrafficTargetStatus::getRevision)
+            .filter(r -> !r.isEmpty())
+            .findFirst()
+            .orElse(null);
     List<TrafficTarget> out = new ArrayList<>();
     for (TrafficTarget t : current.getTrafficList()) {
       TrafficTarget.Builder b = t.toBuilder();
@@ -56,7 +72,8 @@ public final class GcloudTraffic {
         b.setTag("");
       }
       if (noTraffic && t.getType() == LATEST_TYPE && servedByLatest != null) {
-        b.setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION).setRevision(servedByLatest);
+        b.setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
+            .setRevision(servedByLatest);
       }
       if (b.getPercent() > 0 || !b.getTag().isEmpty()) {
         out.add(b.build());
@@ -71,7 +88,10 @@ public final class GcloudTraffic {
     return out;
   }
 
-  /** The named percents, and what is left spread over the others now serving in proportion (largest remainder). */
+  /**
+   * The named percents, and what is left spread over the others now serving in proportion (largest
+   * remainder).
+   */
   static Map<String, Integer> reassign(Map<String, Integer> now, Map<String, Integer> wanted) {
     int given = wanted.values().stream().mapToInt(Integer::intValue).sum();
     if (given > 100) {
@@ -83,8 +103,13 @@ public final class GcloudTraffic {
     int left = 100 - given;
     int base = others.values().stream().mapToInt(Integer::intValue).sum();
     if (left > 0 && base == 0) {
-      throw new IllegalArgumentException("--to-revisions assigns " + given + "% and no other revision serves "
-          + "traffic to take the remaining " + left + "%: assign 100% in total");
+      throw new IllegalArgumentException(
+          "--to-revisions assigns "
+              + given
+              + "% and no other revision serves "
+              + "traffic to take the remaining "
+              + left
+              + "%: assign 100% in total");
     }
     Map<String, Double> exact = new LinkedHashMap<>();
     others.forEach((k, v) -> exact.put(k, (double) v * left / Math.max(1, base)));
@@ -94,7 +119,9 @@ public final class GcloudTraffic {
       assigned += (int) Math.floor(e.getValue());
     }
     List<String> byRemainder = new ArrayList<>(exact.keySet());
-    byRemainder.sort(Comparator.comparingDouble((String k) -> exact.get(k) - Math.floor(exact.get(k))).reversed());
+    byRemainder.sort(
+        Comparator.comparingDouble((String k) -> exact.get(k) - Math.floor(exact.get(k)))
+            .reversed());
     for (int i = 0; assigned < left && i < byRemainder.size(); i++, assigned++) {
       out.merge(byRemainder.get(i), 1, Integer::sum);
     }
@@ -105,12 +132,17 @@ public final class GcloudTraffic {
   private static List<TrafficTarget> targets(Map<String, Integer> split, Map<String, String> tags) {
     List<TrafficTarget> out = new ArrayList<>();
     Map<String, String> untaggedTags = new LinkedHashMap<>(tags);
-    split.forEach((key, percent) -> {
-      String tag = untaggedTags.entrySet().stream().filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey)
-          .findFirst().orElse("");
-      untaggedTags.remove(tag);
-      out.add(target(key, percent, tag));
-    });
+    split.forEach(
+        (key, percent) -> {
+          String tag =
+              untaggedTags.entrySet().stream()
+                  .filter(e -> e.getValue().equals(key))
+                  .map(Map.Entry::getKey)
+                  .findFirst()
+                  .orElse("");
+          untaggedTags.remove(tag);
+          out.add(target(key, percent, tag));
+        });
     untaggedTags.forEach((tag, key) -> out.add(target(key, 0, tag)));
     return out;
   }
@@ -121,6 +153,7 @@ public final class GcloudTraffic {
       return t.setType(LATEST_TYPE).build();
     }
     return t.setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
-        .setRevision(revisionOrLatest).build();
+        .setRevision(revisionOrLatest)
+        .build();
   }
 }

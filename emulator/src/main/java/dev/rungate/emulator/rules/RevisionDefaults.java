@@ -6,9 +6,9 @@ import com.google.cloud.run.v2.ResourceRequirements;
 import com.google.protobuf.Duration;
 
 /**
- * What Cloud Run fills into a revision the client left unset (google/cloud/run/v2 revision_template.proto
- * and k8s_min.proto): request timeout 300 s, 80 concurrent requests per instance, 1 CPU (1000m) and 512Mi
- * of memory per container, and container port 8080 named http1.
+ * What Cloud Run fills into a revision the client left unset (google/cloud/run/v2
+ * revision_template.proto and k8s_min.proto): request timeout 300 s, 80 concurrent requests per
+ * instance, 1 CPU (1000m) and 512Mi of memory per container, and container port 8080 named http1.
  */
 public final class RevisionDefaults {
   public static final int MAX_CONCURRENCY = 80;

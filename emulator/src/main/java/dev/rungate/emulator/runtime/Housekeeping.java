@@ -1,16 +1,15 @@
 package dev.rungate.emulator.runtime;
 
+import com.google.cloud.run.v2.Revision;
+import com.google.cloud.run.v2.Service;
+import com.google.cloud.run.v2.TrafficTargetStatus;
 import dev.rungate.emulator.Names;
 import dev.rungate.emulator.admin.Conditions;
 import dev.rungate.emulator.admin.ServiceRecord;
 import dev.rungate.emulator.admin.ServiceStore;
+import dev.rungate.emulator.identity.IngressGuard;
 import dev.rungate.emulator.router.TrafficRouter;
 import dev.rungate.emulator.router.Upstream;
-
-import com.google.cloud.run.v2.Revision;
-import com.google.cloud.run.v2.Service;
-import com.google.cloud.run.v2.TrafficTargetStatus;
-import dev.rungate.emulator.identity.IngressGuard;
 import dev.rungate.emulator.rules.Invokers;
 import io.grpc.Status;
 import java.time.Clock;
@@ -21,9 +20,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The parts of the store that start and stop processes: backends for the router, deletes,
- * stopping idle revisions (idle time on the emulator's clock), and stopping everything on shutdown. Locks the
- * store like it does.
+ * The parts of the store that start and stop processes: backends for the router, deletes, stopping
+ * idle revisions (idle time on the emulator's clock), and stopping everything on shutdown. Locks
+ * the store like it does.
  */
 public final class Housekeeping implements TrafficRouter.Backends {
   private final ServiceStore store;
@@ -61,8 +60,9 @@ public final class Housekeeping implements TrafficRouter.Backends {
   }
 
   /**
-   * Cloud Run's IAM check: a service whose IAM policy grants roles/run.invoker to allUsers is public;
-   * any other needs an ID token for its URL (the guard decides). Unknown services pass (answered 404).
+   * Cloud Run's IAM check: a service whose IAM policy grants roles/run.invoker to allUsers is
+   * public; any other needs an ID token for its URL (the guard decides). Unknown services pass
+   * (answered 404).
    */
   public boolean admits(String serviceName, String head) {
     String uri;
@@ -97,16 +97,23 @@ public final class Housekeeping implements TrafficRouter.Backends {
       String id = Names.shortName(revisionName);
       removed = record.revisions.get(id);
       if (removed == null) {
-        throw Status.NOT_FOUND.withDescription("Revision '" + id + "' does not exist.").asRuntimeException();
+        throw Status.NOT_FOUND
+            .withDescription("Revision '" + id + "' does not exist.")
+            .asRuntimeException();
       }
       for (TrafficTargetStatus s : record.service.getTrafficStatusesList()) {
         if (s.getRevision().equals(id) && (s.getPercent() > 0 || !s.getTag().isEmpty())) {
-          throw Status.FAILED_PRECONDITION.withDescription("Revision '" + id
-              + "' is referenced by the service's traffic and cannot be deleted.").asRuntimeException();
+          throw Status.FAILED_PRECONDITION
+              .withDescription(
+                  "Revision '"
+                      + id
+                      + "' is referenced by the service's traffic and cannot be deleted.")
+              .asRuntimeException();
         }
       }
       record.revisions.remove(id);
-      // a revision still starting (e.g. crash-looping) may go too: the update waiting for it then fails
+      // a revision still starting (e.g. crash-looping) may go too: the update waiting for it then
+      // fails
       store.revisionDeleted(record, id);
     }
     removed.runner.stop();
@@ -118,20 +125,24 @@ public final class Housekeeping implements TrafficRouter.Backends {
       ServiceRecord record = store.find(Names.serviceOf(revisionName));
       ServiceRecord.RevisionRecord r = record.revisions.get(Names.shortName(revisionName));
       if (r == null) {
-        throw Status.NOT_FOUND.withDescription("Revision '" + Names.shortName(revisionName) + "' does not exist.")
+        throw Status.NOT_FOUND
+            .withDescription("Revision '" + Names.shortName(revisionName) + "' does not exist.")
             .asRuntimeException();
       }
       return r.revision;
     }
   }
 
-  /** Revisions of a service (or, with service "-", of every service in the location), newest first. */
+  /**
+   * Revisions of a service (or, with service "-", of every service in the location), newest first.
+   */
   public List<Revision> listRevisions(String serviceName) {
     List<Revision> out = new ArrayList<>();
     synchronized (store) {
       for (ServiceRecord record : store.services.values()) {
-        boolean all = serviceName.endsWith("/services/-")
-            && Names.parentOf(record.name()).equals(Names.parentOf(serviceName));
+        boolean all =
+            serviceName.endsWith("/services/-")
+                && Names.parentOf(record.name()).equals(Names.parentOf(serviceName));
         if (all || record.name().equals(serviceName)) {
           record.revisions.values().forEach(r -> out.add(0, r.revision));
         }
@@ -150,7 +161,9 @@ public final class Housekeeping implements TrafficRouter.Backends {
     synchronized (store) {
       for (ServiceRecord record : store.services.values()) {
         for (ServiceRecord.RevisionRecord r : record.revisions.values()) {
-          if (r.idleSince != null && r.idleSince.isBefore(cutoff) && !record.awaited.contains(r.shortName())) {
+          if (r.idleSince != null
+              && r.idleSince.isBefore(cutoff)
+              && !record.awaited.contains(r.shortName())) {
             idle.add(r.runner);
           }
         }
@@ -162,7 +175,10 @@ public final class Housekeeping implements TrafficRouter.Backends {
   public void stopAll() {
     List<RevisionInstance> all = new ArrayList<>();
     synchronized (store) {
-      store.services.values().forEach(record -> record.revisions.values().forEach(r -> all.add(r.runner)));
+      store
+          .services
+          .values()
+          .forEach(record -> record.revisions.values().forEach(r -> all.add(r.runner)));
     }
     all.parallelStream().forEach(RevisionInstance::stop);
   }
@@ -171,7 +187,10 @@ public final class Housekeeping implements TrafficRouter.Backends {
   public List<Long> pids() {
     List<Long> pids = new ArrayList<>();
     synchronized (store) {
-      store.services.values().forEach(record -> record.revisions.values().forEach(r -> pids.addAll(r.runner.pids())));
+      store
+          .services
+          .values()
+          .forEach(record -> record.revisions.values().forEach(r -> pids.addAll(r.runner.pids())));
     }
     return pids;
   }

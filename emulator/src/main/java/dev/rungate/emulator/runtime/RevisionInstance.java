@@ -3,7 +3,10 @@ package dev.rungate.emulator.runtime;
 import dev.rungate.emulator.router.Upstream;
 import java.util.List;
 
-/** What serves a revision: a local process ({@link RevisionRunner}) or the emulator itself ({@link BuiltinRevision}). */
+/**
+ * What serves a revision: a local process ({@link RevisionRunner}) or the emulator itself ({@link
+ * BuiltinRevision}).
+ */
 public interface RevisionInstance {
   /** What the store learns from an instance. */
   interface Listener {

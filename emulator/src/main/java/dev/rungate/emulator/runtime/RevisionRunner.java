@@ -1,11 +1,10 @@
 package dev.rungate.emulator.runtime;
 
-import dev.rungate.emulator.Names;
-import dev.rungate.emulator.logging.LogStore;
-
 import com.google.cloud.run.v2.Container;
 import com.google.cloud.run.v2.EnvVar;
 import com.google.logging.type.LogSeverity;
+import dev.rungate.emulator.Names;
+import dev.rungate.emulator.logging.LogStore;
 import dev.rungate.emulator.router.Upstream;
 import java.io.BufferedReader;
 import java.io.File;
@@ -20,12 +19,12 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Runs one revision's single instance as a local process: the container's command + args with
- * its env, PORT and K_* variables. Probes startup. A container that exits during startup is
- * started again and again until its startup window (the startup probe's budget) is spent, each
- * time with Cloud Run's log lines, then the revision fails (platform-facts.md, "A container that
- * exits during startup is restarted again and again"); a later exit is logged and the process
- * restarted with backoff.
+ * Runs one revision's single instance as a local process: the container's command + args with its
+ * env, PORT and K_* variables. Probes startup. A container that exits during startup is started
+ * again and again until its startup window (the startup probe's budget) is spent, each time with
+ * Cloud Run's log lines, then the revision fails (platform-facts.md, "A container that exits during
+ * startup is restarted again and again"); a later exit is logged and the process restarted with
+ * backoff.
  */
 public final class RevisionRunner implements RevisionInstance {
   private static final long CRASH_RESTART_MILLIS = 1000;
@@ -45,8 +44,13 @@ public final class RevisionRunner implements RevisionInstance {
   private Thread supervisor;
   private final List<Thread> pumps = new ArrayList<>();
 
-  public RevisionRunner(String revisionName, Container container, File workdir, Duration defaultStartup,
-      LogStore logs, Listener listener) {
+  public RevisionRunner(
+      String revisionName,
+      Container container,
+      File workdir,
+      Duration defaultStartup,
+      LogStore logs,
+      Listener listener) {
     this.revisionName = revisionName;
     this.container = container;
     this.workdir = workdir;
@@ -54,8 +58,12 @@ public final class RevisionRunner implements RevisionInstance {
     this.listener = listener;
     this.port = FreePorts.next();
     String service = Names.shortName(Names.serviceOf(revisionName));
-    this.source = new LogStore.Source(Names.project(revisionName), Names.location(revisionName), service,
-        Names.shortName(revisionName));
+    this.source =
+        new LogStore.Source(
+            Names.project(revisionName),
+            Names.location(revisionName),
+            service,
+            Names.shortName(revisionName));
     this.prober = new StartupProber(container.getStartupProbe(), port, defaultStartup);
   }
 
@@ -112,13 +120,15 @@ public final class RevisionRunner implements RevisionInstance {
 
   private void supervise() {
     long backoffMillis = 500;
-    // a real process: its startup window, restarts and probes run on real time, whatever the emulator's clock
+    // a real process: its startup window, restarts and probes run on real time, whatever the
+    // emulator's clock
     long startupDeadline = System.nanoTime() + prober.budget().toNanos();
     while (!stopped) {
       try {
         logs.system(source, LogSeverity.INFO, StartupMessages.STARTING);
         Process p = launch();
-        StartupProber.Outcome outcome = everReady ? prober.await(p) : prober.await(p, startupDeadline);
+        StartupProber.Outcome outcome =
+            everReady ? prober.await(p) : prober.await(p, startupDeadline);
         if (stopped) {
           return;
         }
@@ -140,9 +150,11 @@ public final class RevisionRunner implements RevisionInstance {
             ProcessTrees.destroy(p.toHandle(), 1000);
           }
           logs.system(source, LogSeverity.ERROR, probeFailedMessage());
-          if (!everReady && outcome == StartupProber.Outcome.EXITED
+          if (!everReady
+              && outcome == StartupProber.Outcome.EXITED
               && System.nanoTime() + CRASH_RESTART_MILLIS * 1_000_000 < startupDeadline) {
-            Thread.sleep(CRASH_RESTART_MILLIS); // crash loop: started again within the startup window
+            Thread.sleep(
+                CRASH_RESTART_MILLIS); // crash loop: started again within the startup window
             continue;
           }
           if (!everReady) {
@@ -157,8 +169,10 @@ public final class RevisionRunner implements RevisionInstance {
       } catch (InterruptedException e) {
         return;
       } catch (IOException e) {
-        logs.system(source, LogSeverity.ERROR, "Failed to start container \""
-            + StartupMessages.containerName(container) + "\": " + e);
+        logs.system(
+            source,
+            LogSeverity.ERROR,
+            "Failed to start container \"" + StartupMessages.containerName(container) + "\": " + e);
         failed = true;
         stopped = true;
         listener.onFailed(revisionName, StartupMessages.startupFailure(container));
@@ -200,15 +214,19 @@ public final class RevisionRunner implements RevisionInstance {
   }
 
   private void pump(InputStream stream, BiConsumer<LogStore.Source, String> sink) {
-    Thread pump = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          sink.accept(source, line);
-        }
-      } catch (IOException closed) {
-        // the process ended
-      }
-    }, "log-" + source.revision());
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                  sink.accept(source, line);
+                }
+              } catch (IOException closed) {
+                // the process ended
+              }
+            },
+            "log-" + source.revision());
     pump.setDaemon(true);
     pumps.add(pump);
     pump.start();

@@ -10,12 +10,16 @@ import java.net.URL;
 import java.time.Duration;
 
 /**
- * Cloud Run's startup probe, run loosely: TCP connect (the default) or HTTP GET on the
- * container's port, retried every 100 ms until the probe's budget (initial delay + period x
- * failure threshold) or, without a probe, the emulator's default startup timeout runs out.
+ * Cloud Run's startup probe, run loosely: TCP connect (the default) or HTTP GET on the container's
+ * port, retried every 100 ms until the probe's budget (initial delay + period x failure threshold)
+ * or, without a probe, the emulator's default startup timeout runs out.
  */
 final class StartupProber {
-  enum Outcome { READY, EXITED, TIMED_OUT }
+  enum Outcome {
+    READY,
+    EXITED,
+    TIMED_OUT
+  }
 
   private static final long POLL_MILLIS = 100;
   private static final int MAX_BUDGET_SECONDS = 240;
@@ -47,7 +51,9 @@ final class StartupProber {
   private static Duration budgetOf(Probe probe) {
     int period = probe.getPeriodSeconds() > 0 ? probe.getPeriodSeconds() : 10;
     int threshold = probe.getFailureThreshold() > 0 ? probe.getFailureThreshold() : 3;
-    long seconds = Math.min(MAX_BUDGET_SECONDS, (long) probe.getInitialDelaySeconds() + (long) period * threshold);
+    long seconds =
+        Math.min(
+            MAX_BUDGET_SECONDS, (long) probe.getInitialDelaySeconds() + (long) period * threshold);
     return Duration.ofSeconds(Math.max(1, seconds));
   }
 
@@ -56,7 +62,10 @@ final class StartupProber {
     return await(process, System.nanoTime() + budget.toNanos());
   }
 
-  /** As above, until a deadline in System.nanoTime() terms (what is left of a crash-looping revision's window). */
+  /**
+   * As above, until a deadline in System.nanoTime() terms (what is left of a crash-looping
+   * revision's window).
+   */
   Outcome await(Process process, long deadline) throws InterruptedException {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

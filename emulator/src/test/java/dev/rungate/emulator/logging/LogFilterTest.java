@@ -13,22 +13,45 @@ import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 
 class LogFilterTest {
-  private final LogEntry exit = LogEntry.newBuilder()
-      .setLogName("projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem")
-      .setResource(MonitoredResource.newBuilder().setType("cloud_run_revision")
-          .putLabels("service_name", "api").putLabels("revision_name", "api-00002-xyz"))
-      .setSeverity(LogSeverity.WARNING).setTextPayload("Container called exit(3).").setInsertId("0001")
-      .setTimestamp(Timestamp.newBuilder().setSeconds(1_757_400_000L)).build();
-  private final LogEntry json = LogEntry.newBuilder()
-      .setLogName("projects/p/logs/run.googleapis.com%2Fstdout").putLabels("team", "pay")
-      .setResource(MonitoredResource.newBuilder().setType("cloud_run_revision")
-          .putLabels("service_name", "api").putLabels("revision_name", "api-00002-xyz"))
-      .setSeverity(LogSeverity.ERROR).setJsonPayload(Struct.newBuilder()
-          .putFields("message", Value.newBuilder().setStringValue("Redis AND websocket failed").build())
-          .putFields("attempt", Value.newBuilder().setNumberValue(3).build())
-          .putFields("ctx", Value.newBuilder().setStructValue(Struct.newBuilder()
-              .putFields("code", Value.newBuilder().setStringValue("E42").build())).build()))
-      .setTimestamp(Timestamp.newBuilder().setSeconds(1_757_400_001L)).build();
+  private final LogEntry exit =
+      LogEntry.newBuilder()
+          .setLogName("projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem")
+          .setResource(
+              MonitoredResource.newBuilder()
+                  .setType("cloud_run_revision")
+                  .putLabels("service_name", "api")
+                  .putLabels("revision_name", "api-00002-xyz"))
+          .setSeverity(LogSeverity.WARNING)
+          .setTextPayload("Container called exit(3).")
+          .setInsertId("0001")
+          .setTimestamp(Timestamp.newBuilder().setSeconds(1_757_400_000L))
+          .build();
+  private final LogEntry json =
+      LogEntry.newBuilder()
+          .setLogName("projects/p/logs/run.googleapis.com%2Fstdout")
+          .putLabels("team", "pay")
+          .setResource(
+              MonitoredResource.newBuilder()
+                  .setType("cloud_run_revision")
+                  .putLabels("service_name", "api")
+                  .putLabels("revision_name", "api-00002-xyz"))
+          .setSeverity(LogSeverity.ERROR)
+          .setJsonPayload(
+              Struct.newBuilder()
+                  .putFields(
+                      "message",
+                      Value.newBuilder().setStringValue("Redis AND websocket failed").build())
+                  .putFields("attempt", Value.newBuilder().setNumberValue(3).build())
+                  .putFields(
+                      "ctx",
+                      Value.newBuilder()
+                          .setStructValue(
+                              Struct.newBuilder()
+                                  .putFields(
+                                      "code", Value.newBuilder().setStringValue("E42").build()))
+                          .build()))
+          .setTimestamp(Timestamp.newBuilder().setSeconds(1_757_400_001L))
+          .build();
 
   private boolean matches(String filter, LogEntry entry) {
     return LogFilter.parse(filter).test(entry);
@@ -36,9 +59,14 @@ class LogFilterTest {
 
   @Test
   void comparisonsOnEveryFieldTheGateUses() {
-    assertThat(matches("resource.type=\"cloud_run_revision\" AND resource.labels.revision_name=\"api-00002-xyz\""
-        + " AND severity>=WARNING AND timestamp>=\"2025-09-09T00:00:00Z\" AND textPayload:\"exit(3)\"", exit)).isTrue();
-    assertThat(matches("logName=\"projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem\"", exit)).isTrue();
+    assertThat(
+            matches(
+                "resource.type=\"cloud_run_revision\" AND resource.labels.revision_name=\"api-00002-xyz\""
+                    + " AND severity>=WARNING AND timestamp>=\"2025-09-09T00:00:00Z\" AND textPayload:\"exit(3)\"",
+                exit))
+        .isTrue();
+    assertThat(matches("logName=\"projects/p/logs/run.googleapis.com%2Fvarlog%2Fsystem\"", exit))
+        .isTrue();
     assertThat(matches("", exit)).isTrue();
     assertThat(matches("severity>=ERROR", exit)).isFalse();
     assertThat(matches("severity<ERROR severity!=INFO severity>300", exit)).isTrue();
@@ -50,7 +78,10 @@ class LogFilterTest {
 
   @Test
   void booleanOperatorsParenthesesAndImplicitAnd() {
-    assertThat(matches("resource.labels.revision_name=\"a\" OR resource.labels.revision_name=\"api-00002-xyz\"", exit))
+    assertThat(
+            matches(
+                "resource.labels.revision_name=\"a\" OR resource.labels.revision_name=\"api-00002-xyz\"",
+                exit))
         .isTrue();
     assertThat(matches("NOT severity=WARNING", exit)).isFalse();
     assertThat(matches("-severity=WARNING", exit)).isFalse();
@@ -78,10 +109,13 @@ class LogFilterTest {
 
   @Test
   void jsonPayloadLabelsAndMissingFields() {
-    assertThat(matches("jsonPayload.attempt>=3 jsonPayload.ctx.code=\"E42\" labels.team=pay", json)).isTrue();
+    assertThat(matches("jsonPayload.attempt>=3 jsonPayload.ctx.code=\"E42\" labels.team=pay", json))
+        .isTrue();
     assertThat(matches("jsonPayload.attempt<3", json)).isFalse();
     assertThat(matches("jsonPayload.message:*", json)).isTrue();
-    assertThat(matches("jsonPayload.message:*", exit)).as("a text entry has no jsonPayload").isFalse();
+    assertThat(matches("jsonPayload.message:*", exit))
+        .as("a text entry has no jsonPayload")
+        .isFalse();
     assertThat(matches("textPayload:*", json)).isFalse();
     assertThat(matches("jsonPayload.missing=\"x\"", json)).isFalse();
     assertThat(matches("NOT jsonPayload.missing=\"x\"", json)).isTrue();
@@ -89,15 +123,24 @@ class LogFilterTest {
 
   @Test
   void unsupportedConstructsAreRefusedByName() {
-    assertThatThrownBy(() -> LogFilter.parse("httpRequest.status=500")).isInstanceOf(StatusRuntimeException.class)
-        .hasMessageContaining("INVALID_ARGUMENT").hasMessageContaining("unsupported filter field: httpRequest.status");
-    assertThatThrownBy(() -> LogFilter.parse("severity>=LOUD")).hasMessageContaining("unknown severity: LOUD");
-    assertThatThrownBy(() -> LogFilter.parse("severity=(ERROR OR WARNING)")).hasMessageContaining("value lists");
+    assertThatThrownBy(() -> LogFilter.parse("httpRequest.status=500"))
+        .isInstanceOf(StatusRuntimeException.class)
+        .hasMessageContaining("INVALID_ARGUMENT")
+        .hasMessageContaining("unsupported filter field: httpRequest.status");
+    assertThatThrownBy(() -> LogFilter.parse("severity>=LOUD"))
+        .hasMessageContaining("unknown severity: LOUD");
+    assertThatThrownBy(() -> LogFilter.parse("severity=(ERROR OR WARNING)"))
+        .hasMessageContaining("value lists");
     assertThatThrownBy(() -> LogFilter.parse("\"boom\"")).hasMessageContaining("free-text search");
-    assertThatThrownBy(() -> LogFilter.parse("severity=ERROR and textPayload:x")).hasMessageContaining("free-text search");
-    assertThatThrownBy(() -> LogFilter.parse("sample(insertId, 0.1)")).hasMessageContaining("function sample()");
-    assertThatThrownBy(() -> LogFilter.parse("(severity=ERROR")).hasMessageContaining("missing ')'");
-    assertThatThrownBy(() -> LogFilter.parse("textPayload=~\"(\"")).hasMessageContaining("bad regular expression");
-    assertThatThrownBy(() -> LogFilter.parse("timestamp>=yesterday")).hasMessageContaining("RFC 3339");
+    assertThatThrownBy(() -> LogFilter.parse("severity=ERROR and textPayload:x"))
+        .hasMessageContaining("free-text search");
+    assertThatThrownBy(() -> LogFilter.parse("sample(insertId, 0.1)"))
+        .hasMessageContaining("function sample()");
+    assertThatThrownBy(() -> LogFilter.parse("(severity=ERROR"))
+        .hasMessageContaining("missing ')'");
+    assertThatThrownBy(() -> LogFilter.parse("textPayload=~\"(\""))
+        .hasMessageContaining("bad regular expression");
+    assertThatThrownBy(() -> LogFilter.parse("timestamp>=yesterday"))
+        .hasMessageContaining("RFC 3339");
   }
 }

@@ -12,24 +12,30 @@ public final class Durations {
 
   private Durations() {}
 
-  /** Parses a duration; null or blank gives the fallback. Throws IllegalArgumentException when malformed. */
+  /**
+   * Parses a duration; null or blank gives the fallback. Throws IllegalArgumentException when
+   * malformed.
+   */
   public static Duration parse(String text, Duration fallback) {
     if (text == null || text.isBlank()) {
       return fallback;
     }
     if (!text.matches(PATTERN)) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration such as 500ms, 30s, 2m or 1h");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration such as 500ms, 30s, 2m or 1h");
     }
     Duration total = Duration.ZERO;
     Matcher m = PART.matcher(text);
     while (m.find()) {
       long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      });
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+              });
     }
     return total;
   }
@@ -44,9 +50,17 @@ public final class Durations {
     }
     StringBuilder sb = new StringBuilder();
     long s = d.getSeconds();
-    if (s >= 3600) { sb.append(s / 3600).append('h'); s %= 3600; }
-    if (s >= 60) { sb.append(s / 60).append('m'); s %= 60; }
-    if (s > 0 || sb.length() == 0) { sb.append(s).append('s'); }
+    if (s >= 3600) {
+      sb.append(s / 3600).append('h');
+      s %= 3600;
+    }
+    if (s >= 60) {
+      sb.append(s / 60).append('m');
+      s %= 60;
+    }
+    if (s > 0 || sb.length() == 0) {
+      sb.append(s).append('s');
+    }
     return sb.toString();
   }
 }

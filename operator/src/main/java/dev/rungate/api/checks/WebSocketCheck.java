@@ -11,9 +11,11 @@ public class WebSocketCheck {
   @JsonPropertyDescription("Path on the candidate's tag URL (revision probes only), e.g. /ws.")
   public String path;
 
-  @JsonPropertyDescription("Text message sent after the upgrade, e.g. {\"type\":\"chat\",\"text\":\"hello\"}.")
+  @JsonPropertyDescription(
+      "Text message sent after the upgrade, e.g. {\"type\":\"chat\",\"text\":\"hello\"}.")
   public String send;
 
-  @JsonPropertyDescription("Event types (the 'type' field of JSON messages) expected in this order.")
+  @JsonPropertyDescription(
+      "Event types (the 'type' field of JSON messages) expected in this order.")
   public List<String> expectEvents;
 }

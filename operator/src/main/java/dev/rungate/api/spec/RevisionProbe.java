@@ -10,7 +10,10 @@ import io.fabric8.generator.annotation.Required;
 /** A probe of the candidate on its tag URL; set exactly one of http, websocket. */
 public class RevisionProbe {
   /** How a probe authenticates to the candidate's tag URL. */
-  public enum Auth { None, IdToken }
+  public enum Auth {
+    None,
+    IdToken
+  }
 
   @Required
   @Pattern(Durations.NAME_PATTERN)
@@ -27,10 +30,11 @@ public class RevisionProbe {
   @JsonPropertyDescription("Bound on the probe, e.g. 10s. Default 5s.")
   public String timeout;
 
-  @JsonPropertyDescription("How the probe authenticates. IdToken: sends a Google ID token for the service URL "
-      + "(Authorization: Bearer), minted from the operator's Google credentials (Workload Identity on GKE), as a "
-      + "private Cloud Run service requires; the operator's service account needs roles/run.invoker on it. None: "
-      + "no token, for a public service (--allow-unauthenticated). Default: IdToken when the operator has "
-      + "credentials that can mint ID tokens, else None.")
+  @JsonPropertyDescription(
+      "How the probe authenticates. IdToken: sends a Google ID token for the service URL "
+          + "(Authorization: Bearer), minted from the operator's Google credentials (Workload Identity on GKE), as a "
+          + "private Cloud Run service requires; the operator's service account needs roles/run.invoker on it. None: "
+          + "no token, for a public service (--allow-unauthenticated). Default: IdToken when the operator has "
+          + "credentials that can mint ID tokens, else None.")
   public Auth auth;
 }

@@ -15,7 +15,8 @@ public class RolloutStep {
   public Integer percent;
 
   @Pattern(Durations.PATTERN)
-  @JsonPropertyDescription("How long to hold this step while probes keep passing, e.g. 60s. Default 0s.")
+  @JsonPropertyDescription(
+      "How long to hold this step while probes keep passing, e.g. 60s. Default 0s.")
   public String pause;
 
   public RolloutStep() {}

@@ -31,7 +31,10 @@ public class ServiceRef {
   /** The reference a resource name projects/P/locations/R/services/S names. */
   public static ServiceRef parse(String resourceName) {
     String[] p = resourceName.split("/");
-    if (p.length != 6 || !p[0].equals("projects") || !p[2].equals("locations") || !p[4].equals("services")) {
+    if (p.length != 6
+        || !p[0].equals("projects")
+        || !p[2].equals("locations")
+        || !p[4].equals("services")) {
       throw new IllegalArgumentException("not a Cloud Run service name: " + resourceName);
     }
     return new ServiceRef(p[1], p[3], p[5]);

@@ -18,7 +18,8 @@ public class CheckResult {
   @JsonPropertyDescription("Whether the check passed.")
   public Boolean passed;
 
-  @JsonPropertyDescription("The step that failed, e.g. DNS, CONNECT, TLS, AUTH, PING, ROLE, WRITE, LATENCY, STATUS, UPGRADE, EVENTS.")
+  @JsonPropertyDescription(
+      "The step that failed, e.g. DNS, CONNECT, TLS, AUTH, PING, ROLE, WRITE, LATENCY, STATUS, UPGRADE, EVENTS.")
   public String failedStep;
 
   @JsonPropertyDescription("How long the check took, in milliseconds.")
@@ -30,15 +31,18 @@ public class CheckResult {
   @JsonPropertyDescription("When it ran (RFC 3339).")
   public String checkedAt;
 
-  public static CheckResult passed(String name, String kind, String target, long millis, String message) {
+  public static CheckResult passed(
+      String name, String kind, String target, long millis, String message) {
     return of(name, kind, target, true, null, millis, message);
   }
 
-  public static CheckResult failed(String name, String kind, String target, String step, long millis, String message) {
+  public static CheckResult failed(
+      String name, String kind, String target, String step, long millis, String message) {
     return of(name, kind, target, false, step, millis, message);
   }
 
-  private static CheckResult of(String name, String kind, String target, boolean ok, String step, long ms, String msg) {
+  private static CheckResult of(
+      String name, String kind, String target, boolean ok, String step, long ms, String msg) {
     CheckResult r = new CheckResult();
     r.name = name;
     r.kind = kind;
@@ -56,6 +60,14 @@ public class CheckResult {
 
   @Override
   public String toString() {
-    return name + "(" + kind + " " + target + "): " + (ok() ? "passed" : "failed at " + failedStep) + " - " + message;
+    return name
+        + "("
+        + kind
+        + " "
+        + target
+        + "): "
+        + (ok() ? "passed" : "failed at " + failedStep)
+        + " - "
+        + message;
   }
 }

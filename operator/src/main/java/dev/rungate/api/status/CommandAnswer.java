@@ -9,10 +9,12 @@ public class CommandAnswer {
   @JsonPropertyDescription("abort, promote or retry.")
   public String command;
 
-  @JsonPropertyDescription("The annotation value the command was given with (rungate.dev/<command>).")
+  @JsonPropertyDescription(
+      "The annotation value the command was given with (rungate.dev/<command>).")
   public String value;
 
-  @JsonPropertyDescription("Applied, or Ignored when it did not fit the policy's state (another candidate, a changed spec, nothing in flight).")
+  @JsonPropertyDescription(
+      "Applied, or Ignored when it did not fit the policy's state (another candidate, a changed spec, nothing in flight).")
   public String outcome;
 
   @JsonPropertyDescription("What the operator did, or why it did nothing, in plain words.")

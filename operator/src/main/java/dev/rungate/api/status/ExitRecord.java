@@ -15,7 +15,8 @@ public class ExitRecord {
   @JsonPropertyDescription("What the exit means, in plain words.")
   public String message;
 
-  @JsonPropertyDescription("The last container log lines before the exit (redacted, each at most 200 characters).")
+  @JsonPropertyDescription(
+      "The last container log lines before the exit (redacted, each at most 200 characters).")
   public List<String> evidence;
 
   @JsonPropertyDescription("When Cloud Run logged the exit (RFC 3339).")

@@ -25,8 +25,10 @@ public class TrafficEntry {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TrafficEntry t && Objects.equals(revision, t.revision)
-        && Objects.equals(percent, t.percent) && Objects.equals(tag, t.tag);
+    return o instanceof TrafficEntry t
+        && Objects.equals(revision, t.revision)
+        && Objects.equals(percent, t.percent)
+        && Objects.equals(tag, t.tag);
   }
 
   @Override

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Configuration drift: the revision's environment variables named in {@code revisionEnv} must
- * point where the dependency really is (the instance's host, port and in-transit encryption, or the
+ * Configuration drift: the revision's environment variables named in {@code revisionEnv} must point
+ * where the dependency really is (the instance's host, port and in-transit encryption, or the
  * check's host/port/TLS when it names no instance). Pure: no I/O.
  */
 public final class ConfigDrift {
@@ -26,10 +26,13 @@ public final class ConfigDrift {
   record Target(String where, String host, int port, boolean tls) {}
 
   /**
-   * @param instances the instances found, by check name (a check whose instance was not found is skipped: its probe fails)
+   * @param instances the instances found, by check name (a check whose instance was not found is
+   *     skipped: its probe fails)
    * @return a ConfigDrift block naming each variable, its value and the real value, or empty
    */
-  public static Optional<Block> check(List<MemorystoreCheck> checks, Map<String, MemorystoreInstance> instances,
+  public static Optional<Block> check(
+      List<MemorystoreCheck> checks,
+      Map<String, MemorystoreInstance> instances,
       RevisionSnapshot revision) {
     if (checks == null || revision == null) {
       return Optional.empty();
@@ -47,16 +50,31 @@ public final class ConfigDrift {
     if (drifts.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Block(Reasons.CONFIG_DRIFT, "Revision " + revision.name() + " is configured for another"
-        + " Redis than the one it depends on: " + String.join("; ", drifts) + ". Redeploy it with "
-        + String.join(" ", fixes) + " (e.g. gcloud run services update SERVICE --update-env-vars "
-        + String.join(",", fixes) + "), or correct revisionEnv in the policy."));
+    return Optional.of(
+        new Block(
+            Reasons.CONFIG_DRIFT,
+            "Revision "
+                + revision.name()
+                + " is configured for another"
+                + " Redis than the one it depends on: "
+                + String.join("; ", drifts)
+                + ". Redeploy it with "
+                + String.join(" ", fixes)
+                + " (e.g. gcloud run services update SERVICE --update-env-vars "
+                + String.join(",", fixes)
+                + "), or correct revisionEnv in the policy."));
   }
 
   static Optional<Target> targetOf(MemorystoreCheck c, MemorystoreInstance instance) {
     if (c.instance != null) {
-      return instance == null ? Optional.empty() : Optional.of(new Target("instance " + instance.name() + " (check "
-          + c.name + ")", instance.host(), instance.port(), instance.transitEncryption()));
+      return instance == null
+          ? Optional.empty()
+          : Optional.of(
+              new Target(
+                  "instance " + instance.name() + " (check " + c.name + ")",
+                  instance.host(),
+                  instance.port(),
+                  instance.transitEncryption()));
     }
     if (c.host == null) {
       return Optional.empty();
@@ -65,9 +83,20 @@ public final class ConfigDrift {
     return Optional.of(new Target("check " + c.name, c.host, c.port == null ? 6379 : c.port, tls));
   }
 
-  private static void compare(RevisionEnv vars, Target t, Map<String, String> env, List<String> drifts,
+  private static void compare(
+      RevisionEnv vars,
+      Target t,
+      Map<String, String> env,
+      List<String> drifts,
       List<String> fixes) {
-    String where = " but " + t.where() + " is at " + t.host() + ":" + t.port() + (t.tls() ? " with TLS" : " without TLS");
+    String where =
+        " but "
+            + t.where()
+            + " is at "
+            + t.host()
+            + ":"
+            + t.port()
+            + (t.tls() ? " with TLS" : " without TLS");
     if (vars.host != null) {
       String value = env.get(vars.host);
       if (!env.containsKey(vars.host)) {
@@ -103,7 +132,12 @@ public final class ConfigDrift {
     }
   }
 
-  private static void compareUrl(String name, Map<String, String> env, Target t, String where, List<String> drifts,
+  private static void compareUrl(
+      String name,
+      Map<String, String> env,
+      Target t,
+      String where,
+      List<String> drifts,
       List<String> fixes) {
     String fixed = (t.tls() ? "rediss://" : "redis://") + t.host() + ":" + t.port();
     if (!env.containsKey(name)) {
@@ -120,8 +154,12 @@ public final class ConfigDrift {
       URI u = URI.create(value.trim());
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
       int port = u.getPort() == -1 ? 6379 : u.getPort();
-      boolean ok = (scheme.equals("redis") || scheme.equals("rediss")) && u.getHost() != null
-          && sameHost(u.getHost(), t.host()) && port == t.port() && scheme.equals("rediss") == t.tls();
+      boolean ok =
+          (scheme.equals("redis") || scheme.equals("rediss"))
+              && u.getHost() != null
+              && sameHost(u.getHost(), t.host())
+              && port == t.port()
+              && scheme.equals("rediss") == t.tls();
       if (!ok) {
         drifts.add(name + "=" + shown + where);
         fixes.add(name + "=" + fixed);
@@ -138,8 +176,8 @@ public final class ConfigDrift {
   }
 
   /**
-   * Equal ignoring case. A DNS name cannot be compared with an IP without resolving it: such a
-   * pair is not reported (the dependency probe still runs); two different IPs or names are.
+   * Equal ignoring case. A DNS name cannot be compared with an IP without resolving it: such a pair
+   * is not reported (the dependency probe still runs); two different IPs or names are.
    */
   static boolean sameHost(String value, String real) {
     String v = value.trim();
@@ -150,14 +188,25 @@ public final class ConfigDrift {
   }
 
   private static boolean isIp(String s) {
-    return s.matches("^\\d{1,3}(\\.\\d{1,3}){3}$") || (s.contains(":") && s.matches("^[0-9a-fA-F:\\[\\]]+$"));
+    return s.matches("^\\d{1,3}(\\.\\d{1,3}){3}$")
+        || (s.contains(":") && s.matches("^[0-9a-fA-F:\\[\\]]+$"));
   }
 
   static Boolean bool(String s) {
     switch (s.trim().toLowerCase(Locale.ROOT)) {
-      case "true": case "1": case "yes": case "on": return true;
-      case "false": case "0": case "no": case "off": case "": return false;
-      default: return null;
+      case "true":
+      case "1":
+      case "yes":
+      case "on":
+        return true;
+      case "false":
+      case "0":
+      case "no":
+      case "off":
+      case "":
+        return false;
+      default:
+        return null;
     }
   }
 }

@@ -23,8 +23,12 @@ public final class InstanceNetwork {
    * @param project the service's project (a short network name belongs to it)
    * @param region the service's region
    */
-  public static Optional<Block> mismatch(List<MemorystoreCheck> checks, Map<String, MemorystoreInstance> instances,
-      String project, String region, VpcSettings candidate) {
+  public static Optional<Block> mismatch(
+      List<MemorystoreCheck> checks,
+      Map<String, MemorystoreInstance> instances,
+      String project,
+      String region,
+      VpcSettings candidate) {
     VpcSettings vpc = candidate == null ? VpcSettings.NONE : candidate;
     List<String> problems = new ArrayList<>();
     for (MemorystoreCheck c : checks == null ? List.<MemorystoreCheck>of() : checks) {
@@ -32,30 +36,59 @@ public final class InstanceNetwork {
       if (i == null) {
         continue;
       }
-      String network = i.authorizedNetwork() == null ? "projects/" + project(i) + "/global/networks/default"
-          : normalise(i.authorizedNetwork(), project(i));
+      String network =
+          i.authorizedNetwork() == null
+              ? "projects/" + project(i) + "/global/networks/default"
+              : normalise(i.authorizedNetwork(), project(i));
       if (region != null && i.region() != null && !region.equals(i.region())) {
-        problems.add("instance " + i.name() + " is in region " + i.region() + " but the service runs in " + region);
+        problems.add(
+            "instance "
+                + i.name()
+                + " is in region "
+                + i.region()
+                + " but the service runs in "
+                + region);
       } else if (vpc.connector() == null && vpc.network() == null) {
-        problems.add("the candidate has no VPC access (neither a Serverless VPC Access connector nor Direct VPC"
-            + " egress), so it cannot reach instance " + i.name() + " on network " + network);
+        problems.add(
+            "the candidate has no VPC access (neither a Serverless VPC Access connector nor Direct VPC"
+                + " egress), so it cannot reach instance "
+                + i.name()
+                + " on network "
+                + network);
       } else if (vpc.connector() != null) {
         String connectorRegion = part(vpc.connector(), "locations");
         if (connectorRegion != null && i.region() != null && !connectorRegion.equals(i.region())) {
-          problems.add("connector " + vpc.connector() + " is in region " + connectorRegion + " but instance "
-              + i.name() + " is in " + i.region());
+          problems.add(
+              "connector "
+                  + vpc.connector()
+                  + " is in region "
+                  + connectorRegion
+                  + " but instance "
+                  + i.name()
+                  + " is in "
+                  + i.region());
         }
       } else if (!normalise(vpc.network(), project).equals(network)) {
-        problems.add("the candidate's Direct VPC egress network is " + normalise(vpc.network(), project)
-            + " but instance " + i.name() + " accepts connections only from " + network + " (authorized_network)");
+        problems.add(
+            "the candidate's Direct VPC egress network is "
+                + normalise(vpc.network(), project)
+                + " but instance "
+                + i.name()
+                + " accepts connections only from "
+                + network
+                + " (authorized_network)");
       }
     }
     if (problems.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Block(Reasons.VPC_ACCESS_MISMATCH, "The candidate cannot reach its Memorystore instance: "
-        + String.join("; ", problems) + ". Redeploy with --network/--subnet (Direct VPC egress) or --vpc-connector"
-        + " on the instance's network and region."));
+    return Optional.of(
+        new Block(
+            Reasons.VPC_ACCESS_MISMATCH,
+            "The candidate cannot reach its Memorystore instance: "
+                + String.join("; ", problems)
+                + ". Redeploy with --network/--subnet (Direct VPC egress) or --vpc-connector"
+                + " on the instance's network and region."));
   }
 
   /**

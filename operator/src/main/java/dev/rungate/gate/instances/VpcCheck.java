@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Compares the candidate's VPC access with what the policy expects; the mismatch message names both values. */
+/**
+ * Compares the candidate's VPC access with what the policy expects; the mismatch message names both
+ * values.
+ */
 public final class VpcCheck {
   private VpcCheck() {}
 
@@ -25,15 +28,17 @@ public final class VpcCheck {
     if (diffs.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of("The candidate's VPC access does not match spec.revision.vpcAccess: " + String.join("; ", diffs)
-        + ". Without the right VPC path the revision cannot reach private dependencies such as Memorystore."
-        + " Redeploy with the expected settings or correct the policy.");
+    return Optional.of(
+        "The candidate's VPC access does not match spec.revision.vpcAccess: "
+            + String.join("; ", diffs)
+            + ". Without the right VPC path the revision cannot reach private dependencies such as Memorystore."
+            + " Redeploy with the expected settings or correct the policy.");
   }
 
   /**
    * Cloud Run stores a connector as the client sent it, a short name or the full path
-   * projects/P/locations/R/connectors/C (platform-facts.md, "VPC connector"): compare by the connector's name,
-   * and by project and region as well when both sides give them.
+   * projects/P/locations/R/connectors/C (platform-facts.md, "VPC connector"): compare by the
+   * connector's name, and by project and region as well when both sides give them.
    */
   private static void compareConnector(List<String> diffs, String expected, String actual) {
     if (expected != null && (actual == null || !sameConnector(expected, actual))) {

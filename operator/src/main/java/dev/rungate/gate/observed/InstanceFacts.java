@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Memorystore instances as the Admin API describes them, by the name of the check that names them
- * (only those found), and the stable revision with its env vars (read for re-verification), or null.
+ * (only those found), and the stable revision with its env vars (read for re-verification), or
+ * null.
  */
 public record InstanceFacts(Map<String, MemorystoreInstance> byCheck, RevisionSnapshot stable) {
   public static final InstanceFacts NONE = new InstanceFacts(Map.of(), null);

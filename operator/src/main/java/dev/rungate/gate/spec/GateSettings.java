@@ -3,14 +3,16 @@ package dev.rungate.gate.spec;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.checks.Durations;
 import dev.rungate.api.spec.RevisionProbe;
+import dev.rungate.api.spec.RevisionSpec;
 import dev.rungate.api.spec.RolloutStep;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import dev.rungate.api.spec.RevisionSpec;
 import java.util.Objects;
+import java.util.Set;
 
-/** The spec with its defaults applied. Build it only from a spec that passed {@link SpecValidator}. */
+/**
+ * The spec with its defaults applied. Build it only from a spec that passed {@link SpecValidator}.
+ */
 public record GateSettings(
     String pinnedCandidate,
     String tag,
@@ -31,23 +33,29 @@ public record GateSettings(
     var cand = spec.candidate;
     var rev = spec.revision;
     var rollout = spec.rollout;
-    List<RolloutStep> steps = rollout == null || rollout.steps == null || rollout.steps.isEmpty()
-        ? List.of(new RolloutStep(100, "0s")) : rollout.steps;
+    List<RolloutStep> steps =
+        rollout == null || rollout.steps == null || rollout.steps.isEmpty()
+            ? List.of(new RolloutStep(100, "0s"))
+            : rollout.steps;
     return new GateSettings(
         cand == null || cand.revision == null || cand.revision.isBlank() ? null : cand.revision,
         cand == null || cand.tag == null || cand.tag.isBlank() ? DEFAULT_TAG : cand.tag,
         steps.stream().map(s -> s.percent).toList(),
         steps.stream().map(s -> Durations.parse(s.pause, Duration.ZERO)).toList(),
         Durations.parse(rev == null ? null : rev.observeFor, DEFAULT_OBSERVE_FOR),
-        Durations.parse(rollout == null ? null : rollout.progressDeadline, DEFAULT_PROGRESS_DEADLINE),
-        Set.copyOf(rev == null || rev.failOnExitCodes == null ? DEFAULT_FAIL_ON_EXIT_CODES : rev.failOnExitCodes),
+        Durations.parse(
+            rollout == null ? null : rollout.progressDeadline, DEFAULT_PROGRESS_DEADLINE),
+        Set.copyOf(
+            rev == null || rev.failOnExitCodes == null
+                ? DEFAULT_FAIL_ON_EXIT_CODES
+                : rev.failOnExitCodes),
         rev == null || rev.probes == null ? List.of() : rev.probes,
         Boolean.TRUE.equals(spec.paused));
   }
 
   /**
-   * The settings of a spec that may be invalid (a bad edit mid-rollout): every field that cannot be read
-   * falls back to its default, so failure detection keeps working while the gate holds.
+   * The settings of a spec that may be invalid (a bad edit mid-rollout): every field that cannot be
+   * read falls back to its default, so failure detection keeps working while the gate holds.
    */
   public static GateSettings lenient(ReadinessPolicySpec spec) {
     try {
@@ -59,8 +67,10 @@ public record GateSettings(
       safe.paused = spec == null ? null : spec.paused;
       if (spec != null && spec.revision != null) {
         safe.revision = new RevisionSpec();
-        safe.revision.failOnExitCodes = spec.revision.failOnExitCodes == null ? null
-            : spec.revision.failOnExitCodes.stream().filter(Objects::nonNull).toList();
+        safe.revision.failOnExitCodes =
+            spec.revision.failOnExitCodes == null
+                ? null
+                : spec.revision.failOnExitCodes.stream().filter(Objects::nonNull).toList();
       }
       return of(safe);
     }

@@ -7,13 +7,13 @@ import dev.rungate.api.checks.NetworkCheck;
 import dev.rungate.api.checks.WebSocketCheck;
 import dev.rungate.api.spec.RevisionProbe;
 import dev.rungate.api.spec.RolloutStep;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.quartz.CronExpression;
-import java.time.ZoneId;
 
 /**
  * The checks the CRD schema cannot express. Each error names the field and the fix, e.g.
@@ -36,22 +36,36 @@ public final class SpecValidator {
     validateRevision(errors, spec);
     validateDependencies(errors, spec);
     validateNamesUnique(errors, spec);
-    if (spec.verification != null && spec.verification.schedule != null
+    if (spec.verification != null
+        && spec.verification.schedule != null
         && !CronExpression.isValidExpression(spec.verification.schedule)) {
-      errors.add("spec.verification.schedule: '" + spec.verification.schedule
-          + "' is not a Quartz cron expression; use six or seven fields, e.g. '0 */5 * * * ?'");
+      errors.add(
+          "spec.verification.schedule: '"
+              + spec.verification.schedule
+              + "' is not a Quartz cron expression; use six or seven fields, e.g. '0 */5 * * * ?'");
     }
     return errors;
   }
 
-  /** Cloud Run refuses a tag that with the service name exceeds 46 characters (platform-facts.md, "Names"). */
+  /**
+   * Cloud Run refuses a tag that with the service name exceeds 46 characters (platform-facts.md,
+   * "Names").
+   */
   private static void validateTagLength(List<String> errors, ReadinessPolicySpec spec) {
-    String tag = spec.candidate == null || spec.candidate.tag == null ? "candidate" : spec.candidate.tag;
+    String tag =
+        spec.candidate == null || spec.candidate.tag == null ? "candidate" : spec.candidate.tag;
     String name = spec.service.name == null ? "" : spec.service.name;
     if (tag.length() + name.length() > 46) {
-      errors.add("spec.candidate.tag: '" + tag + "' and the service name '" + name + "' together have "
-          + (tag.length() + name.length()) + " characters; Cloud Run allows at most 46: use a tag of at most "
-          + Math.max(0, 46 - name.length()) + " characters");
+      errors.add(
+          "spec.candidate.tag: '"
+              + tag
+              + "' and the service name '"
+              + name
+              + "' together have "
+              + (tag.length() + name.length())
+              + " characters; Cloud Run allows at most 46: use a tag of at most "
+              + Math.max(0, 46 - name.length())
+              + " characters");
     }
   }
 
@@ -63,11 +77,17 @@ public final class SpecValidator {
     var window = spec.rollout.window;
     if (window != null) {
       if (window.schedule == null || !CronExpression.isValidExpression(window.schedule)) {
-        errors.add("spec.rollout.window.schedule: '" + window.schedule + "' is not a Quartz cron expression;"
-            + " match the seconds inside the window, e.g. '* * 9-16 ? * MON-FRI'");
+        errors.add(
+            "spec.rollout.window.schedule: '"
+                + window.schedule
+                + "' is not a Quartz cron expression;"
+                + " match the seconds inside the window, e.g. '* * 9-16 ? * MON-FRI'");
       }
       if (window.timeZone != null && !ZoneId.getAvailableZoneIds().contains(window.timeZone)) {
-        errors.add("spec.rollout.window.timeZone: '" + window.timeZone + "' is not an IANA time zone; use e.g. Europe/Berlin or UTC");
+        errors.add(
+            "spec.rollout.window.timeZone: '"
+                + window.timeZone
+                + "' is not an IANA time zone; use e.g. Europe/Berlin or UTC");
       }
     }
     List<RolloutStep> steps = spec.rollout.steps;
@@ -83,15 +103,24 @@ public final class SpecValidator {
         return;
       }
       if (s.percent <= previous) {
-        errors.add(field + ".percent: " + s.percent + " must be greater than " + previous
-            + "; steps must strictly increase");
+        errors.add(
+            field
+                + ".percent: "
+                + s.percent
+                + " must be greater than "
+                + previous
+                + "; steps must strictly increase");
       }
       previous = s.percent;
       duration(errors, field + ".pause", s.pause);
     }
     if (previous != 100) {
-      errors.add("spec.rollout.steps[" + (steps.size() - 1) + "].percent: the last step must be 100, not "
-          + previous + "; add {percent: 100}");
+      errors.add(
+          "spec.rollout.steps["
+              + (steps.size() - 1)
+              + "].percent: the last step must be 100, not "
+              + previous
+              + "; add {percent: 100}");
     }
   }
 
@@ -105,7 +134,12 @@ public final class SpecValidator {
       for (int i = 0; i < rev.failOnExitCodes.size(); i++) {
         Integer code = rev.failOnExitCodes.get(i);
         if (code == null || code < 1 || code > 255) {
-          errors.add("spec.revision.failOnExitCodes[" + i + "]: " + code + " is not an exit code; use 1-255");
+          errors.add(
+              "spec.revision.failOnExitCodes["
+                  + i
+                  + "]: "
+                  + code
+                  + " is not an exit code; use 1-255");
         }
       }
     }
@@ -137,8 +171,11 @@ public final class SpecValidator {
         var m = deps.memorystore.get(i);
         String field = "spec.dependencies.memorystore[" + i + "]";
         errors.addAll(MemorystoreRules.validate(field, m));
-        if (m.authSecretRef != null && (blank(m.authSecretRef.name) || blank(m.authSecretRef.key))) {
-          errors.add(field + ".authSecretRef: set both name and key of the Secret holding the AUTH string");
+        if (m.authSecretRef != null
+            && (blank(m.authSecretRef.name) || blank(m.authSecretRef.key))) {
+          errors.add(
+              field
+                  + ".authSecretRef: set both name and key of the Secret holding the AUTH string");
         }
         duration(errors, field + ".timeout", m.timeout);
         duration(errors, field + ".maxLatency", m.maxLatency);
@@ -169,13 +206,29 @@ public final class SpecValidator {
 
   private static void validateNamesUnique(List<String> errors, ReadinessPolicySpec spec) {
     Set<String> seen = new HashSet<>();
-    Stream<String> names = Stream.concat(
-        spec.dependencies == null ? Stream.empty() : Stream.concat(
-            spec.dependencies.memorystore == null ? Stream.empty() : spec.dependencies.memorystore.stream().map(m -> m.name),
-            spec.dependencies.network == null ? Stream.empty() : spec.dependencies.network.stream().map(n -> n.name)),
-        spec.revision == null || spec.revision.probes == null ? Stream.empty() : spec.revision.probes.stream().map(p -> p.name));
-    names.filter(n -> n != null && !seen.add(n)).distinct().forEach(n ->
-        errors.add("check name '" + n + "' is used twice; give every dependency and probe its own name"));
+    Stream<String> names =
+        Stream.concat(
+            spec.dependencies == null
+                ? Stream.empty()
+                : Stream.concat(
+                    spec.dependencies.memorystore == null
+                        ? Stream.empty()
+                        : spec.dependencies.memorystore.stream().map(m -> m.name),
+                    spec.dependencies.network == null
+                        ? Stream.empty()
+                        : spec.dependencies.network.stream().map(n -> n.name)),
+            spec.revision == null || spec.revision.probes == null
+                ? Stream.empty()
+                : spec.revision.probes.stream().map(p -> p.name));
+    names
+        .filter(n -> n != null && !seen.add(n))
+        .distinct()
+        .forEach(
+            n ->
+                errors.add(
+                    "check name '"
+                        + n
+                        + "' is used twice; give every dependency and probe its own name"));
   }
 
   private static void duration(List<String> errors, String field, String value) {

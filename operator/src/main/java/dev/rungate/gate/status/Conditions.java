@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Condition types and the one way to set them: lastTransitionTime moves only when status changes. */
+/**
+ * Condition types and the one way to set them: lastTransitionTime moves only when status changes.
+ */
 public final class Conditions {
   public static final String READY = "Ready";
   public static final String DEPENDENCIES_READY = "DependenciesReady";
@@ -23,8 +25,14 @@ public final class Conditions {
   private Conditions() {}
 
   /** Sets a condition; returns true when its status or reason changed (worth an Event). */
-  public static boolean set(List<Condition> conditions, String type, String status, String reason,
-      String message, Long generation, Instant now) {
+  public static boolean set(
+      List<Condition> conditions,
+      String type,
+      String status,
+      String reason,
+      String message,
+      Long generation,
+      Instant now) {
     Condition c = find(conditions, type).orElse(null);
     if (c == null) {
       c = new Condition();

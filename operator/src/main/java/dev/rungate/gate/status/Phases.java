@@ -8,12 +8,22 @@ import java.util.Set;
 
 /** Derives the one-word phase from the status, so the two never disagree. */
 public final class Phases {
-  public static final Set<String> BLOCKING = Set.of(
-      Reasons.DEPENDENCY_UNREACHABLE, Reasons.VPC_ACCESS_MISMATCH, Reasons.CANDIDATE_NOT_FOUND,
-      Reasons.SERVICE_NOT_FOUND, Reasons.CLOUD_RUN_API_ERROR, Reasons.CONFLICT, Reasons.CONFIG_DRIFT);
-  static final Set<String> PAUSING = Set.of(
-      Reasons.PAUSED_BY_USER, Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE, Reasons.OUTSIDE_DEPLOY_WINDOW,
-      Reasons.DEPENDENCY_MAINTENANCE, Reasons.NO_TRAFFIC_TO_SHIFT);
+  public static final Set<String> BLOCKING =
+      Set.of(
+          Reasons.DEPENDENCY_UNREACHABLE,
+          Reasons.VPC_ACCESS_MISMATCH,
+          Reasons.CANDIDATE_NOT_FOUND,
+          Reasons.SERVICE_NOT_FOUND,
+          Reasons.CLOUD_RUN_API_ERROR,
+          Reasons.CONFLICT,
+          Reasons.CONFIG_DRIFT);
+  static final Set<String> PAUSING =
+      Set.of(
+          Reasons.PAUSED_BY_USER,
+          Reasons.TRAFFIC_CHANGED_OUTSIDE_GATE,
+          Reasons.OUTSIDE_DEPLOY_WINDOW,
+          Reasons.DEPENDENCY_MAINTENANCE,
+          Reasons.NO_TRAFFIC_TO_SHIFT);
 
   private Phases() {}
 
@@ -22,9 +32,13 @@ public final class Phases {
     return s.pinnedCandidate() != null ? s.pinnedCandidate() : svc.latestCreatedRevision();
   }
 
-  /** True while the gate owns the service's routing: from a candidate's detection until it is promoted or rolled back. */
+  /**
+   * True while the gate owns the service's routing: from a candidate's detection until it is
+   * promoted or rolled back.
+   */
   public static boolean inFlight(ReadinessPolicyStatus status) {
-    return status != null && status.step != null
+    return status != null
+        && status.step != null
         && (status.rollback == null || !Boolean.TRUE.equals(status.rollback.done))
         && !Conditions.isTrue(status.conditions, Conditions.PROMOTED);
   }
@@ -38,7 +52,8 @@ public final class Phases {
     if (PAUSING.contains(ready)) {
       return Phase.Paused;
     }
-    // a rollback outranks what caused it: a dependency that went down mid-rollout is RollingBack, not Blocked
+    // a rollback outranks what caused it: a dependency that went down mid-rollout is RollingBack,
+    // not Blocked
     if (Conditions.isTrue(conditions, Conditions.ROLLED_BACK)) {
       return Phase.RolledBack;
     }
@@ -52,7 +67,9 @@ public final class Phases {
       return Phase.Promoted;
     }
     if (Conditions.isTrue(conditions, Conditions.RECONCILING)) {
-      return status.stepPercent == null || status.stepPercent == 0 ? Phase.Verifying : Phase.Progressing;
+      return status.stepPercent == null || status.stepPercent == 0
+          ? Phase.Verifying
+          : Phase.Progressing;
     }
     return Phase.Idle;
   }

@@ -10,76 +10,97 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The gate's view of the service's routing: the plans it sends, and whether what the service serves is the gate's
- * own routing or a person's. A person's routing is an input, never overwritten: the gate holds until a person hands
- * control back (restores the planned traffic, or runs abort, promote or retry, or a new candidate arrives).
+ * The gate's view of the service's routing: the plans it sends, and whether what the service serves
+ * is the gate's own routing or a person's. A person's routing is an input, never overwritten: the
+ * gate holds until a person hands control back (restores the planned traffic, or runs abort,
+ * promote or retry, or a new candidate arrives).
  */
 public final class Routing {
   private Routing() {}
 
   /**
-   * The gate's plan with the candidate at {@code percent}: stable and candidate share what other routes leave. Other
-   * routes and tags are kept as the service was last asked for them (its traffic field): an update replaces that, so
-   * someone's change not served yet is kept too.
+   * The gate's plan with the candidate at {@code percent}: stable and candidate share what other
+   * routes leave. Other routes and tags are kept as the service was last asked for them (its
+   * traffic field): an update replaces that, so someone's change not served yet is kept too.
    */
-  public static List<TrafficEntry> planAt(ReadinessPolicyStatus st, ServiceSnapshot svc, int percent) {
-    return TrafficPlan.plan(st.stableRevision, st.candidateRevision, st.candidateTag, percent, svc.desired(),
+  public static List<TrafficEntry> planAt(
+      ReadinessPolicyStatus st, ServiceSnapshot svc, int percent) {
+    return TrafficPlan.plan(
+        st.stableRevision,
+        st.candidateRevision,
+        st.candidateTag,
+        percent,
+        svc.desired(),
         st.previousCandidates);
   }
 
   /**
-   * The plan without the candidate when Cloud Run says it does not exist (a pinned revision deleted, or never
-   * deployed): Cloud Run refuses any update that names it, and the traffic of earlier candidates must still go back.
+   * The plan without the candidate when Cloud Run says it does not exist (a pinned revision
+   * deleted, or never deployed): Cloud Run refuses any update that names it, and the traffic of
+   * earlier candidates must still go back.
    */
-  public static List<TrafficEntry> forExisting(List<TrafficEntry> plan, ReadinessPolicyStatus st, Observation obs) {
+  public static List<TrafficEntry> forExisting(
+      List<TrafficEntry> plan, ReadinessPolicyStatus st, Observation obs) {
     boolean missing = obs.candidate() == null && obs.exitsRead() && obs.revisionError() == null;
-    return missing ? plan.stream().filter(t -> !t.revision.equals(st.candidateRevision)).toList() : plan;
+    return missing
+        ? plan.stream().filter(t -> !t.revision.equals(st.candidateRevision)).toList()
+        : plan;
   }
 
   /**
-   * Routing the gate itself set or is moving to: {@code plan}, the current step's plan or the last reached step's
-   * plan; before the first step is reached, also what the service served when the gate last looked (status.traffic,
-   * until the round finishes). Anything else was a person; and while the gate holds for a person's routing, that
-   * routing stays theirs until it changes (a plan recomputed around it, e.g. with their revision as the new stable,
-   * does not make it the gate's). A rollback passes its 0% plan as {@code plan}; a rollout
-   * does not, so a person's rollback to stable is never taken for the gate's own 0% plan.
+   * Routing the gate itself set or is moving to: {@code plan}, the current step's plan or the last
+   * reached step's plan; before the first step is reached, also what the service served when the
+   * gate last looked (status.traffic, until the round finishes). Anything else was a person; and
+   * while the gate holds for a person's routing, that routing stays theirs until it changes (a plan
+   * recomputed around it, e.g. with their revision as the new stable, does not make it the gate's).
+   * A rollback passes its 0% plan as {@code plan}; a rollout does not, so a person's rollback to
+   * stable is never taken for the gate's own 0% plan.
    */
-  public static boolean knownRouting(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
+  public static boolean knownRouting(
+      ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
     List<TrafficEntry> now = svc.traffic();
     if (stillHeld(st, svc)) {
-      return false; // unchanged since the gate held for it: still the person's, even if a plan now looks the same
+      return false; // unchanged since the gate held for it: still the person's, even if a plan now
+      // looks the same
     }
     if (!st.traffic.isEmpty() && !others(st, now).equals(others(st, st.traffic))) {
-      return false; // someone changed the percent of a route the gate does not manage since it last looked
+      return false; // someone changed the percent of a route the gate does not manage since it last
+      // looked
     }
-    if (TrafficPlan.matches(now, plan) || st.stepPercent != null && TrafficPlan.matches(now, planAt(st, svc, st.stepPercent))) {
+    if (TrafficPlan.matches(now, plan)
+        || st.stepPercent != null && TrafficPlan.matches(now, planAt(st, svc, st.stepPercent))) {
       return true;
     }
     if (st.reachedPercent != null) {
       return TrafficPlan.matches(now, planAt(st, svc, st.reachedPercent));
     }
-    return !heldForPerson(st) && (st.traffic.isEmpty() || TrafficPlan.samePercents(now, st.traffic)); // tags aside
+    return !heldForPerson(st)
+        && (st.traffic.isEmpty() || TrafficPlan.samePercents(now, st.traffic)); // tags aside
   }
 
   /**
-   * True when a person changed the routing: the service has settled on traffic that is not the gate's, or on the
-   * gate's earlier traffic although this process's update to {@code plan} was accepted (someone undid it).
+   * True when a person changed the routing: the service has settled on traffic that is not the
+   * gate's, or on the gate's earlier traffic although this process's update to {@code plan} was
+   * accepted (someone undid it).
    */
-  public static boolean changedByPerson(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan,
-      Observation obs) {
+  public static boolean changedByPerson(
+      ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan, Observation obs) {
     if (!svc.settled()) {
       return stillHeld(st, svc) || pendingForSomeoneElse(st, svc, plan, obs);
     }
     if (!knownRouting(st, svc, plan)) {
       return true;
     }
-    return !TrafficPlan.matches(svc.traffic(), plan) && accepted(obs, plan) && acceptedSinceHandBack(st, obs)
+    return !TrafficPlan.matches(svc.traffic(), plan)
+        && accepted(obs, plan)
+        && acceptedSinceHandBack(st, obs)
         && refusal(obs) == null;
   }
 
   /**
-   * This process's accepted update was decided in the round of the last hand-back or after it: one sent before a
-   * person's routing and their retry (or resume) is no sign that someone undid the gate's plan now.
+   * This process's accepted update was decided in the round of the last hand-back or after it: one
+   * sent before a person's routing and their retry (or resume) is no sign that someone undid the
+   * gate's plan now.
    */
   static boolean acceptedSinceHandBack(ReadinessPolicyStatus st, Observation obs) {
     Instant at = obs.process().acceptedAt();
@@ -87,33 +108,43 @@ public final class Routing {
   }
 
   /**
-   * While the service reconciles, an update it has not served yet that changes percents and is none of the gate's
-   * plans nor this process's last accepted update: someone else asked for that routing (gcloud update-traffic, or a
-   * deploy that sends traffic to the new revision).
+   * While the service reconciles, an update it has not served yet that changes percents and is none
+   * of the gate's plans nor this process's last accepted update: someone else asked for that
+   * routing (gcloud update-traffic, or a deploy that sends traffic to the new revision).
    */
-  static boolean pendingForSomeoneElse(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan,
-      Observation obs) {
+  static boolean pendingForSomeoneElse(
+      ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan, Observation obs) {
     List<TrafficEntry> desired = svc.desired();
     var mine = obs.process().lastAccepted();
     boolean notMine = mine == null || !TrafficPlan.samePercents(desired, mine);
     if (notMine && !st.traffic.isEmpty() && !others(st, desired).equals(others(st, st.traffic))) {
-      return true; // asked to change a route the gate does not manage: plans made around it would hide that
+      return true; // asked to change a route the gate does not manage: plans made around it would
+      // hide that
     }
-    if (TrafficPlan.samePercents(desired, svc.traffic()) || TrafficPlan.samePercents(desired, plan)
-        || routedByHand(st) == null && TrafficPlan.samePercents(desired, st.traffic) // asked for before the last look
-        || st.stepPercent != null && TrafficPlan.samePercents(desired, planAt(st, svc, st.stepPercent))
-        || st.reachedPercent != null && TrafficPlan.samePercents(desired, planAt(st, svc, st.reachedPercent))) {
+    if (TrafficPlan.samePercents(desired, svc.traffic())
+        || TrafficPlan.samePercents(desired, plan)
+        || routedByHand(st) == null
+            && TrafficPlan.samePercents(desired, st.traffic) // asked for before the last look
+        || st.stepPercent != null
+            && TrafficPlan.samePercents(desired, planAt(st, svc, st.stepPercent))
+        || st.reachedPercent != null
+            && TrafficPlan.samePercents(desired, planAt(st, svc, st.reachedPercent))) {
       return false;
     }
     return notMine;
   }
 
-  /** The percent of every revision the gate does not manage (not stable, candidate or an earlier candidate). */
+  /**
+   * The percent of every revision the gate does not manage (not stable, candidate or an earlier
+   * candidate).
+   */
   private static Map<String, Integer> others(ReadinessPolicyStatus st, List<TrafficEntry> traffic) {
     Map<String, Integer> others = new TreeMap<>();
     for (TrafficEntry t : traffic) {
-      boolean managed = t.revision.equals(st.stableRevision) || t.revision.equals(st.candidateRevision)
-          || st.previousCandidates.contains(t.revision);
+      boolean managed =
+          t.revision.equals(st.stableRevision)
+              || t.revision.equals(st.candidateRevision)
+              || st.previousCandidates.contains(t.revision);
       if (!managed && t.percent != null && t.percent > 0) {
         others.merge(t.revision, t.percent, Integer::sum);
       }
@@ -129,18 +160,29 @@ public final class Routing {
     return st.routedByHand != null;
   }
 
-  /** The gate holds for a person's routing, and the service still serves (or is still asked for) that routing. */
+  /**
+   * The gate holds for a person's routing, and the service still serves (or is still asked for)
+   * that routing.
+   */
   public static boolean stillHeld(ReadinessPolicyStatus st, ServiceSnapshot svc) {
-    return heldForPerson(st) && (TrafficPlan.samePercents(svc.traffic(), st.routedByHand) // (a tag added changes
-        || TrafficPlan.samePercents(svc.desired(), st.routedByHand)); // no route)
+    return heldForPerson(st)
+        && (TrafficPlan.samePercents(svc.traffic(), st.routedByHand) // (a tag added changes
+            || TrafficPlan.samePercents(svc.desired(), st.routedByHand)); // no route)
   }
 
-  /** This process's last accepted traffic update was this plan (Cloud Run has it; it is not sent again). */
+  /**
+   * This process's last accepted traffic update was this plan (Cloud Run has it; it is not sent
+   * again).
+   */
   public static boolean accepted(Observation obs, List<TrafficEntry> plan) {
-    return obs.process().lastAccepted() != null && TrafficPlan.matches(obs.process().lastAccepted(), plan);
+    return obs.process().lastAccepted() != null
+        && TrafficPlan.matches(obs.process().lastAccepted(), plan);
   }
 
-  /** Cloud Run's refusal of the last update: on the call (this operator saw it) or inside its operation. */
+  /**
+   * Cloud Run's refusal of the last update: on the call (this operator saw it) or inside its
+   * operation.
+   */
   public static String refusal(Observation obs) {
     if (obs.lastUpdateError() != null) {
       return obs.lastUpdateError();
@@ -149,22 +191,30 @@ public final class Routing {
   }
 
   /**
-   * The candidate has (or is being given) traffic: step-0 rules (block, keep verifying) never apply to it then,
-   * whatever the recorded step index says (a steps edit can map a candidate at 10% to step 0).
+   * The candidate has (or is being given) traffic: step-0 rules (block, keep verifying) never apply
+   * to it then, whatever the recorded step index says (a steps edit can map a candidate at 10% to
+   * step 0).
    */
   public static boolean withTraffic(ReadinessPolicyStatus st, ServiceSnapshot svc) {
-    return positive(st.stepPercent) || positive(st.reachedPercent) || svc.percentOf(st.candidateRevision) > 0;
+    return positive(st.stepPercent)
+        || positive(st.reachedPercent)
+        || svc.percentOf(st.candidateRevision) > 0;
   }
 
-  /** The plan only takes traffic away from the candidate and earlier candidates: the safe direction, sent at once. */
-  public static boolean returnsTraffic(ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
+  /**
+   * The plan only takes traffic away from the candidate and earlier candidates: the safe direction,
+   * sent at once.
+   */
+  public static boolean returnsTraffic(
+      ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan) {
     int now = svc.percentOf(st.candidateRevision);
     int planned = TrafficPlan.percentOf(plan, st.candidateRevision);
     for (String p : st.previousCandidates) {
       now += svc.percentOf(p);
       planned += TrafficPlan.percentOf(plan, p);
     }
-    return planned < now && TrafficPlan.percentOf(plan, st.candidateRevision) <= svc.percentOf(st.candidateRevision);
+    return planned < now
+        && TrafficPlan.percentOf(plan, st.candidateRevision) <= svc.percentOf(st.candidateRevision);
   }
 
   /** What the candidate may get at most: the traffic other routes leave to stable and candidate. */

@@ -9,7 +9,10 @@ import dev.rungate.probe.step.StepFailure;
 public final class FromInstance {
   private FromInstance() {}
 
-  /** A copy of {@code check} aimed at the instance's host and port, with TLS when the instance encrypts. */
+  /**
+   * A copy of {@code check} aimed at the instance's host and port, with TLS when the instance
+   * encrypts.
+   */
   static MemorystoreCheck effective(MemorystoreCheck check, MemorystoreInstance i) {
     MemorystoreCheck c = new MemorystoreCheck();
     c.name = check.name;
@@ -22,20 +25,29 @@ public final class FromInstance {
     c.maxLatency = check.maxLatency;
     if (i.transitEncryption()) {
       c.tls = new TlsSpec();
-      c.tls.mode = check.tls != null && check.tls.mode == TlsSpec.Mode.VerifyFull ? TlsSpec.Mode.VerifyFull
-          : TlsSpec.Mode.VerifyCA;
+      c.tls.mode =
+          check.tls != null && check.tls.mode == TlsSpec.Mode.VerifyFull
+              ? TlsSpec.Mode.VerifyFull
+              : TlsSpec.Mode.VerifyCA;
     }
     return c;
   }
 
-  /** Every CA the instance lists (Memorystore rotates them: trust all), or null without in-transit encryption. */
+  /**
+   * Every CA the instance lists (Memorystore rotates them: trust all), or null without in-transit
+   * encryption.
+   */
   static String caBundle(MemorystoreInstance i) {
     if (!i.transitEncryption()) {
       return null;
     }
     if (i.caCertificates().isEmpty()) {
-      throw new StepFailure("INSTANCE", "INSTANCE failed: instance " + i.name() + " has in-transit encryption but"
-          + " lists no server_ca_certs (NoCaCertificates)");
+      throw new StepFailure(
+          "INSTANCE",
+          "INSTANCE failed: instance "
+              + i.name()
+              + " has in-transit encryption but"
+              + " lists no server_ca_certs (NoCaCertificates)");
     }
     return String.join("\n", i.caCertificates());
   }

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -44,7 +44,8 @@ public final class InstanceLookup {
       return Optional.of(c.instance());
     }
     Optional<MemorystoreInstance> found = api.get(name);
-    found.ifPresentOrElse(i -> cache.put(name, new Cached(i, System.nanoTime())), () -> cache.remove(name));
+    found.ifPresentOrElse(
+        i -> cache.put(name, new Cached(i, System.nanoTime())), () -> cache.remove(name));
     return found;
   }
 
@@ -53,7 +54,8 @@ public final class InstanceLookup {
    * instance seen (so a slow Admin API never delays the exit signals); empty when none is known.
    */
   public Optional<MemorystoreInstance> getWithin(String name, Duration max) {
-    CompletableFuture<Optional<MemorystoreInstance>> f = CompletableFuture.supplyAsync(() -> get(name), blocking);
+    CompletableFuture<Optional<MemorystoreInstance>> f =
+        CompletableFuture.supplyAsync(() -> get(name), blocking);
     try {
       return f.get(max.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -69,16 +71,30 @@ public final class InstanceLookup {
 
   /** Resolves a check's instance within the attempt's deadline, or fails its INSTANCE step. */
   Resolved resolve(MemorystoreCheck check, Attempt a) {
-    MemorystoreInstance instance = bounded(a, "GetInstance " + check.instance, () -> get(check.instance))
-        .orElseThrow(() -> new StepFailure("INSTANCE", "INSTANCE failed: Memorystore instance " + check.instance
-            + " not found; check spec.dependencies.memorystore[].instance (project, region, id) (InstanceNotFound)"));
+    MemorystoreInstance instance =
+        bounded(a, "GetInstance " + check.instance, () -> get(check.instance))
+            .orElseThrow(
+                () ->
+                    new StepFailure(
+                        "INSTANCE",
+                        "INSTANCE failed: Memorystore instance "
+                            + check.instance
+                            + " not found; check spec.dependencies.memorystore[].instance (project, region, id) (InstanceNotFound)"));
     String auth = null;
     if (check.auth == MemorystoreCheck.Auth.FromInstance) {
-      auth = bounded(a, "GetInstanceAuthString " + check.instance, () -> api.authString(check.instance)).orElse(null);
+      auth =
+          bounded(
+                  a,
+                  "GetInstanceAuthString " + check.instance,
+                  () -> api.authString(check.instance))
+              .orElse(null);
       a.redact(auth);
       if (auth == null) {
-        throw new StepFailure("INSTANCE", "INSTANCE failed: auth is FromInstance but instance " + check.instance
-            + " has AUTH disabled (GetInstanceAuthString is empty); remove auth from the check (AuthDisabled)");
+        throw new StepFailure(
+            "INSTANCE",
+            "INSTANCE failed: auth is FromInstance but instance "
+                + check.instance
+                + " has AUTH disabled (GetInstanceAuthString is empty); remove auth from the check (AuthDisabled)");
       }
     }
     return new Resolved(instance, auth);
@@ -90,11 +106,17 @@ public final class InstanceLookup {
       return f.get(a.remainingMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new StepFailure("INSTANCE", "INSTANCE failed: " + what + " took longer than the check's timeout"
-          + " (TimeoutException)");
+      throw new StepFailure(
+          "INSTANCE",
+          "INSTANCE failed: "
+              + what
+              + " took longer than the check's timeout"
+              + " (TimeoutException)");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof MemorystoreInstances.LookupException l) {
-        throw new StepFailure("INSTANCE", "INSTANCE failed: " + l.getMessage() + hint(l.code()) + " (" + l.code() + ")");
+        throw new StepFailure(
+            "INSTANCE",
+            "INSTANCE failed: " + l.getMessage() + hint(l.code()) + " (" + l.code() + ")");
       }
       throw new IllegalStateException(what + " failed", e.getCause());
     } catch (InterruptedException e) {
@@ -104,7 +126,9 @@ public final class InstanceLookup {
   }
 
   private static String hint(String code) {
-    return "PERMISSION_DENIED".equals(code) ? "; grant the operator roles/redis.viewer (and"
-        + " redis.instances.getAuthString for auth: FromInstance)" : "";
+    return "PERMISSION_DENIED".equals(code)
+        ? "; grant the operator roles/redis.viewer (and"
+            + " redis.instances.getAuthString for auth: FromInstance)"
+        : "";
   }
 }

@@ -25,19 +25,19 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One-shot probe of a Memorystore for Redis instance: DNS, CONNECT, TLS, AUTH, PING, ROLE,
- * optional WRITE round trip, LATENCY. Uses the shared Lettuce resources; one connection per probe,
- * never reconnected, closed at the end.
+ * One-shot probe of a Memorystore for Redis instance: DNS, CONNECT, TLS, AUTH, PING, ROLE, optional
+ * WRITE round trip, LATENCY. Uses the shared Lettuce resources; one connection per probe, never
+ * reconnected, closed at the end.
  */
 public final class MemorystoreProbe {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
@@ -48,8 +48,12 @@ public final class MemorystoreProbe {
 
   private final Executor blocking;
 
-  /** @param blocking runs Secret reads (a Kubernetes API call) so that they too are bounded by the check's timeout */
-  public MemorystoreProbe(ClientResources resources, SecretReader secrets, HostResolver resolver, Executor blocking) {
+  /**
+   * @param blocking runs Secret reads (a Kubernetes API call) so that they too are bounded by the
+   *     check's timeout
+   */
+  public MemorystoreProbe(
+      ClientResources resources, SecretReader secrets, HostResolver resolver, Executor blocking) {
     this.resources = resources;
     this.blocking = blocking;
     this.secrets = secrets;
@@ -61,8 +65,8 @@ public final class MemorystoreProbe {
   }
 
   /**
-   * With {@code lookup} and a check naming an instance: host, port, TLS and CAs come from the instance,
-   * the AUTH string from it too with auth: FromInstance.
+   * With {@code lookup} and a check naming an instance: host, port, TLS and CAs come from the
+   * instance, the AUTH string from it too with auth: FromInstance.
    */
   public CheckResult probe(String namespace, MemorystoreCheck check, InstanceLookup lookup) {
     if (check.instance != null && lookup != null) {
@@ -87,17 +91,26 @@ public final class MemorystoreProbe {
     }
   }
 
-  private CheckResult probe(String namespace, MemorystoreCheck check, InstanceLookup.Resolved resolved) {
+  private CheckResult probe(
+      String namespace, MemorystoreCheck check, InstanceLookup.Resolved resolved) {
     int port = check.port == null ? 6379 : check.port;
-    TlsSpec.Mode mode = check.tls == null ? TlsSpec.Mode.Disabled
-        : check.tls.mode == null ? TlsSpec.Mode.VerifyCA : check.tls.mode;
-    String target = (resolved == null ? "" : resolved.instance().name() + " at ") + check.host + ":" + port
-        + (mode == TlsSpec.Mode.Disabled ? "" : " (TLS " + mode + ")");
+    TlsSpec.Mode mode =
+        check.tls == null
+            ? TlsSpec.Mode.Disabled
+            : check.tls.mode == null ? TlsSpec.Mode.VerifyCA : check.tls.mode;
+    String target =
+        (resolved == null ? "" : resolved.instance().name() + " at ")
+            + check.host
+            + ":"
+            + port
+            + (mode == TlsSpec.Mode.Disabled ? "" : " (TLS " + mode + ")");
     Duration timeout;
     try {
       timeout = Durations.parse(check.timeout, DEFAULT_TIMEOUT);
     } catch (IllegalArgumentException e) {
-      return new Attempt(check.name, "memorystore", target, Duration.ZERO).failed(CheckStep.SPEC.name(), "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
+      return new Attempt(check.name, "memorystore", target, Duration.ZERO)
+          .failed(
+              CheckStep.SPEC.name(), "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
     }
     Attempt a = new Attempt(check.name, "memorystore", target, timeout);
     try {
@@ -109,35 +122,64 @@ public final class MemorystoreProbe {
     }
   }
 
-  private CheckResult run(Attempt a, String namespace, MemorystoreCheck check, int port, TlsSpec.Mode mode,
+  private CheckResult run(
+      Attempt a,
+      String namespace,
+      MemorystoreCheck check,
+      int port,
+      TlsSpec.Mode mode,
       InstanceLookup.Resolved resolved) {
     if (check.host == null || check.host.isBlank()) {
       throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: host is empty (InvalidSpec)");
     }
     Duration maxLatency = parseOrFail(check.maxLatency, "maxLatency");
-    String password = resolved != null && resolved.authString() != null ? resolved.authString()
-        : check.authSecretRef == null ? null
-        : SecretValues.require(secrets, namespace, check.authSecretRef, "authSecretRef", a, blocking);
+    String password =
+        resolved != null && resolved.authString() != null
+            ? resolved.authString()
+            : check.authSecretRef == null
+                ? null
+                : SecretValues.require(
+                    secrets, namespace, check.authSecretRef, "authSecretRef", a, blocking);
     a.redact(password);
-    String ca = resolved != null ? FromInstance.caBundle(resolved.instance())
-        : mode == TlsSpec.Mode.Disabled || check.tls.caSecretRef == null ? null
-        : SecretValues.require(secrets, namespace, check.tls.caSecretRef, "tls.caSecretRef", a, blocking);
+    String ca =
+        resolved != null
+            ? FromInstance.caBundle(resolved.instance())
+            : mode == TlsSpec.Mode.Disabled || check.tls.caSecretRef == null
+                ? null
+                : SecretValues.require(
+                    secrets, namespace, check.tls.caSecretRef, "tls.caSecretRef", a, blocking);
     List<String> addresses = resolver.resolve(check.host, a);
-    RedisFailures.Context ctx = new RedisFailures.Context(a.target, mode != TlsSpec.Mode.Disabled, password != null, a.timeout.toMillis());
+    RedisFailures.Context ctx =
+        new RedisFailures.Context(
+            a.target, mode != TlsSpec.Mode.Disabled, password != null, a.timeout.toMillis());
 
     RedisClient client = RedisClient.create(resources);
-    client.setOptions(options(a, mode, ca, resolved == null ? caLabel(check) : "server_ca_certs of "
-        + resolved.instance().name()));
+    client.setOptions(
+        options(
+            a,
+            mode,
+            ca,
+            resolved == null
+                ? caLabel(check)
+                : "server_ca_certs of " + resolved.instance().name()));
     StatefulRedisConnection<String, String> conn = null;
     try {
-      RedisURI uri = RedisURI.Builder.redis(check.host, port)
-          .withSsl(mode != TlsSpec.Mode.Disabled)
-          .withVerifyPeer(mode == TlsSpec.Mode.VerifyFull ? SslVerifyMode.FULL : SslVerifyMode.CA)
-          .withTimeout(a.timeout)
-          .build();
+      RedisURI uri =
+          RedisURI.Builder.redis(check.host, port)
+              .withSsl(mode != TlsSpec.Mode.Disabled)
+              .withVerifyPeer(
+                  mode == TlsSpec.Mode.VerifyFull ? SslVerifyMode.FULL : SslVerifyMode.CA)
+              .withTimeout(a.timeout)
+              .build();
       // Until the TCP+TLS connection and Lettuce's handshake answer, the step is CONNECT; if TCP
       // connected (no connect timeout fired) but nothing answered, the server is silent: PING.
-      conn = await(a, "CONNECT", client.connectAsync(StringCodec.UTF8, uri), ctx, mode == TlsSpec.Mode.Disabled ? "PING" : "TLS");
+      conn =
+          await(
+              a,
+              "CONNECT",
+              client.connectAsync(StringCodec.UTF8, uri),
+              ctx,
+              mode == TlsSpec.Mode.Disabled ? "PING" : "TLS");
       RedisAsyncCommands<String, String> redis = conn.async();
       if (password != null) {
         await(a, "AUTH", redis.auth(password), ctx, "AUTH");
@@ -146,34 +188,55 @@ public final class MemorystoreProbe {
       String pong = await(a, "PING", redis.ping(), ctx, "PING");
       long pingMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pingStart);
       if (!"PONG".equals(pong)) {
-        throw new StepFailure("PING", "PING failed: expected PONG, got '" + pong + "' (UnexpectedReply)");
+        throw new StepFailure(
+            "PING", "PING failed: expected PONG, got '" + pong + "' (UnexpectedReply)");
       }
       String role = role(a, redis, ctx);
       if (Boolean.TRUE.equals(check.write)) {
         if ("replica".equals(role)) {
-          throw new StepFailure("ROLE", "ROLE failed: the instance is a replica (read-only) but the check has write: true;"
-              + " writes need the primary endpoint (ReplicaRole)");
+          throw new StepFailure(
+              "ROLE",
+              "ROLE failed: the instance is a replica (read-only) but the check has write: true;"
+                  + " writes need the primary endpoint (ReplicaRole)");
         }
         writeRoundTrip(a, redis, ctx);
       }
       if (maxLatency != null && pingMillis > maxLatency.toMillis()) {
-        throw new StepFailure("LATENCY", "LATENCY failed: PING took " + pingMillis + "ms, more than maxLatency "
-            + Durations.format(maxLatency) + " (SlowReply)");
+        throw new StepFailure(
+            "LATENCY",
+            "LATENCY failed: PING took "
+                + pingMillis
+                + "ms, more than maxLatency "
+                + Durations.format(maxLatency)
+                + " (SlowReply)");
       }
-      return a.passed("PONG in " + pingMillis + "ms, role " + role
-          + (addresses.isEmpty() ? "" : ", " + check.host + " -> " + String.join(",", addresses))
-          + (Boolean.TRUE.equals(check.write) ? ", write round trip ok" : "")
-          + (password != null ? ", AUTH ok" : "") + (mode != TlsSpec.Mode.Disabled ? ", TLS " + mode : ""));
+      return a.passed(
+          "PONG in "
+              + pingMillis
+              + "ms, role "
+              + role
+              + (addresses.isEmpty()
+                  ? ""
+                  : ", " + check.host + " -> " + String.join(",", addresses))
+              + (Boolean.TRUE.equals(check.write) ? ", write round trip ok" : "")
+              + (password != null ? ", AUTH ok" : "")
+              + (mode != TlsSpec.Mode.Disabled ? ", TLS " + mode : ""));
     } finally {
       release(client, conn);
     }
   }
 
-  /** Closes the connection, then the client (not the shared resources); {@link #drain} waits for these. */
+  /**
+   * Closes the connection, then the client (not the shared resources); {@link #drain} waits for
+   * these.
+   */
   private void release(RedisClient client, StatefulRedisConnection<String, String> conn) {
-    CompletableFuture<Void> closed = conn == null ? CompletableFuture.completedFuture(null) : conn.closeAsync();
-    CompletableFuture<Void> done = closed.handle((x, e) -> null)
-        .thenCompose(x -> client.shutdownAsync(0, 2, TimeUnit.SECONDS));
+    CompletableFuture<Void> closed =
+        conn == null ? CompletableFuture.completedFuture(null) : conn.closeAsync();
+    CompletableFuture<Void> done =
+        closed
+            .handle((x, e) -> null)
+            .thenCompose(x -> client.shutdownAsync(0, 2, TimeUnit.SECONDS));
     closing.add(done);
     done.whenComplete((x, e) -> closing.remove(done));
   }
@@ -181,15 +244,18 @@ public final class MemorystoreProbe {
   /** Waits (bounded) until every probe's client has shut down, before the shared resources go. */
   public void drain(Duration max) {
     try {
-      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(max.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(max.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       // shutting down anyway
     }
   }
 
-  private String role(Attempt a, RedisAsyncCommands<String, String> redis, RedisFailures.Context ctx) {
+  private String role(
+      Attempt a, RedisAsyncCommands<String, String> redis, RedisFailures.Context ctx) {
     try {
-      List<Object> reply = redis.role().toCompletableFuture().get(a.remainingMillis(), TimeUnit.MILLISECONDS);
+      List<Object> reply =
+          redis.role().toCompletableFuture().get(a.remainingMillis(), TimeUnit.MILLISECONDS);
       String r = reply.isEmpty() ? "unknown" : String.valueOf(reply.get(0));
       return "slave".equals(r) ? "replica" : r;
     } catch (Exception e) {
@@ -201,20 +267,32 @@ public final class MemorystoreProbe {
     }
   }
 
-  private void writeRoundTrip(Attempt a, RedisAsyncCommands<String, String> redis, RedisFailures.Context ctx) {
+  private void writeRoundTrip(
+      Attempt a, RedisAsyncCommands<String, String> redis, RedisFailures.Context ctx) {
     String key = "rungate:canary:" + UUID.randomUUID();
     String value = UUID.randomUUID().toString();
     await(a, "WRITE", redis.set(key, value, SetArgs.Builder.ex(30)), ctx, "WRITE");
     String read = await(a, "WRITE", redis.get(key), ctx, "WRITE");
     await(a, "WRITE", redis.del(key), ctx, "WRITE");
     if (!value.equals(read)) {
-      throw new StepFailure("WRITE", "WRITE failed: GET of the canary key returned " + (read == null ? "nothing" : "another value")
-          + " (CanaryMismatch)");
+      throw new StepFailure(
+          "WRITE",
+          "WRITE failed: GET of the canary key returned "
+              + (read == null ? "nothing" : "another value")
+              + " (CanaryMismatch)");
     }
   }
 
-  /** Waits for a step's future within the probe's deadline; maps any failure to the step that failed. */
-  private <T> T await(Attempt a, String step, CompletionStage<T> future, RedisFailures.Context ctx, String timeoutStep) {
+  /**
+   * Waits for a step's future within the probe's deadline; maps any failure to the step that
+   * failed.
+   */
+  private <T> T await(
+      Attempt a,
+      String step,
+      CompletionStage<T> future,
+      RedisFailures.Context ctx,
+      String timeoutStep) {
     CompletableFuture<T> f = future.toCompletableFuture();
     try {
       return f.get(a.remainingMillis(), TimeUnit.MILLISECONDS);
@@ -234,21 +312,25 @@ public final class MemorystoreProbe {
   }
 
   private static String caLabel(MemorystoreCheck check) {
-    return check.tls == null || check.tls.caSecretRef == null ? null
+    return check.tls == null || check.tls.caSecretRef == null
+        ? null
         : "Secret " + check.tls.caSecretRef.name + " key '" + check.tls.caSecretRef.key + "'";
   }
 
   private ClientOptions options(Attempt a, TlsSpec.Mode mode, String caPem, String caLabel) {
     Duration connectTimeout = Duration.ofMillis(Math.max(1, a.timeout.toMillis() * 9 / 10));
-    ClientOptions.Builder b = ClientOptions.builder()
-        .autoReconnect(false)
-        .pingBeforeActivateConnection(false)
-        .protocolVersion(ProtocolVersion.RESP2) // single-argument AUTH, as Memorystore clients send it
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
-        .timeoutOptions(TimeoutOptions.enabled(a.timeout));
+    ClientOptions.Builder b =
+        ClientOptions.builder()
+            .autoReconnect(false)
+            .pingBeforeActivateConnection(false)
+            .protocolVersion(
+                ProtocolVersion.RESP2) // single-argument AUTH, as Memorystore clients send it
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
+            .timeoutOptions(TimeoutOptions.enabled(a.timeout));
     if (mode != TlsSpec.Mode.Disabled) {
-      SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(connectTimeout);
+      SslOptions.Builder ssl =
+          SslOptions.builder().jdkSslProvider().handshakeTimeout(connectTimeout);
       if (caPem != null) {
         ssl.trustManager(PemTrust.trusting(caPem, caLabel));
       }
@@ -261,7 +343,8 @@ public final class MemorystoreProbe {
     try {
       return Durations.parse(text, null);
     } catch (IllegalArgumentException e) {
-      throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: " + field + " " + e.getMessage() + " (InvalidSpec)");
+      throw new StepFailure(
+          CheckStep.SPEC.name(), "SPEC failed: " + field + " " + e.getMessage() + " (InvalidSpec)");
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.rungate.probe.memorystore;
 import dev.rungate.api.status.CheckStep;
 import dev.rungate.probe.step.StepFailure;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -11,9 +12,11 @@ import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.IOException;
 
-/** A TrustManagerFactory that trusts every CA certificate of a PEM bundle (Memorystore publishes several). */
+/**
+ * A TrustManagerFactory that trusts every CA certificate of a PEM bundle (Memorystore publishes
+ * several).
+ */
 final class PemTrust {
   private PemTrust() {}
 
@@ -26,13 +29,22 @@ final class PemTrust {
     List<Certificate> certs = new ArrayList<>();
     try {
       CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      certs.addAll(cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+      certs.addAll(
+          cf.generateCertificates(
+              new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new StepFailure(CheckStep.SECRET.name(), "SECRET failed: " + secretName + " does not hold PEM certificates ("
-          + e.getClass().getSimpleName() + ")");
+      throw new StepFailure(
+          CheckStep.SECRET.name(),
+          "SECRET failed: "
+              + secretName
+              + " does not hold PEM certificates ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
     if (certs.isEmpty()) {
-      throw new StepFailure(CheckStep.SECRET.name(), "SECRET failed: " + secretName + " holds no PEM certificate (NoCertificate)");
+      throw new StepFailure(
+          CheckStep.SECRET.name(),
+          "SECRET failed: " + secretName + " holds no PEM certificate (NoCertificate)");
     }
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -40,11 +52,13 @@ final class PemTrust {
       for (int i = 0; i < certs.size(); i++) {
         store.setCertificateEntry("ca-" + i, certs.get(i));
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       return tmf;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build a trust store from " + certs.size() + " certificates", e);
+      throw new IllegalStateException(
+          "cannot build a trust store from " + certs.size() + " certificates", e);
     }
   }
 }

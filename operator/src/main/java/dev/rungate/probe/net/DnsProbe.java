@@ -22,7 +22,8 @@ final class DnsProbe {
     }
     List<String> addresses = resolver.resolveName(check.name, a);
     if (addresses.isEmpty()) {
-      throw new StepFailure("DNS", "DNS failed: '" + check.name + "' resolved to no address (NoAddress)");
+      throw new StepFailure(
+          "DNS", "DNS failed: '" + check.name + "' resolved to no address (NoAddress)");
     }
     return a.passed(check.name + " -> " + String.join(", ", addresses));
   }

@@ -2,12 +2,12 @@ package dev.rungate.probe.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.io.IOException;
 
 /**
  * Collects the 'type' of every JSON text message and completes {@link #done} when the expected

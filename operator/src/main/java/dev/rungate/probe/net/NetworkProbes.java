@@ -15,6 +15,7 @@ import java.util.function.Function;
 public final class NetworkProbes {
   /** Default timeout of a network check and of a revision probe (spec.*.timeout overrides them). */
   public static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(2);
+
   public static final Duration REVISION_TIMEOUT = Duration.ofSeconds(5);
   private final TcpProbe tcp;
   private final DnsProbe dns;
@@ -36,20 +37,34 @@ public final class NetworkProbes {
   }
 
   public CheckResult probe(NetworkCheck c) {
-    return guarded(c.name, kindOf(c), targetOf(c), c.timeout, NETWORK_TIMEOUT, a -> {
-      int set = (c.tcp != null ? 1 : 0) + (c.http != null ? 1 : 0) + (c.dns != null ? 1 : 0) + (c.websocket != null ? 1 : 0);
-      if (set != 1) {
-        throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: set exactly one of tcp, http, dns, websocket (found " + set + ") (InvalidSpec)");
-      }
-      if (c.tcp != null) {
-        return tcp.probe(a, c.tcp);
-      } else if (c.dns != null) {
-        return dns.probe(a, c.dns);
-      } else if (c.http != null) {
-        return http.probe(a, c.http.url, c.http);
-      }
-      return websocket.probe(a, c.websocket.url, c.websocket);
-    });
+    return guarded(
+        c.name,
+        kindOf(c),
+        targetOf(c),
+        c.timeout,
+        NETWORK_TIMEOUT,
+        a -> {
+          int set =
+              (c.tcp != null ? 1 : 0)
+                  + (c.http != null ? 1 : 0)
+                  + (c.dns != null ? 1 : 0)
+                  + (c.websocket != null ? 1 : 0);
+          if (set != 1) {
+            throw new StepFailure(
+                CheckStep.SPEC.name(),
+                "SPEC failed: set exactly one of tcp, http, dns, websocket (found "
+                    + set
+                    + ") (InvalidSpec)");
+          }
+          if (c.tcp != null) {
+            return tcp.probe(a, c.tcp);
+          } else if (c.dns != null) {
+            return dns.probe(a, c.dns);
+          } else if (c.http != null) {
+            return http.probe(a, c.http.url, c.http);
+          }
+          return websocket.probe(a, c.websocket.url, c.websocket);
+        });
   }
 
   public CheckResult probeRevision(String tagUrl, RevisionProbe p) {
@@ -58,29 +73,46 @@ public final class NetworkProbes {
 
   /** {@code audience}: the service URL, for the ID token of a private service. */
   public CheckResult probeRevision(String tagUrl, String audience, RevisionProbe p) {
-    return guarded(p.name, kindOf(p), targetOf(tagUrl, p), p.timeout, REVISION_TIMEOUT, a -> {
-      if ((p.http == null) == (p.websocket == null)) {
-        throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: set exactly one of http, websocket (InvalidSpec)");
-      }
-      if (tagUrl == null || tagUrl.isBlank()) {
-        throw new StepFailure(CheckStep.SPEC.name(), "SPEC failed: the candidate has no tag URL yet (NoTagUrl)");
-      }
-      String token = ProbeAuth.token(a, p.auth, idTokens, audience);
-      if (p.http != null) {
-        return http.probe(a, ProbeUris.join(tagUrl, p.http.path, false), p.http, token);
-      }
-      return websocket.probe(a, ProbeUris.join(tagUrl, p.websocket.path, true), p.websocket, token);
-    });
+    return guarded(
+        p.name,
+        kindOf(p),
+        targetOf(tagUrl, p),
+        p.timeout,
+        REVISION_TIMEOUT,
+        a -> {
+          if ((p.http == null) == (p.websocket == null)) {
+            throw new StepFailure(
+                CheckStep.SPEC.name(),
+                "SPEC failed: set exactly one of http, websocket (InvalidSpec)");
+          }
+          if (tagUrl == null || tagUrl.isBlank()) {
+            throw new StepFailure(
+                CheckStep.SPEC.name(), "SPEC failed: the candidate has no tag URL yet (NoTagUrl)");
+          }
+          String token = ProbeAuth.token(a, p.auth, idTokens, audience);
+          if (p.http != null) {
+            return http.probe(a, ProbeUris.join(tagUrl, p.http.path, false), p.http, token);
+          }
+          return websocket.probe(
+              a, ProbeUris.join(tagUrl, p.websocket.path, true), p.websocket, token);
+        });
   }
 
   /** Parses the timeout, runs the body, and turns step failures and our own bugs into results. */
-  private static CheckResult guarded(String name, String kind, String target, String timeoutText, Duration fallback,
+  private static CheckResult guarded(
+      String name,
+      String kind,
+      String target,
+      String timeoutText,
+      Duration fallback,
       Function<Attempt, CheckResult> body) {
     Duration timeout;
     try {
       timeout = Durations.parse(timeoutText, fallback);
     } catch (IllegalArgumentException e) {
-      return new Attempt(name, kind, target, fallback).failed(CheckStep.SPEC.name(), "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
+      return new Attempt(name, kind, target, fallback)
+          .failed(
+              CheckStep.SPEC.name(), "SPEC failed: timeout " + e.getMessage() + " (InvalidSpec)");
     }
     Attempt a = new Attempt(name, kind, target, timeout);
     try {
@@ -93,7 +125,11 @@ public final class NetworkProbes {
   }
 
   public static String kindOf(NetworkCheck c) {
-    return c.tcp != null ? "tcp" : c.http != null ? "http" : c.dns != null ? "dns" : c.websocket != null ? "websocket" : "network";
+    return c.tcp != null
+        ? "tcp"
+        : c.http != null
+            ? "http"
+            : c.dns != null ? "dns" : c.websocket != null ? "websocket" : "network";
   }
 
   public static String kindOf(RevisionProbe p) {
@@ -117,7 +153,8 @@ public final class NetworkProbes {
     if (tagUrl == null) {
       return "";
     }
-    return p.http != null ? ProbeUris.join(tagUrl, p.http.path, false)
+    return p.http != null
+        ? ProbeUris.join(tagUrl, p.http.path, false)
         : p.websocket != null ? ProbeUris.join(tagUrl, p.websocket.path, true) : tagUrl;
   }
 }

@@ -7,11 +7,16 @@ import dev.rungate.probe.step.StepFailure;
 import java.io.IOException;
 import java.util.Optional;
 
-/** The Authorization a revision probe carries: a Google ID token for the service URL, unless auth is None. */
+/**
+ * The Authorization a revision probe carries: a Google ID token for the service URL, unless auth is
+ * None.
+ */
 final class ProbeAuth {
   private ProbeAuth() {}
 
-  /** The token to send, or null; an AUTH step failure when IdToken is asked for and none can be had. */
+  /**
+   * The token to send, or null; an AUTH step failure when IdToken is asked for and none can be had.
+   */
   static String token(Attempt a, RevisionProbe.Auth auth, IdTokens idTokens, String audience) {
     if (auth == RevisionProbe.Auth.None) {
       return null;
@@ -20,13 +25,19 @@ final class ProbeAuth {
     try {
       token = idTokens.tokenFor(audience);
     } catch (IOException | RuntimeException e) {
-      throw new StepFailure("AUTH", "AUTH failed: could not get a Google ID token for audience " + audience + ": "
-          + Failures.describe(e));
+      throw new StepFailure(
+          "AUTH",
+          "AUTH failed: could not get a Google ID token for audience "
+              + audience
+              + ": "
+              + Failures.describe(e));
     }
     if (token.isEmpty() && auth == RevisionProbe.Auth.IdToken) {
-      throw new StepFailure("AUTH", "AUTH failed: auth is IdToken but the operator has no Google credentials that "
-          + "mint ID tokens (NoCredentials); give it Workload Identity (chart value serviceAccount.gcpServiceAccount)"
-          + " or set auth: None for a public service");
+      throw new StepFailure(
+          "AUTH",
+          "AUTH failed: auth is IdToken but the operator has no Google credentials that "
+              + "mint ID tokens (NoCredentials); give it Workload Identity (chart value serviceAccount.gcpServiceAccount)"
+              + " or set auth: None for a public service");
     }
     token.ifPresent(a::redact);
     return token.orElse(null);

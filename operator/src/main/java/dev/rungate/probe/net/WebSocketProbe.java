@@ -30,9 +30,12 @@ final class WebSocketProbe {
   CheckResult probe(Attempt a, String url, WebSocketCheck check, String bearer) {
     URI uri = ProbeUris.parse(url, "ws", "wss");
     EventListener events = new EventListener(check.expectEvents);
-    WebSocket.Builder builder = clients.verifying.newWebSocketBuilder()
-        .connectTimeout(Duration.ofMillis(a.remainingMillis()))
-        .header("User-Agent", "rungate-probe");
+    WebSocket.Builder builder =
+        clients
+            .verifying
+            .newWebSocketBuilder()
+            .connectTimeout(Duration.ofMillis(a.remainingMillis()))
+            .header("User-Agent", "rungate-probe");
     if (bearer != null) {
       builder.header("Authorization", "Bearer " + bearer);
     }
@@ -46,8 +49,14 @@ final class WebSocketProbe {
           if (events.closeCode == null) {
             throw f;
           }
-          throw new StepFailure("SEND", "SEND failed: the server closed the WebSocket with code " + events.closeCode
-              + closeMeaning(events.closeCode) + " reason '" + events.closeReason + "' before our message (WebSocketClosed)");
+          throw new StepFailure(
+              "SEND",
+              "SEND failed: the server closed the WebSocket with code "
+                  + events.closeCode
+                  + closeMeaning(events.closeCode)
+                  + " reason '"
+                  + events.closeReason
+                  + "' before our message (WebSocketClosed)");
         }
       }
       if (check.expectEvents == null || check.expectEvents.isEmpty()) {
@@ -56,20 +65,43 @@ final class WebSocketProbe {
       try {
         events.done.get(a.remainingMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        throw new StepFailure("EVENTS", "EVENTS failed: waited " + a.timeout.toMillis() + "ms for '" + events.missing()
-            + "'; received " + events.seen() + " (TimeoutException)");
+        throw new StepFailure(
+            "EVENTS",
+            "EVENTS failed: waited "
+                + a.timeout.toMillis()
+                + "ms for '"
+                + events.missing()
+                + "'; received "
+                + events.seen()
+                + " (TimeoutException)");
       }
       if (events.allSeen()) {
         return a.passed("upgraded (101), events in order: " + events.seen());
       }
       if (events.closeCode != null) {
-        throw new StepFailure("EVENTS", "EVENTS failed: the server closed the WebSocket with code " + events.closeCode
-            + closeMeaning(events.closeCode) + " reason '" + events.closeReason + "' before '" + events.missing()
-            + "'; received " + events.seen() + " (WebSocketClosed)");
+        throw new StepFailure(
+            "EVENTS",
+            "EVENTS failed: the server closed the WebSocket with code "
+                + events.closeCode
+                + closeMeaning(events.closeCode)
+                + " reason '"
+                + events.closeReason
+                + "' before '"
+                + events.missing()
+                + "'; received "
+                + events.seen()
+                + " (WebSocketClosed)");
       }
       Throwable err = events.error;
-      throw new StepFailure("EVENTS", "EVENTS failed: the connection broke before '" + events.missing() + "'; received "
-          + events.seen() + " (" + (err == null ? "unknown" : Failures.describe(err)) + ")");
+      throw new StepFailure(
+          "EVENTS",
+          "EVENTS failed: the connection broke before '"
+              + events.missing()
+              + "'; received "
+              + events.seen()
+              + " ("
+              + (err == null ? "unknown" : Failures.describe(err))
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StepFailure("EVENTS", "EVENTS failed: interrupted (InterruptedException)");
@@ -97,14 +129,22 @@ final class WebSocketProbe {
       return open.get(a.remainingMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       open.cancel(true);
-      throw new StepFailure("UPGRADE", "UPGRADE failed: no handshake answer from " + a.target + " within "
-          + a.timeout.toMillis() + "ms (TimeoutException)");
+      throw new StepFailure(
+          "UPGRADE",
+          "UPGRADE failed: no handshake answer from "
+              + a.target
+              + " within "
+              + a.timeout.toMillis()
+              + "ms (TimeoutException)");
     } catch (ExecutionException e) {
       WebSocketHandshakeException hs = Failures.find(e, WebSocketHandshakeException.class);
       if (hs != null) {
-        throw new StepFailure("UPGRADE", "UPGRADE failed: HTTP " + hs.getResponse().statusCode()
-            + " instead of 101 Switching Protocols (WebSocketHandshakeException)"
-            + ProbeAuth.hint(hs.getResponse().statusCode(), bearer));
+        throw new StepFailure(
+            "UPGRADE",
+            "UPGRADE failed: HTTP "
+                + hs.getResponse().statusCode()
+                + " instead of 101 Switching Protocols (WebSocketHandshakeException)"
+                + ProbeAuth.hint(hs.getResponse().statusCode(), bearer));
       }
       StepFailure mapped = NetFailures.map("UPGRADE", e, a.target, a.timeout.toMillis());
       if (mapped == null) {
@@ -117,14 +157,19 @@ final class WebSocketProbe {
     }
   }
 
-  private static void await(Attempt a, String step, CompletableFuture<?> f) throws InterruptedException {
+  private static void await(Attempt a, String step, CompletableFuture<?> f)
+      throws InterruptedException {
     try {
       f.get(a.remainingMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new StepFailure(step, step + " failed: not sent within " + a.timeout.toMillis() + "ms (TimeoutException)");
+      throw new StepFailure(
+          step,
+          step + " failed: not sent within " + a.timeout.toMillis() + "ms (TimeoutException)");
     } catch (ExecutionException e) {
       StepFailure mapped = NetFailures.map(step, e, a.target, a.timeout.toMillis());
-      throw mapped != null ? mapped : new IllegalStateException(step + " failed", Failures.unwrap(e));
+      throw mapped != null
+          ? mapped
+          : new IllegalStateException(step + " failed", Failures.unwrap(e));
     }
   }
 }

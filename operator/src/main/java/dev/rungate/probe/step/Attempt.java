@@ -4,9 +4,9 @@ import dev.rungate.api.status.CheckResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** One run of one check: its identity, start time and deadline; builds the CheckResult. */
 public final class Attempt {
@@ -72,10 +72,17 @@ public final class Attempt {
   /** A failure that is our bug, not the dependency's: never reported as "unreachable". */
   public CheckResult probeError(Throwable t) {
     Throwable root = Failures.root(t);
-    return failed("ProbeError", "ProbeError: the probe itself failed (" + t.getClass().getName()
-        + (t.getMessage() == null ? "" : ": " + t.getMessage())
-        + (root == t ? "" : "; caused by " + root.getClass().getName() + (root.getMessage() == null ? "" : ": " + root.getMessage()))
-        + "); this is a bug in rungate, not a verdict on the dependency");
+    return failed(
+        "ProbeError",
+        "ProbeError: the probe itself failed ("
+            + t.getClass().getName()
+            + (t.getMessage() == null ? "" : ": " + t.getMessage())
+            + (root == t
+                ? ""
+                : "; caused by "
+                    + root.getClass().getName()
+                    + (root.getMessage() == null ? "" : ": " + root.getMessage()))
+            + "); this is a bug in rungate, not a verdict on the dependency");
   }
 
   private CheckResult stamp(CheckResult r) {

@@ -30,7 +30,8 @@ public final class Failures {
   /** Strips ExecutionException/CompletionException wrappers. */
   public static Throwable unwrap(Throwable t) {
     Throwable c = t;
-    while ((c instanceof ExecutionException || c instanceof CompletionException) && c.getCause() != null) {
+    while ((c instanceof ExecutionException || c instanceof CompletionException)
+        && c.getCause() != null) {
       c = c.getCause();
     }
     return c;
@@ -54,7 +55,9 @@ public final class Failures {
       return t.getClass().getSimpleName();
     }
     m = m.strip().replaceAll("\\s+", " ");
-    return t.getClass().getSimpleName() + ": " + (m.length() > 300 ? m.substring(0, 300) + "..." : m);
+    return t.getClass().getSimpleName()
+        + ": "
+        + (m.length() > 300 ? m.substring(0, 300) + "..." : m);
   }
 
   /** The innermost cause of the chain. */

@@ -5,19 +5,22 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import java.util.concurrent.CompletionException;
 
 /** The DNS step: resolves a host name within the check's deadline (IP literals skip it). */
 public final class HostResolver {
   private static final Pattern IPV4 = Pattern.compile("^[0-9]{1,3}(\\.[0-9]{1,3}){3}$");
   private final Executor blocking;
 
-  /** @param blocking runs the JDK's blocking resolver so that a slow DNS server cannot outlive the deadline */
+  /**
+   * @param blocking runs the JDK's blocking resolver so that a slow DNS server cannot outlive the
+   *     deadline
+   */
   public HostResolver(Executor blocking) {
     this.blocking = blocking;
   }
@@ -36,13 +39,16 @@ public final class HostResolver {
 
   /** Always resolves (for the dns check itself). */
   public List<String> resolveName(String host, Attempt a) {
-    CompletableFuture<InetAddress[]> f = CompletableFuture.supplyAsync(() -> {
-      try {
-        return InetAddress.getAllByName(host);
-      } catch (UnknownHostException e) {
-        throw new CompletionException(e);
-      }
-    }, blocking);
+    CompletableFuture<InetAddress[]> f =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return InetAddress.getAllByName(host);
+              } catch (UnknownHostException e) {
+                throw new CompletionException(e);
+              }
+            },
+            blocking);
     try {
       List<String> out = new ArrayList<>();
       for (InetAddress addr : f.get(a.remainingMillis(), TimeUnit.MILLISECONDS)) {
@@ -51,10 +57,17 @@ public final class HostResolver {
       return out;
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new StepFailure("DNS", "DNS failed: no answer for '" + host + "' within " + a.timeout.toMillis() + "ms (TimeoutException)");
+      throw new StepFailure(
+          "DNS",
+          "DNS failed: no answer for '"
+              + host
+              + "' within "
+              + a.timeout.toMillis()
+              + "ms (TimeoutException)");
     } catch (ExecutionException e) {
       Throwable c = Failures.unwrap(e);
-      throw new StepFailure("DNS", "DNS failed: cannot resolve '" + host + "' (" + Failures.describe(c) + ")");
+      throw new StepFailure(
+          "DNS", "DNS failed: cannot resolve '" + host + "' (" + Failures.describe(c) + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StepFailure("DNS", "DNS failed: interrupted (InterruptedException)");

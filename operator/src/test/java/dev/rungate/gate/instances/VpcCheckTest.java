@@ -6,7 +6,10 @@ import dev.rungate.api.spec.VpcAccessSpec;
 import dev.rungate.domain.VpcSettings;
 import org.junit.jupiter.api.Test;
 
-/** Cloud Run stores a connector as the client sent it: a short name and the full path are the same connector. */
+/**
+ * Cloud Run stores a connector as the client sent it: a short name and the full path are the same
+ * connector.
+ */
 class VpcCheckTest {
   private static final String FULL = "projects/shop/locations/europe-west1/connectors/redis-conn";
 
@@ -29,10 +32,16 @@ class VpcCheckTest {
 
   @Test
   void anotherConnectorOrProjectIsAMismatchNamingBoth() {
-    assertThat(VpcCheck.mismatch(expecting("redis-conn"), actual(FULL.replace("redis-conn", "other"))))
-        .hasValueSatisfying(m -> assertThat(m).contains("connector is " + FULL.replace("redis-conn", "other"))
-            .contains("expected redis-conn"));
-    assertThat(VpcCheck.mismatch(expecting(FULL), actual(FULL.replace("projects/shop", "projects/other"))))
+    assertThat(
+            VpcCheck.mismatch(expecting("redis-conn"), actual(FULL.replace("redis-conn", "other"))))
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains("connector is " + FULL.replace("redis-conn", "other"))
+                    .contains("expected redis-conn"));
+    assertThat(
+            VpcCheck.mismatch(
+                expecting(FULL), actual(FULL.replace("projects/shop", "projects/other"))))
         .isPresent();
     assertThat(VpcCheck.mismatch(expecting("redis-conn"), actual(null)))
         .hasValueSatisfying(m -> assertThat(m).contains("connector is not set"));

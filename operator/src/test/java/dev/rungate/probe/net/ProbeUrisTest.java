@@ -1,9 +1,9 @@
 package dev.rungate.probe.net;
 
-import dev.rungate.probe.step.StepFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rungate.probe.step.StepFailure;
 import org.junit.jupiter.api.Test;
 
 /** Unit test of the tag URL + path join used by revision probes. */
@@ -13,8 +13,10 @@ class ProbeUrisTest {
   @Test
   void joinsPathsAndSwitchesSchemesForWebSockets() {
     assertThat(ProbeUris.join(TAG, "/health/ready", false)).isEqualTo(TAG + "/health/ready");
-    assertThat(ProbeUris.join(TAG + "/", "ws", true)).isEqualTo("wss://candidate---backend-abc123-uc.a.run.app/ws");
-    assertThat(ProbeUris.join("http://127.0.0.1:8080", null, true)).isEqualTo("ws://127.0.0.1:8080/");
+    assertThat(ProbeUris.join(TAG + "/", "ws", true))
+        .isEqualTo("wss://candidate---backend-abc123-uc.a.run.app/ws");
+    assertThat(ProbeUris.join("http://127.0.0.1:8080", null, true))
+        .isEqualTo("ws://127.0.0.1:8080/");
   }
 
   @Test
@@ -27,7 +29,8 @@ class ProbeUrisTest {
   @Test
   void rejectsUrlsOfTheWrongScheme() {
     assertThatThrownBy(() -> ProbeUris.parse("ftp://x/", "http", "https"))
-        .isInstanceOf(StepFailure.class).hasMessageContaining("is not a http:// or https:// URL");
+        .isInstanceOf(StepFailure.class)
+        .hasMessageContaining("is not a http:// or https:// URL");
     assertThat(ProbeUris.parse("WSS://x.example/ws", "ws", "wss").getHost()).isEqualTo("x.example");
   }
 }
