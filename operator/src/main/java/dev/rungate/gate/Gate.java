@@ -11,7 +11,6 @@ import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Phases;
 import dev.rungate.gate.status.Reasons;
 import dev.rungate.gate.traffic.Routing;
-import dev.rungate.gate.traffic.TrafficPlan;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,7 +123,7 @@ public final class Gate {
         return r.finish();
       } else if (rollingBack(r.status)) {
         if (Rollback.takenOverByPerson(r.status, svc, obs)) {
-          startCandidate(r, s, svc, candidate);
+          CandidateStart.startCandidate(r, s, svc, candidate);
         } else {
           candidate =
               r.status
@@ -137,7 +136,7 @@ public final class Gate {
             r, annotations, "spec.candidate.revision was set back to the stable revision");
         return r.finish();
       } else {
-        startCandidate(r, s, svc, candidate);
+        CandidateStart.startCandidate(r, s, svc, candidate);
       }
       if (routedUnseen && candidate.equals(r.status.candidateRevision)) {
         // routed by hand in the same moment as the new candidate came, maybe after it: their
@@ -152,7 +151,7 @@ public final class Gate {
       }
     }
     r.status.candidatePercent = svc.percentOf(candidate);
-    resumed(r, s, svc);
+    HandBack.resumed(r, s, svc);
     if (Commands.apply(r, s, errors, annotations, obs, before)) {
       return r.finish();
     }
@@ -177,34 +176,6 @@ public final class Gate {
       Rollout.advance(r, s, spec, obs, errors);
     }
     return r.finish();
-  }
-
-  /**
-   * A pause and a resume while a rollout left a person's routing alone hand control back: the gate
-   * routes again.
-   */
-  private static void resumed(Round r, GateSettings s, ServiceSnapshot svc) {
-    var st = r.status;
-    if (st.routedByHand == null
-        || !Phases.inFlight(st)) { // (after a rollout ended, a new candidate or retry hands back)
-      st.resumeHandsBack = null;
-    } else if (s.paused()) {
-      st.resumeHandsBack = true;
-    } else if (Boolean.TRUE.equals(st.resumeHandsBack)) {
-      handBack(
-          r,
-          svc,
-          "Resumed by a user: the gate routes the traffic of " + st.candidateRevision + " again.");
-      st.reachedPercent = null; // what the service serves now is where the gate continues from
-      r.emit(
-          "Normal",
-          "ControlHandedBack",
-          "Resumed after someone routed traffic by hand: the gate sends step "
-              + st.step
-              + " ("
-              + st.stepPercent
-              + "%) again.");
-    }
   }
 
   private static boolean rollingBack(ReadinessPolicyStatus st) {
@@ -295,94 +266,6 @@ public final class Gate {
         .filter(c -> CheckStep.SECRET.name().equals(c.failedStep))
         .forEach(c -> errors.add("check " + c.name + ": " + c.message));
     return errors;
-  }
-
-  private static void startCandidate(
-      Round r, GateSettings s, ServiceSnapshot svc, String candidate) {
-    var st = r.status;
-    List<String> previous = new ArrayList<>();
-    if (st.candidateRevision != null && !st.candidateRevision.equals(st.stableRevision)) {
-      previous.add(st.candidateRevision);
-    }
-    previous.addAll(st.previousCandidates);
-    previous.removeIf(
-        p ->
-            p.equals(candidate)
-                || p.equals(st.stableRevision)); // kept at 0% too: a person may route to one
-    if (Phases.inFlight(st)
-        && st.candidateRevision != null
-        && !st.candidateRevision.equals(st.stableRevision)) {
-      Outcomes.record(r, "Superseded", "NewCandidate");
-    }
-    // the recorded stable revision, never the busiest of the moment; only a policy's first
-    // candidate has none yet
-    String stable =
-        st.stableRevision != null
-            ? st.stableRevision
-            : TrafficPlan.busiestExcept(svc.traffic(), previous);
-    if (candidate.equals(stable)) {
-      stable = null;
-    }
-    st.candidateRevision = candidate;
-    st.candidateTag = s.tag();
-    st.previousCandidates = new ArrayList<>(previous.stream().distinct().limit(5).toList());
-    st.stepStartedAt = null;
-    st.healthySince = null;
-    st.heldSince = null;
-    st.blockedAttempts = null;
-    st.lastExit = null;
-    st.retriedAt = null;
-    st.rollback = null;
-    st.reachedPercent = null;
-    st.checks = new ArrayList<>();
-    r.set(Conditions.ROLLED_BACK, Conditions.FALSE, Reasons.NOT_ROLLED_BACK, "Not rolled back.");
-    if (stable == null) { // the candidate is the stable (or only) revision: nothing to gate
-      st.stableRevision = candidate;
-      st.step = null;
-      st.stepPercent = null;
-      if (Conditions.find(st.conditions, Conditions.PROMOTED).isEmpty()) {
-        r.set(
-            Conditions.PROMOTED,
-            Conditions.FALSE,
-            Reasons.IDLE,
-            "No candidate besides the serving revision.");
-      }
-      return;
-    }
-    st.stableRevision = stable;
-    handBack(r, svc, "Candidate " + candidate + " detected.");
-    st.handedBackAt =
-        null; // no person's word: the process's accepted updates stay evidence for the new
-    // candidate
-    st.step = 0;
-    st.stepPercent = 0;
-    st.lastProgressAt = r.now.toString();
-    r.set(
-        Conditions.PROMOTED,
-        Conditions.FALSE,
-        Reasons.NOT_PROMOTED,
-        "Candidate " + candidate + " is being verified.");
-    r.set(
-        Conditions.DEPENDENCIES_READY, Conditions.UNKNOWN, Reasons.NOT_CHECKED, "Not checked yet.");
-    r.set(
-        Conditions.CANDIDATE_HEALTHY, Conditions.UNKNOWN, Reasons.NOT_CHECKED, "Not checked yet.");
-    r.emit(
-        "Normal",
-        "CandidateDetected",
-        "Gating candidate " + candidate + " against stable " + stable + ".");
-  }
-
-  /**
-   * A person handed control back (a new candidate, a retry or a resume): what the service serves
-   * now is where the gate starts from, a hold for someone else's routing ends, and a traffic update
-   * this process sent before it is no evidence that someone undid the gate's plan.
-   */
-  static void handBack(Round r, ServiceSnapshot svc, String why) {
-    r.status.traffic = new ArrayList<>(svc.settled() ? svc.traffic() : svc.desired());
-    r.status.routedByHand = null;
-    r.status.resumeHandsBack = null;
-    r.status.handedBackAt = r.now.toString();
-    r.ready(false, Reasons.VERIFYING, why);
   }
 
   private static ReadinessPolicyStatus copy(ReadinessPolicyStatus previous) {

@@ -34,7 +34,7 @@ final class ManualCommands {
     st.blockedAttempts = null;
     st.retriedAt = r.now.toString();
     st.rollback = null;
-    Gate.handBack(r, svc, "Retried by a user (rungate retry).");
+    HandBack.handBack(r, svc, "Retried by a user (rungate retry).");
     r.set(
         Conditions.ROLLED_BACK,
         Conditions.FALSE,
@@ -103,7 +103,8 @@ final class ManualCommands {
           + "); fix that first, see the Ready condition";
     }
     var failure =
-        Rollout.failure(st, s, obs, obs.candidate(), true); // failed checks count at 0% too
+        CandidateFailures.failure(
+            st, s, obs, obs.candidate(), true); // failed checks count at 0% too
     if (failure.isPresent()) {
       return "candidate "
           + st.candidateRevision

@@ -1,24 +1,18 @@
 package dev.rungate.gate;
 
 import dev.rungate.api.ReadinessPolicySpec;
-import dev.rungate.api.ReadinessPolicyStatus;
-import dev.rungate.api.checks.Durations;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.instances.VpcCheck;
 import dev.rungate.gate.observed.Observation;
 import dev.rungate.gate.spec.GateSettings;
-import dev.rungate.gate.spec.Schedules;
 import dev.rungate.gate.status.Block;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Reasons;
 import dev.rungate.gate.traffic.Routing;
 import dev.rungate.gate.traffic.TrafficPlan;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -41,7 +35,8 @@ final class Rollout {
     boolean settled = svc.settled();
     List<TrafficEntry> plan = Routing.forExisting(Routing.planAt(st, svc, st.stepPercent), st, obs);
     if (Routing.changedByPerson(st, svc, plan, obs)) {
-      Outcomes.personRouted(r, s, svc, plan, "step " + st.step, failure(st, s, obs, rev, false));
+      Outcomes.personRouted(
+          r, s, svc, plan, "step " + st.step, CandidateFailures.failure(st, s, obs, rev, false));
       return;
     }
     st.routedByHand = null; // restored (or never changed): the gate's own routing again
@@ -64,10 +59,12 @@ final class Rollout {
       return;
     }
     Optional<FailureDetector.Failure> failure =
-        failure(st, s, obs, rev, withTraffic)
+        CandidateFailures.failure(st, s, obs, rev, withTraffic)
             .or(
                 () ->
-                    s.paused() || !errors.isEmpty() ? Optional.empty() : deadlinePassed(r, s, obs));
+                    s.paused() || !errors.isEmpty()
+                        ? Optional.empty()
+                        : CandidateFailures.deadlinePassed(r, s, obs));
     if (failure.isPresent()) {
       Rollback.decide(r, s, svc, obs, failure.get());
       return;
@@ -110,13 +107,13 @@ final class Rollout {
         inFlight(r, Signals.blindReason(obs), Signals.unavailable(obs));
         return;
       }
-      if (forward && nextStepHeld(r, s, spec, obs, Math.max(st.step - 1, 0))) {
+      if (forward && StepProgress.nextStepHeld(r, s, spec, obs, Math.max(st.step - 1, 0))) {
         return;
       }
       move(r, svc, plan, obs);
       return;
     }
-    stepReached(r);
+    StepProgress.stepReached(r);
     if (rev == null
         && !obs.exitsRead()) { // this round read another revision: the next one reads the candidate
       inFlight(
@@ -177,111 +174,7 @@ final class Rollout {
       inFlight(r, Signals.blindReason(obs), Signals.unavailable(obs));
       return;
     }
-    healthy(r, s, spec, obs);
-  }
-
-  /**
-   * Every check passed at the current step: hold for its pause, then promote or take the next step.
-   */
-  private static void healthy(Round r, GateSettings s, ReadinessPolicySpec spec, Observation obs) {
-    var st = r.status;
-    ServiceSnapshot svc = obs.service();
-    int step = st.step;
-    st.blockedAttempts = null;
-    if (st.healthySince == null) {
-      st.healthySince = r.now.toString();
-    }
-    Instant since = later(Instant.parse(st.stepStartedAt), Instant.parse(st.healthySince));
-    Instant due = since.plus(s.holdAt(step));
-    if (r.now.isBefore(due)) {
-      inFlight(
-          r,
-          Routing.withTraffic(st, svc) ? Reasons.PROGRESSING : Reasons.VERIFYING,
-          "Candidate "
-              + st.candidateRevision
-              + " healthy at "
-              + st.stepPercent
-              + "%; the next step is due at "
-              + due
-              + ".");
-      Duration left = Duration.between(r.now, due);
-      r.requeue(left.compareTo(Round.FAST) < 0 ? left : Round.FAST);
-      return;
-    }
-    if (Routing.share(st, svc)
-        == 0) { // other routes hold all traffic: a step would give nothing, a promotion lie
-      r.hold(
-          Reasons.NO_TRAFFIC_TO_SHIFT,
-          "Revisions the gate does not manage serve all traffic ("
-              + svc.traffic()
-              + "), so there is nothing to shift from "
-              + st.stableRevision
-              + " to candidate "
-              + st.candidateRevision
-              + ". Route traffic to "
-              + st.stableRevision
-              + " (all of it makes it the stable revision) to continue.",
-          true,
-          Round.FAST.multipliedBy(5));
-      return;
-    }
-    if (step == s.lastStep()) {
-      Outcomes.promote(r, svc);
-      return;
-    }
-    if (nextStepHeld(r, s, spec, obs, step)) {
-      return;
-    }
-    st.step = step + 1;
-    st.stepPercent = s.percentAt(step + 1);
-    st.stepStartedAt = null;
-    st.lastProgressAt = r.now.toString();
-    r.setTraffic(
-        Routing.planAt(st, svc, st.stepPercent),
-        svc.etag(),
-        "step " + st.step + ": candidate " + st.stepPercent + "%");
-    r.emit(
-        "Normal",
-        "StepStarted",
-        "Moving candidate " + st.candidateRevision + " to " + st.stepPercent + "% of traffic.");
-    inFlight(
-        r,
-        Reasons.TRAFFIC_MOVING,
-        "Moving candidate " + st.candidateRevision + " to " + st.stepPercent + "%.");
-  }
-
-  /**
-   * Memorystore maintenance or a closed deploy window holds the next step (never a rollback); true
-   * when held.
-   */
-  private static boolean nextStepHeld(
-      Round r, GateSettings s, ReadinessPolicySpec spec, Observation obs, int step) {
-    if (InstanceChecks.holdNextStep(r, s, spec, obs, step)) {
-      return true;
-    }
-    Optional<Instant> opens =
-        Schedules.outsideWindow(spec.rollout == null ? null : spec.rollout.window, r.now);
-    if (opens.isEmpty()) {
-      return false;
-    }
-    String message =
-        "Candidate "
-            + r.status.candidateRevision
-            + " is healthy at "
-            + r.status.stepPercent
-            + "%; the"
-            + " next step waits for the deploy window (spec.rollout.window), which opens at "
-            + opens.get()
-            + ".";
-    Duration until = Duration.between(r.now, opens.get());
-    r.hold(
-        Reasons.OUTSIDE_DEPLOY_WINDOW,
-        message,
-        false,
-        until.compareTo(Round.IDLE) > 0
-            ? Round.IDLE
-            : until.compareTo(Round.FAST) < 0 ? Round.FAST : until);
-    return true;
+    StepProgress.healthy(r, s, spec, obs);
   }
 
   /**
@@ -319,70 +212,6 @@ final class Rollout {
         r,
         Reasons.TRAFFIC_MOVING,
         "Moving candidate " + st.candidateRevision + " to " + st.stepPercent + "%.");
-  }
-
-  private static void stepReached(Round r) {
-    var st = r.status;
-    if (st.stepStartedAt != null && Objects.equals(st.reachedPercent, st.stepPercent)) {
-      return;
-    }
-    st.stepStartedAt = r.now.toString();
-    st.lastProgressAt = r.now.toString();
-    st.reachedPercent = st.stepPercent;
-    if (st.step > 0) {
-      r.emit(
-          "Normal",
-          "StepReached",
-          "Candidate " + st.candidateRevision + " serves " + st.stepPercent + "%.");
-    }
-  }
-
-  /**
-   * An exit or a failed revision at any time; a failed dependency or probe while the candidate has
-   * traffic.
-   */
-  static Optional<FailureDetector.Failure> failure(
-      ReadinessPolicyStatus st,
-      GateSettings s,
-      Observation obs,
-      RevisionSnapshot rev,
-      boolean withTraffic) {
-    return FailureDetector.of(
-            st.candidateRevision, rev, obs.exits(), s.failOnExitCodes(), st.retriedAt)
-        .or(() -> withTraffic ? CheckVerdicts.failureWithTraffic(obs) : Optional.empty());
-  }
-
-  /**
-   * No progress for spec.rollout.progressDeadline: counted from the last progress, or from when
-   * this process began watching without a gap if that is later, so operator downtime or a clock
-   * jump is never blamed on the candidate.
-   */
-  private static Optional<FailureDetector.Failure> deadlinePassed(
-      Round r, GateSettings s, Observation obs) {
-    var st = r.status;
-    if (st.heldSince != null || st.lastProgressAt == null) {
-      return Optional.empty();
-    }
-    Instant from = Instant.parse(st.lastProgressAt);
-    Instant watching = obs.process().watchingSince();
-    if (watching != null && watching.isAfter(from)) {
-      from = watching;
-    }
-    Duration hold = s.holdAt(Math.min(st.step, s.lastStep()));
-    if (!r.now.isAfter(from.plus(s.progressDeadline()).plus(hold))) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new FailureDetector.Failure(
-            Reasons.PROGRESS_DEADLINE_EXCEEDED,
-            "Candidate "
-                + st.candidateRevision
-                + " made no progress at step "
-                + st.step
-                + " for "
-                + Durations.format(s.progressDeadline())
-                + " (spec.rollout.progressDeadline).",
-            null));
   }
 
   /**
@@ -425,9 +254,5 @@ final class Rollout {
     r.reconciling(true, reason, message);
     r.stalled(false, reason, message);
     r.requeue(Round.FAST);
-  }
-
-  private static Instant later(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
   }
 }
