@@ -6,33 +6,23 @@ import dev.rungate.api.checks.TlsSpec;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.status.CheckStep;
 import dev.rungate.probe.step.Attempt;
-import dev.rungate.probe.step.Failures;
 import dev.rungate.probe.step.HostResolver;
 import dev.rungate.probe.step.StepFailure;
 import dev.rungate.secrets.SecretReader;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One-shot probe of a Memorystore for Redis instance: DNS, CONNECT, TLS, AUTH, PING, ROLE, optional
@@ -155,12 +145,12 @@ public final class MemorystoreProbe {
 
     RedisClient client = RedisClient.create(resources);
     client.setOptions(
-        options(
+        ConnectionOptions.options(
             a,
             mode,
             ca,
             resolved == null
-                ? caLabel(check)
+                ? ConnectionOptions.caLabel(check)
                 : "server_ca_certs of " + resolved.instance().name()));
     StatefulRedisConnection<String, String> conn = null;
     try {
@@ -174,7 +164,7 @@ public final class MemorystoreProbe {
       // Until the TCP+TLS connection and Lettuce's handshake answer, the step is CONNECT; if TCP
       // connected (no connect timeout fired) but nothing answered, the server is silent: PING.
       conn =
-          await(
+          RedisSteps.await(
               a,
               "CONNECT",
               client.connectAsync(StringCodec.UTF8, uri),
@@ -182,16 +172,16 @@ public final class MemorystoreProbe {
               mode == TlsSpec.Mode.Disabled ? "PING" : "TLS");
       RedisAsyncCommands<String, String> redis = conn.async();
       if (password != null) {
-        await(a, "AUTH", redis.auth(password), ctx, "AUTH");
+        RedisSteps.await(a, "AUTH", redis.auth(password), ctx, "AUTH");
       }
       long pingStart = System.nanoTime();
-      String pong = await(a, "PING", redis.ping(), ctx, "PING");
+      String pong = RedisSteps.await(a, "PING", redis.ping(), ctx, "PING");
       long pingMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pingStart);
       if (!"PONG".equals(pong)) {
         throw new StepFailure(
             "PING", "PING failed: expected PONG, got '" + pong + "' (UnexpectedReply)");
       }
-      String role = role(a, redis, ctx);
+      String role = RedisSteps.role(a, redis, ctx);
       if (Boolean.TRUE.equals(check.write)) {
         if ("replica".equals(role)) {
           throw new StepFailure(
@@ -199,7 +189,7 @@ public final class MemorystoreProbe {
               "ROLE failed: the instance is a replica (read-only) but the check has write: true;"
                   + " writes need the primary endpoint (ReplicaRole)");
         }
-        writeRoundTrip(a, redis, ctx);
+        RedisSteps.writeRoundTrip(a, redis, ctx);
       }
       if (maxLatency != null && pingMillis > maxLatency.toMillis()) {
         throw new StepFailure(
@@ -249,94 +239,6 @@ public final class MemorystoreProbe {
     } catch (Exception e) {
       // shutting down anyway
     }
-  }
-
-  private String role(
-      Attempt a, RedisAsyncCommands<String, String> redis, RedisFailures.Context ctx) {
-    try {
-      List<Object> reply =
-          redis.role().toCompletableFuture().get(a.remainingMillis(), TimeUnit.MILLISECONDS);
-      String r = reply.isEmpty() ? "unknown" : String.valueOf(reply.get(0));
-      return "slave".equals(r) ? "replica" : r;
-    } catch (Exception e) {
-      StepFailure f = RedisFailures.map("ROLE", e, ctx);
-      if (f != null && f.getMessage().contains("unknown command")) {
-        return "unknown (ROLE not allowed)";
-      }
-      throw f != null ? f : new IllegalStateException("ROLE", e);
-    }
-  }
-
-  private void writeRoundTrip(
-      Attempt a, RedisAsyncCommands<String, String> redis, RedisFailures.Context ctx) {
-    String key = "rungate:canary:" + UUID.randomUUID();
-    String value = UUID.randomUUID().toString();
-    await(a, "WRITE", redis.set(key, value, SetArgs.Builder.ex(30)), ctx, "WRITE");
-    String read = await(a, "WRITE", redis.get(key), ctx, "WRITE");
-    await(a, "WRITE", redis.del(key), ctx, "WRITE");
-    if (!value.equals(read)) {
-      throw new StepFailure(
-          "WRITE",
-          "WRITE failed: GET of the canary key returned "
-              + (read == null ? "nothing" : "another value")
-              + " (CanaryMismatch)");
-    }
-  }
-
-  /**
-   * Waits for a step's future within the probe's deadline; maps any failure to the step that
-   * failed.
-   */
-  private <T> T await(
-      Attempt a,
-      String step,
-      CompletionStage<T> future,
-      RedisFailures.Context ctx,
-      String timeoutStep) {
-    CompletableFuture<T> f = future.toCompletableFuture();
-    try {
-      return f.get(a.remainingMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      throw RedisFailures.map(timeoutStep, e, ctx);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StepFailure(step, step + " failed: interrupted (InterruptedException)");
-    } catch (Exception e) {
-      StepFailure mapped = RedisFailures.map(step, e, ctx);
-      if (mapped == null) {
-        throw new IllegalStateException("unexpected failure at " + step, Failures.unwrap(e));
-      }
-      throw mapped;
-    }
-  }
-
-  private static String caLabel(MemorystoreCheck check) {
-    return check.tls == null || check.tls.caSecretRef == null
-        ? null
-        : "Secret " + check.tls.caSecretRef.name + " key '" + check.tls.caSecretRef.key + "'";
-  }
-
-  private ClientOptions options(Attempt a, TlsSpec.Mode mode, String caPem, String caLabel) {
-    Duration connectTimeout = Duration.ofMillis(Math.max(1, a.timeout.toMillis() * 9 / 10));
-    ClientOptions.Builder b =
-        ClientOptions.builder()
-            .autoReconnect(false)
-            .pingBeforeActivateConnection(false)
-            .protocolVersion(
-                ProtocolVersion.RESP2) // single-argument AUTH, as Memorystore clients send it
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
-            .timeoutOptions(TimeoutOptions.enabled(a.timeout));
-    if (mode != TlsSpec.Mode.Disabled) {
-      SslOptions.Builder ssl =
-          SslOptions.builder().jdkSslProvider().handshakeTimeout(connectTimeout);
-      if (caPem != null) {
-        ssl.trustManager(PemTrust.trusting(caPem, caLabel));
-      }
-      b.sslOptions(ssl.build());
-    }
-    return b.build();
   }
 
   private static Duration parseOrFail(String text, String field) {
