@@ -32,8 +32,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,7 +52,7 @@ public final class EmulatorServer implements AutoCloseable {
   private final CallStats stats = new CallStats();
   private final FaultInjector faults = new FaultInjector();
   private final RedisInstanceStore redis = new RedisInstanceStore();
-  private final ScheduledExecutorService janitor;
+  private final IdleJanitor janitor;
   private final Thread shutdownHook = new Thread(this::stopProcesses, "rungate-emulator-shutdown");
   private final ServiceStore store;
   private final OperationStore operations;
@@ -113,15 +111,7 @@ public final class EmulatorServer implements AutoCloseable {
             .intercept(stats)
             .build()
             .start();
-    janitor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "rungate-emulator-idle");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = Math.max(1, Math.min(5, config.idleStop().toSeconds() / 2));
-    janitor.scheduleWithFixedDelay(housekeeping::stopIdle, every, every, TimeUnit.SECONDS);
+    janitor = new IdleJanitor(housekeeping, config.idleStop());
     if (config.clock() instanceof MutableClock test) {
       test.onAdvance(catchUp);
     }
@@ -285,7 +275,7 @@ public final class EmulatorServer implements AutoCloseable {
     if (config.clock() instanceof MutableClock test) {
       test.removeOnAdvance(catchUp);
     }
-    janitor.shutdownNow();
+    janitor.close();
     logging.close();
     store.close();
     metadata.close();
