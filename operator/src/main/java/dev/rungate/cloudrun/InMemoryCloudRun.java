@@ -30,7 +30,7 @@ public class InMemoryCloudRun implements CloudRun {
   public record Update(
       String service, List<TrafficEntry> before, List<TrafficEntry> targets, Instant at) {}
 
-  private final Map<String, Service> services = new HashMap<>();
+  private final Map<String, InMemoryService> services = new HashMap<>();
   private final List<Update> accepted = new ArrayList<>();
   private final ArrayDeque<String> readFaults = new ArrayDeque<>();
   private final ArrayDeque<String> updateFaults = new ArrayDeque<>();
@@ -38,16 +38,6 @@ public class InMemoryCloudRun implements CloudRun {
   private String nextOperationError;
   private boolean abortNext;
   private Supplier<Instant> clock = Instant::now;
-
-  private static final class Service {
-    List<TrafficEntry> served = new ArrayList<>();
-    List<TrafficEntry> desired = new ArrayList<>();
-    final Map<String, RevisionSnapshot> revisions = new HashMap<>();
-    String latestCreated;
-    int etag = 1;
-    Instant reconcilingUntil;
-    String operationError;
-  }
 
   /** The clock that ends reconciles (the test's own clock; the system clock by default). */
   public synchronized void setClock(Supplier<Instant> clock) {
@@ -129,7 +119,7 @@ public class InMemoryCloudRun implements CloudRun {
    * ends.
    */
   public synchronized void reconcileFor(ServiceRef ref, Duration d) {
-    Service s = service(ref);
+    InMemoryService s = service(ref);
     Instant until = clock.get().plus(d);
     s.reconcilingUntil =
         s.reconcilingUntil != null && s.reconcilingUntil.isAfter(until)
@@ -145,7 +135,7 @@ public class InMemoryCloudRun implements CloudRun {
 
   /** Adds a revision (at 0%, no tag) and makes it the latest created one. */
   public synchronized void deploy(ServiceRef ref, RevisionSnapshot revision) {
-    Service s = services.computeIfAbsent(ref.resourceName(), k -> new Service());
+    InMemoryService s = services.computeIfAbsent(ref.resourceName(), k -> new InMemoryService());
     s.revisions.put(revision.name(), revision);
     s.latestCreated = revision.name();
     s.etag++;
@@ -155,8 +145,8 @@ public class InMemoryCloudRun implements CloudRun {
    * Deletes a revision no traffic target names, as Cloud Run allows; false when traffic names it.
    */
   public synchronized boolean deleteRevision(ServiceRef ref, String revision) {
-    Service s = service(ref);
-    settle(s);
+    InMemoryService s = service(ref);
+    s.settle(clock);
     boolean named =
         s.desired.stream().anyMatch(t -> t.revision.equals(revision))
             || s.served.stream().anyMatch(t -> t.revision.equals(revision));
@@ -169,15 +159,15 @@ public class InMemoryCloudRun implements CloudRun {
 
   /** Sets traffic as someone with gcloud would: not through the gate. */
   public synchronized void setTrafficByHand(ServiceRef ref, List<TrafficEntry> traffic) {
-    Service s = service(ref);
-    settle(s);
-    apply(s, traffic);
+    InMemoryService s = service(ref);
+    s.settle(clock);
+    s.apply(traffic);
   }
 
   /** The traffic the service serves (traffic_statuses). */
   public synchronized List<TrafficEntry> traffic(ServiceRef ref) {
-    Service s = service(ref);
-    settle(s);
+    InMemoryService s = service(ref);
+    s.settle(clock);
     return List.copyOf(s.served);
   }
 
@@ -200,8 +190,8 @@ public class InMemoryCloudRun implements CloudRun {
    * True while the service reconciles (a deploy starting a revision, or an update not yet served).
    */
   public synchronized boolean reconciling(ServiceRef ref) {
-    Service s = service(ref);
-    settle(s);
+    InMemoryService s = service(ref);
+    s.settle(clock);
     return s.reconcilingUntil != null;
   }
 
@@ -217,33 +207,12 @@ public class InMemoryCloudRun implements CloudRun {
 
   @Override
   public synchronized ServiceSnapshot getService(ServiceRef ref) {
-    Service s = service(ref);
+    InMemoryService s = service(ref);
     if (!readFaults.isEmpty()) {
       throw new CloudRunException(readFaults.poll(), "injected read fault", null);
     }
-    settle(s);
-    String latestReady =
-        s.revisions.values().stream()
-            .filter(RevisionSnapshot::isReady)
-            .max((a, b) -> a.createTime().compareTo(b.createTime()))
-            .map(RevisionSnapshot::name)
-            .orElse(null);
-    Map<String, String> tagUrls = new HashMap<>();
-    s.served.stream()
-        .filter(t -> t.tag != null)
-        .forEach(t -> tagUrls.put(t.tag, "http://" + t.tag + "---" + ref.name + ".local"));
-    boolean reconciling = s.reconcilingUntil != null;
-    return new ServiceSnapshot(
-        "\"" + s.etag + "\"",
-        s.served,
-        tagUrls,
-        s.latestCreated,
-        latestReady,
-        reconciling,
-        "http://" + ref.name + ".local",
-        !reconciling && s.operationError == null,
-        s.operationError,
-        s.desired);
+    s.settle(clock);
+    return s.snapshot(ref);
   }
 
   @Override
@@ -257,7 +226,7 @@ public class InMemoryCloudRun implements CloudRun {
 
   @Override
   public synchronized void updateTraffic(ServiceRef ref, List<TrafficEntry> targets, String etag) {
-    Service s = service(ref);
+    InMemoryService s = service(ref);
     if (!updateFaults.isEmpty()) {
       throw new CloudRunException(updateFaults.poll(), "injected update fault", null);
     }
@@ -269,22 +238,8 @@ public class InMemoryCloudRun implements CloudRun {
       throw new CloudRunException(
           "ABORTED", "etag " + etag + " does not match the service's \"" + s.etag + "\"", null);
     }
-    for (TrafficEntry t : targets) {
-      if (!s.revisions.containsKey(t.revision)) {
-        throw new CloudRunException(
-            "INVALID_ARGUMENT", "revision " + t.revision + " does not exist", null);
-      }
-    }
-    int sum = targets.stream().mapToInt(t -> t.percent).sum();
-    if (sum != 100) {
-      throw new CloudRunException(
-          "INVALID_ARGUMENT", "traffic percents add up to " + sum + ", not 100", null);
-    }
-    long tags = targets.stream().filter(t -> t.tag != null).map(t -> t.tag).distinct().count();
-    if (tags != targets.stream().filter(t -> t.tag != null).count()) {
-      throw new CloudRunException("INVALID_ARGUMENT", "a tag is used twice: " + targets, null);
-    }
-    settle(s);
+    s.checkTargets(targets);
+    s.settle(clock);
     accepted.add(
         new Update(ref.resourceName(), List.copyOf(s.desired), List.copyOf(targets), clock.get()));
     if (nextOperationError
@@ -295,31 +250,11 @@ public class InMemoryCloudRun implements CloudRun {
       s.etag++;
       return;
     }
-    apply(s, targets);
+    s.apply(targets);
   }
 
-  private void apply(Service s, List<TrafficEntry> traffic) {
-    s.desired = new ArrayList<>(traffic);
-    s.operationError = null;
-    if (s.reconcilingUntil == null) {
-      s.served = new ArrayList<>(traffic);
-    }
-    s.etag++;
-  }
-
-  /** A reconcile that has ended serves what was asked for last. */
-  private void settle(Service s) {
-    if (s.reconcilingUntil != null && !clock.get().isBefore(s.reconcilingUntil)) {
-      s.reconcilingUntil = null;
-      if (s.operationError == null) {
-        s.served = new ArrayList<>(s.desired);
-      }
-      s.etag++;
-    }
-  }
-
-  private Service service(ServiceRef ref) {
-    Service s = services.get(ref.resourceName());
+  private InMemoryService service(ServiceRef ref) {
+    InMemoryService s = services.get(ref.resourceName());
     if (s == null) {
       throw new CloudRunException(
           "NOT_FOUND", "service " + ref.resourceName() + " not found", null);
