@@ -161,7 +161,7 @@ class GateModelTest {
 
   private static void round(ModelWorld w, ModelChecks checks) {
     int updates = w.cloudRun.accepted().size();
-    var before = w.status() == null ? null : ModelWorld.copyStatus(w.status());
+    var before = w.status() == null ? null : ModelPolicies.copyStatus(w.status());
     boolean crash = "crash".equals(w.nextWrite);
     boolean clean = "ok".equals(w.nextWrite) && !w.cloudRun.readFaultsPending();
     Map<String, List<TrafficEntry>> served = new HashMap<>();

@@ -38,7 +38,7 @@ final class ModelPeople {
       return; // gcloud refuses a revision that does not exist
     }
     List<TrafficEntry> was = w.cloudRun.desired(service);
-    List<TrafficEntry> traffic = ModelWorld.withTagsOf(was, routed);
+    List<TrafficEntry> traffic = ModelPolicies.withTagsOf(was, routed);
     boolean noChange = TrafficPlan.samePercents(traffic, w.cloudRun.desired(service));
     w.cloudRun.setTrafficByHand(service, dedupTags(traffic));
     if (noChange) {

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -242,6 +241,11 @@ final class ModelWorld {
     stored = policy(spec);
   }
 
+  /** The stored policy's generation (null while none is stored). */
+  Long generation() {
+    return stored == null ? null : stored.getMetadata().getGeneration();
+  }
+
   ReadinessPolicyStatus status() {
     return stored == null ? null : stored.getStatus();
   }
@@ -279,36 +283,7 @@ final class ModelWorld {
         || now.atZone(ZoneOffset.UTC).getMinute() < 30;
   }
 
-  static boolean validSteps(List<Integer> steps) {
-    for (int i = 0; i < steps.size(); i++) {
-      if (steps.get(i) < 1 || steps.get(i) > 100 || i > 0 && steps.get(i) <= steps.get(i - 1)) {
-        return false;
-      }
-    }
-    return !steps.isEmpty() && steps.get(steps.size() - 1) == 100;
-  }
-
-  static ReadinessPolicyStatus copyStatus(ReadinessPolicyStatus s) {
-    return JSON.clone(s);
-  }
-
-  static ReadinessPolicySpec copySpec(ReadinessPolicySpec s) {
-    return JSON.clone(s);
-  }
-
-  static int sizeOf(ReadinessPolicyStatus s) {
-    return s == null ? 0 : JSON.asJson(s).length();
-  }
-
   private static ReadinessPolicy copy(ReadinessPolicy p) {
     return JSON.clone(p);
-  }
-
-  static List<TrafficEntry> withTagsOf(List<TrafficEntry> now, List<TrafficEntry> routed) {
-    List<TrafficEntry> out = new ArrayList<>(routed);
-    now.stream()
-        .filter(t -> t.tag != null)
-        .forEach(t -> out.add(new TrafficEntry(t.revision, 0, t.tag)));
-    return out;
   }
 }

@@ -36,7 +36,7 @@ class PeopleActTest {
     // 0%
     w.cloudRun.setTrafficByHand(
         SERVICE,
-        ModelWorld.withTagsOf(w.traffic(SERVICE), List.of(new TrafficEntry(stable, 100, null)))
+        ModelPolicies.withTagsOf(w.traffic(SERVICE), List.of(new TrafficEntry(stable, 100, null)))
             .stream()
             .filter(t -> t.percent > 0 || t.tag != null)
             .toList());

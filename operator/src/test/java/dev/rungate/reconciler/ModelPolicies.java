@@ -1,0 +1,47 @@
+package dev.rungate.reconciler;
+
+import dev.rungate.api.ReadinessPolicySpec;
+import dev.rungate.api.ReadinessPolicyStatus;
+import dev.rungate.api.status.TrafficEntry;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Helpers of the model on policies and their parts: valid rollout steps, deep copies of a spec or a
+ * status, a status's size as JSON, traffic with the tags of what is served now.
+ */
+final class ModelPolicies {
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private ModelPolicies() {}
+
+  static boolean validSteps(List<Integer> steps) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i) < 1 || steps.get(i) > 100 || i > 0 && steps.get(i) <= steps.get(i - 1)) {
+        return false;
+      }
+    }
+    return !steps.isEmpty() && steps.get(steps.size() - 1) == 100;
+  }
+
+  static ReadinessPolicyStatus copyStatus(ReadinessPolicyStatus s) {
+    return JSON.clone(s);
+  }
+
+  static ReadinessPolicySpec copySpec(ReadinessPolicySpec s) {
+    return JSON.clone(s);
+  }
+
+  static int sizeOf(ReadinessPolicyStatus s) {
+    return s == null ? 0 : JSON.asJson(s).length();
+  }
+
+  static List<TrafficEntry> withTagsOf(List<TrafficEntry> now, List<TrafficEntry> routed) {
+    List<TrafficEntry> out = new ArrayList<>(routed);
+    now.stream()
+        .filter(t -> t.tag != null)
+        .forEach(t -> out.add(new TrafficEntry(t.revision, 0, t.tag)));
+    return out;
+  }
+}
