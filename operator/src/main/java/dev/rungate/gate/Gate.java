@@ -1,6 +1,7 @@
 package dev.rungate.gate;
 
 import dev.rungate.api.ReadinessPolicySpec;
+import dev.rungate.api.Copies;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.CheckStep;
 import dev.rungate.domain.ServiceSnapshot;
@@ -12,7 +13,6 @@ import dev.rungate.gate.status.Phases;
 import dev.rungate.gate.status.Reasons;
 import dev.rungate.gate.traffic.Routing;
 import dev.rungate.gate.traffic.TrafficPlan;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,6 @@ import java.util.Map;
  * Pure: no I/O, no clock of its own. The reconciler writes the status first, then carries out the actions.
  */
 public final class Gate {
-  private static final KubernetesSerialization COPIER = new KubernetesSerialization();
 
   private Gate() {}
 
@@ -267,6 +266,6 @@ public final class Gate {
   }
 
   private static ReadinessPolicyStatus copy(ReadinessPolicyStatus previous) {
-    return previous == null ? new ReadinessPolicyStatus() : COPIER.clone(previous);
+    return previous == null ? new ReadinessPolicyStatus() : Copies.of(previous);
   }
 }

@@ -171,7 +171,7 @@ class GateSafetyIT {
   @Test
   void afterARollbackAPersonsRoutingIsLeftAlone() throws Exception {
     try (Stack s = new Stack("byhandafter")) {
-      s.rolloutHeldAtTenPercent();
+      s.rolloutHeldAtTenPercent("--poll-idle", "10s"); // after a rollback the policy is looked at on the idle poll
       abort(s);
       await().atMost(Duration.ofSeconds(30)).until(() -> s.is("RolledBack", "True"));
 
@@ -182,7 +182,7 @@ class GateSafetyIT {
       await().atMost(Duration.ofSeconds(90)).until(() -> s.get().getStatus().phase == Phase.Paused);
       assertThat(s.condition("Stalled").orElseThrow().getReason()).isEqualTo("TrafficChangedOutsideGate");
       int size = s.trafficHistory().size();
-      // after a rollback the policy is looked at on the idle poll (60 s): one more look, and it left it
+      // one more look on the idle poll, and it left it
       s.operator.awaitMoreRounds(1, Duration.ofSeconds(90));
       assertThat(s.trafficHistory()).as("the gate sent nothing more").hasSize(size);
       assertThat(s.trafficHistory().get(size - 1)).contains(s.stable + "=50", s.candidate + "=50");

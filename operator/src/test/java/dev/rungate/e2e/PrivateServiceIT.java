@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * candidate with Google ID tokens and promotes it.
  */
 @Tag("real")
+@org.junit.jupiter.api.Order(3) // the longest classes start first (scripts/test runs several at once)
 class PrivateServiceIT {
   @Test
   void candidateOfAPrivateServiceIsPromotedWithIdTokenProbes() throws Exception {

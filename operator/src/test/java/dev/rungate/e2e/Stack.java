@@ -165,10 +165,10 @@ public final class Stack implements AutoCloseable {
     return this;
   }
 
-  /** Stable and candidate deployed, the operator running, the rollout holding at 10% for a minute. */
-  public Stack rolloutHeldAtTenPercent() throws IOException {
+  /** Stable and candidate deployed, the operator running (with {@code operatorArgs}), the rollout holding at 10% for a minute. */
+  public Stack rolloutHeldAtTenPercent(String... operatorArgs) throws IOException {
     withStableAndCandidate();
-    startOperator();
+    startOperator(operatorArgs);
     apply(policy(candidate, "60s"));
     awaitCandidateAt(10);
     return this;

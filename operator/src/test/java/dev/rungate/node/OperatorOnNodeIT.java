@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @Tag("real")
 @org.junit.jupiter.api.parallel.ResourceLock("local-node")
-@org.junit.jupiter.api.Order(3)
+@org.junit.jupiter.api.Order(1)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorOnNodeIT {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * its Lease) and refuses what the operator must not do.
  */
 @Tag("real")
+@org.junit.jupiter.api.Order(3) // the longest classes start first (scripts/test runs several at once)
 @org.junit.jupiter.api.parallel.ResourceLock("chart-rbac")
 class LeastPrivilegeIT {
 

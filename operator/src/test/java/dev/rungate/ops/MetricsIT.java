@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * verification pool never runs.
  */
 @Tag("real")
+@org.junit.jupiter.api.Order(3) // the longest classes start first (scripts/test runs several at once)
 class MetricsIT {
   static final String PROMTOOL = "/usr/bin/promtool";
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -192,7 +192,8 @@ final class ModelChecks {
     String ready = Conditions.reason(st.conditions, Conditions.READY);
     require(!"ReconcileError".equals(ready), "(d) a round ended in ReconcileError: "
         + Conditions.find(st.conditions, Conditions.READY).map(c -> c.getMessage()).orElse(""));
-    require(ModelWorld.sizeOf(st) < 16_000, "(g) status grew to " + ModelWorld.sizeOf(st) + " characters");
+    int size = ModelWorld.sizeOf(st);
+    require(size < 16_000, "(g) status grew to " + size + " characters");
     require(st.history.size() <= 10, "(g) history holds " + st.history.size());
     String c = st.candidateRevision;
     if (c == null || st.service == null) {

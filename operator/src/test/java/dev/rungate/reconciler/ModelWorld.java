@@ -1,5 +1,6 @@
 package dev.rungate.reconciler;
 
+import dev.rungate.api.Copies;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
@@ -167,7 +168,7 @@ final class ModelWorld {
       if ("conflict".equals(mode)) {
         throw new IllegalStateException("409 Conflict: the object has been modified");
       }
-      stored.setStatus(JSON.clone(status));
+      stored.setStatus(Copies.of(status));
       if ("crash".equals(mode)) {
         throw new IllegalStateException("operator killed after the status write");
       }
@@ -224,11 +225,11 @@ final class ModelWorld {
   }
 
   static ReadinessPolicyStatus copyStatus(ReadinessPolicyStatus s) {
-    return JSON.clone(s);
+    return Copies.of(s);
   }
 
   static ReadinessPolicySpec copySpec(ReadinessPolicySpec s) {
-    return JSON.clone(s);
+    return Copies.of(s);
   }
 
   static int sizeOf(ReadinessPolicyStatus s) {
@@ -236,7 +237,7 @@ final class ModelWorld {
   }
 
   private static ReadinessPolicy copy(ReadinessPolicy p) {
-    return JSON.clone(p);
+    return Copies.of(p);
   }
 
   static List<TrafficEntry> withTagsOf(List<TrafficEntry> now, List<TrafficEntry> routed) {

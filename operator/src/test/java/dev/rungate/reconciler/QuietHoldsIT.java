@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * on its own status writes. Counts status writes (watch events) and Cloud Run calls per policy over a minute.
  */
 @Tag("real")
+@org.junit.jupiter.api.Order(3) // the longest classes start first (scripts/test runs several at once)
 @org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
 class QuietHoldsIT {
   private static final Duration MEASURE = Duration.ofSeconds(60);

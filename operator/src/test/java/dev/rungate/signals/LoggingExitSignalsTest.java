@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * advances; the feed itself (its polls, backoff and stream restarts) runs on real time, as in the operator.
  */
 @Tag("real")
+@org.junit.jupiter.api.Order(3) // the longest classes start first (scripts/test runs several at once)
 @org.junit.jupiter.api.parallel.ResourceLock(value = "cpu", mode = org.junit.jupiter.api.parallel.ResourceAccessMode.READ)
 class LoggingExitSignalsTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);

@@ -2,12 +2,14 @@ package dev.rungate.api.checks;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Kubernetes-style durations: 90s, 2m, 1h30m, 250ms. */
 public final class Durations {
   public static final String PATTERN = "^([0-9]+(ms|s|m|h))+$";
   public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
-  private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)");
+  private static final Pattern WHOLE = Pattern.compile(PATTERN);
+  private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
   private Durations() {}
 
@@ -16,7 +18,7 @@ public final class Durations {
     if (text == null || text.isBlank()) {
       return fallback;
     }
-    if (!text.matches(PATTERN)) {
+    if (!WHOLE.matcher(text).matches()) { // (compiled once: every round parses the policy's durations)
       throw new IllegalArgumentException("'" + text + "' is not a duration such as 500ms, 30s, 2m or 1h");
     }
     Duration total = Duration.ZERO;
