@@ -1,5 +1,6 @@
 package dev.rungate.gate;
 
+import dev.rungate.api.Copies;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.CheckStep;
@@ -11,7 +12,6 @@ import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Phases;
 import dev.rungate.gate.status.Reasons;
 import dev.rungate.gate.traffic.Routing;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,6 @@ import java.util.Map;
  * actions.
  */
 public final class Gate {
-  private static final KubernetesSerialization COPIER = new KubernetesSerialization();
 
   private Gate() {}
 
@@ -269,6 +268,6 @@ public final class Gate {
   }
 
   private static ReadinessPolicyStatus copy(ReadinessPolicyStatus previous) {
-    return previous == null ? new ReadinessPolicyStatus() : COPIER.clone(previous);
+    return previous == null ? new ReadinessPolicyStatus() : Copies.of(previous);
   }
 }

@@ -27,11 +27,13 @@ import java.util.concurrent.ExecutionException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The adapters against the rungate emulator over gRPC (real clients, no mocks). */
 @Tag("real")
+@Order(3) // the longest classes start first (scripts/test runs several at once)
 class GoogleCloudRunTest {
   private static final String SERVE = "exec /usr/bin/python3 -m http.server $PORT --bind 127.0.0.1";
   private static final ServiceRef REF = new ServiceRef("demo-project", "europe-west1", "gate");

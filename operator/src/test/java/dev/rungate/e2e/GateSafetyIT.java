@@ -72,7 +72,8 @@ class GateSafetyIT {
   @Test
   void afterARollbackAPersonsRoutingIsLeftAlone() throws Exception {
     try (Stack s = new Stack("byhandafter")) {
-      s.rolloutHeldAtTenPercent();
+      // after a rollback the policy is looked at on the idle poll
+      s.rolloutHeldAtTenPercent("--poll-idle", "10s");
       PolicyAnnotations.abort(s);
       await().atMost(Duration.ofSeconds(30)).until(() -> s.is("RolledBack", "True"));
 
@@ -98,8 +99,7 @@ class GateSafetyIT {
       assertThat(s.condition("Stalled").orElseThrow().getReason())
           .isEqualTo("TrafficChangedOutsideGate");
       int size = s.trafficHistory().size();
-      // after a rollback the policy is looked at on the idle poll (60 s): one more look, and it
-      // left it
+      // one more look on the idle poll, and it left it
       s.operator.awaitMoreRounds(1, Duration.ofSeconds(90));
       assertThat(s.trafficHistory()).as("the gate sent nothing more").hasSize(size);
       assertThat(s.trafficHistory().get(size - 1)).contains(s.stable + "=50", s.candidate + "=50");

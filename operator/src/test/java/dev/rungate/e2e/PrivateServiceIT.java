@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * GKE, probes the candidate with Google ID tokens and promotes it.
  */
 @Tag("real")
+@Order(3) // the longest classes start first (scripts/test runs several at once)
 class PrivateServiceIT {
   @Test
   void candidateOfAPrivateServiceIsPromotedWithIdTokenProbes() throws Exception {

@@ -254,11 +254,12 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * Stable and candidate deployed, the operator running, the rollout holding at 10% for a minute.
+   * Stable and candidate deployed, the operator running (with {@code operatorArgs}), the rollout
+   * holding at 10% for a minute.
    */
-  public Stack rolloutHeldAtTenPercent() throws IOException {
+  public Stack rolloutHeldAtTenPercent(String... operatorArgs) throws IOException {
     withStableAndCandidate();
-    startOperator();
+    startOperator(operatorArgs);
     apply(policy(candidate, "60s"));
     awaitCandidateAt(10);
     return this;

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @Tag("real")
 @ResourceLock("local-node")
-@Order(1)
+@Order(2)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LeaderTakeoverOnNodeIT {

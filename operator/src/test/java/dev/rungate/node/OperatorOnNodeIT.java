@@ -31,7 +31,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @Tag("real")
 @ResourceLock("local-node")
-@Order(3)
+@Order(1) // the longest classes start first (scripts/test runs several at once)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorOnNodeIT {

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * its Lease) and refuses what the operator must not do.
  */
 @Tag("real")
+@Order(3) // the longest classes start first (scripts/test runs several at once)
 @ResourceLock("chart-rbac")
 class LeastPrivilegeIT {
 

@@ -1,5 +1,6 @@
 package dev.rungate.reconciler;
 
+import dev.rungate.api.Copies;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.TrafficEntry;
@@ -26,11 +27,11 @@ final class ModelPolicies {
   }
 
   static ReadinessPolicyStatus copyStatus(ReadinessPolicyStatus s) {
-    return JSON.clone(s);
+    return Copies.of(s);
   }
 
   static ReadinessPolicySpec copySpec(ReadinessPolicySpec s) {
-    return JSON.clone(s);
+    return Copies.of(s);
   }
 
   static int sizeOf(ReadinessPolicyStatus s) {

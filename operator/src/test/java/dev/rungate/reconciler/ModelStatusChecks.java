@@ -35,9 +35,8 @@ final class ModelStatusChecks {
         !"ReconcileError".equals(ready),
         "(d) a round ended in ReconcileError: "
             + Conditions.find(st.conditions, Conditions.READY).map(c -> c.getMessage()).orElse(""));
-    require(
-        ModelPolicies.sizeOf(st) < 16_000,
-        "(g) status grew to " + ModelPolicies.sizeOf(st) + " characters");
+    int size = ModelPolicies.sizeOf(st);
+    require(size < 16_000, "(g) status grew to " + size + " characters");
     require(st.history.size() <= 10, "(g) history holds " + st.history.size());
     String c = st.candidateRevision;
     if (c == null || st.service == null) {

@@ -1,5 +1,6 @@
 package dev.rungate.reconciler;
 
+import dev.rungate.api.Copies;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
@@ -12,7 +13,6 @@ import dev.rungate.domain.VpcSettings;
 import dev.rungate.probe.InMemoryProbes;
 import dev.rungate.signals.InMemoryExitSignals;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,6 @@ final class ModelWorld {
   static final VpcSettings CONNECTOR =
       new VpcSettings(
           "projects/netra-staging/locations/us-central1/connectors/vpc", null, null, null);
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   final InMemoryCloudRun cloudRun = new InMemoryCloudRun();
   final InMemoryExitSignals exits = new InMemoryExitSignals();
@@ -229,7 +228,7 @@ final class ModelWorld {
           if ("conflict".equals(mode)) {
             throw new IllegalStateException("409 Conflict: the object has been modified");
           }
-          stored.setStatus(JSON.clone(status));
+          stored.setStatus(Copies.of(status));
           if ("crash".equals(mode)) {
             throw new IllegalStateException("operator killed after the status write");
           }
@@ -284,6 +283,6 @@ final class ModelWorld {
   }
 
   private static ReadinessPolicy copy(ReadinessPolicy p) {
-    return JSON.clone(p);
+    return Copies.of(p);
   }
 }

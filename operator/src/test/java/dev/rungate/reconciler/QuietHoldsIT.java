@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceAccessMode;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * Cloud Run calls per policy over a minute.
  */
 @Tag("real")
+@Order(3) // the longest classes start first (scripts/test runs several at once)
 @ResourceLock(value = "cpu", mode = ResourceAccessMode.READ)
 class QuietHoldsIT {
   private static final Duration MEASURE = Duration.ofSeconds(60);

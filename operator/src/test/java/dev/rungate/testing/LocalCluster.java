@@ -8,8 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * The real local control plane (etcd + kube-apiserver + kube-controller-manager) started by
@@ -28,9 +30,15 @@ public final class LocalCluster {
     this.client = clientFor(kubeconfig);
   }
 
-  /** Starts the cluster on first use (the CRD applied), or returns the running one. */
+  /**
+   * Starts the cluster on first use (the CRD applied), or returns the running one. Its tests poll
+   * the apiserver every 250 ms when they wait (Awaitility's default is 100 ms): several classes
+   * wait at once on 2 cores, and each look is a GET that the apiserver, etcd and the test JVM pay
+   * for.
+   */
   public static synchronized LocalCluster get() {
     if (instance == null) {
+      Awaitility.setDefaultPollInterval(Duration.ofMillis(250));
       try {
         Path dir = Files.createTempDirectory("rungate-cluster-");
         Path kubeconfig =

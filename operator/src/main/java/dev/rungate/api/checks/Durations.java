@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 public final class Durations {
   public static final String PATTERN = "^([0-9]+(ms|s|m|h))+$";
   public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+  private static final Pattern WHOLE = Pattern.compile(PATTERN);
   private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
   private Durations() {}
@@ -20,7 +21,7 @@ public final class Durations {
     if (text == null || text.isBlank()) {
       return fallback;
     }
-    if (!text.matches(PATTERN)) {
+    if (!WHOLE.matcher(text).matches()) { // compiled once: every round parses durations
       throw new IllegalArgumentException(
           "'" + text + "' is not a duration such as 500ms, 30s, 2m or 1h");
     }
