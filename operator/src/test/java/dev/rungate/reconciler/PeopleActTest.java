@@ -10,6 +10,7 @@ import dev.rungate.gate.Commands;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.traffic.TrafficPlan;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,28 @@ class PeopleActTest {
     String next = w.deploy(SERVICE, true, true);
     rounds(w, 4);
     assertThat(served(w, next)).isZero();
+  }
+
+  /**
+   * A pipeline's next deploy (gcloud run deploy --no-traffic --tag candidate) moves the candidate
+   * tag to the new revision: a change of tags, not of routing. The gate gates the new revision; it
+   * does not hold the rollout's own traffic as a person's (PeopleActIT found it under load).
+   */
+  @Test
+  void aDeployThatMovesTheCandidateTagIsANewCandidateNotAPersonsRouting() {
+    ModelWorld w = new ModelWorld(GateModelTest.spec(STEPS_10_50_100), false);
+    String first = w.deploy(SERVICE, true, true);
+    runUntil(w, x -> served(x, first) == 10);
+    String next = w.deploy(SERVICE, true, true);
+    List<TrafficEntry> moved = new ArrayList<>();
+    for (TrafficEntry t : w.traffic(SERVICE)) {
+      moved.add(new TrafficEntry(t.revision, t.percent, "candidate".equals(t.tag) ? null : t.tag));
+    }
+    moved.add(new TrafficEntry(next, 0, "candidate"));
+    w.cloudRun.setTrafficByHand(SERVICE, moved);
+    runUntil(w, x -> served(x, next) == 10);
+    assertThat(w.status().routedByHand).isNull();
+    assertThat(served(w, first)).isZero();
   }
 
   @Test

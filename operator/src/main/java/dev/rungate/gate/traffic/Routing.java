@@ -67,12 +67,15 @@ public final class Routing {
       return false; // someone changed the percent of a route the gate does not manage since it last
       // looked
     }
-    if (TrafficPlan.matches(now, plan)
-        || st.stepPercent != null && TrafficPlan.matches(now, planAt(st, svc, st.stepPercent))) {
+    // the gate's own tag aside: a deploy that moves it to a new revision is not someone's routing
+    String own = st.candidateTag;
+    if (TrafficPlan.sameRouting(now, plan, own)
+        || st.stepPercent != null
+            && TrafficPlan.sameRouting(now, planAt(st, svc, st.stepPercent), own)) {
       return true;
     }
     if (st.reachedPercent != null) {
-      return TrafficPlan.matches(now, planAt(st, svc, st.reachedPercent));
+      return TrafficPlan.sameRouting(now, planAt(st, svc, st.reachedPercent), own);
     }
     return !heldForPerson(st)
         && (st.traffic.isEmpty() || TrafficPlan.samePercents(now, st.traffic)); // tags aside
@@ -91,7 +94,8 @@ public final class Routing {
     if (!knownRouting(st, svc, plan)) {
       return true;
     }
-    return !TrafficPlan.matches(svc.traffic(), plan)
+    // percents only: a deploy that moves a tag (gcloud run deploy --tag candidate) undoes nothing
+    return !TrafficPlan.samePercents(svc.traffic(), plan)
         && accepted(obs, plan)
         && acceptedSinceHandBack(st, obs)
         && refusal(obs) == null;

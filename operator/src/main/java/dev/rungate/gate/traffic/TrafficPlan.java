@@ -79,6 +79,20 @@ public final class TrafficPlan {
     return percents(observed).equals(percents(plan)) && tags(observed).equals(tags(plan));
   }
 
+  /**
+   * True when both route the same: the same percents and tags, except where {@code ownTag} points
+   * (the gate's candidate tag, which a pipeline's next deploy moves to its new revision).
+   */
+  public static boolean sameRouting(List<TrafficEntry> a, List<TrafficEntry> b, String ownTag) {
+    Set<String> tagsA = tags(a);
+    Set<String> tagsB = tags(b);
+    if (ownTag != null) {
+      tagsA.removeIf(t -> t.startsWith(ownTag + "->"));
+      tagsB.removeIf(t -> t.startsWith(ownTag + "->"));
+    }
+    return percents(a).equals(percents(b)) && tagsA.equals(tagsB);
+  }
+
   /** True when both give every revision the same percent (tags aside). */
   public static boolean samePercents(List<TrafficEntry> a, List<TrafficEntry> b) {
     return percents(a).equals(percents(b));
