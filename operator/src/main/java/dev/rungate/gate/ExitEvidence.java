@@ -3,6 +3,7 @@ package dev.rungate.gate;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.domain.ContainerExit;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;

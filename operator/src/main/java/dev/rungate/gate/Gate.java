@@ -6,6 +6,8 @@ import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.CheckStep;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Decision;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.spec.SpecValidator;
 import dev.rungate.gate.status.Conditions;

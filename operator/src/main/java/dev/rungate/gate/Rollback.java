@@ -5,6 +5,7 @@ import dev.rungate.api.status.RollbackStatus;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Reasons;

@@ -6,6 +6,7 @@ import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.instances.VpcCheck;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Block;
 import dev.rungate.gate.status.Conditions;

@@ -1,6 +1,7 @@
 package dev.rungate.gate;
 
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Reasons;
 
