@@ -4,6 +4,7 @@ import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.checks.Durations;
 import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.outcome.FailureDetector;
 import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Reasons;

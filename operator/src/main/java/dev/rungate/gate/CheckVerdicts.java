@@ -4,6 +4,7 @@ import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.status.CheckStep;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.outcome.FailureDetector;
 import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;

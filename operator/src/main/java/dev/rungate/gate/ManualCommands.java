@@ -2,6 +2,8 @@ package dev.rungate.gate;
 
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.outcome.FailureDetector;
+import dev.rungate.gate.outcome.Rollback;
 import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;

@@ -11,6 +11,7 @@ import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.ContainerExit;
 import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.domain.VpcSettings;
+import dev.rungate.gate.outcome.ExitEvidence;
 import dev.rungate.gate.round.Decision;
 import dev.rungate.gate.round.Round;
 import dev.rungate.gate.status.Conditions;

@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.outcome;
 
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.RollbackStatus;
@@ -26,12 +26,12 @@ import java.util.Set;
  * stable revision's traffic back. After that the gate sends nothing more: a person may route by
  * hand.
  */
-final class Rollback {
+public final class Rollback {
   /**
    * An accepted update that the service still does not show after this long is sent again (e.g.
    * after a crash).
    */
-  static final Duration RESEND_AFTER = Duration.ofSeconds(2);
+  public static final Duration RESEND_AFTER = Duration.ofSeconds(2);
 
   /**
    * Rollback reasons that are the candidate's own fault, so CandidateHealthy turns False with them.
@@ -53,7 +53,8 @@ final class Rollback {
 
   private Rollback() {}
 
-  static void decide(
+  /** Decides the rollback for {@code f}; one a person asked for overrides the routing asked now. */
+  public static void decide(
       Round r, GateSettings s, ServiceSnapshot svc, Observation obs, FailureDetector.Failure f) {
     decide(r, s, svc, obs, f, true);
   }
@@ -63,7 +64,7 @@ final class Rollback {
    * rollback a person asked for, whether it overrides the routing the service is asked for now (not
    * when that routing may be newer).
    */
-  static void decide(
+  public static void decide(
       Round r,
       GateSettings s,
       ServiceSnapshot svc,
@@ -98,7 +99,8 @@ final class Rollback {
     proceed(r, s, svc, obs);
   }
 
-  static void proceed(Round r, GateSettings s, ServiceSnapshot svc, Observation obs) {
+  /** Carries the recorded rollback on, from sending its traffic to done (see the class comment). */
+  public static void proceed(Round r, GateSettings s, ServiceSnapshot svc, Observation obs) {
     var st = r.status;
     RollbackStatus rb = st.rollback;
     List<TrafficEntry> plan = Routing.forExisting(Routing.planAt(st, svc, 0), st, obs);
@@ -191,7 +193,8 @@ final class Rollback {
    * rollback over it. A rollback a person asked for overrides the routing they had set before,
    * until Cloud Run accepted it.
    */
-  static boolean takenOverByPerson(ReadinessPolicyStatus st, ServiceSnapshot svc, Observation obs) {
+  public static boolean takenOverByPerson(
+      ReadinessPolicyStatus st, ServiceSnapshot svc, Observation obs) {
     var rb = st.rollback;
     if (rb == null || !Routing.changedByPerson(st, svc, Routing.planAt(st, svc, 0), obs)) {
       return false;
@@ -209,7 +212,7 @@ final class Rollback {
    * Records that Cloud Run accepted the rollback this process sent (it remembers that only until it
    * stops).
    */
-  static void noteAccepted(ReadinessPolicyStatus st, Observation obs) {
+  public static void noteAccepted(ReadinessPolicyStatus st, Observation obs) {
     var rb = st.rollback;
     var at = obs.process().acceptedAt();
     if (rb != null
