@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.rollout;
 
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.checks.Durations;
@@ -16,14 +16,14 @@ import java.util.Optional;
  * What fails a candidate in flight: an exit or a failed revision at any time, a failed dependency
  * or probe while it has traffic, and no progress for spec.rollout.progressDeadline.
  */
-final class CandidateFailures {
+public final class CandidateFailures {
   private CandidateFailures() {}
 
   /**
    * An exit or a failed revision at any time; a failed dependency or probe while the candidate has
    * traffic.
    */
-  static Optional<FailureDetector.Failure> failure(
+  public static Optional<FailureDetector.Failure> failure(
       ReadinessPolicyStatus st,
       GateSettings s,
       Observation obs,

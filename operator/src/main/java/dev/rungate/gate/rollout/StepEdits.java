@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.rollout;
 
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.round.Round;
