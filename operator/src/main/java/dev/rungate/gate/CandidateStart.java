@@ -1,6 +1,7 @@
 package dev.rungate.gate;
 
 import dev.rungate.domain.ServiceSnapshot;
+import dev.rungate.gate.commands.HandBack;
 import dev.rungate.gate.outcome.Outcomes;
 import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;

@@ -5,6 +5,8 @@ import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.CheckStep;
 import dev.rungate.domain.ServiceSnapshot;
+import dev.rungate.gate.commands.Commands;
+import dev.rungate.gate.commands.HandBack;
 import dev.rungate.gate.observed.Observation;
 import dev.rungate.gate.outcome.ExitEvidence;
 import dev.rungate.gate.outcome.FailureDetector;

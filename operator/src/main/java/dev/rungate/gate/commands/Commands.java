@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.commands;
 
 import dev.rungate.api.status.CommandAnswer;
 import dev.rungate.domain.ServiceSnapshot;
@@ -62,7 +62,7 @@ public final class Commands {
    * Answers every command not handled yet with "not carried out" (a round that cannot carry
    * commands out).
    */
-  static void ignoreAll(Round r, Map<String, String> annotations, String why) {
+  public static void ignoreAll(Round r, Map<String, String> annotations, String why) {
     for (String command : IN_ORDER) {
       pending(r, annotations, command).ifPresent(value -> ignore(r, command, value, why));
     }
@@ -73,7 +73,7 @@ public final class Commands {
    * candidate the status named before this round. Returns true when abort or promote decided the
    * round.
    */
-  static boolean apply(
+  public static boolean apply(
       Round r,
       GateSettings s,
       List<String> errors,

@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.commands;
 
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
