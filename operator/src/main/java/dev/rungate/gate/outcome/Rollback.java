@@ -45,10 +45,7 @@ public final class Rollback {
           Reasons.REVISION_FAILED,
           Reasons.PROBE_FAILED);
 
-  /**
-   * Rollbacks a person asked for (rungate abort, a revert of spec.candidate.revision): they
-   * override routing by hand.
-   */
+  /** Rollbacks a person asked for (rungate abort, a revert): they override routing by hand. */
   private static final Set<String> ASKED_FOR = Set.of(Reasons.MANUAL_ABORT, Reasons.REVERTED);
 
   private Rollback() {}
@@ -200,8 +197,7 @@ public final class Rollback {
       return false;
     }
     // a rollback a person asked for overrides the routing it was asked over, until Cloud Run
-    // accepted it; a routing
-    // asked for since then is newer, and stands
+    // accepted it; a routing asked for since then is newer, and stands
     return !ASKED_FOR.contains(rb.reason)
         || rb.acceptedAt != null
         || !Reasons.MANUAL_ABORT.equals(rb.reason) && rb.overrides == null
