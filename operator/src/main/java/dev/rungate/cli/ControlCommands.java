@@ -1,7 +1,7 @@
 package dev.rungate.cli;
 
 import dev.rungate.api.ReadinessPolicy;
-import dev.rungate.gate.Commands;
+import dev.rungate.gate.commands.Commands;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;

@@ -1,6 +1,9 @@
 package dev.rungate.gate;
 
 import dev.rungate.domain.ServiceSnapshot;
+import dev.rungate.gate.commands.HandBack;
+import dev.rungate.gate.outcome.Outcomes;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Phases;

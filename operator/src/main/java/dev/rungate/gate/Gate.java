@@ -5,7 +5,18 @@ import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.CheckStep;
 import dev.rungate.domain.ServiceSnapshot;
+import dev.rungate.gate.commands.Commands;
+import dev.rungate.gate.commands.HandBack;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.outcome.ExitEvidence;
+import dev.rungate.gate.outcome.FailureDetector;
+import dev.rungate.gate.outcome.Outcomes;
+import dev.rungate.gate.outcome.Rollback;
+import dev.rungate.gate.rollout.Rollout;
+import dev.rungate.gate.rollout.Signals;
+import dev.rungate.gate.rollout.Verification;
+import dev.rungate.gate.round.Decision;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.spec.SpecValidator;
 import dev.rungate.gate.status.Conditions;
@@ -46,14 +57,19 @@ public final class Gate {
       ReadinessPolicyStatus previous,
       Observation obs,
       Instant now) {
-    Round r = new Round(copy(previous), generation, now);
+    return Round.decide(
+        copy(previous), generation, now, r -> decideRound(r, spec, annotations, obs));
+  }
+
+  private static void decideRound(
+      Round r, ReadinessPolicySpec spec, Map<String, String> annotations, Observation obs) {
     List<String> errors = specErrors(spec, obs);
     boolean inFlight = Phases.inFlight(r.status);
     if (obs.conflictWith() != null) {
       Outcomes.conflict(r, spec, obs.conflictWith());
       Commands.ignoreAll(
           r, annotations, "another policy, " + obs.conflictWith() + ", gates the service");
-      return r.finish();
+      return;
     }
     ServiceSnapshot svc = obs.service();
     String before = r.status.candidateRevision;
@@ -69,7 +85,7 @@ public final class Gate {
       }
       Commands.ignoreAll(
           r, annotations, "the policy is invalid (" + String.join("; ", errors) + ")");
-      return r.finish();
+      return;
     }
     GateSettings s = GateSettings.lenient(spec);
     Rollback.noteAccepted(r.status, obs);
@@ -79,7 +95,7 @@ public final class Gate {
           r,
           annotations,
           "spec.service changed, and the old service's candidate is rolled back first");
-      return r.finish();
+      return;
     }
     r.status.service = spec.service.resourceName();
     r.observed(
@@ -91,7 +107,7 @@ public final class Gate {
     if (candidate == null) {
       Outcomes.idle(r, svc, "The service has no revision to gate yet.");
       Commands.ignoreAll(r, annotations, "the service has no revision to gate yet");
-      return r.finish();
+      return;
     }
     boolean newCandidate = !candidate.equals(r.status.candidateRevision);
     boolean routedNow =
@@ -119,7 +135,7 @@ public final class Gate {
             routedUnseen); // a person's word: it overrides the routing set by hand before it
         Commands.ignoreAll(
             r, annotations, "spec.candidate.revision was set back to the stable revision");
-        return r.finish();
+        return;
       } else if (rollingBack(r.status)) {
         if (Rollback.takenOverByPerson(r.status, svc, obs)) {
           CandidateStart.startCandidate(r, s, svc, candidate);
@@ -133,7 +149,7 @@ public final class Gate {
         revert(r, s, svc, obs, routedUnseen);
         Commands.ignoreAll(
             r, annotations, "spec.candidate.revision was set back to the stable revision");
-        return r.finish();
+        return;
       } else {
         CandidateStart.startCandidate(r, s, svc, candidate);
       }
@@ -152,7 +168,7 @@ public final class Gate {
     r.status.candidatePercent = svc.percentOf(candidate);
     HandBack.resumed(r, s, svc);
     if (Commands.apply(r, s, errors, annotations, obs, before)) {
-      return r.finish();
+      return;
     }
     if (r.status.step == null) {
       Outcomes.idle(r, svc, "Revision " + candidate + " serves all traffic; nothing to gate.");
@@ -174,7 +190,6 @@ public final class Gate {
     } else {
       Rollout.advance(r, s, spec, obs, errors);
     }
-    return r.finish();
   }
 
   private static boolean rollingBack(ReadinessPolicyStatus st) {
@@ -219,19 +234,23 @@ public final class Gate {
       String code,
       String message,
       Instant now) {
-    Round r = new Round(copy(previous), generation, now);
-    Commands.ignoreAll(r, annotations, "Cloud Run could not be read (" + code + ")");
-    boolean missing = "NOT_FOUND".equals(code);
-    String why =
-        (missing ? "The Cloud Run service was not found: " : "Cloud Run could not be read: ")
-            + message
-            + ". No traffic moves until it can be read again.";
-    String reason = missing ? Reasons.SERVICE_NOT_FOUND : Reasons.CLOUD_RUN_API_ERROR;
-    r.ready(false, reason, why);
-    r.reconciling(true, reason, why);
-    r.stalled(false, reason, why);
-    r.requeue(Round.FAST.multipliedBy(5));
-    return r.finish();
+    return Round.decide(
+        copy(previous),
+        generation,
+        now,
+        r -> {
+          Commands.ignoreAll(r, annotations, "Cloud Run could not be read (" + code + ")");
+          boolean missing = "NOT_FOUND".equals(code);
+          String why =
+              (missing ? "The Cloud Run service was not found: " : "Cloud Run could not be read: ")
+                  + message
+                  + ". No traffic moves until it can be read again.";
+          String reason = missing ? Reasons.SERVICE_NOT_FOUND : Reasons.CLOUD_RUN_API_ERROR;
+          r.ready(false, reason, why);
+          r.reconciling(true, reason, why);
+          r.stalled(false, reason, why);
+          r.requeue(Round.FAST.multipliedBy(5));
+        });
   }
 
   /**
@@ -246,16 +265,20 @@ public final class Gate {
       String message,
       int failures,
       Instant now) {
-    Round r = new Round(copy(previous), generation, now);
-    Commands.ignoreAll(r, annotations, "the round failed (" + message + ")");
-    String why =
-        "The last reconcile failed ("
-            + message
-            + "); retrying. The recorded step and rollback stay in force.";
-    r.ready(false, Reasons.RECONCILE_ERROR, why);
-    r.reconciling(true, Reasons.RECONCILE_ERROR, why);
-    r.requeue(Round.backoff(failures - 1));
-    return r.finish();
+    return Round.decide(
+        copy(previous),
+        generation,
+        now,
+        r -> {
+          Commands.ignoreAll(r, annotations, "the round failed (" + message + ")");
+          String why =
+              "The last reconcile failed ("
+                  + message
+                  + "); retrying. The recorded step and rollback stay in force.";
+          r.ready(false, Reasons.RECONCILE_ERROR, why);
+          r.reconciling(true, Reasons.RECONCILE_ERROR, why);
+          r.requeue(Round.backoff(failures - 1));
+        });
   }
 
   /** Spec errors, including Secrets or keys a check names that do not exist. */

@@ -3,6 +3,8 @@ package dev.rungate.gate;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.outcome.Rollback;
+import dev.rungate.gate.round.Action;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Phases;
 import dev.rungate.gate.traffic.Routing;

@@ -11,6 +11,8 @@ import dev.rungate.domain.ContainerExit;
 import dev.rungate.domain.MemorystoreInstance;
 import dev.rungate.gate.instances.Instances;
 import dev.rungate.gate.observed.InstanceFacts;
+import dev.rungate.gate.rollout.InstanceChecks;
+import dev.rungate.gate.round.Decision;
 import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;

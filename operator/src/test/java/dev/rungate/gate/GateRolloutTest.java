@@ -9,6 +9,8 @@ import dev.rungate.api.Phase;
 import dev.rungate.api.spec.RolloutStep;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.RevisionSnapshot;
+import dev.rungate.gate.round.Action;
+import dev.rungate.gate.round.Decision;
 import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import dev.rungate.api.spec.DeployWindow;
 import dev.rungate.api.spec.VerificationSpec;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.domain.ContainerExit;
+import dev.rungate.gate.round.Decision;
 import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;

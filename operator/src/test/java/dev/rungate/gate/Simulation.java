@@ -9,6 +9,8 @@ import dev.rungate.domain.ContainerExit;
 import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.gate.observed.InstanceFacts;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Action;
+import dev.rungate.gate.round.Decision;
 import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;

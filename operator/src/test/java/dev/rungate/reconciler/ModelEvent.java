@@ -5,7 +5,7 @@ import dev.rungate.api.spec.RolloutStep;
 import dev.rungate.api.spec.VerificationSpec;
 import dev.rungate.domain.ContainerExit;
 import dev.rungate.domain.RevisionSnapshot;
-import dev.rungate.gate.Commands;
+import dev.rungate.gate.commands.Commands;
 import dev.rungate.gate.status.Phases;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.rungate.reconciler;
 
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.TrafficEntry;
-import dev.rungate.gate.Commands;
+import dev.rungate.gate.commands.Commands;
 import dev.rungate.gate.status.Phases;
 import dev.rungate.gate.traffic.TrafficPlan;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rungate.api.Phase;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.ContainerExit;
-import dev.rungate.gate.Commands;
+import dev.rungate.gate.commands.Commands;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.traffic.TrafficPlan;
 import java.time.Duration;

@@ -1,8 +1,9 @@
-package dev.rungate.gate;
+package dev.rungate.gate.commands;
 
 import dev.rungate.api.status.CommandAnswer;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Reasons;
 import java.time.Instant;
@@ -61,7 +62,7 @@ public final class Commands {
    * Answers every command not handled yet with "not carried out" (a round that cannot carry
    * commands out).
    */
-  static void ignoreAll(Round r, Map<String, String> annotations, String why) {
+  public static void ignoreAll(Round r, Map<String, String> annotations, String why) {
     for (String command : IN_ORDER) {
       pending(r, annotations, command).ifPresent(value -> ignore(r, command, value, why));
     }
@@ -72,7 +73,7 @@ public final class Commands {
    * candidate the status named before this round. Returns true when abort or promote decided the
    * round.
    */
-  static boolean apply(
+  public static boolean apply(
       Round r,
       GateSettings s,
       List<String> errors,

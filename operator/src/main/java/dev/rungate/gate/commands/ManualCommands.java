@@ -1,7 +1,12 @@
-package dev.rungate.gate;
+package dev.rungate.gate.commands;
 
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.outcome.FailureDetector;
+import dev.rungate.gate.outcome.Rollback;
+import dev.rungate.gate.rollout.CandidateFailures;
+import dev.rungate.gate.rollout.Rollout;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Phases;

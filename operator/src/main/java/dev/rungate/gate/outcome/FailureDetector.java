@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.outcome;
 
 import dev.rungate.api.status.ExitRecord;
 import dev.rungate.domain.ContainerExit;
@@ -14,12 +14,16 @@ import java.util.Set;
  * Finds why a candidate must not get traffic: a startup-validation exit, or a failed Ready
  * condition.
  */
-final class FailureDetector {
+public final class FailureDetector {
   private FailureDetector() {}
 
-  record Failure(String reason, String message, ExitRecord exit) {}
+  /** Why the candidate fails, and the exit behind it if one is. */
+  public record Failure(String reason, String message, ExitRecord exit) {}
 
-  static Optional<Failure> of(
+  /**
+   * The candidate's latest exit with a failing code (since its retry), else its failed revision.
+   */
+  public static Optional<Failure> of(
       String candidate,
       RevisionSnapshot revision,
       List<ContainerExit> exits,

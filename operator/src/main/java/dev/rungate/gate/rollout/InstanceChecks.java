@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.rollout;
 
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.checks.MemorystoreCheck;
@@ -6,6 +6,7 @@ import dev.rungate.gate.instances.ConfigDrift;
 import dev.rungate.gate.instances.InstanceNetwork;
 import dev.rungate.gate.instances.Maintenance;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Block;
 import dev.rungate.gate.status.Conditions;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * stable revision. The decisions themselves are in {@link ConfigDrift}, {@link InstanceNetwork} and
  * {@link Maintenance}.
  */
-final class InstanceChecks {
+public final class InstanceChecks {
   /**
    * Set when a scheduled maintenance is within 24 h of a rollout: its change to True is a Warning
    * Event.
@@ -28,7 +29,7 @@ final class InstanceChecks {
   static final String MAINTENANCE_SCHEDULED = "MaintenanceScheduled";
 
   /** Re-verification's view of the stable revision's env vars against the instances. */
-  static final String STABLE_CONFIG_MATCHES = "StableConfigMatches";
+  public static final String STABLE_CONFIG_MATCHES = "StableConfigMatches";
 
   private InstanceChecks() {}
 

@@ -1,9 +1,10 @@
-package dev.rungate.gate;
+package dev.rungate.gate.outcome;
 
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.status.HistoryEntry;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.ServiceSnapshot;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Reasons;
@@ -16,12 +17,13 @@ import java.util.Optional;
  * The states a candidate ends in, and the resting ones: each sets every condition, so none is left
  * stale.
  */
-final class Outcomes {
+public final class Outcomes {
   static final int HISTORY = 10;
 
   private Outcomes() {}
 
-  static void promote(Round r, ServiceSnapshot svc) {
+  /** The candidate serves 100% of the gated traffic: promoted, the new stable revision. */
+  public static void promote(Round r, ServiceSnapshot svc) {
     String candidate = r.status.candidateRevision;
     String message =
         "Candidate "
@@ -42,7 +44,7 @@ final class Outcomes {
   }
 
   /** No rollout in flight and nothing to gate. */
-  static void idle(Round r, ServiceSnapshot svc, String why) {
+  public static void idle(Round r, ServiceSnapshot svc, String why) {
     r.status.step = null;
     r.status.stepPercent = null;
     r.status.stepStartedAt = null;
@@ -59,7 +61,7 @@ final class Outcomes {
    * gated against it and a rollback returns to it. All traffic on the candidate itself is a
    * promotion by hand. Returns true when it changed the stable revision.
    */
-  static boolean adoptManualRouting(Round r, ServiceSnapshot svc) {
+  public static boolean adoptManualRouting(Round r, ServiceSnapshot svc) {
     var st = r.status;
     String sole = !svc.settled() ? null : TrafficPlan.soleRevision(svc.traffic());
     if (sole == null || sole.equals(st.stableRevision)) {
@@ -124,7 +126,7 @@ final class Outcomes {
    * holds until a person hands control back. A failure seen meanwhile is reported, not acted on:
    * rungate abort rolls back.
    */
-  static void personRouted(
+  public static void personRouted(
       Round r,
       GateSettings s,
       ServiceSnapshot svc,
@@ -168,7 +170,7 @@ final class Outcomes {
    * RolledBack=True only while it is true: a person who routed the candidate traffic since makes it
    * False.
    */
-  static void rolledBackOnlyWhileTrue(Round r, ServiceSnapshot svc) {
+  public static void rolledBackOnlyWhileTrue(Round r, ServiceSnapshot svc) {
     var st = r.status;
     if (st.candidateRevision != null
         && svc.percentOf(st.candidateRevision) > 0
@@ -186,7 +188,8 @@ final class Outcomes {
     }
   }
 
-  static void invalid(Round r, List<String> errors) {
+  /** The spec is invalid: nothing moves until it is fixed. */
+  public static void invalid(Round r, List<String> errors) {
     String message = "The policy is invalid and moves no traffic: " + String.join("; ", errors);
     r.ready(false, Reasons.INVALID_SPEC, message);
     r.reconciling(false, Reasons.INVALID_SPEC, "Waiting for a valid spec.");
@@ -198,7 +201,7 @@ final class Outcomes {
    * Another policy gates the same service: this one moves nothing, so the two never fight over its
    * traffic.
    */
-  static void conflict(Round r, ReadinessPolicySpec spec, String other) {
+  public static void conflict(Round r, ReadinessPolicySpec spec, String other) {
     String message =
         "Policy "
             + other
@@ -216,7 +219,11 @@ final class Outcomes {
     r.requeue(Round.IDLE);
   }
 
-  static void record(Round r, String outcome, String reason) {
+  /**
+   * Adds the candidate's outcome to status.history, newest first, keeping the last {@link
+   * #HISTORY}.
+   */
+  public static void record(Round r, String outcome, String reason) {
     r.status.history.add(
         0, new HistoryEntry(r.status.candidateRevision, outcome, reason, r.now.toString()));
     while (r.status.history.size() > HISTORY) {

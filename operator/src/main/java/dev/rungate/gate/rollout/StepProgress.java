@@ -1,8 +1,10 @@
-package dev.rungate.gate;
+package dev.rungate.gate.rollout;
 
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.outcome.Outcomes;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.spec.Schedules;
 import dev.rungate.gate.status.Reasons;

@@ -1,8 +1,9 @@
-package dev.rungate.gate;
+package dev.rungate.gate.outcome;
 
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.domain.ContainerExit;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ public final class ExitEvidence {
   public static final Duration WINDOW = Duration.ofSeconds(30);
 
   /** How often a rolled-back policy looks again while late lines may still arrive. */
-  static final Duration POLL = Duration.ofSeconds(2);
+  public static final Duration POLL = Duration.ofSeconds(2);
 
   private ExitEvidence() {}
 
@@ -43,7 +44,7 @@ public final class ExitEvidence {
    * Completes the recorded exit (and the rollback's message) from this round's exits; true while
    * the window is open, so the round looks again within {@link #POLL}.
    */
-  static boolean complete(Round r, Observation obs) {
+  public static boolean complete(Round r, Observation obs) {
     var st = r.status;
     if (!stillArriving(st, r.now)) {
       return false;

@@ -1,8 +1,9 @@
-package dev.rungate.gate;
+package dev.rungate.gate.rollout;
 
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.Schedules;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Reasons;
@@ -15,10 +16,11 @@ import java.util.Optional;
  * Re-verification while no rollout is in flight (spec.verification.schedule): dashboards and Events
  * see a broken dependency before the next deploy does.
  */
-final class Verification {
+public final class Verification {
   private Verification() {}
 
-  static void reverify(Round r, ReadinessPolicySpec spec, Observation obs) {
+  /** Re-verifies when spec.verification.schedule fired: DependenciesReady and stable drift. */
+  public static void reverify(Round r, ReadinessPolicySpec spec, Observation obs) {
     Optional<Instant> firedAt = Schedules.verificationFiredAt(spec, r.status, r.now);
     if (firedAt.isEmpty()) {
       return;

@@ -1,9 +1,11 @@
-package dev.rungate.gate;
+package dev.rungate.gate.rollout;
 
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.checks.Durations;
 import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.outcome.FailureDetector;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Reasons;
 import java.time.Duration;
@@ -14,14 +16,14 @@ import java.util.Optional;
  * What fails a candidate in flight: an exit or a failed revision at any time, a failed dependency
  * or probe while it has traffic, and no progress for spec.rollout.progressDeadline.
  */
-final class CandidateFailures {
+public final class CandidateFailures {
   private CandidateFailures() {}
 
   /**
    * An exit or a failed revision at any time; a failed dependency or probe while the candidate has
    * traffic.
    */
-  static Optional<FailureDetector.Failure> failure(
+  public static Optional<FailureDetector.Failure> failure(
       ReadinessPolicyStatus st,
       GateSettings s,
       Observation obs,

@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.round;
 
 import dev.rungate.api.status.TrafficEntry;
 import java.time.Instant;

@@ -1,6 +1,7 @@
-package dev.rungate.gate;
+package dev.rungate.gate.rollout;
 
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Reasons;
 
@@ -9,14 +10,14 @@ import dev.rungate.gate.status.Reasons;
  * condition; it never stops decisions that other sources justify, but the gate does not give a
  * candidate more traffic while it cannot see the candidate's exits.
  */
-final class Signals {
+public final class Signals {
   private Signals() {}
 
   /**
    * Only a round that asked Cloud Logging says anything about it: an unread source is not a healthy
    * one.
    */
-  static void record(Round r, Observation obs) {
+  public static void record(Round r, Observation obs) {
     if (!obs.exitsRead()
         || obs.exitsCatchingUp()) { // (catching up is no outage: nothing to report, only to wait)
       return;

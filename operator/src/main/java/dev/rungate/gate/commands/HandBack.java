@@ -1,6 +1,7 @@
-package dev.rungate.gate;
+package dev.rungate.gate.commands;
 
 import dev.rungate.domain.ServiceSnapshot;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Phases;
 import dev.rungate.gate.status.Reasons;
@@ -10,14 +11,14 @@ import java.util.ArrayList;
  * Control handed back to the gate after a person routed traffic by hand: by a new candidate, a
  * retry or a resume (a pause and a resume while a rollout left the routing alone).
  */
-final class HandBack {
+public final class HandBack {
   private HandBack() {}
 
   /**
    * A pause and a resume while a rollout left a person's routing alone hand control back: the gate
    * routes again.
    */
-  static void resumed(Round r, GateSettings s, ServiceSnapshot svc) {
+  public static void resumed(Round r, GateSettings s, ServiceSnapshot svc) {
     var st = r.status;
     if (st.routedByHand == null
         || !Phases.inFlight(st)) { // (after a rollout ended, a new candidate or retry hands back)
@@ -46,7 +47,7 @@ final class HandBack {
    * now is where the gate starts from, a hold for someone else's routing ends, and a traffic update
    * this process sent before it is no evidence that someone undid the gate's plan.
    */
-  static void handBack(Round r, ServiceSnapshot svc, String why) {
+  public static void handBack(Round r, ServiceSnapshot svc, String why) {
     r.status.traffic = new ArrayList<>(svc.settled() ? svc.traffic() : svc.desired());
     r.status.routedByHand = null;
     r.status.resumeHandsBack = null;

@@ -1,9 +1,11 @@
-package dev.rungate.gate;
+package dev.rungate.gate.rollout;
 
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.status.CheckResult;
 import dev.rungate.api.status.CheckStep;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.outcome.FailureDetector;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Reasons;

@@ -1,10 +1,11 @@
-package dev.rungate.gate;
+package dev.rungate.gate.outcome;
 
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.RollbackStatus;
 import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Reasons;
@@ -25,12 +26,12 @@ import java.util.Set;
  * stable revision's traffic back. After that the gate sends nothing more: a person may route by
  * hand.
  */
-final class Rollback {
+public final class Rollback {
   /**
    * An accepted update that the service still does not show after this long is sent again (e.g.
    * after a crash).
    */
-  static final Duration RESEND_AFTER = Duration.ofSeconds(2);
+  public static final Duration RESEND_AFTER = Duration.ofSeconds(2);
 
   /**
    * Rollback reasons that are the candidate's own fault, so CandidateHealthy turns False with them.
@@ -44,15 +45,13 @@ final class Rollback {
           Reasons.REVISION_FAILED,
           Reasons.PROBE_FAILED);
 
-  /**
-   * Rollbacks a person asked for (rungate abort, a revert of spec.candidate.revision): they
-   * override routing by hand.
-   */
+  /** Rollbacks a person asked for (rungate abort, a revert): they override routing by hand. */
   private static final Set<String> ASKED_FOR = Set.of(Reasons.MANUAL_ABORT, Reasons.REVERTED);
 
   private Rollback() {}
 
-  static void decide(
+  /** Decides the rollback for {@code f}; one a person asked for overrides the routing asked now. */
+  public static void decide(
       Round r, GateSettings s, ServiceSnapshot svc, Observation obs, FailureDetector.Failure f) {
     decide(r, s, svc, obs, f, true);
   }
@@ -62,7 +61,7 @@ final class Rollback {
    * rollback a person asked for, whether it overrides the routing the service is asked for now (not
    * when that routing may be newer).
    */
-  static void decide(
+  public static void decide(
       Round r,
       GateSettings s,
       ServiceSnapshot svc,
@@ -97,7 +96,8 @@ final class Rollback {
     proceed(r, s, svc, obs);
   }
 
-  static void proceed(Round r, GateSettings s, ServiceSnapshot svc, Observation obs) {
+  /** Carries the recorded rollback on, from sending its traffic to done (see the class comment). */
+  public static void proceed(Round r, GateSettings s, ServiceSnapshot svc, Observation obs) {
     var st = r.status;
     RollbackStatus rb = st.rollback;
     List<TrafficEntry> plan = Routing.forExisting(Routing.planAt(st, svc, 0), st, obs);
@@ -190,14 +190,14 @@ final class Rollback {
    * rollback over it. A rollback a person asked for overrides the routing they had set before,
    * until Cloud Run accepted it.
    */
-  static boolean takenOverByPerson(ReadinessPolicyStatus st, ServiceSnapshot svc, Observation obs) {
+  public static boolean takenOverByPerson(
+      ReadinessPolicyStatus st, ServiceSnapshot svc, Observation obs) {
     var rb = st.rollback;
     if (rb == null || !Routing.changedByPerson(st, svc, Routing.planAt(st, svc, 0), obs)) {
       return false;
     }
     // a rollback a person asked for overrides the routing it was asked over, until Cloud Run
-    // accepted it; a routing
-    // asked for since then is newer, and stands
+    // accepted it; a routing asked for since then is newer, and stands
     return !ASKED_FOR.contains(rb.reason)
         || rb.acceptedAt != null
         || !Reasons.MANUAL_ABORT.equals(rb.reason) && rb.overrides == null
@@ -208,7 +208,7 @@ final class Rollback {
    * Records that Cloud Run accepted the rollback this process sent (it remembers that only until it
    * stops).
    */
-  static void noteAccepted(ReadinessPolicyStatus st, Observation obs) {
+  public static void noteAccepted(ReadinessPolicyStatus st, Observation obs) {
     var rb = st.rollback;
     var at = obs.process().acceptedAt();
     if (rb != null

@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.rollout;
 
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.status.TrafficEntry;
@@ -6,6 +6,10 @@ import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.instances.VpcCheck;
 import dev.rungate.gate.observed.Observation;
+import dev.rungate.gate.outcome.FailureDetector;
+import dev.rungate.gate.outcome.Outcomes;
+import dev.rungate.gate.outcome.Rollback;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Block;
 import dev.rungate.gate.status.Conditions;
@@ -20,10 +24,11 @@ import java.util.Optional;
  * matters: a person's routing is respected first, failures roll back before any hold (pause,
  * invalid edit, deploy window) is considered, and forward moves come last.
  */
-final class Rollout {
+public final class Rollout {
   private Rollout() {}
 
-  static void advance(
+  /** The round of a candidate in flight and not rolling back (see the class comment). */
+  public static void advance(
       Round r, GateSettings s, ReadinessPolicySpec spec, Observation obs, List<String> errors) {
     var st = r.status;
     ServiceSnapshot svc = obs.service();
@@ -249,7 +254,8 @@ final class Rollout {
     r.reconciling(true, reason, message);
   }
 
-  static void inFlight(Round r, String reason, String message) {
+  /** A healthy rollout in progress: Ready and Stalled False, Reconciling True; look again soon. */
+  public static void inFlight(Round r, String reason, String message) {
     r.ready(false, reason, message);
     r.reconciling(true, reason, message);
     r.stalled(false, reason, message);

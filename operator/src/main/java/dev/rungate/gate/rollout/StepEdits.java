@@ -1,6 +1,7 @@
-package dev.rungate.gate;
+package dev.rungate.gate.rollout;
 
 import dev.rungate.domain.ServiceSnapshot;
+import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.traffic.Routing;
 import dev.rungate.gate.traffic.TrafficPlan;

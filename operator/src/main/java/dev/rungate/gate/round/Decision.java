@@ -1,4 +1,4 @@
-package dev.rungate.gate;
+package dev.rungate.gate.round;
 
 import dev.rungate.api.ReadinessPolicyStatus;
 import java.time.Duration;
