@@ -158,10 +158,10 @@ public final class Gate {
         // routing stands
         r.status.routedByHand = new ArrayList<>(svc.settled() ? svc.traffic() : svc.desired());
       }
-      if (obs.candidate() != null && !candidate.equals(obs.candidate().name())) {
-        obs =
-            Observation.ofService(svc)
-                .withProcess(obs.process()); // read for the old candidate: look again
+      // in flight the round read the old candidate (absent when it is gone): look again
+      String readFor = obs.candidate() != null ? obs.candidate().name() : inFlight ? before : null;
+      if (readFor != null && !candidate.equals(readFor)) {
+        obs = Observation.ofService(svc).withProcess(obs.process());
         r.requeueWithin(Round.FAST);
       }
     }

@@ -45,4 +45,22 @@ final class ModelPolicies {
         .forEach(t -> out.add(new TrafficEntry(t.revision, 0, t.tag)));
     return out;
   }
+
+  /**
+   * The traffic after gcloud run deploy --no-traffic --tag TAG: Cloud Run keeps a tag on one
+   * revision, so it moves from the revision that had it (dropped if that route is at 0%) to the new
+   * revision at 0%.
+   */
+  static List<TrafficEntry> withTagMoved(List<TrafficEntry> asked, String revision, String tag) {
+    List<TrafficEntry> out = new ArrayList<>();
+    for (TrafficEntry t : asked) {
+      if (!tag.equals(t.tag)) {
+        out.add(t);
+      } else if (t.percent != null && t.percent > 0) {
+        out.add(new TrafficEntry(t.revision, t.percent, null));
+      }
+    }
+    out.add(new TrafficEntry(revision, 0, tag));
+    return out;
+  }
 }

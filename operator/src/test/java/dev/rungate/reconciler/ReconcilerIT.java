@@ -68,10 +68,25 @@ class ReconcilerIT {
                 assertThat(c.getObservedGeneration()).isEqualTo(p.getMetadata().getGeneration());
                 assertThat(c.getReason()).matches("[A-Z][A-Za-z]*");
               });
-      assertThat(eventReasons(h)).contains("CandidateDetected", "StepStarted", "Promoted");
+      // the status is written before the round acts: its Events and metrics follow it
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(eventReasons(h))
+                      .contains("CandidateDetected", "StepStarted", "Promoted"));
       var registry = h.metrics.registry();
-      assertThat(registry.get("rungate.promotions").tag("policy", "gate").counter().count())
-          .isEqualTo(1.0);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          registry
+                              .get("rungate.promotions")
+                              .tag("policy", "gate")
+                              .counter()
+                              .count())
+                      .isEqualTo(1.0));
       assertThat(registry.get("rungate.traffic.moves").tag("policy", "gate").counter().count())
           .isEqualTo(4.0);
       assertThat(registry.get("rungate.policy.phase").tag("phase", "Promoted").gauge().value())
@@ -126,7 +141,9 @@ class ReconcilerIT {
       assertThat(p.getStatus().history)
           .first()
           .satisfies(e -> assertThat(e.reason).isEqualTo("WorkerBootError"));
-      assertThat(eventReasons(h)).contains("WorkerBootError");
+      await() // the Event follows the status write
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(eventReasons(h)).contains("WorkerBootError"));
       var registry = h.metrics.registry();
       assertThat(
               registry.get("rungate.rollbacks").tag("reason", "WorkerBootError").counter().count())
