@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.rungate.api.Copies;
 import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.checks.DependenciesSpec;
 import dev.rungate.api.checks.HttpCheck;
@@ -170,7 +171,7 @@ class GateModelTest {
 
   private static void round(ModelWorld w, ModelChecks checks) {
     int updates = w.cloudRun.accepted().size();
-    var before = w.status() == null ? null : ModelPolicies.copyStatus(w.status());
+    var before = w.status() == null ? null : Copies.of(w.status());
     boolean crash = "crash".equals(w.nextWrite);
     boolean clean = "ok".equals(w.nextWrite) && !w.cloudRun.readFaultsPending();
     Map<String, List<TrafficEntry>> served = new HashMap<>();

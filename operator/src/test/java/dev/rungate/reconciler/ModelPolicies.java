@@ -1,7 +1,5 @@
 package dev.rungate.reconciler;
 
-import dev.rungate.api.Copies;
-import dev.rungate.api.ReadinessPolicySpec;
 import dev.rungate.api.ReadinessPolicyStatus;
 import dev.rungate.api.status.TrafficEntry;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -9,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Helpers of the model on policies and their parts: valid rollout steps, deep copies of a spec or a
- * status, a status's size as JSON, traffic with the tags of what is served now.
+ * Helpers of the model on policies and their parts: valid rollout steps, a status's size as JSON,
+ * traffic with the tags of what is served now, traffic after a deploy that moves a tag.
  */
 final class ModelPolicies {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -24,14 +22,6 @@ final class ModelPolicies {
       }
     }
     return !steps.isEmpty() && steps.get(steps.size() - 1) == 100;
-  }
-
-  static ReadinessPolicyStatus copyStatus(ReadinessPolicyStatus s) {
-    return Copies.of(s);
-  }
-
-  static ReadinessPolicySpec copySpec(ReadinessPolicySpec s) {
-    return Copies.of(s);
   }
 
   static int sizeOf(ReadinessPolicyStatus s) {

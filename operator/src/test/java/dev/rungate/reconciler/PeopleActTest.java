@@ -10,7 +10,6 @@ import dev.rungate.gate.commands.Commands;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.traffic.TrafficPlan;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -91,12 +90,8 @@ class PeopleActTest {
     String first = w.deploy(SERVICE, true, true);
     runUntil(w, x -> served(x, first) == 10);
     String next = w.deploy(SERVICE, true, true);
-    List<TrafficEntry> moved = new ArrayList<>();
-    for (TrafficEntry t : w.traffic(SERVICE)) {
-      moved.add(new TrafficEntry(t.revision, t.percent, "candidate".equals(t.tag) ? null : t.tag));
-    }
-    moved.add(new TrafficEntry(next, 0, "candidate"));
-    w.cloudRun.setTrafficByHand(SERVICE, moved);
+    w.cloudRun.setTrafficByHand(
+        SERVICE, ModelPolicies.withTagMoved(w.cloudRun.desired(SERVICE), next, "candidate"));
     runUntil(w, x -> served(x, next) == 10);
     assertThat(w.status().routedByHand).isNull();
     assertThat(served(w, first)).isZero();

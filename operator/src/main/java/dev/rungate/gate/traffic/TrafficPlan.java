@@ -76,7 +76,7 @@ public final class TrafficPlan {
    * revisions.
    */
   public static boolean matches(List<TrafficEntry> observed, List<TrafficEntry> plan) {
-    return percents(observed).equals(percents(plan)) && tags(observed).equals(tags(plan));
+    return sameRouting(observed, plan, null);
   }
 
   /**
