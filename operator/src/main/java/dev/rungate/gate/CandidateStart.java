@@ -61,20 +61,18 @@ final class CandidateStart {
       st.stableRevision = candidate;
       st.step = null;
       st.stepPercent = null;
-      if (Conditions.find(st.conditions, Conditions.PROMOTED).isEmpty()) {
-        r.set(
-            Conditions.PROMOTED,
-            Conditions.FALSE,
-            Reasons.IDLE,
-            "No candidate besides the serving revision.");
-      }
+      // (a Promoted=True of the candidate before was about that candidate, not this one)
+      r.set(
+          Conditions.PROMOTED,
+          Conditions.FALSE,
+          Reasons.IDLE,
+          "No candidate besides the stable revision " + candidate + ".");
       return;
     }
     st.stableRevision = stable;
     HandBack.handBack(r, svc, "Candidate " + candidate + " detected.");
-    st.handedBackAt =
-        null; // no person's word: the process's accepted updates stay evidence for the new
-    // candidate
+    // (handBack dates the hand-back: an update this process sent for an earlier gating of any
+    // revision is no evidence that someone undid this candidate's plan)
     st.step = 0;
     st.stepPercent = 0;
     st.lastProgressAt = r.now.toString();

@@ -171,7 +171,7 @@ public final class Gate {
       return;
     }
     if (r.status.step == null) {
-      Outcomes.idle(r, svc, "Revision " + candidate + " serves all traffic; nothing to gate.");
+      Outcomes.idleOn(r, svc, candidate);
       Verification.reverify(r, spec, obs);
     } else if (r.status.rollback != null) {
       boolean lateLinesMayArrive = ExitEvidence.complete(r, obs);

@@ -66,6 +66,9 @@ final class ModelChecks {
         o.stable.put(name, busiest);
         o.stables.add(busiest);
       }
+      if (st.stableRevision == null) {
+        o.stableUnrecorded.add(name); // the gate picks its stable revision when it first needs one
+      }
       String prefix =
           name + "-"; // gating the service afresh: it answers only for candidates it gates from now
       // on
@@ -80,6 +83,7 @@ final class ModelChecks {
             service, o.rounds); // the gate reads what the service is asked for, too
       }
     }
+    firstStable(st, servedBefore);
     String candidate = o.worldCandidate();
     if (candidate != null && !candidate.equals(o.lastWorldCandidate)) {
       o.everCandidate.add(candidate);
@@ -173,6 +177,30 @@ final class ModelChecks {
               + o.person.keySet()
               + ")");
     }
+  }
+
+  /**
+   * The stable revision a policy records first on a service it gates afresh: one of those that
+   * served the most when the gate looked (two at 50% are both the busiest).
+   */
+  private void firstStable(ReadinessPolicyStatus st, Map<String, List<TrafficEntry>> served) {
+    if (st == null || st.stableRevision == null) {
+      return;
+    }
+    String name = ModelOracle.serviceOf(st.stableRevision).name;
+    if (!o.stableUnrecorded.remove(name) || !served.containsKey(name)) {
+      return;
+    }
+    var percents = ModelUpdateChecks.percents(served.get(name));
+    int most = percents.values().stream().max(Integer::compare).orElse(0);
+    require(
+        percents.getOrDefault(st.stableRevision, 0) == most,
+        "(b) first stable revision "
+            + st.stableRevision
+            + " is not the busiest of "
+            + served.get(name));
+    o.stable.put(name, st.stableRevision);
+    o.stables.add(st.stableRevision);
   }
 
   /** What excuses the gate from rolling back on a service now: it may not, or cannot, act. */

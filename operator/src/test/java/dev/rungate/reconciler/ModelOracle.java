@@ -41,6 +41,9 @@ final class ModelOracle {
   /** Every revision that was its service's stable one since the gate last promoted there. */
   final Set<String> stables = new HashSet<>();
 
+  /** Services gated afresh whose stable revision the gate has not recorded yet. */
+  final Set<String> stableUnrecorded = new HashSet<>();
+
   final Set<String> everCandidate = new HashSet<>();
 
   /** Revisions the gate itself took up as its candidate (status.candidateRevision). */

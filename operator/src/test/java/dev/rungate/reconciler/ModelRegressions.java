@@ -37,11 +37,37 @@ final class ModelRegressions {
           // and planned without it, dropping the person's tag
           "false;4;false;[DEPLOY_TAGGED(977), FOREIGN_TAG(661), SECRET_DELETED(166), DEPLOY(719),"
               + " DEPLOY(942), DEPLOY(632), DEPLOY(817), DELETE_REVISION(23), ROUTE_BY_HAND(771),"
-              + " SECRET_RESTORED(389), PIN_OLDER(391)]");
-  // Open (not a case yet, it fails): with DEPLOY_TAGGED in the random mix, seed 1960 finds that a
-  // policy pinned after a promotion to the revision the gate still records as stable, while a
-  // person routes the traffic elsewhere, claims "serves all traffic" and Promoted=True for it; the
-  // same with plain deploys: "false;0;false;[DEPLOY(799), DEPLOY(651), QUIET(678), ETAG_RACE(902),
-  // DELETE_REVISION(944), PROBE_HEALS(450), UPDATE_FAULT(156), ROUTE_BY_HAND(258),
-  // ROUTE_BY_HAND(478), PIN_STABLE(435)]" -> (c).
+              + " SECRET_RESTORED(389), PIN_OLDER(391)]",
+          // seed 1960: pinned after a promotion to the revision a person's route made stable, while
+          // the person routed the traffic elsewhere; the status kept Promoted=True of the old
+          // candidate and claimed the pinned revision served all traffic
+          "false;0;false;[DEPLOY(799), DEPLOY(651), QUIET(678), ETAG_RACE(902), DELETE_REVISION(944),"
+              + " PROBE_HEALS(450), UPDATE_FAULT(156), ROUTE_BY_HAND(258), ROUTE_BY_HAND(478),"
+              + " PIN_STABLE(435)]",
+          // seed 6547: reverted, then a person routed half to the reverted revision, then it was
+          // pinned again and its probe failed; the gate's revert update, sent for the earlier
+          // gating, was taken as proof that someone undid the new plan (no rollback, held Paused)
+          "false;5;false;[DEPLOY(886), PIN_STABLE(467), PROBE_FAILS(911), ROUTE_BY_HAND(850),"
+              + " PIN_OLDER(869)]",
+          // seed 25749: a person routed by hand while a second policy blocked the gate; the next
+          // round saw it together with a new deploy still reconciling (no traffic change) and
+          // overwrote the person's routing
+          "false;0;true;[DEPLOY(805), DEPLOY(589), ROUTE_BY_HAND(696), SECOND_POLICY(768),"
+              + " ROUTE_BY_HAND(30), DEPLOY(748)]",
+          // seed 45831: a steps edit, a person's rollback, pause and resume: the resumed gate sends
+          // its current step again (the model took that for a skipped step)
+          "true;5;true;[DEPLOY(931), QUIET(763), EDIT_STEPS(877), ROUTE_BY_HAND(448), PAUSE(282),"
+              + " UNPAUSE(498)]",
+          // seed 377 with tagged deploys: a service gated afresh with two revisions at 50% each;
+          // the model took the one that served all earlier as stable, the gate either of the two
+          "false;3;false;[DEPLOY_TAGGED(864), SERVICE_EDIT(156), DEPLOY(680), DEPLOY_TAGGED(849),"
+              + " ROUTE_BY_HAND(650), SECRET_DELETED(890), DEPLOY(116), ROUTE_BY_HAND(868),"
+              + " READ_FAULT(502), CANDIDATE_EXIT(731), DEPLOY(959), EDIT_STEPS(508),"
+              + " SECRET_RESTORED(831)]",
+          // seed 1119 with tagged deploys: after a rollback, a person routed all traffic to the
+          // failed candidate while a second policy blocked the gate; the next round met a deploy
+          // still reconciling (no traffic change), did not adopt the person's route and took the
+          // traffic back to the old stable revision
+          "false;4;false;[DEPLOY_TAGGED(307), CANDIDATE_EXIT(233), SECOND_POLICY(574), DEPLOY(644),"
+              + " ROUTE_BY_HAND(31), DEPLOY_TAGGED(664), SECOND_POLICY_GONE(775)]");
 }

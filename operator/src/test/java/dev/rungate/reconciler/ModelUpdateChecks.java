@@ -149,7 +149,9 @@ final class ModelUpdateChecks {
             + ", share "
             + share
             + "%)";
-    require(next != null && to == next * share / 100, "(a)(e) not the next step: " + move);
+    // the current step sent again (a person's routing took it down, then handed control back)
+    boolean again = at > 0 && steps.contains(at) && to == at * share / 100;
+    require(again || next != null && to == next * share / 100, "(a)(e) not the next step: " + move);
     require(o.healthy(r), "(a) raised while not healthy: " + move);
     require(o.loggingReadable(), "(a) raised while exits cannot be read: " + move);
     require(!Boolean.TRUE.equals(spec.paused), "(a) raised while paused: " + move);
@@ -171,7 +173,8 @@ final class ModelUpdateChecks {
               + since
               + "): "
               + move);
-    } else if (o.raisedAt.get(r) != null
+    } else if (!again
+        && o.raisedAt.get(r) != null
         && Objects.equals(o.raisedAtGeneration.get(r), w.generation())
         && !w.now.isBefore(o.raisedAt.get(r))) {
       Duration pause =
@@ -184,8 +187,8 @@ final class ModelUpdateChecks {
           !w.now.isBefore(o.raisedAt.get(r).plus(pause)),
           "(a) raised before the " + pause + " pause of " + at + "% passed: " + move);
     }
-    o.stepOf.put(r, next);
-    o.raisedAt.put(r, w.now);
+    o.stepOf.put(r, again ? at : next);
+    o.raisedAt.put(r, w.now); // (sent again, the step's pause starts again)
     o.raisedAtGeneration.put(r, w.generation());
   }
 

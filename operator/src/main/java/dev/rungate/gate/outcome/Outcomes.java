@@ -8,6 +8,7 @@ import dev.rungate.gate.round.Round;
 import dev.rungate.gate.spec.GateSettings;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.status.Reasons;
+import dev.rungate.gate.traffic.Routing;
 import dev.rungate.gate.traffic.TrafficPlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,20 @@ public final class Outcomes {
   }
 
   /** No rollout in flight and nothing to gate. */
+  /** Nothing to gate: the candidate is the stable revision; says what the service really serves. */
+  public static void idleOn(Round r, ServiceSnapshot svc, String stable) {
+    idle(
+        r,
+        svc,
+        svc.percentOf(stable) == 100
+            ? "Revision " + stable + " serves all traffic; nothing to gate."
+            : "Revision "
+                + stable
+                + " is the stable revision; the service serves "
+                + svc.traffic()
+                + " as someone routed it; nothing to gate.");
+  }
+
   public static void idle(Round r, ServiceSnapshot svc, String why) {
     r.status.step = null;
     r.status.stepPercent = null;
@@ -63,7 +78,7 @@ public final class Outcomes {
    */
   public static boolean adoptManualRouting(Round r, ServiceSnapshot svc) {
     var st = r.status;
-    String sole = !svc.settled() ? null : TrafficPlan.soleRevision(svc.traffic());
+    String sole = Routing.routingSettled(svc) ? TrafficPlan.soleRevision(svc.traffic()) : null;
     if (sole == null || sole.equals(st.stableRevision)) {
       return false;
     }

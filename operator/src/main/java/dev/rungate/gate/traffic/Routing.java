@@ -89,7 +89,11 @@ public final class Routing {
   public static boolean changedByPerson(
       ReadinessPolicyStatus st, ServiceSnapshot svc, List<TrafficEntry> plan, Observation obs) {
     if (!svc.settled()) {
-      return stillHeld(st, svc) || pendingForSomeoneElse(st, svc, plan, obs);
+      // a change that moves no traffic (a deploy with --no-traffic) hides no one's routing: what
+      // the service serves is judged as when it has settled
+      return stillHeld(st, svc)
+          || pendingForSomeoneElse(st, svc, plan, obs)
+          || routingSettled(svc) && !knownRouting(st, svc, plan);
     }
     if (!knownRouting(st, svc, plan)) {
       return true;
@@ -99,6 +103,14 @@ public final class Routing {
         && accepted(obs, plan)
         && acceptedSinceHandBack(st, obs)
         && refusal(obs) == null;
+  }
+
+  /**
+   * The service serves the percents it is asked for: it has settled, or it reconciles a change that
+   * moves no traffic (a deploy with --no-traffic).
+   */
+  public static boolean routingSettled(ServiceSnapshot svc) {
+    return svc.settled() || TrafficPlan.samePercents(svc.desired(), svc.traffic());
   }
 
   /**
