@@ -23,22 +23,22 @@ public final class OperatorProcess implements AutoCloseable {
   public OperatorProcess(
       Path kubeconfig, String namespace, String cloudRunEndpoint, Path log, String... extra) {
     this.log = log;
-    command =
-        new ArrayList<>(
-            List.of(
-                RungateJar.java(),
-                "-jar",
-                RungateJar.jar().toString(),
-                "run",
-                "--kubeconfig",
-                kubeconfig.toString(),
-                "-n",
-                namespace,
-                "--cloud-run-endpoint",
-                cloudRunEndpoint,
-                "--plaintext",
-                "--metrics-port",
-                "0"));
+    command = new ArrayList<>(List.of(RungateJar.java()));
+    command.addAll(RungateJar.operatorFlags());
+    command.addAll(
+        List.of(
+            "-jar",
+            RungateJar.jar().toString(),
+            "run",
+            "--kubeconfig",
+            kubeconfig.toString(),
+            "-n",
+            namespace,
+            "--cloud-run-endpoint",
+            cloudRunEndpoint,
+            "--plaintext",
+            "--metrics-port",
+            "0"));
     command.addAll(List.of(extra));
   }
 
@@ -107,6 +107,7 @@ public final class OperatorProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    RungateJar.noteCpu(process);
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -176,6 +176,7 @@ class GateModelTest {
     boolean clean = "ok".equals(w.nextWrite) && !w.cloudRun.readFaultsPending();
     Map<String, List<TrafficEntry>> served = new HashMap<>();
     for (var service : List.of(ModelWorld.SERVICE, ModelWorld.OTHER)) {
+      checks.servedAtStart(service.name, w.traffic(service)); // reconciling or not
       if (!w.cloudRun.reconciling(service)) {
         served.put(service.name, w.traffic(service)); // settled: what the gate reads this round
       }

@@ -44,6 +44,11 @@ final class ModelChecks {
     this.statusChecks = new ModelStatusChecks(w, o);
   }
 
+  /** What a service serves as a round begins, settled or not. */
+  void servedAtStart(String service, List<TrafficEntry> traffic) {
+    o.servedAtStart.put(service, traffic);
+  }
+
   /**
    * After one round: the updates it made (from index {@code updatesBefore}) and the status it left.
    */
@@ -66,9 +71,7 @@ final class ModelChecks {
         o.stable.put(name, busiest);
         o.stables.add(busiest);
       }
-      if (st.stableRevision == null) {
-        o.stableUnrecorded.add(name); // the gate picks its stable revision when it first needs one
-      }
+      o.stableUnrecorded.add(name); // the gate picks its stable revision when it first needs one
       String prefix =
           name + "-"; // gating the service afresh: it answers only for candidates it gates from now
       // on
@@ -83,7 +86,7 @@ final class ModelChecks {
             service, o.rounds); // the gate reads what the service is asked for, too
       }
     }
-    firstStable(st, servedBefore);
+    firstStable(st, o.servedAtStart);
     String candidate = o.worldCandidate();
     if (candidate != null && !candidate.equals(o.lastWorldCandidate)) {
       o.everCandidate.add(candidate);
@@ -181,7 +184,8 @@ final class ModelChecks {
 
   /**
    * The stable revision a policy records first on a service it gates afresh: one of those that
-   * served the most when the gate looked (two at 50% are both the busiest).
+   * served the most when the gate looked (two at 50% are both the busiest), settled or not (a
+   * deploy reconciling moves no traffic).
    */
   private void firstStable(ReadinessPolicyStatus st, Map<String, List<TrafficEntry>> served) {
     if (st == null || st.stableRevision == null) {

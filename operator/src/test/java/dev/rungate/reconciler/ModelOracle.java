@@ -44,6 +44,9 @@ final class ModelOracle {
   /** Services gated afresh whose stable revision the gate has not recorded yet. */
   final Set<String> stableUnrecorded = new HashSet<>();
 
+  /** What each service served when the round began (settled or not). */
+  final Map<String, List<TrafficEntry>> servedAtStart = new HashMap<>();
+
   final Set<String> everCandidate = new HashSet<>();
 
   /** Revisions the gate itself took up as its candidate (status.candidateRevision). */

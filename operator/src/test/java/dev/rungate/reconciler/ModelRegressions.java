@@ -69,5 +69,9 @@ final class ModelRegressions {
           // still reconciling (no traffic change), did not adopt the person's route and took the
           // traffic back to the old stable revision
           "false;4;false;[DEPLOY_TAGGED(307), CANDIDATE_EXIT(233), SECOND_POLICY(574), DEPLOY(644),"
-              + " ROUTE_BY_HAND(31), DEPLOY_TAGGED(664), SECOND_POLICY_GONE(775)]");
+              + " ROUTE_BY_HAND(31), DEPLOY_TAGGED(664), SECOND_POLICY_GONE(775)]",
+          // soak seed 6083: as seed 377, but the gate recorded its first stable revision in the
+          // round it gated the service afresh, while a deploy reconciled
+          "false;2;false;[DEPLOY_TAGGED(7), SERVICE_EDIT(380), DEPLOY_TAGGED(896), SERVICE_EDIT(804),"
+              + " DEPLOY(557), ROUTE_BY_HAND(302), DEPLOY_TAGGED(92)]");
 }
