@@ -115,6 +115,9 @@ class OperatorOnNodeIT {
     String flags = exec(pod, "java", "-XX:+PrintFlagsFinal", "-version");
     long maxHeap = Long.parseLong(flags.replaceFirst("(?s).*MaxHeapSize\\s*=\\s*(\\d+).*", "$1"));
     assertThat(maxHeap).isBetween(480L << 20, 540L << 20);
+    // under the 1Gi limit the JVM is no "server class machine": the serial collector, which the
+    // real-part tier's operator processes are given too
+    assertThat(flags).containsPattern("UseSerialGC\\s*=\\s*true");
   }
 
   @Test
