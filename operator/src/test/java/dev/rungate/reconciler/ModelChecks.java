@@ -71,7 +71,16 @@ final class ModelChecks {
         o.stable.put(name, busiest);
         o.stables.add(busiest);
       }
-      o.stableUnrecorded.add(name); // the gate picks its stable revision when it first needs one
+      if (st.stableRevision != null
+          && before != null
+          && st.stableRevision.equals(before.stableRevision)) {
+        // recorded before the status named the service (a person's route of all traffic to it,
+        // seen while the policy was invalid): the gate keeps it
+        o.stable.put(name, st.stableRevision);
+        o.stables.add(st.stableRevision);
+      } else {
+        o.stableUnrecorded.add(name); // the gate picks its stable revision when it first needs one
+      }
       String prefix =
           name + "-"; // gating the service afresh: it answers only for candidates it gates from now
       // on

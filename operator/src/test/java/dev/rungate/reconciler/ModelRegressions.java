@@ -73,5 +73,11 @@ final class ModelRegressions {
           // soak seed 6083: as seed 377, but the gate recorded its first stable revision in the
           // round it gated the service afresh, while a deploy reconciled
           "false;2;false;[DEPLOY_TAGGED(7), SERVICE_EDIT(380), DEPLOY_TAGGED(896), SERVICE_EDIT(804),"
-              + " DEPLOY(557), ROUTE_BY_HAND(302), DEPLOY_TAGGED(92)]");
+              + " DEPLOY(557), ROUTE_BY_HAND(302), DEPLOY_TAGGED(92)]",
+          // soak seed 25008: a re-applied policy recorded a person's route of all traffic as its
+          // stable revision while invalid, before its status named the service; the model took
+          // that for a first pick and required the busiest of the traffic a later routing split
+          "true;0;false;[DEPLOY(738), SECRET_DELETED(453), DEPLOY(548), DEPLOY(706), DELETE_POLICY(620),"
+              + " DEPLOY_TAGGED(261), DEPLOY_TAGGED(637), EDIT_STEPS(592), ROUTE_BY_HAND(985),"
+              + " DEPENDENCY_HEALS(858)]");
 }
