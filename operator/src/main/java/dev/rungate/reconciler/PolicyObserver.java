@@ -26,9 +26,9 @@ import java.util.Objects;
  * Reads everything the core needs through the ports, and only what the policy's state calls for.
  * The service must be readable (else the round is a CloudRunException); every other source that
  * fails is named in the observation and the core decides from the rest: a Logging outage never
- * hides a failed revision.
+ * hides a failed revision. Public for the model test (dev.rungate.reconciler.model).
  */
-final class PolicyObserver {
+public final class PolicyObserver {
   private final CloudRun cloudRun;
   private final ExitSignals exits;
   private final Probes probes;
@@ -36,7 +36,8 @@ final class PolicyObserver {
   static final Duration IN_FLIGHT_READ_AGE = Duration.ofSeconds(1);
   static final Duration IDLE_READ_AGE = Duration.ofSeconds(10);
 
-  PolicyObserver(CloudRun cloudRun, ExitSignals exits, Probes probes, CheckRunner checks) {
+  /** Public for the model test (dev.rungate.reconciler.model). */
+  public PolicyObserver(CloudRun cloudRun, ExitSignals exits, Probes probes, CheckRunner checks) {
     this.cloudRun = cloudRun;
     this.exits = exits;
     this.probes = probes;

@@ -3,6 +3,7 @@ package dev.rungate.e2e;
 import static dev.rungate.testing.Processes.assertOk;
 
 import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.e2e.stack.Stack;
 import dev.rungate.emulator.CallStats;
 import dev.rungate.testing.Parallel;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.rungate.e2e;
 
 import static dev.rungate.testing.Processes.assertOk;
 
+import dev.rungate.e2e.stack.Stack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

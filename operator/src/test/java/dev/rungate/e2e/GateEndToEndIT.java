@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rungate.api.Phase;
+import dev.rungate.e2e.stack.Stack;
 import dev.rungate.gate.outcome.ExitEvidence;
 import dev.rungate.testing.Processes;
 import dev.rungate.testing.RedisServer;

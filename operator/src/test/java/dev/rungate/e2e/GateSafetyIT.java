@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rungate.api.Phase;
 import dev.rungate.api.spec.RolloutStep;
+import dev.rungate.e2e.stack.PolicyAnnotations;
+import dev.rungate.e2e.stack.Stack;
 import dev.rungate.emulator.FaultInjector;
 import dev.rungate.testing.Processes;
 import dev.rungate.testing.Repo;

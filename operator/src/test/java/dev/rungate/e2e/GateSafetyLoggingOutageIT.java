@@ -4,6 +4,9 @@ import static dev.rungate.testing.Processes.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rungate.e2e.stack.PolicyAnnotations;
+import dev.rungate.e2e.stack.Rounds;
+import dev.rungate.e2e.stack.Stack;
 import dev.rungate.emulator.FaultInjector;
 import dev.rungate.testing.Processes;
 import io.grpc.Status;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.e2e.stack.Stack;
 import dev.rungate.testing.Processes;
 import java.time.Duration;
 import java.util.ArrayList;

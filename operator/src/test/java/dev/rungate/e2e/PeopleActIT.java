@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rungate.api.Phase;
+import dev.rungate.e2e.stack.PeopleActions;
+import dev.rungate.e2e.stack.Rounds;
+import dev.rungate.e2e.stack.Stack;
 import dev.rungate.emulator.FaultInjector;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.grpc.Status;

@@ -4,6 +4,8 @@ import static dev.rungate.testing.Processes.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rungate.e2e.stack.PeopleActions;
+import dev.rungate.e2e.stack.Stack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.cloud.run.v2.Service;
 import com.google.cloud.run.v2.TrafficTargetStatus;
 import dev.rungate.api.Phase;
+import dev.rungate.e2e.stack.Stack;
 import dev.rungate.emulator.EmulatorClients;
 import dev.rungate.testing.Processes;
 import java.net.URI;

@@ -4,6 +4,7 @@ import static dev.rungate.testing.Processes.assertOk;
 
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicy;
+import dev.rungate.e2e.stack.Stack;
 import dev.rungate.emulator.logging.LogStore;
 import dev.rungate.testing.RedisServer;
 import java.io.IOException;

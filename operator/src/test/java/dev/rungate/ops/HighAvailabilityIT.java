@@ -4,8 +4,8 @@ import static dev.rungate.testing.Processes.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rungate.e2e.OperatorProcess;
-import dev.rungate.e2e.Stack;
+import dev.rungate.e2e.stack.OperatorProcess;
+import dev.rungate.e2e.stack.Stack;
 import dev.rungate.testing.Processes;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rungate.api.Phase;
 import dev.rungate.api.ReadinessPolicy;
-import dev.rungate.e2e.Stack;
+import dev.rungate.e2e.stack.Stack;
 import dev.rungate.testing.LocalCluster;
 import dev.rungate.testing.Processes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.api.checks.HttpCheck;
 import dev.rungate.api.checks.NetworkCheck;
-import dev.rungate.e2e.Stack;
+import dev.rungate.e2e.stack.Stack;
 import dev.rungate.probe.TestHttpServer;
 import dev.rungate.testing.Processes;
 import dev.rungate.testing.RedisServer;

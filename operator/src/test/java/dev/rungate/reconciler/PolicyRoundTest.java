@@ -18,6 +18,7 @@ import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.domain.VpcSettings;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.probe.InMemoryProbes;
+import dev.rungate.reconciler.model.ModelWorld;
 import dev.rungate.signals.ExitSignals;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;

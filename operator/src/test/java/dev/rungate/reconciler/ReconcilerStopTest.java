@@ -12,6 +12,7 @@ import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.cloudrun.CloudRun;
 import dev.rungate.cloudrun.CloudRunException;
 import dev.rungate.probe.InMemoryProbes;
+import dev.rungate.reconciler.model.ModelWorld;
 import dev.rungate.signals.ExitSignals;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

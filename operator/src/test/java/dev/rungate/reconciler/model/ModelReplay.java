@@ -1,4 +1,4 @@
-package dev.rungate.reconciler;
+package dev.rungate.reconciler.model;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
-package dev.rungate.reconciler;
+package dev.rungate.reconciler.model;
 
-import static dev.rungate.reconciler.ModelWorld.SERVICE;
+import static dev.rungate.reconciler.model.ModelWorld.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rungate.api.Phase;
@@ -9,6 +9,7 @@ import dev.rungate.domain.ContainerExit;
 import dev.rungate.gate.commands.Commands;
 import dev.rungate.gate.status.Conditions;
 import dev.rungate.gate.traffic.TrafficPlan;
+import dev.rungate.reconciler.PolicyRound;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;

@@ -1,4 +1,4 @@
-package dev.rungate.e2e;
+package dev.rungate.e2e.stack;
 
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.testing.Parallel;
@@ -22,14 +22,14 @@ import org.quartz.CronExpression;
  * policies re-verified relative to the fire time, the peak of rungate_checks_running / queued
  * (sampled every second), peak threads and failures.
  */
-final class ScaleVerification {
+public final class ScaleVerification {
   private static final Duration MARGIN = Duration.ofSeconds(20);
   private static final Pattern SAMPLE =
       Pattern.compile("(?m)^rungate_checks_(running|queued)\\{kind=\"(\\w+)\"} ([0-9.eE+-]+)$");
 
   private ScaleVerification() {}
 
-  static void run(Stack s, ScaleMeasures m, int n, String schedule, List<String> rows)
+  public static void run(Stack s, ScaleMeasures m, int n, String schedule, List<String> rows)
       throws Exception {
     String patch =
         """

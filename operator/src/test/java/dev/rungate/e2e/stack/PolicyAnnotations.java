@@ -1,4 +1,4 @@
-package dev.rungate.e2e;
+package dev.rungate.e2e.stack;
 
 import dev.rungate.api.ReadinessPolicy;
 import java.util.HashMap;
@@ -7,10 +7,10 @@ import java.util.Map;
 /**
  * The manual commands the end-to-end tests give a policy through its annotations, as rungate does.
  */
-final class PolicyAnnotations {
+public final class PolicyAnnotations {
   private PolicyAnnotations() {}
 
-  static void abort(Stack s) {
+  public static void abort(Stack s) {
     s.client
         .resources(ReadinessPolicy.class)
         .inNamespace(s.namespace)

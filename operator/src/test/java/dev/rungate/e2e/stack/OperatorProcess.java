@@ -1,4 +1,4 @@
-package dev.rungate.e2e;
+package dev.rungate.e2e.stack;
 
 import dev.rungate.testing.RungateJar;
 import java.io.IOException;

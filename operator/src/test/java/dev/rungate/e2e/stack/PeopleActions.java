@@ -1,4 +1,4 @@
-package dev.rungate.e2e;
+package dev.rungate.e2e.stack;
 
 import com.google.cloud.run.v2.TrafficTargetStatus;
 import dev.rungate.api.ReadinessPolicy;
@@ -14,13 +14,13 @@ import java.util.TreeMap;
  * What people do and see in the end-to-end tests: the rungate CLI, a traffic update by hand through
  * the emulator's CLI, the traffic the service serves, the policy's Events.
  */
-final class PeopleActions {
+public final class PeopleActions {
   private PeopleActions() {}
 
   /**
    * The e2e policy for {@code candidate}: step 10% passes after 2 s, step 50% holds for 10 minutes.
    */
-  static ReadinessPolicy heldAtFifty(Stack s, String candidate) {
+  public static ReadinessPolicy heldAtFifty(Stack s, String candidate) {
     ReadinessPolicy p = s.policy(candidate, "2s");
     p.getSpec().rollout.steps.get(1).pause = "10m";
     return p;
@@ -30,7 +30,7 @@ final class PeopleActions {
    * What the service serves now, as Cloud Run reports it (revision to percent, percents above 0
    * only).
    */
-  static Map<String, Integer> served(Stack s, String service) {
+  public static Map<String, Integer> served(Stack s, String service) {
     try (EmulatorClients c = new EmulatorClients(s.emulator.endpoint())) {
       Map<String, Integer> out = new TreeMap<>();
       for (TrafficTargetStatus t :
@@ -55,7 +55,7 @@ final class PeopleActions {
    * gcloud run services update-traffic SERVICE --to-revisions ..., through the emulator's CLI (tags
    * kept).
    */
-  static Processes.Result updateTraffic(Stack s, String service, String toRevisions) {
+  public static Processes.Result updateTraffic(Stack s, String service, String toRevisions) {
     return Stack.emulatorCli(
         "traffic",
         "--endpoint",
@@ -71,7 +71,7 @@ final class PeopleActions {
   }
 
   /** The rungate CLI, as a person runs it: {@code rungate COMMAND gate -n NS}. */
-  static Processes.Result rungate(Stack s, String command) {
+  public static Processes.Result rungate(Stack s, String command) {
     List<String> cmd = new ArrayList<>(RungateJar.cli());
     cmd.addAll(
         List.of(
@@ -80,7 +80,7 @@ final class PeopleActions {
   }
 
   /** The messages of the policy's Events with this reason. */
-  static List<String> events(Stack s, String reason) {
+  public static List<String> events(Stack s, String reason) {
     return s.client.v1().events().inNamespace(s.namespace).list().getItems().stream()
         .filter(e -> reason.equals(e.getReason()))
         .map(e -> e.getMessage())

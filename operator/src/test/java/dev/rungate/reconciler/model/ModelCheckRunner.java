@@ -1,5 +1,6 @@
-package dev.rungate.reconciler;
+package dev.rungate.reconciler.model;
 
+import dev.rungate.reconciler.CheckRunner;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;

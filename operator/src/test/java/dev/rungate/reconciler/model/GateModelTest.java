@@ -1,4 +1,4 @@
-package dev.rungate.reconciler;
+package dev.rungate.reconciler.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package dev.rungate.reconciler;
+package dev.rungate.reconciler.model;
 
-import static dev.rungate.reconciler.ModelChecks.require;
+import static dev.rungate.reconciler.model.ModelChecks.require;
 
 import dev.rungate.api.checks.Durations;
 import dev.rungate.api.status.TrafficEntry;

@@ -1,4 +1,4 @@
-package dev.rungate.reconciler;
+package dev.rungate.reconciler.model;
 
 import dev.rungate.api.spec.ServiceRef;
 import dev.rungate.api.status.TrafficEntry;

@@ -1,4 +1,4 @@
-package dev.rungate.reconciler;
+package dev.rungate.reconciler.model;
 
 import dev.rungate.api.Copies;
 import dev.rungate.api.ReadinessPolicy;
@@ -11,6 +11,10 @@ import dev.rungate.domain.MemorystoreInstance;
 import dev.rungate.domain.RevisionSnapshot;
 import dev.rungate.domain.VpcSettings;
 import dev.rungate.probe.InMemoryProbes;
+import dev.rungate.reconciler.GateMetrics;
+import dev.rungate.reconciler.PolicyObserver;
+import dev.rungate.reconciler.PolicyRound;
+import dev.rungate.reconciler.PollIntervals;
 import dev.rungate.signals.InMemoryExitSignals;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
@@ -30,8 +34,8 @@ import java.util.function.Consumer;
  * (Memorystore instances too), a stored policy standing in for the API server, a clock the test
  * moves (also backwards), and a second policy on the service.
  */
-final class ModelWorld {
-  static final ServiceRef SERVICE = new ServiceRef("netra-staging", "us-central1", "svc");
+public final class ModelWorld {
+  public static final ServiceRef SERVICE = new ServiceRef("netra-staging", "us-central1", "svc");
   static final ServiceRef OTHER = new ServiceRef("netra-staging", "us-central1", "web");
   static final String INSTANCE = "projects/netra-staging/locations/us-central1/instances/sessions";
   static final String REDIS_HOST = "10.0.0.3";

@@ -1,4 +1,4 @@
-package dev.rungate.e2e;
+package dev.rungate.e2e.stack;
 
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package dev.rungate.e2e;
+package dev.rungate.e2e.stack;
 
 import dev.rungate.emulator.CallStats;
 import dev.rungate.emulator.EmulatorServer;
@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * What ScaleBenchmark reads from the operator process (/proc, jcmd, /metrics) and from the
  * emulator's accounting.
  */
-final class ScaleMeasures {
+public final class ScaleMeasures {
   private static final Pattern BUCKET =
       Pattern.compile(
           "^operator_sdk_controllers_execution_reconcile_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.eE+-]+)$",
@@ -32,13 +32,13 @@ final class ScaleMeasures {
   private final int metricsPort;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  ScaleMeasures(long pid, int metricsPort) {
+  public ScaleMeasures(long pid, int metricsPort) {
     this.pid = pid;
     this.metricsPort = metricsPort;
   }
 
   /** A line of /proc/PID/status as a number (VmRSS in kB, Threads). */
-  long procStatus(String key) {
+  public long procStatus(String key) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith(key + ":")) {
@@ -52,7 +52,7 @@ final class ScaleMeasures {
   }
 
   /** CPU time (user + system) a process has used so far, in ms; -1 when it cannot be read. */
-  static long cpuMillis(long pid) {
+  public static long cpuMillis(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -64,7 +64,7 @@ final class ScaleMeasures {
   }
 
   /** Heap used after a full GC (jcmd GC.run then GC.heap_info), in MiB. */
-  long heapAfterFullGcMiB() throws Exception {
+  public long heapAfterFullGcMiB() throws Exception {
     jcmd("GC.run");
     String info = jcmd("GC.heap_info");
     Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
@@ -75,7 +75,7 @@ final class ScaleMeasures {
    * The operator's live threads by name with trailing numbers dropped, largest groups first (jcmd
    * Thread.print).
    */
-  String threadGroups(int top) throws Exception {
+  public String threadGroups(int top) throws Exception {
     Map<String, Long> groups = new TreeMap<>();
     Matcher m = Pattern.compile("(?m)^\"([^\"]*)\"").matcher(jcmd("Thread.print"));
     while (m.find()) {
@@ -99,7 +99,7 @@ final class ScaleMeasures {
     return out;
   }
 
-  String metrics() throws Exception {
+  public String metrics() throws Exception {
     return http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
                 .build(),
@@ -108,14 +108,14 @@ final class ScaleMeasures {
   }
 
   /** Cumulative reconcile histogram over all resources: upper bound (s) to count. */
-  static TreeMap<Double, Double> reconcileBuckets(String metrics) {
+  public static TreeMap<Double, Double> reconcileBuckets(String metrics) {
     return buckets(BUCKET.matcher(metrics));
   }
 
   /**
    * Cumulative histogram of one stage of rungate's rounds (rungate_round_stage_seconds{stage=...}).
    */
-  static TreeMap<Double, Double> stageBuckets(String metrics, String stage) {
+  public static TreeMap<Double, Double> stageBuckets(String metrics, String stage) {
     return buckets(
         Pattern.compile(
                 "^rungate_round_stage_seconds_bucket\\{(?=[^}]*stage=\""
@@ -139,7 +139,7 @@ final class ScaleMeasures {
    * "count, p50, p99" of the reconciles between two histogram snapshots (bucket upper bounds, in
    * ms).
    */
-  static String latency(TreeMap<Double, Double> before, TreeMap<Double, Double> after) {
+  public static String latency(TreeMap<Double, Double> before, TreeMap<Double, Double> after) {
     List<double[]> delta = new ArrayList<>();
     for (var e : after.entrySet()) {
       delta.add(new double[] {e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)});
@@ -166,7 +166,7 @@ final class ScaleMeasures {
    * Calls per minute per project over a window: method suffix to [min, max] across projects, plus
    * rejected.
    */
-  static String callsPerMinute(
+  public static String callsPerMinute(
       EmulatorServer emulator,
       List<String> projects,
       Map<String, Map<String, CallStats.Counts>> before,
@@ -192,7 +192,7 @@ final class ScaleMeasures {
     return out.append("rejected ").append(rejected).toString();
   }
 
-  static Map<String, Map<String, CallStats.Counts>> snapshot(
+  public static Map<String, Map<String, CallStats.Counts>> snapshot(
       EmulatorServer emulator, List<String> projects) {
     Map<String, Map<String, CallStats.Counts>> out = new TreeMap<>();
     for (String project : projects) {
