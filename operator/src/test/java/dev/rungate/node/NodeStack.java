@@ -2,11 +2,6 @@ package dev.rungate.node;
 
 import static dev.rungate.node.LocalNode.NODE_IP;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.InstallCommand;
-import com.marcnuri.helm.UpgradeCommand;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.testing.Processes;
 import dev.rungate.testing.Repo;
@@ -14,13 +9,10 @@ import dev.rungate.testing.RungateJar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +25,8 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * What the operator pods work against, inside the node's namespace on the node IP: the Cloud Run
  * emulator (gRPC, service and tag URLs), redis-server with AUTH, and the gunicorn+uvicorn worker as
- * revisions; plus the chart installed with helm-java.
+ * revisions; plus the chart installed with helm-java ({@link OperatorRelease}). The emulator's CLI
+ * is in {@link NodeEmulatorCli}, the operator's pods and Lease in {@link OperatorPods}.
  */
 final class NodeStack implements AutoCloseable {
   static final String RELEASE = "rungate";
@@ -57,6 +50,9 @@ final class NodeStack implements AutoCloseable {
   final Path dir;
   private final Process emulator;
   private final Process redis;
+  private final NodeEmulatorCli cli = new NodeEmulatorCli(node);
+  private final OperatorRelease release = new OperatorRelease(node);
+  private final OperatorPods pods = new OperatorPods(node);
 
   NodeStack() throws IOException {
     dir = Files.createTempDirectory("rungate-node-stack");
@@ -114,86 +110,12 @@ final class NodeStack implements AutoCloseable {
     return String.format("%s-%05d-%s", SERVICE, n, suffix);
   }
 
-  /**
-   * rungate-emulator deploy inside the node: the worker as a revision, talking to redis on the node
-   * IP.
-   */
   Processes.Result deploy(String revision, boolean noTraffic, String... env) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                RungateJar.java(),
-                "-jar",
-                Repo.path("emulator/target/rungate-emulator.jar").toString(),
-                "deploy",
-                "--endpoint",
-                NODE_IP + ":" + EMULATOR_PORT,
-                "--project",
-                PROJECT,
-                "--region",
-                REGION,
-                "--service",
-                SERVICE,
-                "--revision",
-                revision,
-                "--workdir",
-                Repo.path("examples/worker").toString(),
-                "--startup-timeout",
-                "20",
-                "--env",
-                "REDIS_HOST=" + NODE_IP,
-                "--env",
-                "REDIS_PORT=" + REDIS_PORT,
-                "--env",
-                "REDIS_PASSWORD=" + REDIS_PASSWORD,
-                "--env",
-                "STARTUP_TIMEOUT=2",
-                "--env",
-                "REDIS_TIMEOUT=0.5"));
-    for (String e : env) {
-      cmd.addAll(List.of("--env", e));
-    }
-    if (noTraffic) {
-      cmd.addAll(List.of("--no-traffic", "--tag", "candidate"));
-    }
-    cmd.addAll(
-        List.of(
-            "--",
-            "/bin/sh",
-            "-c",
-            "exec /usr/bin/gunicorn -k uvicorn.workers.UvicornWorker -w 1 --bind 127.0.0.1:$PORT app:app"));
-    return node.exec(cmd.toArray(String[]::new));
+    return cli.deploy(revision, noTraffic, env);
   }
 
-  /**
-   * The traffic of every accepted Create/UpdateService call, in order, as "revision=percent" lists.
-   */
   List<List<String>> trafficHistory() throws IOException {
-    Processes.Result r =
-        Processes.assertOk(
-            node.exec(
-                RungateJar.java(),
-                "-jar",
-                Repo.path("emulator/target/rungate-emulator.jar").toString(),
-                "history",
-                "--endpoint",
-                NODE_IP + ":" + EMULATOR_PORT,
-                "--project",
-                PROJECT,
-                "--region",
-                REGION,
-                "--service",
-                SERVICE));
-    List<List<String>> out = new ArrayList<>();
-    for (JsonNode c : new ObjectMapper().readTree(r.stdout()).path("changes")) {
-      if ("OK".equals(c.path("outcome").asText())) {
-        List<String> t = new ArrayList<>();
-        c.path("traffic")
-            .forEach(x -> t.add(x.path("revision").asText() + "=" + x.path("percent").asInt()));
-        out.add(t);
-      }
-    }
-    return out;
+    return cli.trafficHistory();
   }
 
   /**
@@ -235,121 +157,44 @@ final class NodeStack implements AutoCloseable {
     return node.client.resources(ReadinessPolicy.class).inNamespace(APPS).withName("gate").get();
   }
 
-  /**
-   * helm install rungate helm/rungate -n rungate --create-namespace, pointed at the emulator on the
-   * node IP.
-   */
   void install(Map<String, Object> extra) {
-    InstallCommand install =
-        new Helm(Repo.path("helm/rungate"))
-            .install()
-            .withName(RELEASE)
-            .withNamespace(OPERATOR_NS)
-            .createNamespace()
-            .withKubeConfig(node.kubeconfig);
-    values(node.imageTag).forEach(install::set);
-    extra.forEach(install::set);
-    install.call();
+    release.install(extra);
   }
 
   void upgrade(String imageTag, Map<String, Object> extra) {
-    UpgradeCommand upgrade =
-        new Helm(Repo.path("helm/rungate"))
-            .upgrade()
-            .withName(RELEASE)
-            .withNamespace(OPERATOR_NS)
-            .withKubeConfig(node.kubeconfig);
-    values(imageTag).forEach(upgrade::set);
-    extra.forEach(upgrade::set);
-    upgrade.call();
+    release.upgrade(imageTag, extra);
   }
 
   void uninstall() {
-    Helm.uninstall(RELEASE).withNamespace(OPERATOR_NS).withKubeConfig(node.kubeconfig).call();
-  }
-
-  private static Map<String, Object> values(String tag) {
-    // the services are private (as on Cloud Run): the pods mint ID tokens from the emulator's
-    // metadata server,
-    // which a pod on GKE reaches as metadata.google.internal through Workload Identity
-    return Map.of(
-        "image.tag",
-        tag,
-        "cloudRun.endpoint",
-        NODE_IP + ":" + EMULATOR_PORT,
-        "cloudRun.plaintext",
-        true,
-        "logging.endpoint",
-        NODE_IP + ":" + EMULATOR_PORT,
-        "leaderElection.retryPeriod",
-        "1s",
-        "serviceAccount.gcpServiceAccount",
-        "rungate@rungate-node.iam.gserviceaccount.com",
-        "extraEnv[0].name",
-        "GCE_METADATA_HOST",
-        "extraEnv[0].value",
-        NODE_IP + ":" + METADATA_PORT);
+    release.uninstall();
   }
 
   void uninstallQuietly() {
-    try {
-      uninstall();
-    } catch (RuntimeException alreadyGone) {
-      // uninstalled by the test itself
-    }
+    release.uninstallQuietly();
   }
 
-  /** kubectl exec -n rungate POD -c operator -- COMMAND... */
   static String[] execArgs(String pod, String... command) {
-    List<String> args =
-        new ArrayList<>(List.of("exec", "-n", OPERATOR_NS, pod, "-c", "operator", "--"));
-    args.addAll(List.of(command));
-    return args.toArray(String[]::new);
+    return OperatorPods.execArgs(pod, command);
   }
 
   static String output(Processes.Result r) {
-    return r.stdout() + r.stderr();
+    return OperatorPods.output(r);
   }
 
-  /** The operator pods that are not being deleted. */
   List<Pod> operatorPods() {
-    return node
-        .client
-        .pods()
-        .inNamespace(OPERATOR_NS)
-        .withLabel("app.kubernetes.io/name", "rungate")
-        .list()
-        .getItems()
-        .stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .toList();
+    return pods.operatorPods();
   }
 
   static boolean ready(Pod p) {
-    return p.getStatus() != null
-        && p.getStatus().getConditions() != null
-        && p.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return OperatorPods.ready(p);
   }
 
-  /** Two Ready operator pods, one of which (by pod name) holds the Lease. */
   void awaitTwoReadyReplicasAndALeader() {
-    Awaitility.await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () -> {
-              var pods = operatorPods();
-              return pods.size() == 2
-                  && pods.stream().allMatch(NodeStack::ready)
-                  && pods.stream().anyMatch(p -> p.getMetadata().getName().equals(leaseHolder()));
-            });
+    pods.awaitTwoReadyReplicasAndALeader();
   }
 
   String leaseHolder() {
-    Lease lease =
-        node.client.resources(Lease.class).inNamespace(OPERATOR_NS).withName(RELEASE).get();
-    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    return pods.leaseHolder();
   }
 
   String log(String name) throws IOException {
@@ -367,7 +212,7 @@ final class NodeStack implements AutoCloseable {
    */
   @Override
   public void close() throws Exception {
-    saveOperatorLogs();
+    pods.saveOperatorLogs(dir);
     var policies = node.client.resources(ReadinessPolicy.class).inNamespace(APPS);
     policies.delete();
     AssertionError stuck =
@@ -419,30 +264,6 @@ final class NodeStack implements AutoCloseable {
     } catch (ConditionTimeoutException e) {
       return false;
     }
-  }
-
-  /**
-   * Every operator container's log (and its previous run's), kept under operator/target/node-logs
-   * for a failed run.
-   */
-  void saveOperatorLogs() throws IOException {
-    Path out = Repo.path("operator/target/node-logs");
-    Files.createDirectories(out);
-    for (var p : node.client.pods().inNamespace(OPERATOR_NS).list().getItems()) {
-      String name = p.getMetadata().getName();
-      Files.writeString(
-          out.resolve(name + ".log"), node.kubectl("logs", "-n", OPERATOR_NS, name).stdout());
-      Processes.Result previous = node.kubectl("logs", "-n", OPERATOR_NS, name, "--previous");
-      if (previous.exitCode() == 0) {
-        Files.writeString(out.resolve(name + ".previous.log"), previous.stdout());
-      }
-    }
-    Files.writeString(
-        out.resolve("policies.yaml"), node.kubectl("get", "rpol", "-A", "-o", "yaml").stdout());
-    Files.copy(
-        dir.resolve("emulator.log"),
-        out.resolve("emulator.log"),
-        StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static void deleteQuietly(Path dir) throws IOException {

@@ -5,8 +5,6 @@ import static dev.rungate.testing.Processes.assertOk;
 import dev.rungate.api.ReadinessPolicy;
 import dev.rungate.emulator.EmulatorConfig;
 import dev.rungate.emulator.EmulatorServer;
-import dev.rungate.emulator.UpdateHistory;
-import dev.rungate.emulator.cli.EmulatorCli;
 import dev.rungate.emulator.rules.AdminSettings;
 import dev.rungate.testing.LocalCluster;
 import dev.rungate.testing.Processes;
@@ -16,8 +14,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,12 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.awaitility.Awaitility;
 
 /**
  * Everything real, from a clean state: the local cluster (own namespace), a redis-server with AUTH,
  * the Cloud Run emulator running the gunicorn + uvicorn worker as revisions, and the operator as
- * its own process talking to the emulator with the real google-cloud-run client.
+ * its own process talking to the emulator with the real google-cloud-run client. Its deploys and
+ * traffic history are in {@link StackDeploys}, its policies in {@link StackPolicies}.
  */
 public final class Stack implements AutoCloseable {
   public static final String PROJECT = "rungate-e2e";
@@ -61,6 +57,9 @@ public final class Stack implements AutoCloseable {
 
   /** Extra environment of the operator processes this stack starts. */
   public final Map<String, String> operatorEnv = new HashMap<>();
+
+  private final StackDeploys deploys = new StackDeploys(this);
+  private final StackPolicies policies = new StackPolicies(this);
 
   public Stack(String name) throws IOException {
     this(name, AdminSettings.defaults());
@@ -121,31 +120,26 @@ public final class Stack implements AutoCloseable {
     return p;
   }
 
-  /**
-   * Deploys the worker like a pipeline would, with rungate-emulator deploy (in process); returns
-   * the CLI's result.
-   */
+  // the deploys with the emulator's CLI: StackDeploys
+
   public Processes.Result deploy(String revision, boolean noTraffic, String... env) {
-    return deploy(revision, noTraffic, List.of(), env);
+    return deploys.deploy(revision, noTraffic, env);
   }
 
-  /** As above, with extra rungate-emulator deploy flags (e.g. --vpc-connector). */
   public Processes.Result deploy(
       String revision, boolean noTraffic, List<String> flags, String... env) {
-    return deployTo(service, revision, noTraffic, flags, env);
+    return deploys.deploy(revision, noTraffic, flags, env);
   }
 
-  /** As above, to another service of this stack's project. */
   public Processes.Result deployTo(
       String service, String revision, boolean noTraffic, List<String> flags, String... env) {
-    return deployCommand(service, revision, noTraffic, flags, WORKER, env);
+    return deploys.deployTo(service, revision, noTraffic, flags, env);
   }
 
   /** The gunicorn + uvicorn worker, as the demo's Cloud Run service runs it. */
   public static final String WORKER =
       "exec /usr/bin/gunicorn -k uvicorn.workers.UvicornWorker -w 1 --bind 127.0.0.1:$PORT app:app";
 
-  /** As above with another container command (a shell line, run in examples/worker). */
   public Processes.Result deployCommand(
       String service,
       String revision,
@@ -153,15 +147,9 @@ public final class Stack implements AutoCloseable {
       List<String> flags,
       String command,
       String... env) {
-    return deployCommand(PROJECT, service, revision, noTraffic, flags, command, env);
+    return deploys.deployCommand(service, revision, noTraffic, flags, command, env);
   }
 
-  /**
-   * As above, in another project. The emulator's own CLI command ({@code rungate-emulator deploy},
-   * the same arguments and gcloud's semantics) runs in this JVM on the real google-cloud-run
-   * client: a set-up deploy starts no JVM of its own. What the CLI printed comes back as a process
-   * result would.
-   */
   public Processes.Result deployCommand(
       String project,
       String service,
@@ -170,48 +158,7 @@ public final class Stack implements AutoCloseable {
       List<String> flags,
       String command,
       String... env) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "deploy",
-                "--endpoint",
-                emulator.endpoint(),
-                "--project",
-                project,
-                "--region",
-                REGION,
-                "--service",
-                service,
-                "--revision",
-                revision,
-                "--workdir",
-                Repo.path("examples/worker").toString(),
-                "--startup-timeout",
-                "20",
-                "--env",
-                "REDIS_HOST=127.0.0.1",
-                "--env",
-                "REDIS_PORT=" + redis.port,
-                "--env",
-                "REDIS_PASSWORD=" + REDIS_PASSWORD,
-                "--env",
-                "STARTUP_TIMEOUT=2",
-                "--env",
-                "REDIS_TIMEOUT=4"));
-    for (String e : env) {
-      cmd.add("--env");
-      cmd.add(e);
-    }
-    if (noTraffic) {
-      cmd.addAll(List.of("--no-traffic", "--tag", "candidate"));
-    }
-    if (publicService) {
-      cmd.add("--allow-unauthenticated"); // Cloud Run services are private by default
-    }
-    cmd.addAll(flags);
-    cmd.add("--");
-    cmd.addAll(command.startsWith(BUILTIN) ? List.of(command) : List.of("/bin/sh", "-c", command));
-    return emulatorCli(cmd.toArray(String[]::new));
+    return deploys.deployCommand(project, service, revision, noTraffic, flags, command, env);
   }
 
   /**
@@ -222,25 +169,20 @@ public final class Stack implements AutoCloseable {
    */
   public static final String BUILTIN = "builtin:";
 
-  /** The policy without its WebSocket probe (for builtin revisions, which answer HTTP only). */
   public static ReadinessPolicy withoutWebSocketProbe(ReadinessPolicy policy) {
-    policy.getSpec().revision.probes.removeIf(p -> p.websocket != null);
-    return policy;
+    return StackPolicies.withoutWebSocketProbe(policy);
   }
 
-  /**
-   * Runs {@code rungate-emulator ARGS...} in this JVM, its output captured per call; returns it as
-   * a process result.
-   */
   public static Processes.Result emulatorCli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        EmulatorCli.commandLine()
-            .setOut(new PrintWriter(out, true))
-            .setErr(new PrintWriter(err, true))
-            .execute(args);
-    return new Processes.Result(code, out.toString(), err.toString());
+    return StackDeploys.emulatorCli(args);
+  }
+
+  public List<List<String>> trafficHistory() {
+    return deploys.trafficHistory();
+  }
+
+  public List<List<String>> trafficHistory(String service) {
+    return deploys.trafficHistory(service);
   }
 
   /**
@@ -265,123 +207,47 @@ public final class Stack implements AutoCloseable {
     return this;
   }
 
-  /** Waits until the operator reports the candidate at this percent of traffic. */
+  // the policies in the cluster: StackPolicies
+
   public void awaitCandidateAt(int percent) {
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(120))
-        .until(
-            () -> {
-              ReadinessPolicy p = get();
-              return p != null
-                  && p.getStatus() != null
-                  && candidate.equals(p.getStatus().candidateRevision)
-                  && Integer.valueOf(percent).equals(p.getStatus().candidatePercent);
-            });
+    policies.awaitCandidateAt(percent);
   }
 
-  /** kubectl wait --for=condition=Promoted, as a pipeline would. */
   public Processes.Result kubectlWaitPromoted() {
-    return kubectl(
-        "wait", "-n", namespace, "--for=condition=Promoted", "--timeout=120s", "rpol/gate");
+    return policies.kubectlWaitPromoted();
+  }
+
+  public ReadinessPolicy policy(String candidate, String firstPause) {
+    return policies.policy(candidate, firstPause);
+  }
+
+  public ReadinessPolicy policyFor(
+      String name, String service, String candidate, String firstPause) {
+    return policies.policyFor(name, service, candidate, firstPause);
+  }
+
+  public ReadinessPolicy apply(ReadinessPolicy policy) {
+    return policies.apply(policy);
+  }
+
+  public ReadinessPolicy get() {
+    return policies.get();
+  }
+
+  public ReadinessPolicy get(String name) {
+    return policies.get(name);
+  }
+
+  public Optional<Condition> condition(String type) {
+    return policies.condition(type);
+  }
+
+  public boolean is(String type, String status) {
+    return policies.is(type, status);
   }
 
   public String revision(int n, String suffix) {
     return String.format("%s-%05d-%s", service, n, suffix);
-  }
-
-  /**
-   * The e2e policy: the real Redis with AUTH from a Secret, HTTP and WebSocket probes on the tag
-   * URL.
-   */
-  public ReadinessPolicy policy(String candidate, String firstPause) {
-    return policyFor("gate", service, candidate, firstPause);
-  }
-
-  /**
-   * The e2e policy named {@code name} for another service of this stack's project. Its timeouts (5
-   * s, and the worker's own Redis timeout, 4 s) leave room for a starved machine: with twenty
-   * workers booting on a 2-core CI machine a loopback Redis write once took over 1 s and a good
-   * candidate was rolled back (DependencyUnreachable). What the tests break still fails at once: a
-   * Redis that is gone or a closed port refuses the connection.
-   */
-  public ReadinessPolicy policyFor(
-      String name, String service, String candidate, String firstPause) {
-    String yaml =
-        """
-        apiVersion: rungate.dev/v1alpha1
-        kind: ReadinessPolicy
-        metadata: {name: %s}
-        spec:
-          service: {project: %s, region: %s, name: %s}
-          candidate: {revision: %s, tag: candidate}
-          dependencies:
-            memorystore:
-              - {name: session-store, host: 127.0.0.1, port: %d, authSecretRef: {name: redis-auth, key: auth},
-                 write: true, timeout: 5s}
-          revision:
-            probes:
-              - {name: ready, http: {path: /health/ready, expectStatus: [200]}, timeout: 5s}
-              - name: golden-path
-                websocket: {path: /ws, send: '{"type":"chat","text":"hello"}',
-                            expectEvents: [agent_started, agent_thinking, tool_executing, tool_completed, agent_completed]}
-                timeout: 5s
-            failOnExitCodes: [3, 4]
-            observeFor: 2s
-          rollout:
-            steps: [{percent: 10, pause: %s}, {percent: 50, pause: 2s}, {percent: 100}]
-            progressDeadline: 2m
-        """
-            .formatted(name, PROJECT, REGION, service, candidate, redis.port, firstPause);
-    return client.getKubernetesSerialization().unmarshal(yaml, ReadinessPolicy.class);
-  }
-
-  public ReadinessPolicy apply(ReadinessPolicy policy) {
-    return client.resource(policy).inNamespace(namespace).serverSideApply();
-  }
-
-  public ReadinessPolicy get() {
-    return get("gate");
-  }
-
-  public ReadinessPolicy get(String name) {
-    return client.resources(ReadinessPolicy.class).inNamespace(namespace).withName(name).get();
-  }
-
-  public Optional<Condition> condition(String type) {
-    ReadinessPolicy p = get();
-    return p == null || p.getStatus() == null
-        ? Optional.empty()
-        : p.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
-  }
-
-  public boolean is(String type, String status) {
-    return condition(type).map(c -> status.equals(c.getStatus())).orElse(false);
-  }
-
-  /**
-   * The traffic every accepted Create/UpdateService call set, in order, as "revision=percent"
-   * lists.
-   */
-  public List<List<String>> trafficHistory() {
-    return trafficHistory(service);
-  }
-
-  /** As above, for another service of this stack. */
-  public List<List<String>> trafficHistory(String service) {
-    List<List<String>> out = new ArrayList<>();
-    for (UpdateHistory.Change c : emulator.history().of(service)) {
-      if (c.accepted()) {
-        out.add(
-            c.traffic().stream()
-                .map(
-                    t ->
-                        (t.getRevision().isEmpty() ? "LATEST" : t.getRevision())
-                            + "="
-                            + t.getPercent())
-                .toList());
-      }
-    }
-    return out;
   }
 
   public Processes.Result kubectl(String... args) {
