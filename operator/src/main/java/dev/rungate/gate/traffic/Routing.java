@@ -63,7 +63,11 @@ public final class Routing {
       return false; // unchanged since the gate held for it: still the person's, even if a plan now
       // looks the same
     }
-    if (!st.traffic.isEmpty() && !others(st, now).equals(others(st, st.traffic))) {
+    // (held for a person, a routing that is a plan again is their hand-back, whatever they set
+    // the other routes to: the ones before their change, or the ones they changed to)
+    if (!heldForPerson(st)
+        && !st.traffic.isEmpty()
+        && !others(st, now).equals(others(st, st.traffic))) {
       return false; // someone changed the percent of a route the gate does not manage since it last
       // looked
     }

@@ -79,5 +79,10 @@ final class ModelRegressions {
           // that for a first pick and required the busiest of the traffic a later routing split
           "true;0;false;[DEPLOY(738), SECRET_DELETED(453), DEPLOY(548), DEPLOY(706), DELETE_POLICY(620),"
               + " DEPLOY_TAGGED(261), DEPLOY_TAGGED(637), EDIT_STEPS(592), ROUTE_BY_HAND(985),"
-              + " DEPENDENCY_HEALS(858)]");
+              + " DEPENDENCY_HEALS(858)]",
+          // soak seed 6099: a person's routing also zeroed a foreign route; restoring the gate's
+          // plan (the foreign route back at its percent) was not taken as the hand-back, and the
+          // candidate's exit 3 left it at 4%
+          "false;3;true;[DEPLOY(134), REVISION_READY(950), ROUTE_BY_HAND(901), RESTORE_ROUTING(198),"
+              + " CANDIDATE_EXIT(154)]");
 }
