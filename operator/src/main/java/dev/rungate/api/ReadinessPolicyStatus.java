@@ -61,6 +61,10 @@ public class ReadinessPolicyStatus {
   public List<TrafficEntry> routedByHand;
 
   @JsonPropertyDescription(
+      "While the gate holds for routedByHand: the traffic it last saw before that routing. A person who puts the planned traffic back, with the other routes as they were before, hands control back.")
+  public List<TrafficEntry> trafficBeforeHand;
+
+  @JsonPropertyDescription(
       "True once the policy was paused while the gate left a person's routing alone: resuming it (spec.paused false) hands control back to the gate.")
   public Boolean resumeHandsBack;
 

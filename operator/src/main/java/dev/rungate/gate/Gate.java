@@ -156,7 +156,7 @@ public final class Gate {
       if (routedUnseen && candidate.equals(r.status.candidateRevision)) {
         // routed by hand in the same moment as the new candidate came, maybe after it: their
         // routing stands
-        r.status.routedByHand = new ArrayList<>(svc.settled() ? svc.traffic() : svc.desired());
+        Routing.holdFor(r.status, svc.settled() ? svc.traffic() : svc.desired());
       }
       // in flight the round read the old candidate (absent when it is gone): look again
       String readFor = obs.candidate() != null ? obs.candidate().name() : inFlight ? before : null;

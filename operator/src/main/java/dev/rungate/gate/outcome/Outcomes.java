@@ -151,7 +151,7 @@ public final class Outcomes {
     if (adoptManualRouting(r, svc) && Conditions.isTrue(r.status.conditions, Conditions.PROMOTED)) {
       return;
     }
-    r.status.routedByHand = new ArrayList<>(svc.settled() ? svc.traffic() : svc.desired());
+    Routing.holdFor(r.status, svc.settled() ? svc.traffic() : svc.desired());
     String message =
         "The service serves "
             + svc.traffic()

@@ -119,7 +119,7 @@ public final class Rollback {
               + st.stableRevision
               + " (or against the one revision that serves all traffic).";
       if (!Outcomes.adoptManualRouting(r, svc)) { // all of it on the candidate: promoted by hand
-        st.routedByHand = new ArrayList<>(svc.traffic());
+        Routing.holdFor(st, svc.traffic());
         r.set(
             Conditions.ROLLED_BACK,
             Conditions.FALSE,

@@ -156,6 +156,9 @@ public final class Round {
     if (observed != null) {
       status.traffic = new ArrayList<>(observed);
     }
+    if (status.routedByHand == null) {
+      status.trafficBeforeHand = null; // (kept only while the gate holds for a person's routing)
+    }
     if (held && status.heldSince == null) {
       status.heldSince = now.toString();
     } else if (!held && status.heldSince != null) {

@@ -5,6 +5,7 @@ import dev.rungate.api.status.TrafficEntry;
 import dev.rungate.domain.ServiceSnapshot;
 import dev.rungate.gate.observed.Observation;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,11 +64,13 @@ public final class Routing {
       return false; // unchanged since the gate held for it: still the person's, even if a plan now
       // looks the same
     }
-    // (held for a person, a routing that is a plan again is their hand-back, whatever they set
-    // the other routes to: the ones before their change, or the ones they changed to)
-    if (!heldForPerson(st)
-        && !st.traffic.isEmpty()
-        && !others(st, now).equals(others(st, st.traffic))) {
+    // (held for a person, their routing put back to a plan with the other routes as they were
+    // before it is their hand-back, too)
+    if (!st.traffic.isEmpty()
+        && !others(st, now).equals(others(st, st.traffic))
+        && !(heldForPerson(st)
+            && st.trafficBeforeHand != null
+            && others(st, now).equals(others(st, st.trafficBeforeHand)))) {
       return false; // someone changed the percent of a route the gate does not manage since it last
       // looked
     }
@@ -170,6 +173,17 @@ public final class Routing {
       }
     }
     return others;
+  }
+
+  /**
+   * The gate holds for a person's {@code routing}; the first hold of a rollout keeps what the gate
+   * saw before it (status.traffic, the last look), so the plan put back as it was is a hand-back.
+   */
+  public static void holdFor(ReadinessPolicyStatus st, List<TrafficEntry> routing) {
+    if (st.routedByHand == null) {
+      st.trafficBeforeHand = st.traffic.isEmpty() ? null : new ArrayList<>(st.traffic);
+    }
+    st.routedByHand = new ArrayList<>(routing);
   }
 
   private static List<TrafficEntry> routedByHand(ReadinessPolicyStatus st) {

@@ -72,13 +72,33 @@ class RoutingTest {
     assertThat(Routing.knownRouting(st, svc, Routing.planAt(st, svc, 10))).isFalse();
   }
 
+  /** The gate saw its step, then held for their routing, and looked at it since. */
+  private static ReadinessPolicyStatus heldFor(List<TrafficEntry> theirs) {
+    var st = atTenPercent(traffic(81, 9, BLUE_10));
+    Routing.holdFor(st, theirs);
+    st.traffic = new ArrayList<>(theirs);
+    return st;
+  }
+
   @Test
   void whileHeldThePlanRestoredWithTheForeignRouteBackIsAHandBack() {
-    var theirs = traffic(50, 50, BLUE_0); // their routing also took blue's 10% away
-    var st = atTenPercent(theirs); // the gate last looked at their routing
-    st.routedByHand = new ArrayList<>(theirs);
+    var st = heldFor(traffic(50, 50, BLUE_0)); // their routing also took blue's 10% away
     var svc = serving(traffic(81, 9, BLUE_10)); // then they put the gate's step back as it was
     assertThat(Routing.knownRouting(st, svc, Routing.planAt(st, svc, 10))).isTrue();
+  }
+
+  @Test
+  void whileHeldThePlanAsTheGateShowsItAroundTheirRoutesIsAHandBack() {
+    var st = heldFor(traffic(50, 50, BLUE_0));
+    var svc = serving(traffic(90, 10, BLUE_0)); // the planned traffic the Paused message shows
+    assertThat(Routing.knownRouting(st, svc, Routing.planAt(st, svc, 10))).isTrue();
+  }
+
+  @Test
+  void whileHeldANewForeignPercentIsTheirsEvenWhenAPlanFitsAroundIt() {
+    var st = heldFor(traffic(50, 50, BLUE_0));
+    var svc = serving(traffic(45, 5, new TrafficEntry("f3", 50, "blue")));
+    assertThat(Routing.knownRouting(st, svc, Routing.planAt(st, svc, 10))).isFalse();
   }
 
   @Test

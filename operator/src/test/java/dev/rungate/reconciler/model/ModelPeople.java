@@ -46,8 +46,11 @@ final class ModelPeople {
     }
     var st = w.status();
     boolean rollingOut = Phases.inFlight(st) && st.rollback == null;
+    var before = o.beforePerson.get(service.name);
     if (rollingOut
-        && plans(st, was).stream().anyMatch(plan -> TrafficPlan.samePercents(traffic, plan))) {
+        && (plans(st, was).stream().anyMatch(plan -> TrafficPlan.samePercents(traffic, plan))
+            || before != null && TrafficPlan.samePercents(traffic, before))) {
+      // the gate's routing again, or the one before their routing began (their own undo)
       o.handBack(
           service); // the same routing the gate set: a person who restores it hands control back
     } else {

@@ -84,5 +84,14 @@ final class ModelRegressions {
           // plan (the foreign route back at its percent) was not taken as the hand-back, and the
           // candidate's exit 3 left it at 4%
           "false;3;true;[DEPLOY(134), REVISION_READY(950), ROUTE_BY_HAND(901), RESTORE_ROUTING(198),"
-              + " CANDIDATE_EXIT(154)]");
+              + " CANDIDATE_EXIT(154)]",
+          // soak seed 5748 (with a first fix of 6099 that took any plan again for a hand-back): a
+          // person's 50/50 with an old stable revision left as someone's route fits a plan of the
+          // gate; only the other routes as they were before the hold hand control back
+          "true;4;false;[DEPLOY(340), DEPLOY(30), DEPLOY(722), ROUTE_BY_HAND(289), STABLE_EXIT(215),"
+              + " ROUTE_BY_HAND(565)]",
+          // soak seed 27717: during a second policy's block a person routed 50/50, then back to
+          // what it was before; the gate could not tell, and the model held it to their routing
+          "false;0;true;[ROUTE_BY_HAND(555), DEPLOY(852), DEPLOY(768), SECOND_POLICY(245),"
+              + " DEPLOY_TAGGED(175), ROUTE_BY_HAND(25), ROUTE_BY_HAND(464), DEPLOY_TAGGED(591)]");
 }
