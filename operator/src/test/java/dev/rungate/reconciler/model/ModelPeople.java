@@ -152,6 +152,10 @@ final class ModelPeople {
           s.service = to;
           s.candidate.revision = null;
         });
+    var st = w.status();
+    if (st != null && st.service != null && st.service.endsWith("/services/" + to.name)) {
+      return; // back to the service the status still describes (a held rollback never left it)
+    }
     o.handBack(to);
     o.adoptBusiest(to);
   }

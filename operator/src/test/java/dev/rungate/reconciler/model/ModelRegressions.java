@@ -93,5 +93,11 @@ final class ModelRegressions {
           // soak seed 27717: during a second policy's block a person routed 50/50, then back to
           // what it was before; the gate could not tell, and the model held it to their routing
           "false;0;true;[ROUTE_BY_HAND(555), DEPLOY(852), DEPLOY(768), SECOND_POLICY(245),"
-              + " DEPLOY_TAGGED(175), ROUTE_BY_HAND(25), ROUTE_BY_HAND(464), DEPLOY_TAGGED(591)]");
+              + " DEPLOY_TAGGED(175), ROUTE_BY_HAND(25), ROUTE_BY_HAND(464), DEPLOY_TAGGED(591)]",
+          // seed 2843 with tagged deploys: spec.service edited away and back while a revert's
+          // rollback was held by a pause; the model took the service back as gated afresh (its
+          // busiest revision, a person's earlier route, as stable) though the status never left it
+          "false;4;false;[DEPLOY_TAGGED(36), ROUTE_BY_HAND(297), UPDATE_FAULT(984), REVISION_READY(188),"
+              + " PIN_OLDER(162), UPDATE_FAULT(71), PAUSE(528), SERVICE_EDIT(878), CANDIDATE_EXIT(286),"
+              + " EDIT_STEPS(37), DEPLOY(719), SERVICE_EDIT(138), UNPAUSE(550)]");
 }
